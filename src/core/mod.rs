@@ -1,0 +1,11 @@
+//! The pure core: no egui, no sockets, no files, no clocks.
+//!
+//! Everything here is deterministic and unit-tested with byte fixtures; the network shell
+//! (`crate::net`) and the UI (`crate::ui`) call into it.
+pub mod address;
+pub mod codec;
+pub mod conversation;
+pub mod error;
+pub mod gbk_strict;
+pub mod transcript;
+pub mod turn;

@@ -1,0 +1,250 @@
+//! The transcript: what was said, by whom, when, in memory and as JSON Lines.
+//!
+//! One [`Record`] is one line of a session's `.jsonl` file, written as it happens. A peer
+//! message that arrives in several reads may be written as several consecutive `peer`
+//! records; concatenating their `hex` (or `text`) gives the message. The in-memory
+//! [`Transcript`] joins them into one [`Entry`] for display.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::{Deserialize, Serialize};
+
+use super::codec::to_hex;
+
+/// Who a transcript line is from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Speaker {
+    /// The person using this TurnChat.
+    Me,
+    /// The other side.
+    Peer,
+    /// TurnChat itself: connected, said bye, closed, bytes cut.
+    System,
+}
+
+/// One line of a JSON Lines transcript file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// When it happened, RFC 3339 with the local offset.
+    pub at: String,
+    /// The session this line belongs to (unique across runs).
+    pub session: String,
+    /// The peer's address, `ip:port`.
+    pub peer: String,
+    /// Who said it.
+    pub from: Speaker,
+    /// The text (for `peer`, the newly decoded part of the message).
+    pub text: String,
+    /// The exact wire bytes in lower-case hex (`me` and `peer` lines only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hex: Option<String>,
+    /// Bytes of this peer message that were received but not kept (over the display cap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<u64>,
+    /// The wire encoding (on the first line of a session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+impl Record {
+    /// A `me` or `peer` line carrying wire bytes.
+    pub fn message(
+        at: DateTime<FixedOffset>,
+        session: &str,
+        peer: &str,
+        from: Speaker,
+        text: &str,
+        bytes: &[u8],
+    ) -> Self {
+        Record {
+            at: format_time(at),
+            session: session.to_owned(),
+            peer: peer.to_owned(),
+            from,
+            text: text.to_owned(),
+            hex: Some(to_hex(bytes)),
+            cut: None,
+            encoding: None,
+        }
+    }
+
+    /// A `system` line: a notice in words.
+    pub fn notice(at: DateTime<FixedOffset>, session: &str, peer: &str, text: &str) -> Self {
+        Record {
+            at: format_time(at),
+            session: session.to_owned(),
+            peer: peer.to_owned(),
+            from: Speaker::System,
+            text: text.to_owned(),
+            hex: None,
+            cut: None,
+            encoding: None,
+        }
+    }
+
+    /// The record as one line of JSON, with its newline.
+    pub fn to_line(&self) -> String {
+        // Serialising a struct of strings cannot fail; fall back to an empty object anyway.
+        let mut line = serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned());
+        line.push('\n');
+        line
+    }
+}
+
+/// RFC 3339 with milliseconds and the numeric offset, e.g. `2026-11-25T14:02:11.123+08:00`.
+pub fn format_time(at: DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, false)
+}
+
+/// One message or notice as shown in the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// When it started.
+    pub at: DateTime<FixedOffset>,
+    /// Who said it.
+    pub from: Speaker,
+    /// The text so far.
+    pub text: String,
+    /// Bytes received for this message but cut (over the display cap).
+    pub cut: u64,
+    /// For a peer message: it is still open (more bytes may join it).
+    pub open: bool,
+}
+
+/// The in-memory transcript of one session.
+#[derive(Clone, Debug, Default)]
+pub struct Transcript {
+    entries: Vec<Entry>,
+    /// Bumped whenever an entry's text changes, so views can cache layout.
+    revision: u64,
+}
+
+impl Transcript {
+    /// All entries, oldest first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Changes whenever any entry is added or grows.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Adds a message or notice.
+    pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: impl Into<String>) {
+        self.close_peer_message();
+        self.entries.push(Entry {
+            at,
+            from,
+            text: text.into(),
+            cut: 0,
+            open: from == Speaker::Peer,
+        });
+        self.revision += 1;
+    }
+
+    /// Appends text (and a count of cut bytes) to the open peer message, opening one if
+    /// `new_message` or none is open.
+    pub fn peer_chunk(
+        &mut self,
+        at: DateTime<FixedOffset>,
+        new_message: bool,
+        text: &str,
+        cut: u64,
+    ) {
+        let open = self
+            .entries
+            .last()
+            .is_some_and(|e| e.from == Speaker::Peer && e.open);
+        if new_message || !open {
+            self.close_peer_message();
+            self.entries.push(Entry {
+                at,
+                from: Speaker::Peer,
+                text: String::new(),
+                cut: 0,
+                open: true,
+            });
+        }
+        if let Some(last) = self.entries.last_mut() {
+            last.text.push_str(text);
+            last.cut = last.cut.saturating_add(cut);
+        }
+        self.revision += 1;
+    }
+
+    /// The peer's message is complete (we replied, or the session ended).
+    pub fn close_peer_message(&mut self) {
+        if let Some(last) = self.entries.last_mut() {
+            last.open = false;
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t0() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-25T14:02:11.5+08:00").expect("valid")
+    }
+
+    #[test]
+    fn record_line_has_the_documented_fields() {
+        let r = Record::message(
+            t0(),
+            "s1",
+            "192.168.1.7:51234",
+            Speaker::Peer,
+            "你好",
+            &[0xc4, 0xe3, 0xba, 0xc3],
+        );
+        let line = r.to_line();
+        assert!(line.ends_with('\n'));
+        let v: serde_json::Value = serde_json::from_str(&line).expect("json");
+        assert_eq!(v["at"], "2026-11-25T14:02:11.500+08:00");
+        assert_eq!(v["session"], "s1");
+        assert_eq!(v["peer"], "192.168.1.7:51234");
+        assert_eq!(v["from"], "peer");
+        assert_eq!(v["text"], "你好");
+        assert_eq!(v["hex"], "c4e3bac3");
+        assert!(v.get("cut").is_none());
+        let back: Record = serde_json::from_str(&line).expect("parse back");
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn notices_have_no_hex() {
+        let v: serde_json::Value =
+            serde_json::from_str(&Record::notice(t0(), "s1", "p", "Connected.").to_line())
+                .expect("json");
+        assert_eq!(v["from"], "system");
+        assert!(v.get("hex").is_none());
+    }
+
+    #[test]
+    fn peer_chunks_join_until_closed() {
+        let mut t = Transcript::default();
+        t.peer_chunk(t0(), true, "欢迎", 0);
+        t.peer_chunk(t0(), false, "您的使用", 0);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.entries()[0].text, "欢迎您的使用");
+        t.push(t0(), Speaker::Me, "你好");
+        t.peer_chunk(t0(), false, "再见", 3);
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.entries()[2].cut, 3);
+        assert!(t.entries()[2].open);
+        t.close_peer_message();
+        assert!(!t.entries()[2].open);
+    }
+}

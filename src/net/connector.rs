@@ -1,0 +1,72 @@
+//! The client role: resolve, connect with a bounded timeout, then one conversation.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::event::{Event, Role, RoleId};
+use super::session::{self, SessionSetup};
+use super::{CONNECT_TIMEOUT, ClientConfig, Outbox, StopSwitch};
+use crate::core::address::join_host_port;
+use crate::core::error::NetError;
+
+pub(crate) struct ConnectorContext {
+    pub role: RoleId,
+    pub config: ClientConfig,
+    pub outbox: Outbox,
+    pub stop: Arc<StopSwitch>,
+    pub transcripts: Option<PathBuf>,
+}
+
+pub(crate) fn run(ctx: ConnectorContext) {
+    let target = join_host_port(&ctx.config.host, ctx.config.port);
+    ctx.outbox.emit(Event::Connecting {
+        role: ctx.role,
+        target: target.clone(),
+    });
+    match connect(&ctx.config.host, ctx.config.port, &target) {
+        // Cancelled meanwhile: drop the connection without a word; the UI has moved on.
+        Ok(_) if ctx.stop.is_stopped() => {}
+        Ok(stream) => session::run(
+            stream,
+            SessionSetup {
+                role: ctx.role,
+                as_role: Role::Client,
+                encoding: ctx.config.encoding,
+                policy: ctx.config.policy,
+                welcome: None,
+                outbox: ctx.outbox.clone(),
+                stop: Arc::clone(&ctx.stop),
+                transcripts: ctx.transcripts.clone(),
+            },
+        ),
+        Err(_) if ctx.stop.is_stopped() => {}
+        Err(error) => ctx.outbox.emit(Event::RoleFailed {
+            role: ctx.role,
+            error,
+        }),
+    }
+    ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
+}
+
+/// Tries every address the name resolves to, each with [`CONNECT_TIMEOUT`].
+fn connect(host: &str, port: u16, target: &str) -> Result<TcpStream, NetError> {
+    let addrs: Vec<_> = match (host, port).to_socket_addrs() {
+        Ok(a) => a.collect(),
+        Err(_) => {
+            return Err(NetError::NameNotFound {
+                host: host.to_owned(),
+            });
+        }
+    };
+    let mut last = NetError::NameNotFound {
+        host: host.to_owned(),
+    };
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = NetError::from_connect(target, &e, CONNECT_TIMEOUT.as_secs()),
+        }
+    }
+    Err(last)
+}

@@ -1,0 +1,229 @@
+//! The two typed directions between the UI and the network shell.
+//!
+//! Commands go UI -> session through a [`SessionLink`]; events come back on one channel
+//! for the whole backend. Every event names the role or session it belongs to, so the UI
+//! can key its state by [`SessionId`] and ignore anything from a role it already left.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use crossbeam_channel::Sender;
+
+use crate::core::codec::WireEncoding;
+use crate::core::conversation::SendError;
+use crate::core::error::NetError;
+use crate::core::turn::Turn;
+
+/// Identifies one start of a role (one Start Server, one Connect).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RoleId(pub u64);
+
+/// Identifies one conversation with one peer, unique within this process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(pub u64);
+
+impl fmt::Display for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Which side of the protocol we play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Role {
+    /// We listen and send the welcome.
+    Server,
+    /// We connect and wait for the welcome.
+    Client,
+}
+
+/// What the UI asks a session to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionCommand {
+    /// Send this message (refused with [`Event::SendRefused`] if not allowed now).
+    Send {
+        /// The text as typed.
+        text: String,
+    },
+    /// Say `bye` and close, whoever's turn it is.
+    Bye,
+}
+
+/// The UI's handle on one running session.
+#[derive(Clone, Debug)]
+pub struct SessionLink {
+    pub(crate) commands: Sender<SessionCommand>,
+}
+
+impl SessionLink {
+    /// Asks the session to send `text`. Returns false if the session is already gone.
+    pub fn send(&self, text: String) -> bool {
+        self.commands.send(SessionCommand::Send { text }).is_ok()
+    }
+
+    /// Asks the session to say `bye`. Returns false if the session is already gone.
+    pub fn bye(&self) -> bool {
+        self.commands.send(SessionCommand::Bye).is_ok()
+    }
+}
+
+/// Why a session ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// We sent `bye`.
+    WeSaidBye,
+    /// The peer sent `bye`.
+    PeerSaidBye,
+    /// The peer closed the connection.
+    PeerClosed,
+    /// The connection was reset.
+    Reset,
+    /// The peer stopped reading and a send could not complete.
+    SendTimedOut {
+        /// How long we tried, in seconds.
+        seconds: u64,
+    },
+    /// We stopped the server, cancelled, or closed the window.
+    Stopped,
+    /// Any other I/O failure, in the operating system's words.
+    Failed {
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+impl fmt::Display for EndReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndReason::WeSaidBye => f.write_str("You said bye. The conversation has ended."),
+            EndReason::PeerSaidBye => f.write_str("The other side said bye. The conversation has ended."),
+            EndReason::PeerClosed => {
+                f.write_str("The other side closed the connection. The conversation has ended.")
+            }
+            EndReason::Reset => f.write_str(
+                "The connection was cut off (reset by the other side or the network). The conversation has ended.",
+            ),
+            EndReason::SendTimedOut { seconds } => write!(
+                f,
+                "The other side stopped reading: a message could not be delivered within {seconds} seconds, so TurnChat closed the connection."
+            ),
+            EndReason::Stopped => f.write_str("You closed the connection."),
+            EndReason::Failed { detail } => write!(f, "The connection failed ({detail}). The conversation has ended."),
+        }
+    }
+}
+
+/// Everything the network shell tells the UI.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// The server is listening.
+    Listening {
+        /// Which Start Server this is.
+        role: RoleId,
+        /// The bound address (with the real port when 0 was asked for).
+        local: SocketAddr,
+        /// Addresses another machine can use to reach us.
+        lan: Vec<SocketAddr>,
+    },
+    /// A client is trying to connect.
+    Connecting {
+        /// Which Connect this is.
+        role: RoleId,
+        /// `host:port` as typed.
+        target: String,
+    },
+    /// Start Server or Connect failed.
+    RoleFailed {
+        /// Which role.
+        role: RoleId,
+        /// What went wrong.
+        error: NetError,
+    },
+    /// The role's thread has finished (server stopped, client's session over).
+    RoleStopped {
+        /// Which role.
+        role: RoleId,
+    },
+    /// A conversation began.
+    SessionStarted {
+        /// The role that owns it.
+        role: RoleId,
+        /// Its id.
+        session: SessionId,
+        /// The id written into the transcript file (unique across runs).
+        key: String,
+        /// Which side we play.
+        as_role: Role,
+        /// The peer.
+        peer: SocketAddr,
+        /// When it started.
+        at: DateTime<FixedOffset>,
+        /// Who speaks first.
+        first_turn: Turn,
+        /// The wire encoding.
+        encoding: WireEncoding,
+        /// The live transcript file, if it could be created.
+        transcript: Option<PathBuf>,
+        /// How the UI sends commands to it.
+        link: SessionLink,
+    },
+    /// Bytes arrived from the peer.
+    Received {
+        /// Which session.
+        session: SessionId,
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// Newly decoded text.
+        text: String,
+        /// Whether this starts a new peer message.
+        new_message: bool,
+        /// Bytes not kept because the message exceeded the display cap.
+        cut: u64,
+        /// Whose turn it is now.
+        turn: Turn,
+    },
+    /// A message of ours went out on the wire.
+    Sent {
+        /// Which session.
+        session: SessionId,
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The text.
+        text: String,
+        /// How many bytes went out.
+        bytes: usize,
+        /// It was `bye`.
+        is_bye: bool,
+        /// Whose turn it is now.
+        turn: Turn,
+    },
+    /// A message the UI asked for was not sent.
+    SendRefused {
+        /// Which session.
+        session: SessionId,
+        /// The text, so it can be given back to the user.
+        text: String,
+        /// Why.
+        error: SendError,
+    },
+    /// Something the user should know that does not end the session.
+    Notice {
+        /// Which session.
+        session: SessionId,
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// A sentence.
+        text: String,
+    },
+    /// The conversation is over; nothing more will come for this session.
+    SessionEnded {
+        /// Which session.
+        session: SessionId,
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// Why.
+        reason: EndReason,
+    },
+}

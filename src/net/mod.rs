@@ -1,0 +1,337 @@
+//! The I/O shell: sockets, threads and transcript files, around the pure core.
+//!
+//! The UI owns one [`Backend`]. Starting a role spawns one named thread for it (the
+//! listener or the connector); each conversation runs on that thread, with one more named
+//! thread that only reads the socket. Events flow back on one crossbeam channel, each send
+//! followed by a [`Waker::wake`] so the UI repaints without polling. Stopping a role sets
+//! its stop flag and shuts its sockets down, which unblocks every blocking call; the
+//! thread then ends and is joined.
+
+mod connector;
+pub mod event;
+mod listener;
+mod session;
+pub mod transcript_file;
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender};
+
+pub use event::{EndReason, Event, Role, RoleId, SessionCommand, SessionId, SessionLink};
+
+use crate::core::codec::WireEncoding;
+use crate::core::turn::TurnPolicy;
+
+/// Wakes the UI after an event was sent (egui's `Context::request_repaint` in the app).
+pub trait Waker: Send + Sync + 'static {
+    /// Ask the UI to process events soon.
+    fn wake(&self);
+}
+
+/// A waker that does nothing, for tests that read the channel directly.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoWaker;
+
+impl Waker for NoWaker {
+    fn wake(&self) {}
+}
+
+/// How long a client waits for a connection before giving up.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long one send may block on a peer that does not read before the session ends.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The backlog the reference server listens with.
+pub const LISTEN_BACKLOG: i32 = 255;
+
+/// What Start Server needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Host to bind (`0.0.0.0` for every IPv4 interface).
+    pub host: String,
+    /// Port to bind (0 picks a free one).
+    pub port: u16,
+    /// Sent on accept as the server's first turn; empty gives us the first turn.
+    pub welcome: String,
+    /// Wire encoding.
+    pub encoding: WireEncoding,
+    /// Turn policy.
+    pub policy: TurnPolicy,
+}
+
+/// What Connect needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Host name or address of the server.
+    pub host: String,
+    /// Its port.
+    pub port: u16,
+    /// Wire encoding.
+    pub encoding: WireEncoding,
+    /// Turn policy.
+    pub policy: TurnPolicy,
+}
+
+/// Everything a role's threads share with the UI thread.
+#[derive(Clone)]
+pub(crate) struct Outbox {
+    events: Sender<Event>,
+    waker: Arc<dyn Waker>,
+}
+
+impl Outbox {
+    /// Sends an event and wakes the UI. A closed channel means the UI is gone: ignore.
+    pub(crate) fn emit(&self, event: Event) {
+        if self.events.send(event).is_ok() {
+            self.waker.wake();
+        }
+    }
+}
+
+/// The stop switch of one role, shared between the UI and the role's threads.
+#[derive(Default)]
+pub(crate) struct StopSwitch {
+    stopped: AtomicBool,
+    /// Sockets to shut down on stop, so blocking calls on them return.
+    sockets: Mutex<Vec<Closable>>,
+}
+
+/// A socket the stop switch can shut down.
+pub(crate) enum Closable {
+    Listener(socket2::Socket),
+    Stream(TcpStream),
+}
+
+impl StopSwitch {
+    fn lock(&self) -> MutexGuard<'_, Vec<Closable>> {
+        // A poisoned lock only means another thread panicked mid-push; the list is still usable.
+        self.sockets.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether stop was requested.
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Registers a socket to shut down on stop. Returns false (and shuts it down) if stop
+    /// was already requested.
+    pub(crate) fn register(&self, socket: Closable) -> bool {
+        let mut sockets = self.lock();
+        if self.is_stopped() {
+            shutdown(&socket);
+            return false;
+        }
+        sockets.push(socket);
+        true
+    }
+
+    /// Forgets registered streams (the session that owned them is over).
+    pub(crate) fn clear_streams(&self) {
+        self.lock().retain(|s| matches!(s, Closable::Listener(_)));
+    }
+
+    /// Requests stop and unblocks every registered socket.
+    pub(crate) fn stop(&self) {
+        let sockets = self.lock();
+        self.stopped.store(true, Ordering::SeqCst);
+        for s in sockets.iter() {
+            shutdown(s);
+        }
+    }
+}
+
+fn shutdown(socket: &Closable) {
+    // Errors here mean the socket is already closed, which is what we want.
+    let _ = match socket {
+        Closable::Listener(l) => l.shutdown(std::net::Shutdown::Both),
+        Closable::Stream(s) => s.shutdown(std::net::Shutdown::Both),
+    };
+}
+
+/// A running role: its thread and its stop switch.
+struct RoleHandle {
+    id: RoleId,
+    thread: Option<JoinHandle<()>>,
+    stop: Arc<StopSwitch>,
+}
+
+impl RoleHandle {
+    fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
+    fn join(&mut self) {
+        if let Some(t) = self.thread.take() {
+            // A panicking role thread already reported nothing more; nothing to do.
+            let _ = t.join();
+        }
+    }
+}
+
+/// Session ids are unique within the process, even across several backends.
+static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
+
+pub(crate) fn next_session_id() -> SessionId {
+    SessionId(NEXT_SESSION.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The UI's handle on the network: starts and stops roles, and owns their threads.
+pub struct Backend {
+    outbox: Outbox,
+    transcripts: Option<PathBuf>,
+    next_role: u64,
+    active: Option<RoleHandle>,
+    /// Roles that were stopped but whose threads have not ended yet (a connect that is
+    /// still timing out). Joined once finished, and at the latest on drop.
+    retiring: Vec<RoleHandle>,
+}
+
+impl Backend {
+    /// A backend writing transcripts into `transcripts` (no files if `None`). Returns the
+    /// receiving end of its event channel.
+    pub fn new(waker: Arc<dyn Waker>, transcripts: Option<PathBuf>) -> (Backend, Receiver<Event>) {
+        let (events, rx) = crossbeam_channel::unbounded();
+        (
+            Backend {
+                outbox: Outbox { events, waker },
+                transcripts,
+                next_role: 1,
+                active: None,
+                retiring: Vec::new(),
+            },
+            rx,
+        )
+    }
+
+    fn new_role(&mut self) -> (RoleId, Arc<StopSwitch>) {
+        self.stop();
+        let id = RoleId(self.next_role);
+        self.next_role += 1;
+        (id, Arc::new(StopSwitch::default()))
+    }
+
+    /// Starts listening. Any role already running is stopped first.
+    /// Returns the role id that this server's events will carry.
+    pub fn start_server(&mut self, config: ServerConfig) -> RoleId {
+        let (id, stop) = self.new_role();
+        let ctx = listener::ListenerContext {
+            role: id,
+            config,
+            outbox: self.outbox.clone(),
+            stop: Arc::clone(&stop),
+            transcripts: self.transcripts.clone(),
+        };
+        let thread = spawn_named(
+            format!("turnchat-listener-{}", id.0),
+            &self.outbox,
+            id,
+            move || {
+                listener::run(ctx);
+            },
+        );
+        self.active = Some(RoleHandle { id, thread, stop });
+        id
+    }
+
+    /// Connects to a server. Any role already running is stopped first.
+    /// Returns the role id that this connection's events will carry.
+    pub fn connect(&mut self, config: ClientConfig) -> RoleId {
+        let (id, stop) = self.new_role();
+        let ctx = connector::ConnectorContext {
+            role: id,
+            config,
+            outbox: self.outbox.clone(),
+            stop: Arc::clone(&stop),
+            transcripts: self.transcripts.clone(),
+        };
+        let thread = spawn_named(
+            format!("turnchat-connector-{}", id.0),
+            &self.outbox,
+            id,
+            move || {
+                connector::run(ctx);
+            },
+        );
+        self.active = Some(RoleHandle { id, thread, stop });
+        id
+    }
+
+    /// The running role, if any.
+    pub fn active_role(&self) -> Option<RoleId> {
+        self.active.as_ref().map(|r| r.id)
+    }
+
+    /// Stops the running role (Stop Server, Cancel, Disconnect) without blocking: its
+    /// sockets are shut down at once, and its thread is joined when it has ended.
+    pub fn stop(&mut self) {
+        if let Some(role) = self.active.take() {
+            role.stop.stop();
+            self.retiring.push(role);
+        }
+        self.reap();
+    }
+
+    /// Joins role threads that have ended. Cheap; call it once per frame.
+    pub fn reap(&mut self) {
+        if self.active.as_ref().is_some_and(RoleHandle::is_finished) {
+            if let Some(mut done) = self.active.take() {
+                done.join();
+            }
+        }
+        self.retiring.retain_mut(|r| {
+            if r.is_finished() {
+                r.join();
+                false
+            } else {
+                true
+            }
+        });
+    }
+
+    /// Stops everything and waits for every thread (at most [`CONNECT_TIMEOUT`] for a
+    /// connect in progress).
+    pub fn shutdown(&mut self) {
+        self.stop();
+        for mut r in self.retiring.drain(..) {
+            r.join();
+        }
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Spawns a named thread; if the OS refuses, reports it as the role failing.
+fn spawn_named(
+    name: String,
+    outbox: &Outbox,
+    role: RoleId,
+    f: impl FnOnce() + Send + 'static,
+) -> Option<JoinHandle<()>> {
+    match std::thread::Builder::new().name(name).spawn(f) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            outbox.emit(Event::RoleFailed {
+                role,
+                error: crate::core::error::NetError::Listen {
+                    addr: String::from("this computer"),
+                    detail: format!("no thread could be started: {e}"),
+                },
+            });
+            None
+        }
+    }
+}
+
+pub(crate) fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}

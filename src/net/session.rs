@@ -1,0 +1,430 @@
+//! One conversation over one TCP connection.
+//!
+//! Runs on its role's thread. A second named thread only reads the socket and hands the
+//! chunks over a small bounded channel, so a flooding peer is slowed down by TCP instead of
+//! being buffered here. This thread owns everything else, in order: the [`Conversation`]
+//! decides, the socket writes, the transcript file records, then the UI hears about it (so a
+//! crash never loses a line the window has shown).
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, Sender, select};
+
+use super::event::{EndReason, Event, Role, RoleId, SessionCommand, SessionId, SessionLink};
+use super::transcript_file::TranscriptFile;
+use super::{Closable, Outbox, SEND_TIMEOUT, StopSwitch, next_session_id, now};
+use crate::core::codec::WireEncoding;
+use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing};
+use crate::core::transcript::{Record, Speaker};
+use crate::core::turn::{Placement, Turn, TurnPolicy};
+
+/// How much one read takes at most.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// How many read chunks may wait for this thread (bounds memory at 4 × 64 KiB).
+const READ_QUEUE: usize = 4;
+
+/// What one session needs from its role.
+pub(crate) struct SessionSetup {
+    pub role: RoleId,
+    pub as_role: Role,
+    pub encoding: WireEncoding,
+    pub policy: TurnPolicy,
+    /// The server's welcome, sent before anything else (`None` for a client).
+    pub welcome: Option<String>,
+    pub outbox: Outbox,
+    pub stop: Arc<StopSwitch>,
+    pub transcripts: Option<PathBuf>,
+}
+
+enum ReadEvent {
+    Data(Vec<u8>),
+    Eof,
+    Failed(io::Error),
+}
+
+/// Runs a conversation on `stream` until it ends. Returns once the connection is closed
+/// and the reader thread has been joined.
+pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
+    let SessionSetup {
+        role,
+        as_role,
+        encoding,
+        policy,
+        welcome,
+        outbox,
+        stop,
+        transcripts,
+    } = setup;
+    let id = next_session_id();
+    let started = now();
+    let peer = stream
+        .peer_addr()
+        .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+    let key = format!(
+        "{}-{}-{}",
+        started.format("%Y%m%dT%H%M%S"),
+        std::process::id(),
+        id.0
+    );
+
+    // Small turns go out at once; a peer that stops reading cannot block us forever.
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(SEND_TIMEOUT));
+    let clones = (stream.try_clone(), stream.try_clone());
+    let (Ok(reader_stream), Ok(stop_stream)) = clones else {
+        let _ = stream.shutdown(Shutdown::Both);
+        return;
+    };
+    if !stop.register(Closable::Stream(stop_stream)) {
+        return;
+    }
+
+    let welcome = welcome.filter(|w| !w.is_empty());
+    let first_turn = match as_role {
+        Role::Server => Turn::Mine, // the welcome, if any, is our first turn
+        Role::Client => Turn::Theirs,
+    };
+    let (file, file_error) = match transcripts.as_deref() {
+        None => (None, None),
+        Some(dir) => match TranscriptFile::create(dir, started, &peer.to_string(), &key) {
+            Ok(f) => (Some(f), None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+    };
+    let (commands_tx, commands) = crossbeam_channel::unbounded();
+    let mut session = Session {
+        id,
+        key: key.clone(),
+        peer: peer.to_string(),
+        conversation: Conversation::new(encoding, policy, first_turn),
+        stream,
+        outbox,
+        file,
+        cut: 0,
+    };
+    session.outbox.emit(Event::SessionStarted {
+        role,
+        session: id,
+        key,
+        as_role,
+        peer,
+        at: started,
+        first_turn,
+        encoding,
+        transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
+        link: SessionLink {
+            commands: commands_tx,
+        },
+    });
+    let mut hello = Record::notice(
+        started,
+        &session.key,
+        &session.peer,
+        &connected_sentence(as_role, peer),
+    );
+    hello.encoding = Some(encoding.label().to_owned());
+    session.record(&hello);
+    if let Some(error) = file_error {
+        session.notice(&error);
+    }
+
+    let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
+    let reader = std::thread::Builder::new()
+        .name(format!("turnchat-session-{}-reader", id.0))
+        .spawn(move || read_loop(reader_stream, &chunks_tx));
+    let reason = match reader {
+        Ok(reader) => {
+            let reason = session.drive(welcome, &chunks, &commands, &stop);
+            // The peer sees a clean close; the reader's blocking read returns.
+            let _ = session.stream.shutdown(Shutdown::Both);
+            drop(chunks);
+            let _ = reader.join();
+            reason
+        }
+        Err(e) => EndReason::Failed {
+            detail: format!("no reader thread could be started: {e}"),
+        },
+    };
+    session.finish(reason);
+    stop.clear_streams();
+}
+
+fn connected_sentence(as_role: Role, peer: SocketAddr) -> String {
+    match as_role {
+        Role::Server => format!("{peer} connected."),
+        Role::Client => format!("Connected to {peer}."),
+    }
+}
+
+fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
+    let mut buf = vec![0u8; READ_CHUNK];
+    loop {
+        let event = match stream.read(&mut buf) {
+            Ok(0) => ReadEvent::Eof,
+            Ok(n) => ReadEvent::Data(buf[..n].to_vec()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => ReadEvent::Failed(e),
+        };
+        let last = !matches!(event, ReadEvent::Data(_));
+        if chunks.send(event).is_err() || last {
+            return;
+        }
+    }
+}
+
+struct Session {
+    id: SessionId,
+    key: String,
+    peer: String,
+    conversation: Conversation,
+    stream: TcpStream,
+    outbox: Outbox,
+    /// The live transcript; `None` if it could not be created or a write failed.
+    file: Option<TranscriptFile>,
+    /// Bytes of the open peer message that were over the display cap.
+    cut: u64,
+}
+
+impl Session {
+    /// Runs until the conversation ends, and says why.
+    fn drive(
+        &mut self,
+        welcome: Option<String>,
+        chunks: &Receiver<ReadEvent>,
+        commands: &Receiver<SessionCommand>,
+        stop: &StopSwitch,
+    ) -> EndReason {
+        if let Some(welcome) = welcome {
+            match self.conversation.prepare(&welcome) {
+                Ok(out) => {
+                    if let Err(reason) = self.send(&out, stop) {
+                        return reason;
+                    }
+                }
+                Err(e) => self.notice(&format!("The welcome text was not sent. {e}")),
+            }
+        }
+        loop {
+            select! {
+                recv(chunks) -> event => match event {
+                    Ok(ReadEvent::Data(bytes)) => {
+                        if self.on_bytes(&bytes) {
+                            return EndReason::PeerSaidBye;
+                        }
+                    }
+                    Ok(ReadEvent::Eof) | Err(_) => {
+                        return if stop.is_stopped() { EndReason::Stopped } else { EndReason::PeerClosed };
+                    }
+                    Ok(ReadEvent::Failed(e)) => return read_failure(&e, stop),
+                },
+                recv(commands) -> command => match command {
+                    Ok(SessionCommand::Send { text }) => match self.conversation.prepare(&text) {
+                        Ok(out) => {
+                            if let Err(reason) = self.send(&out, stop) {
+                                return reason;
+                            }
+                            if out.is_bye {
+                                return EndReason::WeSaidBye;
+                            }
+                        }
+                        Err(error) => {
+                            self.outbox.emit(Event::SendRefused { session: self.id, text, error });
+                        }
+                    },
+                    Ok(SessionCommand::Bye) => {
+                        return match self.conversation.prepare_bye() {
+                            Ok(out) => self.send(&out, stop).err().unwrap_or(EndReason::WeSaidBye),
+                            Err(_) => EndReason::WeSaidBye,
+                        };
+                    }
+                    // The UI let go of this session: close it.
+                    Err(_) => return EndReason::Stopped,
+                },
+            }
+        }
+    }
+
+    /// Handles peer bytes; returns true when the peer said `bye`.
+    fn on_bytes(&mut self, bytes: &[u8]) -> bool {
+        let at = now();
+        let incoming = self.conversation.receive(bytes);
+        let new_message = incoming.placement == Placement::NewMessage;
+        if new_message {
+            self.close_cut(at);
+        }
+        if incoming.cut > 0 && self.cut == 0 {
+            self.notice(&format!(
+                "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
+                DISPLAY_CAP_BYTES / (1024 * 1024)
+            ));
+        }
+        self.cut = self.cut.saturating_add(incoming.cut as u64);
+        if incoming.kept > 0 || new_message {
+            let record = Record::message(
+                at,
+                &self.key,
+                &self.peer,
+                Speaker::Peer,
+                &incoming.text,
+                &bytes[..incoming.kept],
+            );
+            self.record(&record);
+            self.outbox.emit(Event::Received {
+                session: self.id,
+                at,
+                text: incoming.text,
+                new_message,
+                cut: 0,
+                turn: self.conversation.turn(),
+            });
+        }
+        incoming.said_bye
+    }
+
+    /// Writes a message. On failure, says why the session must end.
+    fn send(&mut self, out: &Outgoing, stop: &StopSwitch) -> Result<(), EndReason> {
+        if let Err(e) = self.stream.write_all(&out.bytes) {
+            return Err(if stop.is_stopped() {
+                EndReason::Stopped
+            } else {
+                write_failure(&e)
+            });
+        }
+        let at = now();
+        if let Some(tail) = self.conversation.sent(out) {
+            self.peer_tail(at, &tail);
+        }
+        self.close_cut(at);
+        let record = Record::message(
+            at,
+            &self.key,
+            &self.peer,
+            Speaker::Me,
+            &out.text,
+            &out.bytes,
+        );
+        self.record(&record);
+        self.outbox.emit(Event::Sent {
+            session: self.id,
+            at,
+            text: out.text.clone(),
+            bytes: out.bytes.len(),
+            is_bye: out.is_bye,
+            turn: self.conversation.turn(),
+        });
+        Ok(())
+    }
+
+    /// A partial character the peer left at the end of its message, shown as U+FFFD.
+    fn peer_tail(&mut self, at: chrono::DateTime<chrono::FixedOffset>, tail: &str) {
+        let record = Record::message(at, &self.key, &self.peer, Speaker::Peer, tail, &[]);
+        self.record(&record);
+        self.outbox.emit(Event::Received {
+            session: self.id,
+            at,
+            text: tail.to_owned(),
+            new_message: false,
+            cut: 0,
+            turn: self.conversation.turn(),
+        });
+    }
+
+    /// Reports how much of the peer message that just closed was cut, if any.
+    fn close_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
+        let cut = std::mem::take(&mut self.cut);
+        if cut == 0 {
+            return;
+        }
+        let text = format!(
+            "{cut} bytes of the other side's last message were over the display limit and were not kept."
+        );
+        let mut record = Record::notice(at, &self.key, &self.peer, &text);
+        record.cut = Some(cut);
+        self.record(&record);
+        self.outbox.emit(Event::Received {
+            session: self.id,
+            at,
+            text: String::new(),
+            new_message: false,
+            cut,
+            turn: self.conversation.turn(),
+        });
+        self.outbox.emit(Event::Notice {
+            session: self.id,
+            at,
+            text,
+        });
+    }
+
+    fn finish(&mut self, reason: EndReason) {
+        let at = now();
+        if let Some(tail) = self.conversation.end() {
+            self.peer_tail(at, &tail);
+        }
+        self.close_cut(at);
+        let record = Record::notice(at, &self.key, &self.peer, &reason.to_string());
+        self.record(&record);
+        self.outbox.emit(Event::SessionEnded {
+            session: self.id,
+            at,
+            reason,
+        });
+    }
+
+    /// A notice for the user, also kept in the transcript file.
+    fn notice(&mut self, text: &str) {
+        let at = now();
+        let record = Record::notice(at, &self.key, &self.peer, text);
+        self.record(&record);
+        self.outbox.emit(Event::Notice {
+            session: self.id,
+            at,
+            text: text.to_owned(),
+        });
+    }
+
+    /// Appends to the transcript file; on failure, says so once and stops writing.
+    fn record(&mut self, record: &Record) {
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        if let Err(e) = file.append(record) {
+            self.file = None;
+            self.outbox.emit(Event::Notice {
+                session: self.id,
+                at: now(),
+                text: e.to_string(),
+            });
+        }
+    }
+}
+
+fn read_failure(e: &io::Error, stop: &StopSwitch) -> EndReason {
+    if stop.is_stopped() {
+        return EndReason::Stopped;
+    }
+    match e.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => EndReason::Reset,
+        _ => EndReason::Failed {
+            detail: e.to_string(),
+        },
+    }
+}
+
+fn write_failure(e: &io::Error) -> EndReason {
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => EndReason::SendTimedOut {
+            seconds: SEND_TIMEOUT.as_secs(),
+        },
+        io::ErrorKind::BrokenPipe
+        | io::ErrorKind::ConnectionReset
+        | io::ErrorKind::ConnectionAborted => EndReason::Reset,
+        _ => EndReason::Failed {
+            detail: e.to_string(),
+        },
+    }
+}
