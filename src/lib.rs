@@ -1,3 +1,20 @@
-//! TurnChat: a turn-based LAN chat that speaks the classic GBK socket teaching protocol.
+//! TurnChat: a turn-based LAN chat that speaks, byte for byte, the protocol of the classic
+//! Python GBK socket teaching pair (see `../shared/PROTOCOL.md` and the README).
+//!
+//! # Layout
+//! - [`core`]: the pure core (no egui, sockets, files or clocks): turns, the streaming
+//!   codec with its send guard, the transcript model, address checks, error sentences.
+//! - [`net`]: the I/O shell: the backend, one named thread per role (listener or
+//!   connector) plus a reader thread per session, typed commands and events, transcript
+//!   files.
+//! - [`state`]: the window's state as a reducer over backend events.
+//! - [`ui`]: one view per file; each returns the user's intent.
+//! - [`app`]: the eframe app that wires events, state, views and intents together.
+//! - [`paths`]: where files live.
+
+pub mod app;
 pub mod core;
 pub mod net;
+pub mod paths;
+pub mod state;
+pub mod ui;

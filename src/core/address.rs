@@ -107,10 +107,10 @@ pub fn parse_host_port(
     allow_zero_port: bool,
 ) -> Result<(String, u16), FieldError> {
     let text = text.trim();
-    if let Some(host) = default_host {
-        if !text.contains(':') {
-            return Ok((host.to_owned(), parse_port(text, allow_zero_port)?));
-        }
+    if let Some(host) = default_host
+        && !text.contains(':')
+    {
+        return Ok((host.to_owned(), parse_port(text, allow_zero_port)?));
     }
     let (host, port) = if let Some(rest) = text.strip_prefix('[') {
         let (h, after) = rest.split_once(']').ok_or(FieldError::BadHost {

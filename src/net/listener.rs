@@ -120,6 +120,9 @@ fn bind(host: &str, port: u16) -> std::io::Result<Socket> {
 /// The addresses another machine could type to reach `local`.
 pub(crate) fn lan_addresses(local: SocketAddr) -> Vec<SocketAddr> {
     let ip = local.ip();
+    if ip.is_loopback() {
+        return Vec::new();
+    }
     if !ip.is_unspecified() {
         return vec![local];
     }

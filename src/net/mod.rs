@@ -279,10 +279,10 @@ impl Backend {
 
     /// Joins role threads that have ended. Cheap; call it once per frame.
     pub fn reap(&mut self) {
-        if self.active.as_ref().is_some_and(RoleHandle::is_finished) {
-            if let Some(mut done) = self.active.take() {
-                done.join();
-            }
+        if self.active.as_ref().is_some_and(RoleHandle::is_finished)
+            && let Some(mut done) = self.active.take()
+        {
+            done.join();
         }
         self.retiring.retain_mut(|r| {
             if r.is_finished() {

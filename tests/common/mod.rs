@@ -55,10 +55,10 @@ impl Peer {
             .spawn(move || {
                 for line in BufReader::new(stdout).lines() {
                     let Ok(line) = line else { break };
-                    if let Ok(v) = serde_json::from_str::<Value>(&line) {
-                        if tx.send(v).is_err() {
-                            break;
-                        }
+                    if let Ok(v) = serde_json::from_str::<Value>(&line)
+                        && tx.send(v).is_err()
+                    {
+                        break;
                     }
                 }
             })

@@ -1,0 +1,254 @@
+//! The send box: whose turn it is, the message's size on the wire, Send and bye.
+//!
+//! Enter sends, Shift+Enter starts a new line. An Enter that confirms an input-method
+//! composition (pinyin → 汉字) only confirms it. The user may type while waiting; it is
+//! the sending that waits for their turn.
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, TextEdit};
+
+use super::{Intent, style};
+use crate::core::codec::encode_guarded;
+use crate::core::conversation::{REFERENCE_RECV_LIMIT, SendError, is_bye};
+use crate::core::turn::{SendBlocked, Turn};
+use crate::state::{RoleStatus, SessionState};
+
+/// The composer's own state.
+#[derive(Default)]
+pub struct Composer {
+    /// What the user is writing.
+    pub draft: String,
+    /// Why the last send was refused, shown until the draft changes.
+    pub refusal: Option<String>,
+    /// Move the keyboard focus into the text box on the next frame.
+    pub focus_requested: bool,
+    /// An input-method composition is in progress.
+    composing: bool,
+    /// When (egui input time) the last composition was committed.
+    committed_at: Option<f64>,
+    /// The draft the measurement below was made for, and the measurement.
+    measured: Option<(String, Result<usize, String>)>,
+}
+
+/// The accessible name (and visible label) of the text box.
+pub const MESSAGE_LABEL: &str = "Message";
+
+impl Composer {
+    /// Gives back a refused message. If the user typed something since, the old text goes
+    /// first so nothing is lost.
+    pub fn restore(&mut self, text: String, error: &SendError) {
+        if self.draft.is_empty() {
+            self.draft = text;
+        } else if !self.draft.starts_with(&text) {
+            self.draft = format!("{text}\n{}", self.draft);
+        }
+        self.refusal = Some(error.to_string());
+        self.focus_requested = true;
+    }
+
+    fn measure(&mut self, session: Option<&SessionState>) -> Result<usize, String> {
+        let encoding = session.map(|s| s.encoding).unwrap_or_default();
+        match &self.measured {
+            Some((draft, result)) if *draft == self.draft => result.clone(),
+            _ => {
+                let result = encode_guarded(encoding, &self.draft)
+                    .map(|b| b.len())
+                    .map_err(|e| e.to_string());
+                self.measured = Some((self.draft.clone(), result.clone()));
+                result
+            }
+        }
+    }
+
+    /// Draws the composer for the conversation on screen (if any).
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: Option<&SessionState>,
+        status: &RoleStatus,
+    ) -> Option<Intent> {
+        let mut intent = None;
+        let ime_busy = self.track_ime(ui);
+        let size = self.measure(session);
+
+        let blocked: Result<(), String> = match session {
+            None => Err(idle_sentence(status)),
+            Some(s) => s.can_send().map_err(|b| match b {
+                SendBlocked::NotYourTurn if s.pending_sends > 0 => "Sending…".to_owned(),
+                SendBlocked::NotYourTurn => {
+                    format!("It is {}'s turn: wait for their reply, then send.", s.peer)
+                }
+                SendBlocked::Ended => "This conversation has ended.".to_owned(),
+            }),
+        };
+
+        // Whose turn, in words and colour, and the size on the wire.
+        ui.horizontal(|ui| {
+            let (dot, words) = turn_words(session, status);
+            ui.label(RichText::new("●").color(dot(ui)));
+            ui.label(RichText::new(words).strong().color(dot(ui)));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| match &size {
+                Ok(n) => {
+                    let over = *n > REFERENCE_RECV_LIMIT;
+                    let text = RichText::new(format!("{n} / {REFERENCE_RECV_LIMIT} bytes"));
+                    let label = ui.label(if over { text.color(style::wait(ui)) } else { text.weak() });
+                    label.on_hover_text("The message's size in the wire encoding. The Python peers read at most 1024 bytes per turn.");
+                }
+                Err(_) => {
+                    ui.label(RichText::new("cannot be sent").color(style::error(ui)));
+                }
+            });
+        });
+
+        let can_send_text = blocked.is_ok() && !self.draft.is_empty() && size.is_ok();
+        // Enter (without Shift, outside an IME composition) sends.
+        let enter = !ime_busy
+            && ui.memory(|m| m.focused() == Some(message_id()))
+            && ui.input_mut(take_plain_enter);
+
+        ui.horizontal(|ui| {
+            let label = ui.label(MESSAGE_LABEL);
+            let buttons_width = 150.0;
+            let edit = TextEdit::multiline(&mut self.draft)
+                .id(message_id())
+                .desired_rows(2)
+                .desired_width(ui.available_width() - buttons_width)
+                .return_key(KeyboardShortcut::new(Modifiers::SHIFT, Key::Enter))
+                .hint_text("Type a message. Enter sends, Shift+Enter starts a new line.");
+            let response = ui.add(edit).labelled_by(label.id);
+            if response.changed() {
+                self.refusal = None;
+            }
+            if self.focus_requested && session.is_some_and(SessionState::is_live) {
+                response.request_focus();
+                self.focus_requested = false;
+            }
+
+            let live = session.filter(|s| s.is_live());
+            let send = ui.add_enabled(
+                can_send_text,
+                egui::Button::new(RichText::new("Send").strong()),
+            );
+            let send = match (&blocked, &size) {
+                (Err(why), _) => send.on_disabled_hover_text(why),
+                (Ok(()), Err(why)) => send.on_disabled_hover_text(why),
+                (Ok(()), Ok(_)) if self.draft.is_empty() => {
+                    send.on_disabled_hover_text("Type a message first.")
+                }
+                _ => send.on_hover_text("Send (Enter)"),
+            };
+            if (send.clicked() || (enter && can_send_text))
+                && live.is_some()
+                && let Some(s) = live
+            {
+                intent = Some(Intent::Send {
+                    session: s.id,
+                    text: std::mem::take(&mut self.draft),
+                });
+                self.focus_requested = true;
+            }
+            let bye = ui
+                .add_enabled(live.is_some(), egui::Button::new("bye"))
+                .on_hover_text("Say bye and close the connection.")
+                .on_disabled_hover_text("Not connected.");
+            if bye.clicked()
+                && let Some(s) = live
+            {
+                intent = Some(Intent::Bye { session: s.id });
+            }
+        });
+
+        if let Some(refusal) = &self.refusal {
+            ui.label(RichText::new(refusal).color(style::error(ui)));
+        } else if let Err(why) = &size {
+            ui.label(RichText::new(why).color(style::error(ui)));
+        } else if matches!(&size, Ok(n) if *n > REFERENCE_RECV_LIMIT) {
+            ui.label(
+                RichText::new(
+                    "This message is over 1024 bytes: a Python peer will read it as several turns and may get out of step. You can still send it.",
+                )
+                .color(style::wait(ui)),
+            );
+        } else if enter && !can_send_text && !self.draft.is_empty() {
+            self.refusal = blocked.err();
+        }
+        if is_bye(&self.draft) && can_send_text {
+            ui.label(
+                RichText::new("Sending “bye” ends the conversation.")
+                    .small()
+                    .weak(),
+            );
+        }
+        intent
+    }
+
+    /// Follows IME composition. Returns true when Enter must not send now: a composition
+    /// is open, or one was committed a moment ago. Depending on the platform, the Enter
+    /// that confirms a composition arrives in the same frame as the commit, in the next
+    /// one, or not at all; a person's deliberate second Enter comes much later.
+    fn track_ime(&mut self, ui: &egui::Ui) -> bool {
+        ui.input(|i| {
+            for e in &i.events {
+                match e {
+                    egui::Event::Ime(egui::ImeEvent::Preedit { text, .. }) => {
+                        self.composing = !text.is_empty()
+                    }
+                    egui::Event::Ime(egui::ImeEvent::Commit(_)) => {
+                        self.composing = false;
+                        self.committed_at = Some(i.time);
+                    }
+                    _ => {}
+                }
+            }
+            let just_committed = self
+                .committed_at
+                .is_some_and(|t| i.time - t < IME_CONFIRM_WINDOW_SECS);
+            self.composing || just_committed
+        })
+    }
+}
+
+/// How soon after an IME commit an Enter still counts as part of confirming it.
+const IME_CONFIRM_WINDOW_SECS: f64 = 0.1;
+
+/// Removes a plain Enter press (no Shift, Ctrl, Alt or Cmd) from this frame's input.
+/// egui's `consume_shortcut` matches "logically" and would also take Shift+Enter.
+fn take_plain_enter(input: &mut egui::InputState) -> bool {
+    let before = input.events.len();
+    input.events.retain(|e| {
+        !matches!(e, egui::Event::Key { key: Key::Enter, pressed: true, modifiers, .. } if modifiers.is_none())
+    });
+    input.events.len() != before
+}
+
+/// The text box's id, stable so tests and focus requests can find it.
+pub fn message_id() -> egui::Id {
+    egui::Id::unique("turnchat-message")
+}
+
+type Colour = fn(&egui::Ui) -> egui::Color32;
+
+fn turn_words(session: Option<&SessionState>, status: &RoleStatus) -> (Colour, String) {
+    match session {
+        Some(s) if s.is_live() => match (s.turn, s.pending_sends) {
+            (Turn::Mine, 0) => (style::go, format!("Your turn — reply to {}", s.peer)),
+            (_, n) if n > 0 => (style::wait, "Sending…".to_owned()),
+            _ => (style::wait, format!("Waiting for {} to reply…", s.peer)),
+        },
+        _ => (
+            |ui: &egui::Ui| ui.visuals().weak_text_color(),
+            idle_sentence(status),
+        ),
+    }
+}
+
+fn idle_sentence(status: &RoleStatus) -> String {
+    match status {
+        RoleStatus::Listening { local, .. } => {
+            format!("Waiting for a client on port {}…", local.port())
+        }
+        RoleStatus::Starting { .. } => "Starting the server…".to_owned(),
+        RoleStatus::Connecting { target, .. } => format!("Connecting to {target}…"),
+        RoleStatus::Connected { .. } => "Connected.".to_owned(),
+        RoleStatus::Idle => "Not connected. Start a server or connect to one.".to_owned(),
+    }
+}

@@ -1,0 +1,54 @@
+//! Sizes and colours that suit Chinese and Latin text, in light and dark themes.
+
+use eframe::egui::{self, Color32, FontFamily, FontId, TextStyle};
+
+/// Text a little larger than egui's default, so Chinese characters stay legible.
+pub fn install(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(20.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
+            (
+                TextStyle::Monospace,
+                FontId::new(14.0, FontFamily::Monospace),
+            ),
+            (
+                TextStyle::Button,
+                FontId::new(15.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(12.0, FontFamily::Proportional),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 4.0);
+    });
+}
+
+/// The colour that means "you may act" (your turn).
+pub fn go(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(110, 210, 120)
+    } else {
+        Color32::from_rgb(20, 130, 40)
+    }
+}
+
+/// The colour that means "wait".
+pub fn wait(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(240, 190, 90)
+    } else {
+        Color32::from_rgb(170, 100, 0)
+    }
+}
+
+/// The colour of error sentences.
+pub fn error(ui: &egui::Ui) -> Color32 {
+    ui.visuals().error_fg_color
+}

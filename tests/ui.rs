@@ -1,0 +1,314 @@
+//! UI tests with egui_kittest: the real app, real loopback sockets, a Python reference
+//! peer on the other end. Widgets are found by their accessible labels, as a screen
+//! reader would; kittest also fails on unnamed inputs and on missing glyphs.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Peer, ref_client, ref_server, scratch};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::core::turn::Turn;
+use turnchat::net::Role;
+use turnchat::state::RoleStatus;
+
+fn harness(dir: &std::path::Path) -> Harness<'static, TurnChatApp> {
+    harness_with(dir, egui_kittest::Harness::<TurnChatApp>::builder())
+}
+
+fn harness_with(
+    dir: &std::path::Path,
+    builder: egui_kittest::HarnessBuilder<TurnChatApp>,
+) -> Harness<'static, TurnChatApp> {
+    let transcripts = Some(dir.join("transcripts"));
+    builder
+        .with_size(egui::vec2(900.0, 640.0))
+        .with_context_setup(turnchat::ui::fonts::install)
+        .build_eframe(move |cc| {
+            TurnChatApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    launch: None,
+                    transcripts,
+                    log_to_stdout: false,
+                },
+            )
+        })
+}
+
+/// Steps the app, waiting on its event channel (bounded), until `done` holds.
+fn wait_until(
+    h: &mut Harness<'static, TurnChatApp>,
+    what: &str,
+    done: impl Fn(&TurnChatApp) -> bool,
+) {
+    let deadline = Instant::now() + common::WAIT;
+    loop {
+        h.run_steps(2);
+        if done(h.state()) {
+            return;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "timed out waiting for {what}; state: {:#?}",
+            h.state().view_state()
+        );
+        h.state_mut()
+            .wait_for_event(left.min(Duration::from_millis(500)));
+    }
+}
+
+fn current_turn(app: &TurnChatApp) -> Option<Turn> {
+    app.state()
+        .current()
+        .filter(|s| s.is_live())
+        .map(|s| s.turn)
+}
+
+#[test]
+fn server_flow_start_chat_in_chinese_with_enter_and_say_bye() {
+    let dir = scratch("ui-server");
+    let mut h = harness(&dir);
+    h.run();
+    // The form a new user sees, with the reference defaults filled in.
+    assert_eq!(h.get_by_label("Port").value().as_deref(), Some("8888"));
+    assert_eq!(
+        h.get_by_label("Welcome").value().as_deref(),
+        Some("欢迎您的使用")
+    );
+    h.state_mut().form_mut().server_host = "127.0.0.1".into();
+    h.state_mut().form_mut().server_port = "0".into();
+    h.run();
+    h.get_by_label("Start Server").click();
+    wait_until(&mut h, "listening", |a| {
+        matches!(a.state().status, RoleStatus::Listening { .. })
+    });
+    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
+        unreachable!()
+    };
+    h.get_by_label_contains("Waiting for a client on port");
+    assert!(
+        h.get_by_label("Send").accesskit_node().is_disabled(),
+        "nobody to send to yet"
+    );
+
+    let client = ref_client(&dir, local.port(), &["你好服务端", "第二句"], "ui");
+    wait_until(&mut h, "the client's first message", |a| {
+        a.state().current().is_some_and(|s| {
+            s.transcript
+                .entries()
+                .iter()
+                .any(|e| e.text == "你好服务端")
+        })
+    });
+    assert_eq!(current_turn(h.state()), Some(Turn::Mine));
+    h.get_by_label_contains("Your turn — reply to 127.0.0.1:");
+    // The composer has the focus when our turn begins: typing goes straight in.
+    assert!(
+        h.get_by_label("Message").is_focused(),
+        "composer focused at the start of our turn"
+    );
+    h.get_by_label("Message").type_text("你好，客户端");
+    h.run();
+    h.get_by_label_contains("12 / 1024 bytes");
+    assert!(!h.get_by_label("Send").accesskit_node().is_disabled());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().draft(), "", "Enter sent the message");
+    wait_until(&mut h, "the client's second message", |a| {
+        a.state()
+            .current()
+            .is_some_and(|s| s.transcript.entries().iter().any(|e| e.text == "第二句"))
+    });
+    // While waiting, the user can type ahead but not send.
+    h.get_by_label("Message").focus();
+    h.run();
+    h.get_by_label("Message").type_text("最后一句");
+    h.run();
+    h.get_by_label("bye").click();
+    wait_until(&mut h, "the session to end", |a| {
+        a.state().current().is_some_and(|s| !s.is_live())
+    });
+    h.get_by_label_contains("You said bye.");
+    // Still listening for the next client; the draft was kept.
+    assert!(matches!(
+        h.state().view_state().status,
+        RoleStatus::Listening { .. }
+    ));
+    assert_eq!(h.state().draft(), "最后一句");
+
+    let (code, log) = client.finish();
+    assert_eq!(code, 0, "{log:#?}");
+    assert_eq!(
+        Peer::texts(&log, "recv"),
+        ["欢迎您的使用", "你好，客户端", "bye"]
+    );
+
+    h.get_by_label("Stop Server").click();
+    h.run();
+    assert_eq!(h.state().view_state().status, RoleStatus::Idle);
+}
+
+#[test]
+fn client_flow_waits_for_the_welcome_then_shift_enter_makes_a_new_line() {
+    let dir = scratch("ui-client");
+    let (server, port) = ref_server(&dir, "欢迎您的使用", &[&["收到两行"]]);
+    let mut h = harness(&dir);
+    h.run();
+    h.get_by_label("Client").click();
+    h.run();
+    h.state_mut().form_mut().client_host = "127.0.0.1".into();
+    h.state_mut().form_mut().client_port = port.to_string();
+    h.run();
+    h.get_by_label("Connect").click();
+    wait_until(&mut h, "the welcome", |a| {
+        a.state().current().is_some_and(|s| {
+            s.transcript
+                .entries()
+                .iter()
+                .any(|e| e.text == "欢迎您的使用")
+        })
+    });
+    assert_eq!(current_turn(h.state()), Some(Turn::Mine));
+    let message = h.get_by_label("Message");
+    message.type_text("第一行");
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Enter);
+    h.run();
+    h.get_by_label("Message").type_text("第二行");
+    h.run();
+    assert_eq!(
+        h.state().draft(),
+        "第一行\n第二行",
+        "Shift+Enter inserted a newline and did not send"
+    );
+    h.key_press(egui::Key::Enter);
+    wait_until(&mut h, "the reply", |a| {
+        a.state()
+            .current()
+            .is_some_and(|s| s.transcript.entries().iter().any(|e| e.text == "收到两行"))
+    });
+    // One more turn; then the server's operator has nothing left and says bye.
+    h.get_by_label("Message").type_text("好的");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    // The client returns to its form.
+    wait_until(&mut h, "the end", |a| a.state().status == RoleStatus::Idle);
+    h.get_by_label_contains("The other side said bye.");
+    h.get_by_label("Connect");
+    let (code, log) = server.finish();
+    assert_eq!(code, 0);
+    assert_eq!(Peer::texts(&log, "recv"), ["第一行\n第二行", "好的"]);
+}
+
+#[test]
+fn enter_that_confirms_an_ime_composition_does_not_send() {
+    let dir = scratch("ui-ime");
+    let (server, port) = ref_server(&dir, "欢迎您的使用", &[&[]]);
+    // Real frame timing (60 fps): an IME's commit and its Enter come one frame apart.
+    let mut h = harness_with(
+        &dir,
+        Harness::<TurnChatApp>::builder().with_step_dt(1.0 / 60.0),
+    );
+    h.state_mut().form_mut().role = Role::Client;
+    h.state_mut().form_mut().client_port = port.to_string();
+    h.run();
+    h.get_by_label("Connect").click();
+    wait_until(&mut h, "our turn", |a| current_turn(a) == Some(Turn::Mine));
+    h.run();
+    assert!(h.get_by_label("Message").is_focused());
+    // Pinyin being composed: the preedit is in the box, Enter must not send it.
+    h.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+        text: "nihao".into(),
+        active_range_chars: None,
+    }));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().draft(),
+        "nihao",
+        "Enter during a composition does not send"
+    );
+    // The IME confirms: the commit and its Enter arrive together.
+    h.event(egui::Event::Ime(egui::ImeEvent::Commit("你好".into())));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().draft(),
+        "你好",
+        "the confirming Enter only confirmed"
+    );
+    assert_eq!(
+        h.state().view_state().current().map(|s| s.pending_sends),
+        Some(0)
+    );
+    // A deliberate Enter a moment later sends.
+    h.run_steps(10);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().draft(), "");
+    wait_until(&mut h, "the end", |a| a.state().status == RoleStatus::Idle);
+    let (_, log) = server.finish();
+    assert_eq!(Peer::texts(&log, "recv"), ["你好"]);
+}
+
+#[test]
+fn unsendable_characters_are_named_and_send_is_disabled() {
+    let dir = scratch("ui-guard");
+    let (server, port) = ref_server(&dir, "欢迎您的使用", &[&[]]);
+    let mut h = harness(&dir);
+    h.state_mut().form_mut().role = Role::Client;
+    h.state_mut().form_mut().client_port = port.to_string();
+    h.run();
+    h.get_by_label("Connect").click();
+    wait_until(&mut h, "our turn", |a| current_turn(a) == Some(Turn::Mine));
+    h.run();
+    h.get_by_label("Message").type_text("五欧元€");
+    h.run();
+    assert!(h.get_by_label("Send").accesskit_node().is_disabled());
+    h.get_by_label_contains("“€” (U+20AC)");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().draft(), "五欧元€", "nothing was sent or lost");
+    h.get_by_label("bye").click();
+    wait_until(&mut h, "the end", |a| a.state().status == RoleStatus::Idle);
+    let (_, log) = server.finish();
+    assert_eq!(Peer::texts(&log, "recv"), ["bye"]);
+}
+
+#[test]
+fn bad_fields_are_marked_before_anything_is_tried() {
+    let dir = scratch("ui-fields");
+    let mut h = harness(&dir);
+    h.state_mut().form_mut().server_port = "99999".into();
+    h.run();
+    h.get_by_label_contains("“99999” is not a port.");
+    assert!(
+        h.get_by_label("Start Server")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
+
+#[test]
+fn a_refused_connection_reads_as_a_sentence() {
+    let dir = scratch("ui-refused");
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let mut h = harness(&dir);
+    h.state_mut().form_mut().role = Role::Client;
+    h.state_mut().form_mut().client_port = port.to_string();
+    h.run();
+    h.get_by_label("Connect").click();
+    wait_until(&mut h, "an error", |a| a.state().error.is_some());
+    h.get_by_label_contains(&format!("Nothing is listening on 127.0.0.1:{port}."));
+    h.get_by_label("Connect");
+}
