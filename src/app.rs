@@ -240,7 +240,10 @@ fn empty_hint(ui: &mut egui::Ui, status: &RoleStatus, role: Role) {
             (RoleStatus::Listening { .. }, _) => {
                 "No conversation yet. Tell the other person one of the addresses above.".to_owned()
             }
-            (RoleStatus::Connecting { target, .. }, _) => format!("Connecting to {target}…"),
+            (RoleStatus::Connecting { .. }, _) => {
+                "Press Cancel or Esc to stop trying. TurnChat gives up by itself after 5 seconds."
+                    .to_owned()
+            }
             (_, Role::Server) => {
                 "Click Start Server, then tell the other person this computer's address.".to_owned()
             }

@@ -312,3 +312,75 @@ fn a_refused_connection_reads_as_a_sentence() {
     h.get_by_label_contains(&format!("Nothing is listening on 127.0.0.1:{port}."));
     h.get_by_label("Connect");
 }
+
+#[test]
+fn a_port_in_use_reads_as_a_sentence() {
+    let dir = scratch("ui-in-use");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let mut h = harness(&dir);
+    h.state_mut().form_mut().server_host = "127.0.0.1".into();
+    h.state_mut().form_mut().server_port = port.to_string();
+    h.run();
+    h.get_by_label("Start Server").click();
+    wait_until(&mut h, "an error", |a| a.view_state().error.is_some());
+    h.get_by_label(&format!(
+        "Another program is already using 127.0.0.1:{port}. Close it, or choose another port."
+    ));
+    h.get_by_label("Start Server");
+}
+
+#[test]
+fn escape_cancels_a_connect_that_hangs() {
+    let dir = scratch("ui-cancel");
+    // A loopback listener whose accept queue is full: further SYNs are dropped, so a
+    // connect to it hangs exactly like one to a machine that never answers.
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket
+        .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind");
+    socket.listen(0).expect("listen");
+    let addr = socket
+        .local_addr()
+        .expect("addr")
+        .as_socket()
+        .expect("inet");
+    let mut fillers = Vec::new();
+    for _ in 0..2 {
+        fillers.push(std::net::TcpStream::connect_timeout(
+            &addr,
+            Duration::from_millis(300),
+        ));
+    }
+    let mut h = harness(&dir);
+    h.state_mut().form_mut().role = Role::Client;
+    h.state_mut().form_mut().client_port = addr.port().to_string();
+    h.run();
+    h.get_by_label("Connect").click();
+    h.run_steps(3);
+    assert!(matches!(
+        h.state().view_state().status,
+        RoleStatus::Connecting { .. }
+    ));
+    h.get_by_label("Cancel");
+    h.get_by_label_contains(&format!("Connecting to 127.0.0.1:{}", addr.port()));
+    let started = Instant::now();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert_eq!(h.state().view_state().status, RoleStatus::Idle);
+    h.get_by_label("Connect");
+    assert!(
+        h.state().view_state().error.is_none(),
+        "cancelling is not an error"
+    );
+    // Dropping the app joins the connector thread: the cancelled connect was aborted, not
+    // left to time out.
+    drop(h);
+    assert!(
+        started.elapsed() < turnchat::net::CONNECT_TIMEOUT,
+        "{:?}",
+        started.elapsed()
+    );
+    drop(fillers);
+}

@@ -1,12 +1,15 @@
 //! The client role: resolve, connect with a bounded timeout, then one conversation.
 
+use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::event::{Event, Role, RoleId};
 use super::session::{self, SessionSetup};
-use super::{CONNECT_TIMEOUT, ClientConfig, Outbox, StopSwitch};
+use socket2::{Domain, Protocol, Socket, Type};
+
+use super::{CONNECT_TIMEOUT, ClientConfig, Closable, Outbox, StopSwitch};
 use crate::core::address::join_host_port;
 use crate::core::error::NetError;
 
@@ -24,7 +27,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
         role: ctx.role,
         target: target.clone(),
     });
-    match connect(&ctx.config.host, ctx.config.port, &target) {
+    match connect(&ctx.config.host, ctx.config.port, &target, &ctx.stop) {
         // Cancelled meanwhile: drop the connection without a word; the UI has moved on.
         Ok(_) if ctx.stop.is_stopped() => {}
         Ok(stream) => session::run(
@@ -49,8 +52,9 @@ pub(crate) fn run(ctx: ConnectorContext) {
     ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
 }
 
-/// Tries every address the name resolves to, each with [`CONNECT_TIMEOUT`].
-fn connect(host: &str, port: u16, target: &str) -> Result<TcpStream, NetError> {
+/// Tries every address the name resolves to, each with [`CONNECT_TIMEOUT`]. A stop
+/// (Cancel, Esc, closing the window) aborts the attempt in progress at once.
+fn connect(host: &str, port: u16, target: &str, stop: &StopSwitch) -> Result<TcpStream, NetError> {
     let addrs: Vec<_> = match (host, port).to_socket_addrs() {
         Ok(a) => a.collect(),
         Err(_) => {
@@ -63,9 +67,21 @@ fn connect(host: &str, port: u16, target: &str) -> Result<TcpStream, NetError> {
         host: host.to_owned(),
     };
     for addr in addrs {
-        match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
+        let attempt = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
+            .and_then(|socket| {
+                let handle = socket.try_clone()?;
+                if !stop.register(Closable::Socket(handle)) {
+                    return Err(io::Error::from(io::ErrorKind::Interrupted));
+                }
+                socket.connect_timeout(&addr.into(), CONNECT_TIMEOUT)?;
+                Ok(TcpStream::from(socket))
+            });
+        match attempt {
             Ok(stream) => return Ok(stream),
             Err(e) => last = NetError::from_connect(target, &e, CONNECT_TIMEOUT.as_secs()),
+        }
+        if stop.is_stopped() {
+            break;
         }
     }
     Err(last)

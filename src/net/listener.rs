@@ -49,7 +49,7 @@ pub(crate) fn run(ctx: ListenerContext) {
         ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
         return;
     };
-    if !ctx.stop.register(Closable::Listener(for_stop)) {
+    if !ctx.stop.register(Closable::Socket(for_stop)) {
         ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
         return;
     }

@@ -104,7 +104,10 @@ pub(crate) struct StopSwitch {
 
 /// A socket the stop switch can shut down.
 pub(crate) enum Closable {
-    Listener(socket2::Socket),
+    /// A listening socket, or one that is still connecting: shutting it down wakes a
+    /// blocked `accept` or aborts a connect in progress (Linux).
+    Socket(socket2::Socket),
+    /// A connected stream: shutting it down ends a blocked read or write.
     Stream(TcpStream),
 }
 
@@ -131,9 +134,9 @@ impl StopSwitch {
         true
     }
 
-    /// Forgets registered streams (the session that owned them is over).
+    /// Forgets registered streams (the session that owned them is over); the listener stays.
     pub(crate) fn clear_streams(&self) {
-        self.lock().retain(|s| matches!(s, Closable::Listener(_)));
+        self.lock().retain(|s| matches!(s, Closable::Socket(_)));
     }
 
     /// Requests stop and unblocks every registered socket.
@@ -149,7 +152,7 @@ impl StopSwitch {
 fn shutdown(socket: &Closable) {
     // Errors here mean the socket is already closed, which is what we want.
     let _ = match socket {
-        Closable::Listener(l) => l.shutdown(std::net::Shutdown::Both),
+        Closable::Socket(l) => l.shutdown(std::net::Shutdown::Both),
         Closable::Stream(s) => s.shutdown(std::net::Shutdown::Both),
     };
 }

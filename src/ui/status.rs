@@ -29,13 +29,11 @@ pub fn ui(ui: &mut egui::Ui, state: &State) -> Option<Intent> {
                 }
             });
         }
-        RoleStatus::Starting { .. } => {
-            ui.label("Starting the server…");
-        }
-        RoleStatus::Connecting { target, .. } => {
-            ui.label(format!("Connecting to {target}…"));
-        }
-        RoleStatus::Idle | RoleStatus::Connected { .. } => {}
+        // The composer's turn line says these already.
+        RoleStatus::Starting { .. }
+        | RoleStatus::Connecting { .. }
+        | RoleStatus::Idle
+        | RoleStatus::Connected { .. } => {}
     }
     if state.sessions.len() > 1
         && let Some(current) = state.current()

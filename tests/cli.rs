@@ -1,0 +1,56 @@
+//! The binary's flags and start-up failures read as sentences, with the right exit codes.
+
+use std::process::Command;
+
+fn turnchat(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_turnchat"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run turnchat")
+}
+
+#[test]
+fn help_lists_the_launch_flags() {
+    let out = turnchat(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("--listen <[HOST:]PORT>") && text.contains("--connect <HOST:PORT>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_flags_exit_2_with_a_sentence() {
+    let out = turnchat(&["--listen", "99999"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("“99999” is not a port. A port is a whole number from 0 to 65535"),
+        "{text}"
+    );
+
+    let out = turnchat(&["--connect", "192.168.1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no port. Write it as HOST:PORT"));
+
+    let out = turnchat(&["--listen", "8888", "--connect", "127.0.0.1:8888"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = turnchat(&["--frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn no_display_is_a_sentence_not_a_panic() {
+    let out = turnchat(&["--listen", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("TurnChat needs a graphical desktop"),
+        "{text}"
+    );
+    assert!(!text.contains("panicked"), "{text}");
+}

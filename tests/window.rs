@@ -1,0 +1,216 @@
+//! The real binary in a real window under Xvfb: started with `--listen`, a Python client
+//! written like the reference talks to it, the window's operator replies by typing (xdotool),
+//! and a screenshot proves the window is not blank.
+//!
+//! Needs Xvfb, openbox, xdotool and ImageMagick; `.ci/run` installs them. Missing tools
+//! fail the test with a sentence saying what to install.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::{Peer, WAIT, ref_client, scratch};
+use crossbeam_channel::Receiver;
+
+fn require(tool: &str, package: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "This test needs `{tool}`: install it with `apt-get install {package}` (or run the README's test command, which does)."
+    );
+}
+
+/// Kills the child when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Reads a child's stdout lines on a named thread.
+fn lines_of(child: &mut Child, name: &str) -> (Receiver<String>, std::thread::JoinHandle<()>) {
+    let out = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let handle = std::thread::Builder::new()
+        .name(format!("test-{name}-stdout"))
+        .spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawn");
+    (rx, handle)
+}
+
+fn wait_line(rx: &Receiver<String>, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) if pred(&line) => return line,
+            Ok(_) => {}
+            Err(_) => panic!("no {what} within {WAIT:?}"),
+        }
+    }
+}
+
+fn xdotool(display: &str, args: &[&str]) {
+    let status = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(args)
+        .status()
+        .expect("run xdotool");
+    assert!(status.success(), "xdotool {args:?} failed");
+}
+
+#[test]
+fn the_binary_serves_a_reference_client_in_a_real_window() {
+    require("Xvfb", "xvfb");
+    require("openbox", "openbox");
+    require("xdotool", "xdotool");
+    require("import", "imagemagick");
+    let dir = scratch("window");
+
+    // Xvfb picks a free display and prints its number once it accepts connections.
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1100x760x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let (xvfb_lines, _xvfb_reader) = lines_of(&mut xvfb, "xvfb");
+    let _xvfb = Guard(xvfb);
+    let display = format!(
+        ":{}",
+        wait_line(&xvfb_lines, "Xvfb display number", |l| !l.trim().is_empty()).trim()
+    );
+
+    let _wm = Guard(
+        Command::new("openbox")
+            .env("DISPLAY", &display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start openbox"),
+    );
+
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).expect("runtime dir");
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod");
+    let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start turnchat");
+    let (app_lines, _app_reader) = lines_of(&mut app, "app");
+    let app = Guard(app);
+    let listening = wait_line(&app_lines, "listening line", |l| {
+        l.starts_with("turnchat: listening on ")
+    });
+    let port: u16 = listening
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port in the listening line");
+
+    // The window exists and has the keyboard focus.
+    xdotool(
+        &display,
+        &[
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            "TurnChat",
+            "windowactivate",
+            "--sync",
+        ],
+    );
+
+    let mut client = ref_client(&dir, port, &["你好服务端，我是 Python 客户端"], "window");
+    wait_line(&app_lines, "session start", |l| l.contains("session #"));
+    assert_eq!(client.wait_event("recv")["text"], "欢迎您的使用");
+    client.wait_event("sent");
+
+    // The operator replies (the composer has the focus on our turn) and presses Enter.
+    // The Python client then has nothing left to say and sends bye.
+    xdotool(
+        &display,
+        &["type", "--delay", "40", "hello from the window"],
+    );
+    xdotool(&display, &["key", "Return"]);
+    wait_line(&app_lines, "session end", |l| {
+        l.contains("ended: The other side said bye.")
+    });
+
+    let shot = dir.join("window.png");
+    let status = Command::new("import")
+        .env("DISPLAY", &display)
+        .args(["-window", "root"])
+        .arg(&shot)
+        .status()
+        .expect("run import");
+    assert!(status.success(), "screenshot failed");
+    let colours = Command::new("identify")
+        .args(["-format", "%k"])
+        .arg(&shot)
+        .output()
+        .expect("identify");
+    let colours: u32 = String::from_utf8_lossy(&colours.stdout)
+        .trim()
+        .parse()
+        .expect("colour count");
+    assert!(
+        colours > 50,
+        "the screenshot is (nearly) blank: {colours} colours"
+    );
+
+    let (code, log) = client.finish();
+    assert_eq!(code, 0, "{log:#?}");
+    assert_eq!(
+        Peer::texts(&log, "recv"),
+        ["欢迎您的使用", "hello from the window"]
+    );
+
+    // The live transcript was written where the data directory says.
+    let transcripts = dir.join("data/turnchat/transcripts");
+    let files: Vec<_> = std::fs::read_dir(&transcripts)
+        .expect("transcripts folder")
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "one session, one file in {}",
+        transcripts.display()
+    );
+
+    // Closing is the app guard's job (the binary's clean shutdown is covered elsewhere).
+    drop(app);
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every check and test of TurnChat, installing what the tests need first.
+# This is the README's test command, and what CI runs (.ci/run).
+#
+#   bash tools/check.sh
+#
+# Installs (Debian/Ubuntu, with apt-get; via sudo when not root) only what is missing:
+# Xvfb, openbox, xdotool, ImageMagick and Mesa's software renderers for the real-window
+# test, the X11/Wayland client libraries winit loads, and python3 for the reference peers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+# --- What the tests need from the system -------------------------------------------
+need_pkgs=()
+want() { # want COMMAND-OR-FILE PACKAGE
+  if [[ "$1" == /* ]]; then [[ -e "$1" ]] || need_pkgs+=("$2")
+  else command -v "$1" >/dev/null 2>&1 || need_pkgs+=("$2"); fi
+}
+want Xvfb xvfb
+want openbox openbox
+want xdotool xdotool
+want import imagemagick
+want python3 python3
+dpkg_has() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for p in mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0; do
+  dpkg_has "$p" || need_pkgs+=("$p")
+done
+if ((${#need_pkgs[@]})); then
+  say "Installing test tools: ${need_pkgs[*]}"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "These packages are missing and this is not a Debian/Ubuntu system: ${need_pkgs[*]}. Install them, then run this again." >&2
+    exit 1
+  fi
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { echo "Installing ${need_pkgs[*]} needs root: run as root or install sudo." >&2; exit 1; }
+    SUDO="sudo"
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+  say "Adding clippy and rustfmt"
+  rustup component add clippy rustfmt
+fi
+
+# --- Checks -------------------------------------------------------------------------
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy (all targets, warnings are errors)"
+cargo clippy --all-targets --locked -- -D warnings
+
+say "Reference peers self-test"
+python3 tests/peers/selftest.py
+
+say "cargo test (unit, loopback integration, egui_kittest UI, real window under Xvfb)"
+cargo test --locked
+
+say "The send guard's table is what tools/gen-gbk-strict.py computes"
+python3 tools/gen-gbk-strict.py --check
+
+say "All checks passed."
