@@ -284,3 +284,19 @@ fn sending_out_of_turn_is_refused_but_bye_is_not() {
     std::io::Read::read_to_end(&mut silent, &mut got).expect("read until close");
     assert_eq!(got, b"bye", "only bye reached the wire, then a clean close");
 }
+
+#[test]
+fn typing_bye_as_a_message_ends_the_conversation_like_the_button() {
+    let dir = scratch("typed-bye");
+    let (server, port) = ref_server(&dir, WELCOME, &[&["不会用到"]]);
+    let (mut b, mut events) = backend(&dir);
+    b.connect(client_config(port));
+    let (_, link, _, _) = started(&mut events);
+    events.peer_message(WELCOME);
+    assert!(link.send("bye".into()));
+    assert_eq!(ended(&mut events), EndReason::WeSaidBye);
+    let (code, log) = server.finish();
+    assert_eq!(code, 0);
+    assert_eq!(Peer::texts(&log, "recv"), ["bye"]);
+    assert!(log.iter().any(|v| v["event"] == "bye_received"), "{log:#?}");
+}

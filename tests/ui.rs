@@ -117,7 +117,7 @@ fn server_flow_start_chat_in_chinese_with_enter_and_say_bye() {
     h.get_by_label_contains("12 / 1024 bytes");
     assert!(!h.get_by_label("Send").accesskit_node().is_disabled());
     h.key_press(egui::Key::Enter);
-    h.run();
+    h.run_steps(3);
     assert_eq!(h.state().draft(), "", "Enter sent the message");
     wait_until(&mut h, "the client's second message", |a| {
         a.state()
@@ -149,7 +149,7 @@ fn server_flow_start_chat_in_chinese_with_enter_and_say_bye() {
     );
 
     h.get_by_label("Stop Server").click();
-    h.run();
+    h.run_steps(3);
     assert_eq!(h.state().view_state().status, RoleStatus::Idle);
 }
 
@@ -160,7 +160,7 @@ fn client_flow_waits_for_the_welcome_then_shift_enter_makes_a_new_line() {
     let mut h = harness(&dir);
     h.run();
     h.get_by_label("Client").click();
-    h.run();
+    h.run_steps(3);
     h.state_mut().form_mut().client_host = "127.0.0.1".into();
     h.state_mut().form_mut().client_port = port.to_string();
     h.run();
@@ -228,7 +228,7 @@ fn enter_that_confirms_an_ime_composition_does_not_send() {
     }));
     h.run();
     h.key_press(egui::Key::Enter);
-    h.run();
+    h.run_steps(3);
     assert_eq!(
         h.state().draft(),
         "nihao",
@@ -237,7 +237,7 @@ fn enter_that_confirms_an_ime_composition_does_not_send() {
     // The IME confirms: the commit and its Enter arrive together.
     h.event(egui::Event::Ime(egui::ImeEvent::Commit("你好".into())));
     h.key_press(egui::Key::Enter);
-    h.run();
+    h.run_steps(3);
     assert_eq!(
         h.state().draft(),
         "你好",
@@ -250,7 +250,7 @@ fn enter_that_confirms_an_ime_composition_does_not_send() {
     // A deliberate Enter a moment later sends.
     h.run_steps(10);
     h.key_press(egui::Key::Enter);
-    h.run();
+    h.run_steps(3);
     assert_eq!(h.state().draft(), "");
     wait_until(&mut h, "the end", |a| a.state().status == RoleStatus::Idle);
     let (_, log) = server.finish();
@@ -273,7 +273,7 @@ fn unsendable_characters_are_named_and_send_is_disabled() {
     assert!(h.get_by_label("Send").accesskit_node().is_disabled());
     h.get_by_label_contains("“€” (U+20AC)");
     h.key_press(egui::Key::Enter);
-    h.run();
+    h.run_steps(3);
     assert_eq!(h.state().draft(), "五欧元€", "nothing was sent or lost");
     h.get_by_label("bye").click();
     wait_until(&mut h, "the end", |a| a.state().status == RoleStatus::Idle);

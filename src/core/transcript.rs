@@ -115,19 +115,12 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Transcript {
     entries: Vec<Entry>,
-    /// Bumped whenever an entry's text changes, so views can cache layout.
-    revision: u64,
 }
 
 impl Transcript {
     /// All entries, oldest first.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
-    }
-
-    /// Changes whenever any entry is added or grows.
-    pub fn revision(&self) -> u64 {
-        self.revision
     }
 
     /// Adds a message or notice.
@@ -140,7 +133,6 @@ impl Transcript {
             cut: 0,
             open: from == Speaker::Peer,
         });
-        self.revision += 1;
     }
 
     /// Appends text (and a count of cut bytes) to the open peer message, opening one if
@@ -170,7 +162,6 @@ impl Transcript {
             last.text.push_str(text);
             last.cut = last.cut.saturating_add(cut);
         }
-        self.revision += 1;
     }
 
     /// The peer's message is complete (we replied, or the session ended).

@@ -91,7 +91,7 @@ impl Form {
                 Role::Server => {
                     ui.add_enabled_ui(idle, |ui| {
                         field(ui, "Host", &mut self.server_host, 110.0);
-                        field(ui, "Port", &mut self.server_port, 56.0);
+                        field(ui, "Port", &mut self.server_port, 64.0);
                         field(ui, "Welcome", &mut self.welcome, 150.0);
                     });
                     let config = self.server_config();
@@ -101,7 +101,7 @@ impl Form {
                 Role::Client => {
                     ui.add_enabled_ui(idle, |ui| {
                         field(ui, "Host", &mut self.client_host, 150.0);
-                        field(ui, "Port", &mut self.client_port, 56.0);
+                        field(ui, "Port", &mut self.client_port, 64.0);
                     });
                     let config = self.client_config();
                     intent = client_button(ui, status, &config);
