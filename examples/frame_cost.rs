@@ -8,8 +8,7 @@ use std::time::Instant;
 
 use chrono::DateTime;
 use eframe::egui;
-use turnchat::core::transcript::{Speaker, Transcript};
-use turnchat::net::SessionId;
+use turnchat::core::transcript::Transcript;
 use turnchat::ui::transcript_view::TranscriptView;
 
 fn transcript(n: usize) -> Transcript {
@@ -23,9 +22,9 @@ fn transcript(n: usize) -> Transcript {
             _ => "好的".to_owned(),
         };
         if i % 2 == 0 {
-            t.peer_chunk(at, true, &text, 0);
+            t.peer_chunk(at, true, &text, text.as_bytes(), 0);
         } else {
-            t.push(at, Speaker::Me, text);
+            t.sent(at, text.clone(), text.into_bytes());
         }
     }
     t
@@ -48,7 +47,7 @@ fn main() {
         };
         let frame = |view: &mut TranscriptView| {
             let mut out = ctx.run_ui(input(), |ui| {
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, SessionId(1), &t));
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, 1, &t));
             });
             let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
             out.textures_delta.clear();

@@ -10,10 +10,14 @@
 //! - [`state`]: the window's state as a reducer over backend events.
 //! - [`ui`]: one view per file; each returns the user's intent.
 //! - [`app`]: the eframe app that wires events, state, views and intents together.
+//! - [`jobs`]: background work for the window (dialogs, saving, history).
+//! - [`files`]: atomic writes, settings on disk, opening folders.
 //! - [`paths`]: where files live.
 
 pub mod app;
 pub mod core;
+pub mod files;
+pub mod jobs;
 pub mod net;
 pub mod paths;
 pub mod state;

@@ -31,9 +31,8 @@ fn harness_with(
             TurnChatApp::new(
                 &cc.egui_ctx,
                 AppOptions {
-                    launch: None,
                     transcripts,
-                    log_to_stdout: false,
+                    ..AppOptions::default()
                 },
             )
         })

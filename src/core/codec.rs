@@ -265,3 +265,14 @@ pub fn to_hex(bytes: &[u8]) -> String {
     }
     s
 }
+
+/// The inverse of [`to_hex`]; `None` for anything that is not an even run of hex digits.
+pub fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
+}

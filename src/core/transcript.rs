@@ -44,6 +44,9 @@ pub struct Record {
     /// The wire encoding (on the first line of a session).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// Which side we played, `"server"` or `"client"` (on the first line of a session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 impl Record {
@@ -65,6 +68,7 @@ impl Record {
             hex: Some(to_hex(bytes)),
             cut: None,
             encoding: None,
+            role: None,
         }
     }
 
@@ -79,7 +83,13 @@ impl Record {
             hex: None,
             cut: None,
             encoding: None,
+            role: None,
         }
+    }
+
+    /// Reads one line of a transcript file; `None` for a line that is not a record.
+    pub fn parse(line: &str) -> Option<Record> {
+        serde_json::from_str(line).ok()
     }
 
     /// The record as one line of JSON, with its newline.
@@ -103,8 +113,10 @@ pub struct Entry {
     pub at: DateTime<FixedOffset>,
     /// Who said it.
     pub from: Speaker,
-    /// The text so far.
+    /// The text so far, exactly as decoded (views make control characters visible).
     pub text: String,
+    /// The exact wire bytes so far (empty for notices).
+    pub bytes: Vec<u8>,
     /// Bytes received for this message but cut (over the display cap).
     pub cut: u64,
     /// For a peer message: it is still open (more bytes may join it).
@@ -123,25 +135,37 @@ impl Transcript {
         &self.entries
     }
 
-    /// Adds a message or notice.
-    pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: impl Into<String>) {
+    /// Adds a notice (from [`Speaker::System`]).
+    pub fn notice(&mut self, at: DateTime<FixedOffset>, text: impl Into<String>) {
+        self.push(at, Speaker::System, text.into(), Vec::new());
+    }
+
+    /// Adds a message we sent, with its wire bytes.
+    pub fn sent(&mut self, at: DateTime<FixedOffset>, text: impl Into<String>, bytes: Vec<u8>) {
+        self.push(at, Speaker::Me, text.into(), bytes);
+    }
+
+    /// Adds a complete entry (closing any open peer message first).
+    pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: String, bytes: Vec<u8>) {
         self.close_peer_message();
         self.entries.push(Entry {
             at,
             from,
-            text: text.into(),
+            text,
+            bytes,
             cut: 0,
-            open: from == Speaker::Peer,
+            open: false,
         });
     }
 
-    /// Appends text (and a count of cut bytes) to the open peer message, opening one if
-    /// `new_message` or none is open.
+    /// Appends text, its bytes, and a count of cut bytes to the open peer message, opening
+    /// one if `new_message` or none is open.
     pub fn peer_chunk(
         &mut self,
         at: DateTime<FixedOffset>,
         new_message: bool,
         text: &str,
+        bytes: &[u8],
         cut: u64,
     ) {
         let open = self
@@ -154,12 +178,14 @@ impl Transcript {
                 at,
                 from: Speaker::Peer,
                 text: String::new(),
+                bytes: Vec::new(),
                 cut: 0,
                 open: true,
             });
         }
         if let Some(last) = self.entries.last_mut() {
             last.text.push_str(text);
+            last.bytes.extend_from_slice(bytes);
             last.cut = last.cut.saturating_add(cut);
         }
     }
@@ -226,12 +252,22 @@ mod tests {
     #[test]
     fn peer_chunks_join_until_closed() {
         let mut t = Transcript::default();
-        t.peer_chunk(t0(), true, "欢迎", 0);
-        t.peer_chunk(t0(), false, "您的使用", 0);
+        t.peer_chunk(t0(), true, "欢迎", &[0xbb, 0xb6, 0xd3, 0xad], 0);
+        t.peer_chunk(
+            t0(),
+            false,
+            "您的使用",
+            &[0xc4, 0xfa, 0xb5, 0xc4, 0xca, 0xb9, 0xd3, 0xc3],
+            0,
+        );
         assert_eq!(t.len(), 1);
         assert_eq!(t.entries()[0].text, "欢迎您的使用");
-        t.push(t0(), Speaker::Me, "你好");
-        t.peer_chunk(t0(), false, "再见", 3);
+        assert_eq!(
+            crate::core::codec::to_hex(&t.entries()[0].bytes),
+            "bbb6d3adc4fab5c4cab9d3c3"
+        );
+        t.sent(t0(), "你好", vec![0xc4, 0xe3, 0xba, 0xc3]);
+        t.peer_chunk(t0(), false, "再见", &[0xd4, 0xd9, 0xbc, 0xfb], 3);
         assert_eq!(t.len(), 3);
         assert_eq!(t.entries()[2].cut, 3);
         assert!(t.entries()[2].open);

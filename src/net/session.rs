@@ -61,9 +61,9 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     } = setup;
     let id = next_session_id();
     let started = now();
-    let peer = stream
-        .peer_addr()
-        .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+    let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
+    let peer = stream.peer_addr().unwrap_or(unknown);
+    let local = stream.local_addr().unwrap_or(unknown);
     let key = format!(
         "{}-{}-{}",
         started.format("%Y%m%dT%H%M%S"),
@@ -112,6 +112,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         key,
         as_role,
         peer,
+        local,
         at: started,
         first_turn,
         encoding,
@@ -127,6 +128,13 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         &connected_sentence(as_role, peer),
     );
     hello.encoding = Some(encoding.label().to_owned());
+    hello.role = Some(
+        match as_role {
+            Role::Server => "server",
+            Role::Client => "client",
+        }
+        .to_owned(),
+    );
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(&error);
@@ -277,6 +285,7 @@ impl Session {
                 session: self.id,
                 at,
                 text: incoming.text,
+                bytes: bytes[..incoming.kept].to_vec(),
                 new_message,
                 cut: 0,
                 turn: self.conversation.turn(),
@@ -312,7 +321,7 @@ impl Session {
             session: self.id,
             at,
             text: out.text.clone(),
-            bytes: out.bytes.len(),
+            bytes: out.bytes.clone(),
             is_bye: out.is_bye,
             turn: self.conversation.turn(),
         });
@@ -327,6 +336,7 @@ impl Session {
             session: self.id,
             at,
             text: tail.to_owned(),
+            bytes: Vec::new(),
             new_message: false,
             cut: 0,
             turn: self.conversation.turn(),
@@ -349,6 +359,7 @@ impl Session {
             session: self.id,
             at,
             text: String::new(),
+            bytes: Vec::new(),
             new_message: false,
             cut,
             turn: self.conversation.turn(),

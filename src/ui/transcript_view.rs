@@ -8,8 +8,8 @@
 use eframe::egui::{self, Align, Layout, RichText, UiBuilder};
 
 use super::style;
+use crate::core::display::visible_text;
 use crate::core::transcript::{Entry, Speaker, Transcript};
-use crate::net::SessionId;
 
 /// Bubbles take at most this share of the width.
 const BUBBLE_SHARE: f32 = 0.72;
@@ -19,7 +19,8 @@ const ROW_GAP: f32 = 6.0;
 /// Layout cache for one session's transcript.
 #[derive(Default)]
 pub struct TranscriptView {
-    session: Option<SessionId>,
+    /// Which transcript the cache is for.
+    key: Option<u64>,
     width: f32,
     /// Row heights (estimated until drawn).
     heights: Vec<f32>,
@@ -33,12 +34,13 @@ pub struct TranscriptView {
 }
 
 impl TranscriptView {
-    /// Draws `transcript` (of `session`) filling the available space.
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: SessionId, transcript: &Transcript) {
+    /// Draws `transcript` filling the available space. `key` identifies the transcript (a
+    /// session id, or a hash of a file's path) so the layout cache follows it.
+    pub fn ui(&mut self, ui: &mut egui::Ui, key: u64, transcript: &Transcript) {
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
-        if self.session != Some(session) || (width - self.width).abs() > 0.5 {
-            self.reset(session, width);
+        if self.key != Some(key) || (width - self.width).abs() > 0.5 {
+            self.reset(key, width);
         }
         self.sync(transcript, width, body);
 
@@ -91,9 +93,9 @@ impl TranscriptView {
             });
     }
 
-    fn reset(&mut self, session: SessionId, width: f32) {
+    fn reset(&mut self, key: u64, width: f32) {
         *self = TranscriptView {
-            session: Some(session),
+            key: Some(key),
             width,
             ..TranscriptView::default()
         };
@@ -103,8 +105,8 @@ impl TranscriptView {
     fn sync(&mut self, transcript: &Transcript, width: f32, body: f32) {
         let entries = transcript.entries();
         if entries.len() < self.heights.len() {
-            let session = self.session.unwrap_or(SessionId(0));
-            self.reset(session, width);
+            let key = self.key.unwrap_or_default();
+            self.reset(key, width);
         }
         if let Some(last) = self.heights.len().checked_sub(1)
             && entries.len() == self.heights.len()
@@ -162,7 +164,7 @@ fn row(ui: &mut egui::Ui, entry: &Entry, width: f32) {
             ui.vertical_centered(|ui| {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("— {} · {time} —", entry.text))
+                        RichText::new(format!("— {} · {time} —", visible_text(&entry.text)))
                             .small()
                             .weak(),
                     )
@@ -192,7 +194,7 @@ fn row(ui: &mut egui::Ui, entry: &Entry, width: f32) {
                     .inner_margin(egui::Margin::symmetric(10, 6))
                     .show(ui, |ui| {
                         ui.set_max_width(max);
-                        let mut text = RichText::new(&entry.text).color(text_color);
+                        let mut text = RichText::new(visible_text(&entry.text)).color(text_color);
                         if entry.text.is_empty() {
                             text = RichText::new("…").weak();
                         }
