@@ -205,29 +205,24 @@ impl TurnChatApp {
         self.backend.reap();
     }
 
-    /// Blocks up to `timeout` for one backend event and applies it (with any that follow).
-    /// For tests and tools that drive the app without a window; returns whether one came.
+    /// Blocks up to `timeout` for one backend event or job report and applies it (with
+    /// any that follow). For tests and tools that drive the app without a window; returns
+    /// whether anything came.
     pub fn wait_for_event(&mut self, timeout: Duration) -> bool {
-        match self.events.recv_timeout(timeout) {
-            Ok(event) => {
-                self.apply(event);
-                self.drain_events();
-                true
-            }
-            Err(_) => false,
+        let jobs = self.jobs.receiver().clone();
+        crossbeam_channel::select! {
+            recv(self.events) -> event => match event {
+                Ok(event) => self.apply(event),
+                Err(_) => return false,
+            },
+            recv(jobs) -> done => match done {
+                Ok(done) => self.job_done(done),
+                Err(_) => return false,
+            },
+            default(timeout) => return false,
         }
-    }
-
-    /// Blocks up to `timeout` for one background job to finish and applies its report.
-    /// For tests; returns whether one came.
-    pub fn wait_for_job(&mut self, timeout: Duration) -> bool {
-        match self.jobs.wait_next(timeout) {
-            Some(done) => {
-                self.job_done(done);
-                true
-            }
-            None => false,
-        }
+        self.drain_events();
+        true
     }
 
     fn apply(&mut self, event: Event) {

@@ -124,9 +124,9 @@ impl Jobs {
         self.done_rx.try_recv().ok()
     }
 
-    /// Waits up to `timeout` for a job's report (for tests).
-    pub fn wait_next(&mut self, timeout: Duration) -> Option<JobDone> {
-        self.done_rx.recv_timeout(timeout).ok()
+    /// The channel job reports arrive on (to wait on it together with others).
+    pub fn receiver(&self) -> &Receiver<JobDone> {
+        &self.done_rx
     }
 
     fn reap(&mut self) {
