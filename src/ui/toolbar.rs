@@ -47,7 +47,9 @@ pub fn ui(
         {
             intent = Some(Intent::ToggleHistory);
         }
-        if let Some(n) = notice {
+    });
+    if let Some(n) = notice {
+        ui.horizontal_wrapped(|ui| {
             let colour = if n.is_error {
                 style::error(ui)
             } else {
@@ -59,7 +61,7 @@ pub fn ui(
             {
                 intent = Some(Intent::QuickSave(source.clone()));
             }
-        }
-    });
+        });
+    }
     intent
 }
