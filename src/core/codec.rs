@@ -11,6 +11,7 @@
 //!   (`&#NNNN;`, `?`). For GBK "the peer" means Python's `gbk` codec, which is narrower than
 //!   encoding_rs's GBK (see [`super::gbk_strict`]).
 
+use std::collections::HashSet;
 use std::fmt;
 
 use encoding_rs::EncoderResult;
@@ -201,49 +202,48 @@ fn encodes_cleanly(encoding: WireEncoding, c: char) -> bool {
 ///
 /// Never produces a substitute: the result is either exactly `text` in `encoding` or an error.
 pub fn encode_guarded(encoding: WireEncoding, text: &str) -> Result<Vec<u8>, Unencodable> {
-    let mut bad: Vec<char> = Vec::new();
-    if encoding == WireEncoding::Gbk || encoding == WireEncoding::Big5 {
-        for c in text.chars() {
-            if !c.is_ascii() && !bad.contains(&c) && !can_send_char(encoding, c) {
-                bad.push(c);
+    // Characters the encoder would write but the peer's decoder rejects (cheap rules).
+    let mut bad: HashSet<char> = HashSet::new();
+    if matches!(encoding, WireEncoding::Gbk | WireEncoding::Big5) {
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            if is_private_use(c) || (encoding == WireEncoding::Gbk && gbk_strict::python_gbk_rejects(c)) {
+                bad.insert(c);
             }
         }
     }
-    if !bad.is_empty() {
-        return Err(Unencodable {
-            encoding,
-            chars: bad,
-        });
-    }
+    // Characters the encoder cannot write at all.
     let mut encoder = encoding.encoding_rs().new_encoder();
-    let mut out: Vec<u8> = Vec::with_capacity(text.len() * 2 + 8);
+    let mut out: Vec<u8> = Vec::new();
     let mut input = text;
     loop {
-        let spare = input.len() * 4 + 16;
+        let needed = encoder
+            .max_buffer_length_from_utf8_without_replacement(input.len())
+            .unwrap_or(input.len().saturating_mul(4))
+            .max(16);
         let start = out.len();
-        out.resize(start + spare, 0);
-        let (result, read, written) =
-            encoder.encode_from_utf8_without_replacement(input, &mut out[start..], true);
+        out.resize(start + needed, 0);
+        let (result, read, written) = encoder.encode_from_utf8_without_replacement(input, &mut out[start..], true);
         out.truncate(start + written);
         input = &input[read..];
         match result {
             EncoderResult::InputEmpty => break,
-            EncoderResult::OutputFull => continue,
+            EncoderResult::OutputFull => {}
             EncoderResult::Unmappable(c) => {
-                if !bad.contains(&c) {
-                    bad.push(c);
-                }
+                bad.insert(c);
             }
         }
     }
     if bad.is_empty() {
-        Ok(out)
-    } else {
-        Err(Unencodable {
-            encoding,
-            chars: bad,
-        })
+        return Ok(out);
     }
+    // Name them once each, in the order the user wrote them.
+    let mut chars: Vec<char> = Vec::with_capacity(bad.len());
+    for c in text.chars() {
+        if bad.remove(&c) {
+            chars.push(c);
+        }
+    }
+    Err(Unencodable { encoding, chars })
 }
 
 /// Decodes a complete byte string at once, leniently (U+FFFD for what cannot be decoded).
