@@ -62,11 +62,6 @@ fn main() -> ExitCode {
         env!("CARGO_PKG_VERSION")
     ));
     panic_if_testing();
-    if let Some(problem) = missing_display() {
-        // No message box can open without a display: standard error and the log remain.
-        report(problem, false);
-        return ExitCode::FAILURE;
-    }
     let launch = match (cli.listen, cli.connect) {
         (Some((host, port)), _) => Some(Launch::Listen { host, port }),
         (None, Some((host, port))) => Some(Launch::Connect { host, port }),
@@ -74,6 +69,15 @@ fn main() -> ExitCode {
     };
     let settings_path = turnchat::paths::settings_file();
     let loaded = settings_path.as_deref().map(turnchat::files::load_settings);
+    if let Some(notice) = loaded.as_ref().and_then(|l| l.notice.as_deref()) {
+        // The window shows it too, once it is open.
+        turnchat::applog::line(notice);
+    }
+    if let Some(problem) = missing_display() {
+        // No message box can open without a display: standard error and the log remain.
+        report(problem, false);
+        return ExitCode::FAILURE;
+    }
     let options = AppOptions {
         launch,
         transcripts: turnchat::paths::transcripts_dir(),
@@ -81,10 +85,7 @@ fn main() -> ExitCode {
             .as_ref()
             .map(|l| l.settings.clone())
             .unwrap_or_default(),
-        settings_notice: loaded.and_then(|l| l.notice).inspect(|notice| {
-            // The window shows it too, once it is open.
-            turnchat::applog::line(notice);
-        }),
+        settings_notice: loaded.and_then(|l| l.notice),
         settings_path,
         save_dialog: None,
         log_to_stdout: true,
