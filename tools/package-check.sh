@@ -152,6 +152,20 @@ read -r -t "$WAIT" -u "$xfd" dnum || fail "Xvfb did not start within $WAIT s."
 export DISPLAY=":$dnum"
 openbox >/dev/null 2>&1 &
 pids+=($!)
+# Closing a window with Alt+F4 needs openbox to be managing the screen: wait until it
+# announces itself on the root window (_NET_SUPPORTING_WM_CHECK).
+# (xprop -spy of one property ignores a property created later: spy on them all.)
+exec {sfd}< <(exec stdbuf -oL xprop -root -spy 2>/dev/null)
+spy=$!
+wm_ready=""
+deadline=$((SECONDS + WAIT))
+while ((SECONDS < deadline)) && read -r -t "$((deadline - SECONDS + 1))" -u "$sfd" line; do
+  if [[ "$line" == "_NET_SUPPORTING_WM_CHECK(WINDOW): window id"* ]]; then wm_ready=1; break; fi
+done
+kill "$spy" 2>/dev/null || true
+wait "$spy" 2>/dev/null || true
+exec {sfd}<&-
+[[ -n "$wm_ready" ]] || fail "openbox did not start managing the Xvfb screen within $WAIT s."
 
 # Waits (bounded) for a visible TurnChat window and prints its id.
 find_window() {
@@ -172,7 +186,8 @@ win=$(find_window) || true
 pid=$(xdotool getwindowpid "$win") || fail "the TurnChat window does not say which process owns it."
 class=$(xprop -id "$win" WM_CLASS)
 grep -qF "\"$APP_ID\"" <<<"$class" || fail "the window's class is not $APP_ID: $class"
-xprop -id "$win" _NET_WM_ICON | grep -q "icon size: 256 by 256" \
+# -len keeps xprop from printing the whole 256×256 image; it still names the size.
+xprop -id "$win" -len 8 _NET_WM_ICON | grep -qF "Icon (256 x 256)" \
   || fail "the window has no 256×256 icon (_NET_WM_ICON)."
 import -window root "$out/menu-launch.png"
 colours=$(identify -format %k "$out/menu-launch.png")
