@@ -5,8 +5,9 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use common::scratch;
 
@@ -101,7 +102,7 @@ fn a_panic_is_written_with_its_message_and_place() {
 }
 
 /// Kills the child when dropped, unless it was taken out.
-struct Guard(Option<std::process::Child>);
+struct Guard(Option<Child>);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -123,113 +124,172 @@ fn require(tool: &str, package: &str) {
     );
 }
 
+/// An Xvfb screen (no window manager: a message box needs none).
+struct Screen {
+    display: String,
+    _xvfb: Guard,
+}
+
+impl Screen {
+    fn start() -> Screen {
+        require("Xvfb", "xvfb");
+        require("xdotool", "xdotool");
+        require("zenity", "zenity");
+        // Xvfb picks a free display and prints its number once it accepts connections.
+        let mut xvfb = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "800x600x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let out = xvfb.stdout.take().expect("piped stdout");
+        let guard = Guard(Some(xvfb));
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let reader = std::thread::Builder::new()
+            .name("test-xvfb-display".into())
+            .spawn(move || {
+                let mut line = String::new();
+                let _ = BufReader::new(out).read_line(&mut line);
+                let _ = tx.send(line);
+            })
+            .expect("spawn");
+        let number = rx
+            .recv_timeout(common::WAIT)
+            .expect("Xvfb's display number");
+        reader.join().expect("join the Xvfb reader");
+        Screen {
+            display: format!(":{}", number.trim()),
+            _xvfb: guard,
+        }
+    }
+
+    /// `turnchat` on this screen, with its folders in `dir`.
+    fn turnchat(&self, dir: &Path) -> Command {
+        let runtime = dir.join("runtime");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_turnchat"));
+        cmd.env("DISPLAY", &self.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("TURNCHAT_TEST_PANIC")
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    }
+
+    /// Starts `cmd`, waits for its message box (zenity, titled TurnChat), checks that
+    /// TurnChat waits for it, calls `while_open`, presses Enter (the box's OK button),
+    /// and returns TurnChat's exit status.
+    fn box_then_exit(&self, mut cmd: Command, while_open: impl FnOnce()) -> Option<i32> {
+        let mut app = Guard(Some(cmd.spawn().expect("start turnchat")));
+        // Bounded: `timeout` ends the search if no box ever appears.
+        let found = Command::new("timeout")
+            .env("DISPLAY", &self.display)
+            .arg(common::WAIT.as_secs().to_string())
+            .args([
+                "xdotool",
+                "search",
+                "--sync",
+                "--onlyvisible",
+                "--name",
+                "^TurnChat$",
+            ])
+            .output()
+            .expect("run xdotool");
+        assert!(
+            found.status.success(),
+            "no message box appeared within {:?}",
+            common::WAIT
+        );
+        let window = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .next()
+            .expect("a window id")
+            .to_owned();
+        assert_eq!(
+            app.0
+                .as_mut()
+                .expect("running")
+                .try_wait()
+                .expect("try_wait"),
+            None,
+            "TurnChat exited before its box was closed"
+        );
+        while_open();
+
+        let status = Command::new("xdotool")
+            .env("DISPLAY", &self.display)
+            .args(["windowfocus", "--sync", &window, "key", "Return"])
+            .status()
+            .expect("run xdotool");
+        assert!(status.success(), "xdotool could not press Enter in the box");
+        let mut child = app.0.take().expect("running");
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let waiter = std::thread::Builder::new()
+            .name("test-turnchat-exit".into())
+            .spawn(move || {
+                let _ = tx.send(child.wait().map(|s| s.code()));
+            })
+            .expect("spawn");
+        let code = rx
+            .recv_timeout(common::WAIT)
+            .expect("TurnChat did not exit after its box was closed");
+        waiter.join().expect("join the waiter");
+        code.expect("wait")
+    }
+}
+
 #[test]
 fn with_a_display_a_panic_is_also_shown_in_a_message_box() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
-    require("Xvfb", "xvfb");
-    require("xdotool", "xdotool");
-    require("zenity", "zenity");
     let dir = scratch("startup-panic-box");
+    let screen = Screen::start();
+    let mut cmd = screen.turnchat(&dir);
+    cmd.env("TURNCHAT_TEST_PANIC", "1");
+    let code = screen.box_then_exit(cmd, || {
+        let log = read_log(&dir);
+        assert!(
+            log.contains("TurnChat stopped because of a bug: “deliberate panic for a test"),
+            "{log}"
+        );
+    });
+    assert_eq!(code, Some(101));
+}
 
-    // Xvfb picks a free display and prints its number once it accepts connections.
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "800x600x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Xvfb");
-    let out = xvfb.stdout.take().expect("piped stdout");
-    let _xvfb = Guard(Some(xvfb));
-    let (tx, rx) = crossbeam_channel::bounded(1);
-    let reader = std::thread::Builder::new()
-        .name("test-xvfb-display".into())
-        .spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(out).read_line(&mut line);
-            let _ = tx.send(line);
-        })
-        .expect("spawn");
-    let number = rx
-        .recv_timeout(common::WAIT)
-        .expect("Xvfb's display number");
-    reader.join().expect("join the Xvfb reader");
-    let display = format!(":{}", number.trim());
-
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).expect("runtime dir");
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .expect("chmod");
-    let app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("TURNCHAT_TEST_PANIC", "1")
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start turnchat");
-    let mut app = Guard(Some(app));
-
-    // The box (zenity, titled TurnChat) appears, and TurnChat waits for it to be closed.
-    let found = Command::new("xdotool")
-        .env("DISPLAY", &display)
-        .args(["search", "--sync", "--onlyvisible", "--name", "^TurnChat$"])
-        .output()
-        .expect("run xdotool");
-    assert!(found.status.success(), "no message box appeared");
-    let window = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .next()
-        .expect("a window id")
-        .to_owned();
-    assert_eq!(
-        app.0
-            .as_mut()
-            .expect("running")
-            .try_wait()
-            .expect("try_wait"),
-        None,
-        "TurnChat exited before the box was closed"
-    );
-    let log = read_log(&dir);
-    assert!(
-        log.contains("TurnChat stopped because of a bug: “deliberate panic for a test"),
-        "{log}"
-    );
-
-    // Pressing Enter in the box presses its OK button; then TurnChat ends as a panic does.
-    let status = Command::new("xdotool")
-        .env("DISPLAY", &display)
-        .args(["windowfocus", "--sync", &window, "key", "Return"])
-        .status()
-        .expect("run xdotool");
-    assert!(status.success(), "xdotool could not press Enter in the box");
-    let mut child = app.0.take().expect("running");
-    let (tx, rx) = crossbeam_channel::bounded(1);
-    let waiter = std::thread::Builder::new()
-        .name("test-turnchat-exit".into())
-        .spawn(move || {
-            let _ = tx.send(child.wait().map(|s| s.code()));
-        })
-        .expect("spawn");
-    let code = rx
-        .recv_timeout(common::WAIT)
-        .expect("TurnChat did not exit after its box was closed");
-    waiter.join().expect("join the waiter");
-    assert_eq!(code.expect("wait"), Some(101));
+#[test]
+fn when_no_renderer_can_start_a_message_box_says_so() {
+    let dir = scratch("startup-no-renderer");
+    let screen = Screen::start();
+    let mut cmd = screen.turnchat(&dir);
+    // Point Vulkan, EGL and GLX at drivers that do not exist, so that wgpu and glow both
+    // fail as they would on a machine without graphics drivers.
+    cmd.env("VK_ICD_FILENAMES", dir.join("none.json"))
+        .env("VK_DRIVER_FILES", dir.join("none.json"))
+        .env("__EGL_VENDOR_LIBRARY_FILENAMES", dir.join("none.json"))
+        .env("__GLX_VENDOR_LIBRARY_NAME", "none")
+        .env("LIBGL_DRIVERS_PATH", dir.join("none"));
+    let code = screen.box_then_exit(cmd, || {
+        let log = read_log(&dir);
+        assert!(
+            log.contains("the wgpu renderer could not start")
+                && log.contains("the OpenGL (glow) renderer could not start")
+                && log.contains("TurnChat could not open its window: neither wgpu nor OpenGL (glow) could start."),
+            "{log}"
+        );
+    });
+    assert_eq!(code, Some(1));
 }
