@@ -59,7 +59,7 @@ t=$SECONDS
 deb=$(cargo deb --locked --quiet 2>"$out/cargo-deb.log" | tail -n 1) \
   || { cat "$out/cargo-deb.log" >&2; fail "cargo deb could not build the package (its output is above)."; }
 [[ -f "$deb" ]] || fail "cargo deb said it wrote \`$deb\`, but there is no such file."
-bin=target/release/turnchat
+bin="${CARGO_TARGET_DIR:-target}/release/turnchat"
 echo "Built $deb in $((SECONDS - t)) s."
 echo "Sizes: release binary $(stat -c %s "$bin") bytes ($(du -h "$bin" | cut -f1)), .deb $(stat -c %s "$deb") bytes ($(du -h "$deb" | cut -f1))."
 
