@@ -78,14 +78,19 @@ impl LogFile {
     }
 
     /// Appends a line, and says on standard error (once per run) if that failed.
-    pub fn append_or_report(&self, text: &str) {
-        if let Err(e) = self.append(text)
-            && !self.reported.swap(true, Ordering::Relaxed)
-        {
-            eprintln!(
-                "turnchat: the log file {} could not be written ({e}); messages go only to this terminal.",
-                self.path.display()
-            );
+    /// Returns whether the line was written.
+    pub fn append_or_report(&self, text: &str) -> bool {
+        match self.append(text) {
+            Ok(()) => true,
+            Err(e) => {
+                if !self.reported.swap(true, Ordering::Relaxed) {
+                    eprintln!(
+                        "turnchat: the log file {} could not be written ({e}); messages go only to this terminal.",
+                        self.path.display()
+                    );
+                }
+                false
+            }
         }
     }
 }
@@ -103,11 +108,11 @@ pub fn path() -> Option<&'static Path> {
     LOG.get().map(LogFile::path)
 }
 
-/// Appends `text` to the process's log file, if there is one.
-pub fn line(text: &str) {
-    if let Some(log) = LOG.get() {
-        log.append_or_report(text);
-    }
+/// Appends `text` to the process's log file, if there is one. Returns the file's path
+/// if the line was written there.
+pub fn line(text: &str) -> Option<&'static Path> {
+    let log = LOG.get()?;
+    log.append_or_report(text).then(|| log.path())
 }
 
 #[cfg(test)]
@@ -188,7 +193,7 @@ mod tests {
         fs::write(&blocker, "not a folder").expect("write");
         let log = LogFile::new(blocker.join("turnchat.log"), LIMIT);
         assert!(log.append("lost").is_err());
-        log.append_or_report("lost too");
+        assert!(!log.append_or_report("lost too"));
         let _ = fs::remove_dir_all(dir);
     }
 }

@@ -124,14 +124,20 @@ fn main() -> ExitCode {
 /// if `show_box` and a desktop is there, in a native message box (which blocks until it
 /// is closed).
 fn report(problem: &str, show_box: bool) {
+    tell(problem, None, show_box);
+}
+
+/// [`report`], with `advice` added to the message box.
+fn tell(problem: &str, advice: Option<&str>, show_box: bool) {
     eprintln!("turnchat: {problem}");
-    turnchat::applog::line(problem);
-    let text = match turnchat::applog::path() {
-        Some(log) => format!("{problem}\n\nThis is also written in {}.", log.display()),
-        None => problem.to_owned(),
-    };
-    if let Some(log) = turnchat::applog::path() {
+    let mut text = problem.to_owned();
+    if let Some(log) = turnchat::applog::line(problem) {
         eprintln!("turnchat: this is also written in {}.", log.display());
+        text.push_str(&format!("\n\nThis is also written in {}.", log.display()));
+    }
+    if let Some(advice) = advice {
+        text.push_str("\n\n");
+        text.push_str(advice);
     }
     if show_box && missing_display().is_none() {
         message_box(&text);
@@ -163,23 +169,13 @@ fn install_panic_hook() {
         let problem = format!(
             "TurnChat stopped because of a bug: “{message}” at {location} (thread {thread}). Please report it with the log file."
         );
-        eprintln!("turnchat: {problem}");
-        turnchat::applog::line(&problem);
-        let text = match turnchat::applog::path() {
-            Some(log) => {
-                eprintln!("turnchat: this is also written in {}.", log.display());
-                format!(
-                    "{problem}\n\nThe details are in {}. Your conversations so far are in the transcripts folder.",
-                    log.display()
-                )
-            }
-            None => problem,
-        };
         // macOS only shows dialogs from the main thread.
         let may_show = !cfg!(target_os = "macos") || thread == "main";
-        if may_show && missing_display().is_none() {
-            message_box(&text);
-        }
+        tell(
+            &problem,
+            Some("Your conversations so far are in the transcripts folder."),
+            may_show,
+        );
     }));
 }
 
