@@ -7,8 +7,8 @@
 # Installs (Debian/Ubuntu, with apt-get; via sudo when not root) only what is missing:
 # Xvfb, openbox, xdotool, ImageMagick and Mesa's software renderers for the real-window
 # test, the X11/Wayland client libraries winit loads, and python3 for the reference peers;
-# for the packaging check, desktop-file-utils, appstream, x11-utils, libgtk-3-bin (gtk-launch)
-# and zenity (TurnChat's message boxes). tools/package-check.sh installs cargo-deb if missing.
+# for the packaging check, desktop-file-utils, appstream, x11-utils, wmctrl, libgtk-3-bin
+# (gtk-launch) and zenity (TurnChat's message boxes). tools/package-check.sh installs cargo-deb if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,7 @@ want python3 python3
 want desktop-file-validate desktop-file-utils
 want appstreamcli appstream
 want xprop x11-utils
+want wmctrl wmctrl
 want gtk-launch libgtk-3-bin
 want zenity zenity
 dpkg_has() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

@@ -6,7 +6,7 @@
 #      (appstreamcli validate --no-net), and check that its Exec and Icon resolve,
 #   4. under Xvfb with openbox: open TurnChat through its desktop entry, as a menu does
 #      (gtk-launch org.turnchat.TurnChat, no terminal), see its window with the right
-#      class and icon, take a screenshot, and close it,
+#      class and icon, take a screenshot, and close it as its close button would,
 #   5. start `turnchat` from PATH, chat with the Python reference client over loopback
 #      (the reply is typed into the window with xdotool), and close it,
 #   6. remove the package with dpkg -r and check that the binary is gone.
@@ -34,7 +34,7 @@ if [[ $(id -u) -ne 0 ]]; then
   SUDO="sudo"
 fi
 
-for tool in dpkg dpkg-deb desktop-file-validate appstreamcli Xvfb openbox xdotool xprop gtk-launch import identify python3; do
+for tool in dpkg dpkg-deb desktop-file-validate appstreamcli Xvfb openbox xdotool xprop wmctrl gtk-launch import identify python3; do
   command -v "$tool" >/dev/null 2>&1 \
     || fail "this check needs \`$tool\`; run bash tools/check.sh, which installs what is missing."
 done
@@ -152,8 +152,8 @@ read -r -t "$WAIT" -u "$xfd" dnum || fail "Xvfb did not start within $WAIT s."
 export DISPLAY=":$dnum"
 openbox >/dev/null 2>&1 &
 pids+=($!)
-# Closing a window with Alt+F4 needs openbox to be managing the screen: wait until it
-# announces itself on the root window (_NET_SUPPORTING_WM_CHECK).
+# Closing a window needs openbox to be managing the screen: wait until it announces
+# itself on the root window (_NET_SUPPORTING_WM_CHECK).
 # (xprop -spy of one property ignores a property created later: spy on them all.)
 exec {sfd}< <(exec stdbuf -oL xprop -root -spy 2>/dev/null)
 spy=$!
@@ -171,13 +171,20 @@ exec {sfd}<&-
 find_window() {
   timeout "$WAIT" xdotool search --sync --onlyvisible --class "$APP_ID" 2>/dev/null | head -n 1
 }
-# Closes a window the way its title bar's close button does, and waits for its process.
+# Closes a window the way its title bar's close button does (the window manager sends it
+# WM_DELETE_WINDOW, on wmctrl's _NET_CLOSE_WINDOW request), and waits for its process.
 close_window() { # close_window WINDOW PID
-  xdotool windowactivate --sync "$1" key --clearmodifiers alt+F4
-  timeout "$WAIT" tail --pid="$2" -f /dev/null \
-    || fail "TurnChat (pid $2) did not exit within $WAIT s of closing its window."
+  wmctrl -i -c "$1" || fail "wmctrl could not ask openbox to close window $1."
+  if ! timeout "$WAIT" tail --pid="$2" -f /dev/null; then
+    local state="its window is gone, so it hangs on the way out"
+    if xdotool search --onlyvisible --class "$APP_ID" 2>/dev/null | grep -qx "$1"; then
+      state="its window is still open, so it did not get or did not act on the close request"
+    fi
+    # Where each thread waits, for whoever debugs this.
+    grep -H . /proc/"$2"/task/*/comm /proc/"$2"/task/*/wchan >"$out/stuck-$2.txt" 2>/dev/null || true
+    fail "TurnChat (pid $2) did not exit within $WAIT s of closing its window: $state (threads: $out/stuck-$2.txt)."
+  fi
 }
-
 # The menu's way: look the entry up by its desktop id and launch it with no terminal.
 gtk-launch "$APP_ID" </dev/null >"$out/gtk-launch.log" 2>&1 \
   || fail "gtk-launch $APP_ID failed: the desktop entry could not be found or launched ($(cat "$out/gtk-launch.log"))."
