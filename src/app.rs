@@ -105,6 +105,8 @@ pub struct TurnChatApp {
     baseline: Settings,
     settings_path: Option<PathBuf>,
     log_to_stdout: bool,
+    /// Whether a frame has been drawn (the first one is announced on stdout for scripts).
+    shown: bool,
 }
 
 impl TurnChatApp {
@@ -152,6 +154,7 @@ impl TurnChatApp {
             baseline,
             settings_path: options.settings_path,
             log_to_stdout: options.log_to_stdout,
+            shown: false,
         };
         match options.launch {
             Some(Launch::Listen { .. }) => {
@@ -651,6 +654,12 @@ impl eframe::App for TurnChatApp {
 
         for intent in intents {
             self.handle(intent, &ctx, Some(frame));
+        }
+        if !self.shown {
+            self.shown = true;
+            if self.log_to_stdout {
+                println!("turnchat: window shown");
+            }
         }
     }
 

@@ -25,6 +25,7 @@ want openbox openbox
 want xdotool xdotool
 want import imagemagick
 want python3 python3
+want nc netcat-openbsd
 # The packaging check (tools/package-check.sh) and the message-box test.
 want desktop-file-validate desktop-file-utils
 want appstreamcli appstream
@@ -67,6 +68,11 @@ python3 tests/peers/selftest.py
 
 say "cargo test (unit, loopback integration, egui_kittest UI, real window under Xvfb)"
 cargo test --locked
+
+say "Benchmarks in quick mode (they must keep compiling and running; figures are in BENCHMARKS.md)"
+cargo test --locked --benches
+cargo run --locked --quiet --example loadgen -- latency --turns 200
+bash tools/bench-window.sh --quick
 
 say "The send guard's table is what tools/gen-gbk-strict.py computes"
 python3 tools/gen-gbk-strict.py --check

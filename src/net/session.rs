@@ -22,9 +22,9 @@ use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, Turn, TurnPolicy};
 
 /// How much one read takes at most.
-const READ_CHUNK: usize = 64 * 1024;
+const READ_CHUNK: usize = 256 * 1024;
 
-/// How many read chunks may wait for this thread (bounds memory at 4 × 64 KiB).
+/// How many read chunks may wait for this thread (bounds memory at 4 × 256 KiB).
 const READ_QUEUE: usize = 4;
 
 /// What one session needs from its role.
