@@ -234,6 +234,7 @@ impl TurnChatApp {
                 Reaction::FocusComposer => self.composer.focus_requested = true,
                 Reaction::RestoreDraft { text, error } => self.composer.restore(text, &error),
                 Reaction::Log(line) => {
+                    crate::applog::line(&line);
                     if self.log_to_stdout {
                         println!("turnchat: {line}");
                     }

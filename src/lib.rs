@@ -13,8 +13,10 @@
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
 //! - [`files`]: atomic writes, settings on disk, opening folders.
 //! - [`paths`]: where files live.
+//! - [`applog`]: the log file, for people who never see a terminal.
 
 pub mod app;
+pub mod applog;
 pub mod core;
 pub mod files;
 pub mod jobs;
@@ -22,3 +24,8 @@ pub mod net;
 pub mod paths;
 pub mod state;
 pub mod ui;
+
+/// The application id: the window's app id (Wayland) and class (X11), the name of the
+/// desktop entry, the icon and the AppStream component, so that desktops can match the
+/// window to its entry and show the right icon.
+pub const APP_ID: &str = "org.turnchat.TurnChat";

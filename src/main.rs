@@ -1,4 +1,13 @@
 //! The `turnchat` binary: parse flags, open the window, turn failures into sentences.
+//!
+//! People start TurnChat by double-clicking it, so a failure must not need a terminal to
+//! be seen: every start-up failure and every panic is written to standard error, to the
+//! log file (see `turnchat::applog`) and, when a desktop is there to show it, to a native
+//! message box. With no display at all no box can open; then standard error and the log
+//! file are what is left.
+
+// Release builds on Windows are GUI programs: no console window opens beside TurnChat.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
@@ -39,12 +48,20 @@ fn parse_connect(text: &str) -> Result<(String, u16), String> {
     parse_host_port(text, None, false).map_err(|e| e.to_string())
 }
 
+/// The window icon (also installed for the desktop entry; see `tools/make-icons.sh`).
+static ICON_PNG: &[u8] = include_bytes!("../assets/icons/png/turnchat-256.png");
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(problem) = missing_display() {
-        eprintln!("turnchat: {problem}");
-        return ExitCode::FAILURE;
+    if let Some(path) = turnchat::paths::log_file() {
+        turnchat::applog::init(path);
     }
+    install_panic_hook();
+    turnchat::applog::line(&format!(
+        "TurnChat {} is starting.",
+        env!("CARGO_PKG_VERSION")
+    ));
+    panic_if_testing();
     let launch = match (cli.listen, cli.connect) {
         (Some((host, port)), _) => Some(Launch::Listen { host, port }),
         (None, Some((host, port))) => Some(Launch::Connect { host, port }),
@@ -52,6 +69,15 @@ fn main() -> ExitCode {
     };
     let settings_path = turnchat::paths::settings_file();
     let loaded = settings_path.as_deref().map(turnchat::files::load_settings);
+    if let Some(notice) = loaded.as_ref().and_then(|l| l.notice.as_deref()) {
+        // The window shows it too, once it is open.
+        turnchat::applog::line(notice);
+    }
+    if let Some(problem) = missing_display() {
+        // No message box can open without a display: standard error and the log remain.
+        report(problem, false);
+        return ExitCode::FAILURE;
+    }
     let options = AppOptions {
         launch,
         transcripts: turnchat::paths::transcripts_dir(),
@@ -74,19 +100,105 @@ fn main() -> ExitCode {
         match run(renderer, options.clone()) {
             Ok(()) => return ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!(
-                    "turnchat: the {} renderer could not start ({e}).",
+                let line = format!(
+                    "the {} renderer could not start ({e}).",
                     renderer_name(renderer)
                 );
+                eprintln!("turnchat: {line}");
+                turnchat::applog::line(&line);
                 failures.push(renderer_name(renderer));
             }
         }
     }
-    eprintln!(
-        "turnchat: TurnChat could not open its window: neither {} could start. Update your graphics driver, or install Mesa (Debian: apt-get install mesa-vulkan-drivers libgl1-mesa-dri).",
-        failures.join(" nor ")
+    report(
+        &format!(
+            "TurnChat could not open its window: neither {} could start. Update your graphics driver, or install Mesa (Debian: apt-get install mesa-vulkan-drivers libgl1-mesa-dri).",
+            failures.join(" nor ")
+        ),
+        true,
     );
     ExitCode::FAILURE
+}
+
+/// Tells the user why TurnChat cannot go on: on standard error, in the log file and,
+/// if `show_box` and a desktop is there, in a native message box (which blocks until it
+/// is closed).
+fn report(problem: &str, show_box: bool) {
+    tell(problem, None, show_box);
+}
+
+/// [`report`], with `advice` added to the message box.
+fn tell(problem: &str, advice: Option<&str>, show_box: bool) {
+    eprintln!("turnchat: {problem}");
+    let mut text = problem.to_owned();
+    if let Some(log) = turnchat::applog::line(problem) {
+        eprintln!("turnchat: this is also written in {}.", log.display());
+        text.push_str(&format!("\n\nThis is also written in {}.", log.display()));
+    }
+    if let Some(advice) = advice {
+        text.push_str("\n\n");
+        text.push_str(advice);
+    }
+    if show_box && missing_display().is_none() {
+        message_box(&text);
+    }
+}
+
+fn message_box(text: &str) {
+    // On Linux rfd shows this with zenity (the .deb depends on it); if zenity is
+    // missing, rfd logs that and returns, and stderr and the log file remain.
+    let _ = rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("TurnChat")
+        .set_description(text)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+}
+
+/// Writes a panic's message and location to the log file and standard error, and shows
+/// them in a message box when it can.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("(no message)");
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_else(|| "an unknown place".to_owned());
+        let thread = std::thread::current();
+        let thread = thread.name().unwrap_or("unnamed");
+        let problem = format!(
+            "TurnChat stopped because of a bug: “{message}” at {location} (thread {thread}). Please report it with the log file."
+        );
+        // macOS only shows dialogs from the main thread.
+        let may_show = !cfg!(target_os = "macos") || thread == "main";
+        tell(
+            &problem,
+            Some("Your conversations so far are in the transcripts folder."),
+            may_show,
+        );
+    }));
+}
+
+/// Panics on purpose when `TURNCHAT_TEST_PANIC` is set, so that tests can check the
+/// panic hook. Debug builds only (`cargo test` builds the binary that way): a release
+/// build ignores the variable, so it cannot be triggered by accident.
+fn panic_if_testing() {
+    if cfg!(debug_assertions) && std::env::var_os("TURNCHAT_TEST_PANIC").is_some() {
+        panic!("deliberate panic for a test (TURNCHAT_TEST_PANIC is set)");
+    }
+}
+
+/// The window icon; without it the window still opens, with the desktop's default icon.
+fn window_icon() -> Option<eframe::egui::IconData> {
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => Some(icon),
+        Err(e) => {
+            let line = format!("the window icon could not be decoded ({e}); the window has none.");
+            eprintln!("turnchat: {line}");
+            turnchat::applog::line(&line);
+            None
+        }
+    }
 }
 
 fn renderer_name(r: eframe::Renderer) -> &'static str {
@@ -97,13 +209,17 @@ fn renderer_name(r: eframe::Renderer) -> &'static str {
 }
 
 fn run(renderer: eframe::Renderer, options: AppOptions) -> eframe::Result {
+    let mut viewport = eframe::egui::ViewportBuilder::default()
+        .with_title("TurnChat")
+        .with_app_id(turnchat::APP_ID)
+        .with_inner_size([860.0, 620.0])
+        .with_min_inner_size([520.0, 380.0]);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native = eframe::NativeOptions {
         renderer,
-        viewport: eframe::egui::ViewportBuilder::default()
-            .with_title("TurnChat")
-            .with_app_id("turnchat")
-            .with_inner_size([860.0, 620.0])
-            .with_min_inner_size([520.0, 380.0]),
+        viewport,
         persistence_path: turnchat::paths::window_state_file(),
         // Every character TurnChat can receive is in its bundled fonts.
         system_font_fallback: false,

@@ -21,3 +21,9 @@ pub fn settings_file() -> Option<PathBuf> {
 pub fn window_state_file() -> Option<PathBuf> {
     dirs().map(|d| d.config_dir().join("window.ron"))
 }
+
+/// TurnChat's log file: on Linux `$XDG_DATA_HOME/turnchat/turnchat.log`
+/// (`~/.local/share/turnchat/turnchat.log`). See [`crate::applog`].
+pub fn log_file() -> Option<PathBuf> {
+    dirs().map(|d| d.data_dir().join("turnchat.log"))
+}

@@ -3,10 +3,14 @@
 use std::process::Command;
 
 fn turnchat(args: &[&str]) -> std::process::Output {
+    let scratch = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/cli");
     Command::new(env!("CARGO_BIN_EXE_turnchat"))
         .args(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
+        // Keep the log file and settings of these runs out of the real home folder.
+        .env("XDG_DATA_HOME", scratch.join("data"))
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
         .output()
         .expect("run turnchat")
 }

@@ -6,7 +6,9 @@
 #
 # Installs (Debian/Ubuntu, with apt-get; via sudo when not root) only what is missing:
 # Xvfb, openbox, xdotool, ImageMagick and Mesa's software renderers for the real-window
-# test, the X11/Wayland client libraries winit loads, and python3 for the reference peers.
+# test, the X11/Wayland client libraries winit loads, and python3 for the reference peers;
+# for the packaging check, desktop-file-utils, appstream, x11-utils, wmctrl, libgtk-3-bin
+# (gtk-launch) and zenity (TurnChat's message boxes). tools/package-check.sh installs cargo-deb if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,13 @@ want xdotool xdotool
 want import imagemagick
 want python3 python3
 want nc netcat-openbsd
+# The packaging check (tools/package-check.sh) and the message-box test.
+want desktop-file-validate desktop-file-utils
+want appstreamcli appstream
+want xprop x11-utils
+want wmctrl wmctrl
+want gtk-launch libgtk-3-bin
+want zenity zenity
 dpkg_has() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0; do
   dpkg_has "$p" || need_pkgs+=("$p")
@@ -67,5 +76,8 @@ bash tools/bench-window.sh --quick
 
 say "The send guard's table is what tools/gen-gbk-strict.py computes"
 python3 tools/gen-gbk-strict.py --check
+
+say "Packaging: build the .deb, install it, validate it, launch it from the menu, chat, remove it"
+bash tools/package-check.sh
 
 say "All checks passed."
