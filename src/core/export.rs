@@ -56,24 +56,30 @@ pub struct ExportHeader {
 impl ExportHeader {
     /// A file name for this conversation: date, time and peer, safe on every system.
     pub fn file_name(&self, format: ExportFormat) -> String {
-        let peer: String = self
-            .peer
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+        let peer = file_name_part(&self.peer);
         format!(
             "TurnChat {} {}.{}",
             self.started.format("%Y-%m-%d %H-%M-%S"),
-            peer.trim_matches('-'),
+            peer,
             format.extension()
         )
     }
+}
+
+/// `text` (an address such as `[::1]:8888`) made safe as part of a file name on every
+/// system: letters, digits and dots stay, anything else becomes `-`.
+pub fn file_name_part(text: &str) -> String {
+    let safe: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    safe.trim_matches('-').to_owned()
 }
 
 /// Renders `entries` in `format`.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::core::export::file_name_part;
 use crate::core::transcript::Record;
 
 /// A transcript file could not be created or written.
@@ -52,16 +53,7 @@ impl TranscriptFile {
             detail: e.to_string(),
         };
         std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
-        let safe_peer: String = peer
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+        let safe_peer = file_name_part(peer);
         let unique = key
             .rsplit('-')
             .take(2)
@@ -73,7 +65,7 @@ impl TranscriptFile {
         let name = format!(
             "{}_{}_{}.jsonl",
             started.format("%Y-%m-%d_%H-%M-%S"),
-            safe_peer.trim_matches('-'),
+            safe_peer,
             unique
         );
         let path = dir.join(name);
