@@ -91,6 +91,79 @@ impl Record {
     }
 }
 
+/// Why a line is not a transcript record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// The line is not JSON, or not an object with the record's fields.
+    NotARecord {
+        /// serde_json's words, with the column.
+        detail: String,
+    },
+    /// The `hex` field is not lower-case hex digits in pairs.
+    BadHex {
+        /// Where in the field the problem is (a character index).
+        at: usize,
+    },
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::NotARecord { detail } => {
+                write!(
+                    f,
+                    "This line is not a TurnChat transcript record ({detail})."
+                )
+            }
+            ParseError::BadHex { at } => write!(
+                f,
+                "The line's hex field is not lower-case hex in pairs (at character {at})."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads one line of a transcript file (without or with its newline) back into a
+/// [`Record`], checking that `hex`, if present, is lower-case hex of whole bytes.
+pub fn parse_line(line: &str) -> Result<Record, ParseError> {
+    let record: Record = serde_json::from_str(line).map_err(|e| ParseError::NotARecord {
+        detail: e.to_string(),
+    })?;
+    if let Some(hex) = &record.hex {
+        let bad = hex
+            .bytes()
+            .position(|b| !matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if let Some(at) = bad {
+            return Err(ParseError::BadHex { at });
+        }
+        if hex.len() % 2 == 1 {
+            return Err(ParseError::BadHex { at: hex.len() });
+        }
+    }
+    Ok(record)
+}
+
+impl Record {
+    /// The wire bytes of a `me` or `peer` line (empty for a notice). Hex that
+    /// [`parse_line`] accepted always decodes.
+    pub fn bytes(&self) -> Vec<u8> {
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => 0,
+        };
+        self.hex
+            .as_deref()
+            .unwrap_or("")
+            .as_bytes()
+            .chunks_exact(2)
+            .map(|pair| (digit(pair[0]) << 4) | digit(pair[1]))
+            .collect()
+    }
+}
+
 /// RFC 3339 with milliseconds and the numeric offset, e.g. `2026-11-25T14:02:11.123+08:00`.
 pub fn format_time(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, false)
@@ -115,6 +188,9 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Transcript {
     entries: Vec<Entry>,
+    /// The index of the open peer message, if any. Notices may follow it without closing
+    /// it: the peer's turn goes on until we reply.
+    open_peer: Option<usize>,
 }
 
 impl Transcript {
@@ -123,9 +199,16 @@ impl Transcript {
         &self.entries
     }
 
-    /// Adds a message or notice.
+    /// Adds a message or notice. A message closes the open peer message; a notice (a
+    /// `System` entry, such as "the rest is cut") does not, so a peer message that goes on
+    /// after a notice stays one entry.
     pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: impl Into<String>) {
-        self.close_peer_message();
+        if from != Speaker::System {
+            self.close_peer_message();
+        }
+        if from == Speaker::Peer {
+            self.open_peer = Some(self.entries.len());
+        }
         self.entries.push(Entry {
             at,
             from,
@@ -144,30 +227,19 @@ impl Transcript {
         text: &str,
         cut: u64,
     ) {
-        let open = self
-            .entries
-            .last()
-            .is_some_and(|e| e.from == Speaker::Peer && e.open);
-        if new_message || !open {
-            self.close_peer_message();
-            self.entries.push(Entry {
-                at,
-                from: Speaker::Peer,
-                text: String::new(),
-                cut: 0,
-                open: true,
-            });
+        if new_message || self.open_peer.is_none() {
+            self.push(at, Speaker::Peer, String::new());
         }
-        if let Some(last) = self.entries.last_mut() {
-            last.text.push_str(text);
-            last.cut = last.cut.saturating_add(cut);
+        if let Some(entry) = self.open_peer.and_then(|i| self.entries.get_mut(i)) {
+            entry.text.push_str(text);
+            entry.cut = entry.cut.saturating_add(cut);
         }
     }
 
     /// The peer's message is complete (we replied, or the session ended).
     pub fn close_peer_message(&mut self) {
-        if let Some(last) = self.entries.last_mut() {
-            last.open = false;
+        if let Some(entry) = self.open_peer.take().and_then(|i| self.entries.get_mut(i)) {
+            entry.open = false;
         }
     }
 
@@ -215,6 +287,28 @@ mod tests {
     }
 
     #[test]
+    fn lines_read_back_and_bad_ones_say_why() {
+        let r = Record::message(t0(), "s", "p", Speaker::Me, "好", &[0xba, 0xc3]);
+        let back = parse_line(&r.to_line()).expect("reads back");
+        assert_eq!(back, r);
+        assert_eq!(back.bytes(), [0xba, 0xc3]);
+        assert!(matches!(
+            parse_line("{\"at\":1}"),
+            Err(ParseError::NotARecord { .. })
+        ));
+        let odd = r.to_line().replace("bac3", "bac");
+        assert_eq!(parse_line(&odd), Err(ParseError::BadHex { at: 3 }));
+        let upper = r.to_line().replace("bac3", "BAC3");
+        assert_eq!(parse_line(&upper), Err(ParseError::BadHex { at: 0 }));
+        assert!(
+            parse_line("not json")
+                .expect_err("not json")
+                .to_string()
+                .starts_with("This line is not a TurnChat transcript record")
+        );
+    }
+
+    #[test]
     fn notices_have_no_hex() {
         let v: serde_json::Value =
             serde_json::from_str(&Record::notice(t0(), "s1", "p", "Connected.").to_line())
@@ -237,5 +331,24 @@ mod tests {
         assert!(t.entries()[2].open);
         t.close_peer_message();
         assert!(!t.entries()[2].open);
+    }
+
+    #[test]
+    fn a_notice_does_not_split_the_peer_message_it_interrupts() {
+        let mut t = Transcript::default();
+        t.peer_chunk(t0(), true, "很长的", 0);
+        t.push(t0(), Speaker::System, "The rest is cut.");
+        t.peer_chunk(t0(), false, "消息", 0);
+        t.peer_chunk(t0(), false, "", 42);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.entries()[0].text, "很长的消息");
+        assert_eq!(t.entries()[0].cut, 42);
+        assert!(t.entries()[0].open);
+        // Our reply closes it; the next peer bytes start a new message.
+        t.push(t0(), Speaker::Me, "好");
+        assert!(!t.entries()[0].open);
+        t.peer_chunk(t0(), false, "新的", 0);
+        assert_eq!(t.len(), 4);
+        assert_eq!(t.entries()[3].text, "新的");
     }
 }
