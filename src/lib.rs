@@ -8,13 +8,16 @@
 //!   connector) plus a reader thread per session, typed commands and events, transcript
 //!   files.
 //! - [`state`]: the window's state as a reducer over backend events.
-//! - [`ui`]: one view per file; each returns the user's intent.
-//! - [`app`]: the eframe app that wires events, state, views and intents together.
+//! - `ui`: one view per file; each returns the user's intent (feature `gui`).
+//! - `app`: the eframe app that wires events, state, views and intents together (feature
+//!   `gui`, on by default; without it nothing here depends on egui).
 //! - [`paths`]: where files live.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod core;
 pub mod net;
 pub mod paths;
 pub mod state;
+#[cfg(feature = "gui")]
 pub mod ui;
