@@ -1443,6 +1443,65 @@ mod window {
     }
 
     #[test]
+    fn a_flood_through_the_window_shows_1_mib_and_frames_keep_completing() {
+        let _g = shared();
+        let dir = scratch("fault-flood-ui");
+        let mut h = harness(&dir);
+        let peer = app_server(&mut h);
+        const TOTAL: usize = 20_000_000;
+        let mut writer = peer.try_clone().expect("clone");
+        // Bounded: TOTAL bytes in 64 KiB writes with a write timeout, then a half-close.
+        let flood = named("test-ui-flooder", move || {
+            let chunk = vec![b'W'; 64 * 1024];
+            let mut sent = 0;
+            while sent < TOTAL {
+                let n = chunk.len().min(TOTAL - sent);
+                if writer.write_all(&chunk[..n]).is_err() {
+                    return;
+                }
+                sent += n;
+            }
+            let _ = writer.shutdown(Shutdown::Write);
+        });
+        // Frames run while the flood arrives; each is timed (reported, not asserted).
+        let mut frames = Vec::new();
+        let deadline = Instant::now() + WAIT;
+        while h.state().state().current().is_none_or(|s| s.is_live()) {
+            assert!(Instant::now() < deadline, "the flood did not end");
+            let t = Instant::now();
+            h.step();
+            frames.push(t.elapsed());
+            h.state_mut().wait_for_event(Duration::from_millis(100));
+        }
+        flood.join().expect("flooder");
+        let mut after = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            h.step();
+            after.push(t.elapsed());
+        }
+        let session = h.state().state().current().expect("session");
+        let shown = session
+            .transcript
+            .entries()
+            .iter()
+            .find(|e| e.from == Speaker::Peer)
+            .expect("the flood");
+        assert_eq!(shown.text.len(), DISPLAY_CAP_BYTES);
+        assert_eq!(shown.cut, (TOTAL - DISPLAY_CAP_BYTES) as u64);
+        h.get_by_label_contains(&format!(
+            "{} more bytes were not kept",
+            TOTAL - DISPLAY_CAP_BYTES
+        ));
+        let slowest = frames.iter().max().copied().unwrap_or_default();
+        eprintln!(
+            "flood through the window: {} frames while 20 MB arrived, slowest {slowest:?}; frames after it {after:?} (debug build)",
+            frames.len()
+        );
+        let _ = peer.shutdown(Shutdown::Both);
+    }
+
+    #[test]
     fn a_client_waiting_for_a_silent_server_says_so_and_bye_leaves() {
         let _g = shared();
         let dir = scratch("fault-silent-ui");
