@@ -52,6 +52,8 @@ cargo fmt --all -- --check
 
 say "cargo clippy (all targets, warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
+# The library without the window (what fuzz/ builds) must stay clean too.
+cargo clippy --lib --locked --no-default-features -- -D warnings
 
 say "Reference peers self-test"
 python3 tests/peers/selftest.py
