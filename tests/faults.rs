@@ -643,8 +643,9 @@ fn a_message_dripped_one_byte_at_a_time_arrives_whole_and_unbroken() {
     let wire = bytes.clone();
     // The peer paces itself (1 ms a byte, so about 2 s); the test only waits on events.
     let drip = named("test-dripper", move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
         for b in &wire {
-            if writer.write_all(&[*b]).is_err() {
+            if Instant::now() > deadline || writer.write_all(&[*b]).is_err() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(1));
@@ -1256,13 +1257,15 @@ fn soak_10000_turns_loses_and_reorders_nothing() {
     let (_b, mut events, peer, s) = serve_one(&dir);
     let ask = |i: usize| format!("第{i}问：{}", "问".repeat(i % 37));
     let answer = |i: usize| format!("第{i}答{}", "a".repeat(i % 29));
-    // The peer: a named thread that says ask(i), then reads answer(i) exactly.
+    // The peer: a named thread that says ask(i), then reads answer(i) exactly. Bounded:
+    // TURNS messages, socket timeouts on every call, and 300 s in all.
     let (peer_done_tx, peer_done) = crossbeam_channel::bounded(1);
     let mut p = peer;
     let talker = named("test-soak-peer", move || {
         let mut heard = 0;
+        let deadline = Instant::now() + Duration::from_secs(300);
         for i in 0..TURNS {
-            if p.write_all(&gbk(&ask(i))).is_err() {
+            if Instant::now() > deadline || p.write_all(&gbk(&ask(i))).is_err() {
                 break;
             }
             let want = gbk(&answer(i));
@@ -1450,11 +1453,13 @@ mod window {
         let peer = app_server(&mut h);
         const TOTAL: usize = 20_000_000;
         let mut writer = peer.try_clone().expect("clone");
-        // Bounded: TOTAL bytes in 64 KiB writes with a write timeout, then a half-close.
+        // Bounded: TOTAL bytes in 64 KiB writes with a write timeout and 60 s in all, then
+        // a half-close.
         let flood = named("test-ui-flooder", move || {
             let chunk = vec![b'W'; 64 * 1024];
             let mut sent = 0;
-            while sent < TOTAL {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while sent < TOTAL && Instant::now() < deadline {
                 let n = chunk.len().min(TOTAL - sent);
                 if writer.write_all(&chunk[..n]).is_err() {
                     return;
@@ -1463,9 +1468,10 @@ mod window {
             }
             let _ = writer.shutdown(Shutdown::Write);
         });
-        // Frames run while the flood arrives; each is timed (reported, not asserted).
+        // Frames run while the flood arrives; each is timed (reported, not asserted). In a
+        // debug build, laying out 1 MiB takes seconds a frame: the bound is generous.
         let mut frames = Vec::new();
-        let deadline = Instant::now() + WAIT;
+        let deadline = Instant::now() + 4 * WAIT;
         while h.state().state().current().is_none_or(|s| s.is_live()) {
             assert!(Instant::now() < deadline, "the flood did not end");
             let t = Instant::now();
