@@ -1059,10 +1059,14 @@ fn connecting_to_an_address_that_never_answers_times_out_in_words() {
         )
     );
     role_stopped(&mut events, role);
-    // It really waited for the timeout: the sentence would be a lie otherwise.
+    // It really waited for the timeout: the sentence would be a lie otherwise. (socket2
+    // polls in whole milliseconds, truncated, so it may give up up to 1 ms early.)
     let waited = asked.elapsed();
     eprintln!("never answers: gave up after {waited:?}");
-    assert!(waited >= Duration::from_secs(2), "gave up after {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(1990),
+        "gave up after {waited:?}"
+    );
 }
 
 #[test]
