@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use chrono::DateTime;
 use eframe::egui;
 use turnchat::core::transcript::Transcript;
-use turnchat::net::SessionId;
 use turnchat::ui::transcript_view::TranscriptView;
 
 struct Window {
@@ -40,7 +39,7 @@ impl Window {
         };
         let view = &mut self.view;
         let mut out = self.ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| view.ui(ui, SessionId(1), t));
+            egui::CentralPanel::default().show(ui, |ui| view.ui(ui, 1, t));
         });
         let prims = self
             .ctx
@@ -65,7 +64,7 @@ fn main() {
     ] {
         let mut w = Window::new();
         let mut t = Transcript::default();
-        t.peer_chunk(at, true, &text, 0);
+        t.peer_chunk(at, true, &text, text.as_bytes(), 0);
         let first = w.frame(&t);
         let next: Vec<String> = (0..3).map(|_| ms(w.frame(&t))).collect();
         println!("| {name} | {} | {} |", ms(first), next.join(", "));
@@ -77,7 +76,7 @@ fn main() {
     let mut worst = Duration::ZERO;
     let mut total = Duration::ZERO;
     for i in 0..16 {
-        t.peer_chunk(at, i == 0, &chunk, 0);
+        t.peer_chunk(at, i == 0, &chunk, chunk.as_bytes(), 0);
         let d = w.frame(&t);
         worst = worst.max(d);
         total += d;

@@ -11,11 +11,15 @@
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
 //! - `app`: the eframe app that wires events, state, views and intents together (feature
 //!   `gui`, on by default; without it nothing here depends on egui).
+//! - [`jobs`]: background work for the window (dialogs, saving, history).
+//! - [`files`]: atomic writes, settings on disk, opening folders.
 //! - [`paths`]: where files live.
 
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod core;
+pub mod files;
+pub mod jobs;
 pub mod net;
 pub mod paths;
 pub mod state;

@@ -50,9 +50,18 @@ fn main() -> ExitCode {
         (None, Some((host, port))) => Some(Launch::Connect { host, port }),
         (None, None) => None,
     };
+    let settings_path = turnchat::paths::settings_file();
+    let loaded = settings_path.as_deref().map(turnchat::files::load_settings);
     let options = AppOptions {
         launch,
         transcripts: turnchat::paths::transcripts_dir(),
+        settings: loaded
+            .as_ref()
+            .map(|l| l.settings.clone())
+            .unwrap_or_default(),
+        settings_notice: loaded.and_then(|l| l.notice),
+        settings_path,
+        save_dialog: None,
         log_to_stdout: true,
     };
 
@@ -95,6 +104,9 @@ fn run(renderer: eframe::Renderer, options: AppOptions) -> eframe::Result {
             .with_app_id("turnchat")
             .with_inner_size([860.0, 620.0])
             .with_min_inner_size([520.0, 380.0]),
+        persistence_path: turnchat::paths::window_state_file(),
+        // Every character TurnChat can receive is in its bundled fonts.
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(

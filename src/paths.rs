@@ -2,9 +2,22 @@
 
 use std::path::PathBuf;
 
+fn dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("org", "TurnChat", "TurnChat")
+}
+
 /// The live transcripts folder: on Linux `$XDG_DATA_HOME/turnchat/transcripts`
 /// (`~/.local/share/turnchat/transcripts`). `None` if the system has no home folder.
 pub fn transcripts_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "TurnChat", "TurnChat")
-        .map(|d| d.data_dir().join("transcripts"))
+    dirs().map(|d| d.data_dir().join("transcripts"))
+}
+
+/// The settings file: on Linux `$XDG_CONFIG_HOME/turnchat/settings.json`.
+pub fn settings_file() -> Option<PathBuf> {
+    dirs().map(|d| d.config_dir().join("settings.json"))
+}
+
+/// Where eframe keeps the window's size and position: beside the settings.
+pub fn window_state_file() -> Option<PathBuf> {
+    dirs().map(|d| d.config_dir().join("window.ron"))
 }

@@ -12,8 +12,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
-use crate::core::display::visible_text;
-use crate::core::transcript::{Speaker, Transcript};
+use crate::core::transcript::Transcript;
 use crate::core::turn::{SendBlocked, Turn};
 use crate::net::{EndReason, Event, Role, RoleId, SessionId, SessionLink};
 
@@ -68,12 +67,18 @@ impl RoleStatus {
 pub struct SessionState {
     /// Its id.
     pub id: SessionId,
+    /// The id written into transcript files (unique across runs).
+    pub key: String,
     /// Which side we play.
     pub as_role: Role,
     /// The peer.
     pub peer: SocketAddr,
+    /// Our end of the connection.
+    pub local: SocketAddr,
     /// When it started.
     pub started: DateTime<FixedOffset>,
+    /// When it ended.
+    pub ended_at: Option<DateTime<FixedOffset>>,
     /// The wire encoding.
     pub encoding: WireEncoding,
     /// Whose turn it is, as the session last reported.
@@ -199,14 +204,15 @@ impl State {
             Event::SessionStarted {
                 role,
                 session,
+                key,
                 as_role,
                 peer,
+                local,
                 at,
                 first_turn,
                 encoding,
                 transcript,
                 link,
-                ..
             } => {
                 if !self.is_current(role) {
                     // A role the user already left: let the session go.
@@ -221,14 +227,17 @@ impl State {
                     Role::Server => format!("{peer} connected"),
                     Role::Client => format!("Connected to {peer}"),
                 };
-                t.push(at, Speaker::System, notice);
+                t.notice(at, notice);
                 self.sessions.insert(
                     session,
                     SessionState {
                         id: session,
+                        key,
                         as_role,
                         peer,
+                        local,
                         started: at,
+                        ended_at: None,
                         encoding,
                         turn: first_turn,
                         pending_sends: 0,
@@ -248,14 +257,14 @@ impl State {
                 session,
                 at,
                 text,
+                bytes,
                 new_message,
                 cut,
                 turn,
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     let was = s.turn;
-                    s.transcript
-                        .peer_chunk(at, new_message, &visible_text(&text), cut);
+                    s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
                     s.turn = turn;
                     if was != Turn::Mine && turn == Turn::Mine && s.pending_sends == 0 {
                         out.push(Reaction::FocusComposer);
@@ -266,12 +275,13 @@ impl State {
                 session,
                 at,
                 text,
+                bytes,
                 turn,
                 ..
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     s.pending_sends = s.pending_sends.saturating_sub(1);
-                    s.transcript.push(at, Speaker::Me, text);
+                    s.transcript.sent(at, text, bytes);
                     s.turn = turn;
                     out.push(Reaction::FocusComposer);
                 }
@@ -288,7 +298,7 @@ impl State {
             }
             Event::Notice { session, at, text } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.transcript.push(at, Speaker::System, text);
+                    s.transcript.notice(at, text);
                 }
             }
             Event::SessionEnded {
@@ -297,10 +307,11 @@ impl State {
                 reason,
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.transcript.push(at, Speaker::System, reason.to_string());
+                    s.transcript.notice(at, reason.to_string());
                     s.pending_sends = 0;
                     out.push(Reaction::Log(format!("session {session} ended: {reason}")));
                     s.ended = Some(reason);
+                    s.ended_at = Some(at);
                 }
             }
             // Events of a role the user already left.

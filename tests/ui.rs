@@ -6,6 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::harness::{harness, harness_with, wait_until};
 use common::{Peer, ref_client, ref_server, scratch};
 use eframe::egui;
 use egui_kittest::Harness;
@@ -14,53 +15,6 @@ use turnchat::app::{AppOptions, TurnChatApp};
 use turnchat::core::turn::Turn;
 use turnchat::net::Role;
 use turnchat::state::RoleStatus;
-
-fn harness(dir: &std::path::Path) -> Harness<'static, TurnChatApp> {
-    harness_with(dir, egui_kittest::Harness::<TurnChatApp>::builder())
-}
-
-fn harness_with(
-    dir: &std::path::Path,
-    builder: egui_kittest::HarnessBuilder<TurnChatApp>,
-) -> Harness<'static, TurnChatApp> {
-    let transcripts = Some(dir.join("transcripts"));
-    builder
-        .with_size(egui::vec2(900.0, 640.0))
-        .with_context_setup(turnchat::ui::fonts::install)
-        .build_eframe(move |cc| {
-            TurnChatApp::new(
-                &cc.egui_ctx,
-                AppOptions {
-                    launch: None,
-                    transcripts,
-                    log_to_stdout: false,
-                },
-            )
-        })
-}
-
-/// Steps the app, waiting on its event channel (bounded), until `done` holds.
-fn wait_until(
-    h: &mut Harness<'static, TurnChatApp>,
-    what: &str,
-    done: impl Fn(&TurnChatApp) -> bool,
-) {
-    let deadline = Instant::now() + common::WAIT;
-    loop {
-        h.run_steps(2);
-        if done(h.state()) {
-            return;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(
-            !left.is_zero(),
-            "timed out waiting for {what}; state: {:#?}",
-            h.state().view_state()
-        );
-        h.state_mut()
-            .wait_for_event(left.min(Duration::from_millis(500)));
-    }
-}
 
 fn current_turn(app: &TurnChatApp) -> Option<Turn> {
     app.state()
@@ -213,6 +167,7 @@ fn enter_that_confirms_an_ime_composition_does_not_send() {
     let mut h = harness_with(
         &dir,
         Harness::<TurnChatApp>::builder().with_step_dt(1.0 / 60.0),
+        AppOptions::default(),
     );
     h.state_mut().form_mut().role = Role::Client;
     h.state_mut().form_mut().client_port = port.to_string();

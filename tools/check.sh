@@ -23,6 +23,7 @@ want openbox openbox
 want xdotool xdotool
 want import imagemagick
 want python3 python3
+want nc netcat-openbsd
 dpkg_has() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0; do
   dpkg_has "$p" || need_pkgs+=("$p")
@@ -60,6 +61,11 @@ python3 tests/peers/selftest.py
 
 say "cargo test (unit, loopback integration, egui_kittest UI, real window under Xvfb)"
 cargo test --locked
+
+say "Benchmarks in quick mode (they must keep compiling and running; figures are in BENCHMARKS.md)"
+cargo test --locked --benches
+cargo run --locked --quiet --example loadgen -- latency --turns 200
+bash tools/bench-window.sh --quick
 
 say "The send guard's table is what tools/gen-gbk-strict.py computes"
 python3 tools/gen-gbk-strict.py --check

@@ -11,6 +11,7 @@
 //!   (`&#NNNN;`, `?`). For GBK "the peer" means Python's `gbk` codec, which is narrower than
 //!   encoding_rs's GBK (see [`super::gbk_strict`]).
 
+use std::collections::HashSet;
 use std::fmt;
 
 use encoding_rs::EncoderResult;
@@ -58,17 +59,53 @@ impl WireEncoding {
 }
 
 /// Decodes one direction of a byte stream, never breaking a character across reads.
+///
+/// For GBK, ASCII and two-byte characters (all of real Chinese text) take a fast path
+/// through a table built once from encoding_rs; at the first byte that is anything else
+/// (a four-byte GB18030 sequence, an invalid byte), the rest of the peer's message goes
+/// through encoding_rs itself. Either way the output is exactly encoding_rs's, which the
+/// tests check on random bytes cut at random places.
 pub struct StreamDecoder {
     encoding: WireEncoding,
     inner: encoding_rs::Decoder,
+    /// Whether this message has left the fast path.
+    fallback: bool,
+    /// A GBK lead byte that ended the last chunk, waiting for its trail byte.
+    pending_lead: Option<u8>,
 }
 
 impl fmt::Debug for StreamDecoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StreamDecoder")
             .field("encoding", &self.encoding)
+            .field("fallback", &self.fallback)
+            .field("pending_lead", &self.pending_lead)
             .finish()
     }
+}
+
+/// Two-byte GBK as encoding_rs decodes it, indexed directly by `lead << 8 | trail`
+/// (`'\0'` where the pair is not a valid two-byte character). 256 KiB, built once.
+fn gbk_pairs() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec!['\0'; 1 << 16];
+        for lead in 0x81u8..=0xFE {
+            for trail in (0x40u8..=0xFE).filter(|t| *t != 0x7F) {
+                let pair = [lead, trail];
+                let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(&pair);
+                let mut chars = text.chars();
+                if let (Some(c), None, false) = (chars.next(), chars.next(), had_errors) {
+                    table[pair_index(lead, trail)] = c;
+                }
+            }
+        }
+        table
+    })
+}
+
+fn pair_index(lead: u8, trail: u8) -> usize {
+    usize::from(lead) << 8 | usize::from(trail)
 }
 
 impl StreamDecoder {
@@ -77,6 +114,8 @@ impl StreamDecoder {
         StreamDecoder {
             encoding,
             inner: encoding.encoding_rs().new_decoder_without_bom_handling(),
+            fallback: encoding != WireEncoding::Gbk,
+            pending_lead: None,
         }
     }
 
@@ -88,17 +127,84 @@ impl StreamDecoder {
     /// Decodes `bytes`, appending complete characters to `out`. A trailing partial
     /// character is held back until the next call (or [`StreamDecoder::finish`]).
     pub fn decode(&mut self, bytes: &[u8], out: &mut String) {
-        self.run(bytes, out, false);
+        if self.fallback {
+            self.run(bytes, out, false);
+            return;
+        }
+        let table = gbk_pairs();
+        let mut i = 0;
+        if let Some(lead) = self.pending_lead.take() {
+            match bytes.first() {
+                None => {
+                    self.pending_lead = Some(lead);
+                    return;
+                }
+                Some(&trail) => match table[pair_index(lead, trail)] {
+                    '\0' => {
+                        self.leave_fast_path(&[lead], bytes, out);
+                        return;
+                    }
+                    c => {
+                        out.push(c);
+                        i = 1;
+                    }
+                },
+            }
+        }
+        // Two GBK bytes become three UTF-8 bytes; ASCII stays one.
+        out.reserve(bytes.len() + bytes.len() / 2 + 4);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let run = bytes[i..]
+                    .iter()
+                    .position(|b| *b >= 0x80)
+                    .unwrap_or(bytes.len() - i);
+                // An ASCII run is valid UTF-8 as it is.
+                out.push_str(std::str::from_utf8(&bytes[i..i + run]).unwrap_or_default());
+                i += run;
+                continue;
+            }
+            let Some(&trail) = bytes.get(i + 1) else {
+                if (0x81..=0xFE).contains(&b) {
+                    self.pending_lead = Some(b);
+                } else {
+                    self.leave_fast_path(&[], &bytes[i..], out);
+                }
+                return;
+            };
+            match table[pair_index(b, trail)] {
+                '\0' => {
+                    self.leave_fast_path(&[], &bytes[i..], out);
+                    return;
+                }
+                c => {
+                    out.push(c);
+                    i += 2;
+                }
+            }
+        }
+    }
+
+    /// Hands the rest of this message to encoding_rs, starting at a character boundary.
+    fn leave_fast_path(&mut self, held: &[u8], rest: &[u8], out: &mut String) {
+        self.fallback = true;
+        self.run(held, out, false);
+        self.run(rest, out, false);
     }
 
     /// Ends the current run of bytes (the peer's turn is over): a held-back partial
     /// character becomes U+FFFD, and the decoder starts afresh.
     pub fn finish(&mut self, out: &mut String) {
+        if let Some(lead) = self.pending_lead.take() {
+            self.run(&[lead], out, false);
+        }
         self.run(&[], out, true);
         self.inner = self
             .encoding
             .encoding_rs()
             .new_decoder_without_bom_handling();
+        self.fallback = self.encoding != WireEncoding::Gbk;
     }
 
     fn run(&mut self, bytes: &[u8], out: &mut String, last: bool) {
@@ -113,6 +219,96 @@ impl StreamDecoder {
             input = &input[read..];
             if result == encoding_rs::CoderResult::InputEmpty {
                 break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod decoder_tests {
+    use super::*;
+
+    /// encoding_rs's own streaming decode of the same chunks: the reference.
+    fn reference(chunks: &[&[u8]]) -> String {
+        let mut d = encoding_rs::GBK.new_decoder_without_bom_handling();
+        let mut out = String::new();
+        for c in chunks {
+            out.reserve(d.max_utf8_buffer_length(c.len()).unwrap_or(64) + 8);
+            let _ = d.decode_to_string(c, &mut out, false);
+        }
+        out.reserve(16);
+        let _ = d.decode_to_string(&[], &mut out, true);
+        out
+    }
+
+    fn ours(chunks: &[&[u8]]) -> String {
+        let mut d = StreamDecoder::new(WireEncoding::Gbk);
+        let mut out = String::new();
+        for c in chunks {
+            d.decode(c, &mut out);
+        }
+        d.finish(&mut out);
+        out
+    }
+
+    /// A tiny deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn fast_path_matches_encoding_rs_on_random_bytes_and_cuts() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        // Bytes drawn to hit every case: ASCII, leads, valid and invalid trails, the
+        // GB18030 four-byte digits, 0x80 and 0xFF.
+        let alphabet: Vec<u8> = (0u8..=0xFF).collect();
+        for round in 0..3000 {
+            let len = rng.below(40);
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match rng.below(4) {
+                    0 => b'a' + rng.below(26) as u8,
+                    1 => 0x81 + rng.below(0x7E) as u8,
+                    2 => 0x30 + rng.below(10) as u8,
+                    _ => alphabet[rng.below(256)],
+                })
+                .collect();
+            let mut cuts: Vec<usize> = (0..rng.below(4)).map(|_| rng.below(len + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks: Vec<&[u8]> = Vec::new();
+            let mut start = 0;
+            for c in cuts {
+                chunks.push(&bytes[start..c]);
+                start = c;
+            }
+            chunks.push(&bytes[start..]);
+            assert_eq!(
+                ours(&chunks),
+                reference(&chunks),
+                "round {round}: {bytes:02x?} cut as {chunks:02x?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_two_byte_pair_matches_encoding_rs() {
+        for lead in 0x81u8..=0xFE {
+            for trail in 0x00u8..=0xFF {
+                let pair = [lead, trail];
+                assert_eq!(ours(&[&pair]), reference(&[&pair]), "{pair:02x?}");
+                assert_eq!(
+                    ours(&[&pair[..1], &pair[1..]]),
+                    reference(&[&pair]),
+                    "{pair:02x?} split"
+                );
             }
         }
     }
@@ -201,49 +397,51 @@ fn encodes_cleanly(encoding: WireEncoding, c: char) -> bool {
 ///
 /// Never produces a substitute: the result is either exactly `text` in `encoding` or an error.
 pub fn encode_guarded(encoding: WireEncoding, text: &str) -> Result<Vec<u8>, Unencodable> {
-    let mut bad: Vec<char> = Vec::new();
-    if encoding == WireEncoding::Gbk || encoding == WireEncoding::Big5 {
-        for c in text.chars() {
-            if !c.is_ascii() && !bad.contains(&c) && !can_send_char(encoding, c) {
-                bad.push(c);
+    // Characters the encoder would write but the peer's decoder rejects (cheap rules).
+    let mut bad: HashSet<char> = HashSet::new();
+    if matches!(encoding, WireEncoding::Gbk | WireEncoding::Big5) {
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            if is_private_use(c)
+                || (encoding == WireEncoding::Gbk && gbk_strict::python_gbk_rejects(c))
+            {
+                bad.insert(c);
             }
         }
     }
-    if !bad.is_empty() {
-        return Err(Unencodable {
-            encoding,
-            chars: bad,
-        });
-    }
+    // Characters the encoder cannot write at all.
     let mut encoder = encoding.encoding_rs().new_encoder();
-    let mut out: Vec<u8> = Vec::with_capacity(text.len() * 2 + 8);
+    let mut out: Vec<u8> = Vec::new();
     let mut input = text;
     loop {
-        let spare = input.len() * 4 + 16;
+        let needed = encoder
+            .max_buffer_length_from_utf8_without_replacement(input.len())
+            .unwrap_or(input.len().saturating_mul(4))
+            .max(16);
         let start = out.len();
-        out.resize(start + spare, 0);
+        out.resize(start + needed, 0);
         let (result, read, written) =
             encoder.encode_from_utf8_without_replacement(input, &mut out[start..], true);
         out.truncate(start + written);
         input = &input[read..];
         match result {
             EncoderResult::InputEmpty => break,
-            EncoderResult::OutputFull => continue,
+            EncoderResult::OutputFull => {}
             EncoderResult::Unmappable(c) => {
-                if !bad.contains(&c) {
-                    bad.push(c);
-                }
+                bad.insert(c);
             }
         }
     }
     if bad.is_empty() {
-        Ok(out)
-    } else {
-        Err(Unencodable {
-            encoding,
-            chars: bad,
-        })
+        return Ok(out);
     }
+    // Name them once each, in the order the user wrote them.
+    let mut chars: Vec<char> = Vec::with_capacity(bad.len());
+    for c in text.chars() {
+        if bad.remove(&c) {
+            chars.push(c);
+        }
+    }
+    Err(Unencodable { encoding, chars })
 }
 
 /// Decodes a complete byte string at once, leniently (U+FFFD for what cannot be decoded).
@@ -264,4 +462,15 @@ pub fn to_hex(bytes: &[u8]) -> String {
         s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
     s
+}
+
+/// The inverse of [`to_hex`]; `None` for anything that is not an even run of hex digits.
+pub fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
 }

@@ -44,6 +44,9 @@ pub struct Record {
     /// The wire encoding (on the first line of a session).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// Which side we played, `"server"` or `"client"` (on the first line of a session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 impl Record {
@@ -65,6 +68,7 @@ impl Record {
             hex: Some(to_hex(bytes)),
             cut: None,
             encoding: None,
+            role: None,
         }
     }
 
@@ -79,7 +83,13 @@ impl Record {
             hex: None,
             cut: None,
             encoding: None,
+            role: None,
         }
+    }
+
+    /// Reads one line of a transcript file; `None` for a line that is not a record.
+    pub fn parse(line: &str) -> Option<Record> {
+        serde_json::from_str(line).ok()
     }
 
     /// The record as one line of JSON, with its newline.
@@ -176,8 +186,10 @@ pub struct Entry {
     pub at: DateTime<FixedOffset>,
     /// Who said it.
     pub from: Speaker,
-    /// The text so far.
+    /// The text so far, exactly as decoded (views make control characters visible).
     pub text: String,
+    /// The exact wire bytes so far (empty for notices).
+    pub bytes: Vec<u8>,
     /// Bytes received for this message but cut (over the display cap).
     pub cut: u64,
     /// For a peer message: it is still open (more bytes may join it).
@@ -188,9 +200,6 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Transcript {
     entries: Vec<Entry>,
-    /// The index of the open peer message, if any. Notices may follow it without closing
-    /// it: the peer's turn goes on until we reply.
-    open_peer: Option<usize>,
 }
 
 impl Transcript {
@@ -199,47 +208,65 @@ impl Transcript {
         &self.entries
     }
 
-    /// Adds a message or notice. A message closes the open peer message; a notice (a
-    /// `System` entry, such as "the rest is cut") does not, so a peer message that goes on
-    /// after a notice stays one entry.
-    pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: impl Into<String>) {
-        if from != Speaker::System {
-            self.close_peer_message();
-        }
-        if from == Speaker::Peer {
-            self.open_peer = Some(self.entries.len());
-        }
+    /// Adds a notice (from [`Speaker::System`]).
+    pub fn notice(&mut self, at: DateTime<FixedOffset>, text: impl Into<String>) {
+        self.push(at, Speaker::System, text.into(), Vec::new());
+    }
+
+    /// Adds a message we sent, with its wire bytes.
+    pub fn sent(&mut self, at: DateTime<FixedOffset>, text: impl Into<String>, bytes: Vec<u8>) {
+        self.push(at, Speaker::Me, text.into(), bytes);
+    }
+
+    /// Adds a complete entry (closing any open peer message first).
+    pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: String, bytes: Vec<u8>) {
+        self.close_peer_message();
         self.entries.push(Entry {
             at,
             from,
-            text: text.into(),
+            text,
+            bytes,
             cut: 0,
-            open: from == Speaker::Peer,
+            open: false,
         });
     }
 
-    /// Appends text (and a count of cut bytes) to the open peer message, opening one if
-    /// `new_message` or none is open.
+    /// Appends text, its bytes, and a count of cut bytes to the open peer message, opening
+    /// one if `new_message` or none is open.
     pub fn peer_chunk(
         &mut self,
         at: DateTime<FixedOffset>,
         new_message: bool,
         text: &str,
+        bytes: &[u8],
         cut: u64,
     ) {
-        if new_message || self.open_peer.is_none() {
-            self.push(at, Speaker::Peer, String::new());
+        let open = self
+            .entries
+            .last()
+            .is_some_and(|e| e.from == Speaker::Peer && e.open);
+        if new_message || !open {
+            self.close_peer_message();
+            self.entries.push(Entry {
+                at,
+                from: Speaker::Peer,
+                text: String::new(),
+                bytes: Vec::new(),
+                cut: 0,
+                open: true,
+            });
         }
-        if let Some(entry) = self.open_peer.and_then(|i| self.entries.get_mut(i)) {
-            entry.text.push_str(text);
-            entry.cut = entry.cut.saturating_add(cut);
+        if let Some(last) = self.entries.last_mut() {
+            last.text.push_str(text);
+            last.bytes.extend_from_slice(bytes);
+            last.cut = last.cut.saturating_add(cut);
         }
     }
 
     /// The peer's message is complete (we replied, or the session ended).
     pub fn close_peer_message(&mut self) {
-        if let Some(entry) = self.open_peer.take().and_then(|i| self.entries.get_mut(i)) {
-            entry.open = false;
+        if let Some(last) = self.entries.last_mut() {
+            last.open = false;
         }
     }
 
@@ -320,35 +347,26 @@ mod tests {
     #[test]
     fn peer_chunks_join_until_closed() {
         let mut t = Transcript::default();
-        t.peer_chunk(t0(), true, "欢迎", 0);
-        t.peer_chunk(t0(), false, "您的使用", 0);
+        t.peer_chunk(t0(), true, "欢迎", &[0xbb, 0xb6, 0xd3, 0xad], 0);
+        t.peer_chunk(
+            t0(),
+            false,
+            "您的使用",
+            &[0xc4, 0xfa, 0xb5, 0xc4, 0xca, 0xb9, 0xd3, 0xc3],
+            0,
+        );
         assert_eq!(t.len(), 1);
         assert_eq!(t.entries()[0].text, "欢迎您的使用");
-        t.push(t0(), Speaker::Me, "你好");
-        t.peer_chunk(t0(), false, "再见", 3);
+        assert_eq!(
+            crate::core::codec::to_hex(&t.entries()[0].bytes),
+            "bbb6d3adc4fab5c4cab9d3c3"
+        );
+        t.sent(t0(), "你好", vec![0xc4, 0xe3, 0xba, 0xc3]);
+        t.peer_chunk(t0(), false, "再见", &[0xd4, 0xd9, 0xbc, 0xfb], 3);
         assert_eq!(t.len(), 3);
         assert_eq!(t.entries()[2].cut, 3);
         assert!(t.entries()[2].open);
         t.close_peer_message();
         assert!(!t.entries()[2].open);
-    }
-
-    #[test]
-    fn a_notice_does_not_split_the_peer_message_it_interrupts() {
-        let mut t = Transcript::default();
-        t.peer_chunk(t0(), true, "很长的", 0);
-        t.push(t0(), Speaker::System, "The rest is cut.");
-        t.peer_chunk(t0(), false, "消息", 0);
-        t.peer_chunk(t0(), false, "", 42);
-        assert_eq!(t.len(), 2);
-        assert_eq!(t.entries()[0].text, "很长的消息");
-        assert_eq!(t.entries()[0].cut, 42);
-        assert!(t.entries()[0].open);
-        // Our reply closes it; the next peer bytes start a new message.
-        t.push(t0(), Speaker::Me, "好");
-        assert!(!t.entries()[0].open);
-        t.peer_chunk(t0(), false, "新的", 0);
-        assert_eq!(t.len(), 4);
-        assert_eq!(t.entries()[3].text, "新的");
     }
 }

@@ -8,6 +8,15 @@
 
 use std::fmt;
 
+/// Which side of the protocol we play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Role {
+    /// We listen and send the welcome.
+    Server,
+    /// We connect and wait for the welcome.
+    Client,
+}
+
 /// Who may speak next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Turn {

@@ -14,6 +14,7 @@ use crossbeam_channel::Sender;
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
+pub use crate::core::turn::Role;
 use crate::core::turn::Turn;
 
 /// Identifies one start of a role (one Start Server, one Connect).
@@ -28,15 +29,6 @@ impl fmt::Display for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{}", self.0)
     }
-}
-
-/// Which side of the protocol we play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Role {
-    /// We listen and send the welcome.
-    Server,
-    /// We connect and wait for the welcome.
-    Client,
 }
 
 /// What the UI asks a session to do.
@@ -158,6 +150,8 @@ pub enum Event {
         as_role: Role,
         /// The peer.
         peer: SocketAddr,
+        /// Our end of the connection.
+        local: SocketAddr,
         /// When it started.
         at: DateTime<FixedOffset>,
         /// Who speaks first.
@@ -177,6 +171,8 @@ pub enum Event {
         at: DateTime<FixedOffset>,
         /// Newly decoded text.
         text: String,
+        /// The bytes this text came from (those kept; see `cut`).
+        bytes: Vec<u8>,
         /// Whether this starts a new peer message.
         new_message: bool,
         /// Bytes not kept because the message exceeded the display cap.
@@ -192,8 +188,8 @@ pub enum Event {
         at: DateTime<FixedOffset>,
         /// The text.
         text: String,
-        /// How many bytes went out.
-        bytes: usize,
+        /// The exact bytes that went out.
+        bytes: Vec<u8>,
         /// It was `bye`.
         is_bye: bool,
         /// Whose turn it is now.

@@ -23,9 +23,13 @@ use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
 /// How much one read takes at most.
-const READ_CHUNK: usize = 64 * 1024;
+const READ_CHUNK: usize = 256 * 1024;
 
-/// How many read chunks may wait for this thread (bounds memory at 4 × 64 KiB).
+/// While a peer message is over the display cap, the window hears of the cut bytes at
+/// least every this many bytes (and exactly when the message ends).
+const CUT_REPORT_STEP: u64 = DISPLAY_CAP_BYTES as u64;
+
+/// How many read chunks may wait for this thread (bounds memory at 4 × 256 KiB).
 const READ_QUEUE: usize = 4;
 
 /// What one session needs from its role.
@@ -65,9 +69,9 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     } = setup;
     let id = next_session_id();
     let started = now();
-    let peer = stream
-        .peer_addr()
-        .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+    let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
+    let peer = stream.peer_addr().unwrap_or(unknown);
+    let local = stream.local_addr().unwrap_or(unknown);
     let key = format!(
         "{}-{}-{}",
         started.format("%Y%m%dT%H%M%S"),
@@ -109,6 +113,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         outbox,
         file,
         cut: 0,
+        cut_shown: 0,
         send_timeout,
     };
     session.outbox.emit(Event::SessionStarted {
@@ -117,6 +122,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         key,
         as_role,
         peer,
+        local,
         at: started,
         first_turn,
         encoding,
@@ -132,6 +138,13 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         &connected_sentence(as_role, peer),
     );
     hello.encoding = Some(encoding.label().to_owned());
+    hello.role = Some(
+        match as_role {
+            Role::Server => "server",
+            Role::Client => "client",
+        }
+        .to_owned(),
+    );
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(&error);
@@ -192,6 +205,8 @@ struct Session {
     file: Option<TranscriptFile>,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
+    /// How many of those the window has been told about.
+    cut_shown: u64,
     /// How long one whole message may take to go out.
     send_timeout: Duration,
 }
@@ -286,17 +301,25 @@ impl Session {
                 session: self.id,
                 at,
                 text: incoming.text,
+                bytes: bytes[..incoming.kept].to_vec(),
                 new_message,
                 cut: 0,
                 turn: self.conversation.turn(),
             });
         }
-        // After the kept text, so that the file and the window read in the order it happened.
         if first_cut {
-            self.notice(&format!(
+            // Into the file only, after the kept text, so that the file reads in order. In
+            // the window a notice now would close the peer's message, which is still open:
+            // the count under its bubble says it instead, and a notice follows at its end.
+            let text = format!(
                 "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
                 DISPLAY_CAP_BYTES / (1024 * 1024)
-            ));
+            );
+            self.record(&Record::notice(at, &self.key, &self.peer, &text));
+        }
+        // The window's count of cut bytes keeps up, one event per MiB cut at most.
+        if first_cut || self.cut - self.cut_shown >= CUT_REPORT_STEP {
+            self.show_cut(at);
         }
         incoming.said_bye
     }
@@ -328,7 +351,7 @@ impl Session {
             session: self.id,
             at,
             text: out.text.clone(),
-            bytes: out.bytes.len(),
+            bytes: out.bytes.clone(),
             is_bye: out.is_bye,
             turn: self.conversation.turn(),
         });
@@ -343,32 +366,45 @@ impl Session {
             session: self.id,
             at,
             text: tail.to_owned(),
+            bytes: Vec::new(),
             new_message: false,
             cut: 0,
             turn: self.conversation.turn(),
         });
     }
 
-    /// Reports how much of the peer message that just closed was cut, if any.
-    fn close_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
-        let cut = std::mem::take(&mut self.cut);
-        if cut == 0 {
+    /// Adds the cut bytes the window has not heard of yet to the open peer message.
+    fn show_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
+        let unshown = self.cut - self.cut_shown;
+        if unshown == 0 {
             return;
         }
+        self.cut_shown = self.cut;
+        self.outbox.emit(Event::Received {
+            session: self.id,
+            at,
+            text: String::new(),
+            bytes: Vec::new(),
+            new_message: false,
+            cut: unshown,
+            turn: self.conversation.turn(),
+        });
+    }
+
+    /// Reports how much of the peer message that just closed was cut, if any.
+    fn close_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
+        if self.cut == 0 {
+            return;
+        }
+        self.show_cut(at);
+        let cut = std::mem::take(&mut self.cut);
+        self.cut_shown = 0;
         let text = format!(
             "{cut} bytes of the other side's last message were over the display limit and were not kept."
         );
         let mut record = Record::notice(at, &self.key, &self.peer, &text);
         record.cut = Some(cut);
         self.record(&record);
-        self.outbox.emit(Event::Received {
-            session: self.id,
-            at,
-            text: String::new(),
-            new_message: false,
-            cut,
-            turn: self.conversation.turn(),
-        });
         self.outbox.emit(Event::Notice {
             session: self.id,
             at,

@@ -6,14 +6,12 @@
 use eframe::egui::{self, RichText, TextEdit};
 
 use super::{Intent, style};
-use crate::core::address::{DEFAULT_PORT, FieldError, parse_host, parse_port};
+use crate::core::address::{FieldError, parse_host, parse_port};
 use crate::core::codec::{WireEncoding, encode_guarded};
+use crate::core::settings::Settings;
 use crate::core::turn::TurnPolicy;
 use crate::net::{ClientConfig, Role, ServerConfig};
 use crate::state::RoleStatus;
-
-/// The reference server's welcome.
-pub const DEFAULT_WELCOME: &str = "欢迎您的使用";
 
 /// The connection form's fields.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,18 +32,33 @@ pub struct Form {
 
 impl Default for Form {
     fn default() -> Self {
-        Form {
-            role: Role::Server,
-            server_host: "0.0.0.0".to_owned(),
-            server_port: DEFAULT_PORT.to_string(),
-            welcome: DEFAULT_WELCOME.to_owned(),
-            client_host: "127.0.0.1".to_owned(),
-            client_port: DEFAULT_PORT.to_string(),
-        }
+        Form::from_settings(&Settings::default())
     }
 }
 
 impl Form {
+    /// The form as remembered settings left it.
+    pub fn from_settings(s: &Settings) -> Self {
+        Form {
+            role: s.role,
+            server_host: s.server_host.clone(),
+            server_port: s.server_port.clone(),
+            welcome: s.welcome.clone(),
+            client_host: s.client_host.clone(),
+            client_port: s.client_port.clone(),
+        }
+    }
+
+    /// Writes the form's fields into `s` (other settings are left as they are).
+    pub fn store(&self, s: &mut Settings) {
+        s.role = self.role;
+        s.server_host.clone_from(&self.server_host);
+        s.server_port.clone_from(&self.server_port);
+        s.welcome.clone_from(&self.welcome);
+        s.client_host.clone_from(&self.client_host);
+        s.client_port.clone_from(&self.client_port);
+    }
+
     /// The server settings, or the first field problem as a sentence.
     pub fn server_config(&self) -> Result<ServerConfig, String> {
         let host = parse_host(&self.server_host).map_err(|e| e.to_string())?;

@@ -4,10 +4,15 @@
 pub mod composer;
 pub mod fonts;
 pub mod form;
+pub mod history;
 pub mod status;
 pub mod style;
+pub mod toolbar;
 pub mod transcript_view;
 
+use std::path::PathBuf;
+
+use crate::jobs::SaveSource;
 use crate::net::{ClientConfig, ServerConfig, SessionId};
 
 /// Something the user asked for.
@@ -37,4 +42,18 @@ pub enum Intent {
     Show(SessionId),
     /// Put text on the clipboard.
     Copy(String),
+    /// Save a conversation, asking where (native dialog).
+    SaveAs(SaveSource),
+    /// Save a conversation into the transcripts folder without asking.
+    QuickSave(SaveSource),
+    /// Open the transcripts folder in the file manager.
+    OpenFolder,
+    /// Show or hide the History panel.
+    ToggleHistory,
+    /// Read the transcripts folder again.
+    RefreshHistory,
+    /// Show a past conversation from its file, read-only.
+    ShowFile(PathBuf),
+    /// Leave a past conversation and show the live one again.
+    BackToLive,
 }

@@ -1,26 +1,42 @@
 //! The conversation as a chat: the peer on the left, us on the right, notices centred.
 //!
 //! Only the rows in view are laid out and drawn, so a conversation of 100,000 messages
-//! costs the same per frame as one of ten. Row heights start as an estimate from the
-//! text's length and become exact once a row has been drawn; a prefix sum of heights
-//! finds the first visible row by binary search.
+//! costs the same per frame as one of ten. A long message is cut into rows of a few
+//! kilobytes, so a 1 MiB message that keeps growing only lays out its visible and newest
+//! pieces, never the whole text. Row heights start as an estimate from the text's length
+//! and become exact once a row has been drawn; a prefix sum of heights finds the first
+//! visible row by binary search.
+
+use std::ops::Range;
 
 use eframe::egui::{self, Align, Layout, RichText, UiBuilder};
 
 use super::style;
+use crate::core::display::visible_text;
 use crate::core::transcript::{Entry, Speaker, Transcript};
-use crate::net::SessionId;
 
 /// Bubbles take at most this share of the width.
 const BUBBLE_SHARE: f32 = 0.72;
-/// Space between rows.
+/// Space between messages.
 const ROW_GAP: f32 = 6.0;
+/// A long message is shown in pieces of about this many bytes.
+const SEGMENT_BYTES: usize = 4096;
 
-/// Layout cache for one session's transcript.
+/// One drawn row: a piece of one entry's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Row {
+    entry: usize,
+    bytes: Range<usize>,
+    first: bool,
+}
+
+/// Layout cache for one transcript.
 #[derive(Default)]
 pub struct TranscriptView {
-    session: Option<SessionId>,
+    /// Which transcript the cache is for.
+    key: Option<u64>,
     width: f32,
+    rows: Vec<Row>,
     /// Row heights (estimated until drawn).
     heights: Vec<f32>,
     /// Whether `heights[i]` was measured at the current width.
@@ -28,19 +44,25 @@ pub struct TranscriptView {
     /// `offsets[i]` is the top of row `i`; `offsets[len]` the total height.
     offsets: Vec<f32>,
     offsets_dirty: bool,
-    /// The text length of the last row when last seen (an open peer message grows).
-    seen_last_text: usize,
+    /// How many entries have rows, and the text length of the last one when it got them.
+    entries_seen: usize,
+    last_text_len: usize,
 }
 
 impl TranscriptView {
-    /// Draws `transcript` (of `session`) filling the available space.
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: SessionId, transcript: &Transcript) {
+    /// Draws `transcript` filling the available space. `key` identifies the transcript (a
+    /// session id, or a hash of a file's path) so the layout cache follows it.
+    pub fn ui(&mut self, ui: &mut egui::Ui, key: u64, transcript: &Transcript) {
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
-        if self.session != Some(session) || (width - self.width).abs() > 0.5 {
-            self.reset(session, width);
+        if self.key != Some(key) || (width - self.width).abs() > 0.5 {
+            *self = TranscriptView {
+                key: Some(key),
+                width,
+                ..TranscriptView::default()
+            };
         }
-        self.sync(transcript, width, body);
+        self.sync(transcript.entries(), width, body);
 
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -49,8 +71,7 @@ impl TranscriptView {
                 if self.offsets_dirty {
                     self.rebuild_offsets();
                 }
-                let total = self.offsets.last().copied().unwrap_or(0.0);
-                ui.set_height(total);
+                ui.set_height(self.offsets.last().copied().unwrap_or(0.0));
                 let entries = transcript.entries();
                 // First row whose bottom is below the viewport's top.
                 let first = self
@@ -59,24 +80,32 @@ impl TranscriptView {
                     .saturating_sub(1);
                 let origin = ui.max_rect().min;
                 let mut changed = false;
-                for (i, entry) in entries.iter().enumerate().skip(first) {
+                for i in first..self.rows.len() {
                     let top = self.offsets[i];
                     if top > viewport.max.y {
                         break;
                     }
+                    let row_spec = &self.rows[i];
+                    let Some(entry) = entries.get(row_spec.entry) else {
+                        break;
+                    };
+                    let last = self
+                        .rows
+                        .get(i + 1)
+                        .is_none_or(|next| next.entry != row_spec.entry);
                     // Unbounded height: the row takes what it needs, and that is its height.
                     let rect = egui::Rect::from_min_size(
                         origin + egui::vec2(0.0, top),
                         egui::vec2(width, f32::INFINITY),
                     );
-                    let used = ui
+                    let drawn = ui
                         .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
-                            row(ui, entry, width)
+                            row(ui, entry, row_spec, last, width);
                         })
                         .response
                         .rect
-                        .height()
-                        + ROW_GAP;
+                        .height();
+                    let used = drawn + if last { ROW_GAP } else { 0.0 };
                     if !self.measured[i] || (used - self.heights[i]).abs() > 0.5 {
                         changed |= (used - self.heights[i]).abs() > 0.5;
                         self.heights[i] = used;
@@ -91,35 +120,58 @@ impl TranscriptView {
             });
     }
 
-    fn reset(&mut self, session: SessionId, width: f32) {
-        *self = TranscriptView {
-            session: Some(session),
-            width,
-            ..TranscriptView::default()
-        };
+    /// Adds rows for new entries, and re-cuts the last entry if it grew.
+    fn sync(&mut self, entries: &[Entry], width: f32, body: f32) {
+        if entries.len() < self.entries_seen {
+            *self = TranscriptView {
+                key: self.key,
+                width,
+                ..TranscriptView::default()
+            };
+        }
+        let mut from_entry = self.entries_seen;
+        if let Some(last) = self.entries_seen.checked_sub(1)
+            && entries[last].text.len() != self.last_text_len
+        {
+            // Its earlier pieces are complete; only its last piece is cut again.
+            let restart = self
+                .rows
+                .iter()
+                .rposition(|r| r.entry == last)
+                .unwrap_or(self.rows.len());
+            let start_byte = self.rows.get(restart).map_or(0, |r| r.bytes.start);
+            self.truncate(restart);
+            self.push_rows(last, &entries[last], start_byte, width, body);
+            from_entry = last + 1;
+        }
+        for (i, entry) in entries.iter().enumerate().skip(from_entry) {
+            self.push_rows(i, entry, 0, width, body);
+        }
+        self.entries_seen = entries.len();
+        self.last_text_len = entries.last().map_or(0, |e| e.text.len());
     }
 
-    /// Adds estimates for new rows, and re-measures a row that grew.
-    fn sync(&mut self, transcript: &Transcript, width: f32, body: f32) {
-        let entries = transcript.entries();
-        if entries.len() < self.heights.len() {
-            let session = self.session.unwrap_or(SessionId(0));
-            self.reset(session, width);
-        }
-        if let Some(last) = self.heights.len().checked_sub(1)
-            && entries.len() == self.heights.len()
-            && entries[last].text.len() != self.seen_last_text
-        {
-            self.heights[last] = estimate(&entries[last], width, body);
-            self.measured[last] = false;
-            self.offsets_dirty = true;
-        }
-        for entry in &entries[self.heights.len()..] {
-            self.heights.push(estimate(entry, width, body));
+    fn truncate(&mut self, rows: usize) {
+        self.rows.truncate(rows);
+        self.heights.truncate(rows);
+        self.measured.truncate(rows);
+        self.offsets_dirty = true;
+    }
+
+    /// Cuts `entry`'s text from byte `from` into rows.
+    fn push_rows(&mut self, index: usize, entry: &Entry, from: usize, width: f32, body: f32) {
+        for bytes in segments(&entry.text, from) {
+            let first = bytes.start == 0;
+            let height = estimate(&entry.text[bytes.clone()], entry.from, width, body);
+            self.rows.push(Row {
+                entry: index,
+                bytes,
+                first,
+            });
+            self.heights.push(height);
             self.measured.push(false);
-            self.offsets_dirty = true;
         }
-        self.seen_last_text = entries.last().map_or(0, |e| e.text.len());
+        self.offsets_dirty = true;
     }
 
     fn rebuild_offsets(&mut self) {
@@ -135,34 +187,56 @@ impl TranscriptView {
     }
 }
 
+/// Byte ranges of about [`SEGMENT_BYTES`] from `from` to the end of `text`, cut after a
+/// newline where there is one near the limit, and always on a character boundary. An
+/// empty text is one empty range.
+fn segments(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = from.min(text.len());
+    loop {
+        if text.len() - start <= SEGMENT_BYTES {
+            out.push(start..text.len());
+            return out;
+        }
+        let mut end = start + SEGMENT_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // A newline byte is never inside a multi-byte character.
+        let half = start + SEGMENT_BYTES / 2;
+        if let Some(nl) = text.as_bytes()[half..end].iter().rposition(|b| *b == b'\n') {
+            end = half + nl + 1;
+        }
+        out.push(start..end);
+        start = end;
+    }
+}
+
 /// A cheap guess at a row's height from its text: wide (CJK) characters count as one
 /// em, others as about half.
-fn estimate(entry: &Entry, width: f32, body: f32) -> f32 {
+fn estimate(text: &str, from: Speaker, width: f32, body: f32) -> f32 {
     let line_width = (width * BUBBLE_SHARE - 24.0).max(body * 4.0);
     let mut lines = 0.0f32;
-    for line in entry.text.split('\n') {
+    for line in text.split('\n') {
         let ems: f32 = line
             .chars()
             .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
             .sum();
         lines += (ems * body / line_width).ceil().max(1.0);
     }
-    let extra = if entry.from == Speaker::System {
-        4.0
-    } else {
-        16.0
-    };
+    let extra = if from == Speaker::System { 4.0 } else { 16.0 };
     lines * body * 1.25 + extra + ROW_GAP
 }
 
-fn row(ui: &mut egui::Ui, entry: &Entry, width: f32) {
+fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32) {
+    let text = &entry.text[spec.bytes.clone()];
     let time = entry.at.format("%H:%M:%S").to_string();
     match entry.from {
         Speaker::System => {
             ui.vertical_centered(|ui| {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("— {} · {time} —", entry.text))
+                        RichText::new(format!("— {} · {time} —", visible_text(text)))
                             .small()
                             .weak(),
                     )
@@ -192,12 +266,13 @@ fn row(ui: &mut egui::Ui, entry: &Entry, width: f32) {
                     .inner_margin(egui::Margin::symmetric(10, 6))
                     .show(ui, |ui| {
                         ui.set_max_width(max);
-                        let mut text = RichText::new(&entry.text).color(text_color);
-                        if entry.text.is_empty() {
-                            text = RichText::new("…").weak();
-                        }
-                        ui.add(egui::Label::new(text).selectable(true).wrap());
-                        if entry.cut > 0 {
+                        let shown = if entry.text.is_empty() {
+                            RichText::new("…").weak()
+                        } else {
+                            RichText::new(visible_text(text)).color(text_color)
+                        };
+                        ui.add(egui::Label::new(shown).selectable(true).wrap());
+                        if last && entry.cut > 0 {
                             ui.label(
                                 RichText::new(format!("{} more bytes were not kept", entry.cut))
                                     .small()
@@ -205,8 +280,57 @@ fn row(ui: &mut egui::Ui, entry: &Entry, width: f32) {
                             );
                         }
                     });
-                ui.label(RichText::new(time).small().weak());
+                if spec.first {
+                    ui.label(RichText::new(time).small().weak());
+                }
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cover_the_text_on_char_boundaries() {
+        let text = "中文".repeat(5000) + "\n" + &"x".repeat(9000);
+        let segs = segments(&text, 0);
+        assert_eq!(segs.first().map(|r| r.start), Some(0));
+        assert_eq!(segs.last().map(|r| r.end), Some(text.len()));
+        for w in segs.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        for r in &segs {
+            assert!(
+                r.len() <= SEGMENT_BYTES
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end)
+            );
+        }
+        assert_eq!(segments("", 0), vec![0..0]);
+        assert_eq!(segments("abc", 3), vec![3..3]);
+    }
+
+    #[test]
+    fn a_growing_message_keeps_its_full_pieces() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time");
+        let mut t = Transcript::default();
+        let mut view = TranscriptView {
+            key: Some(1),
+            width: 800.0,
+            ..TranscriptView::default()
+        };
+        let chunk = "好".repeat(3000); // 9,000 bytes
+        for _ in 0..10 {
+            t.peer_chunk(at, false, &chunk, &[], 0);
+            view.sync(t.entries(), 800.0, 15.0);
+        }
+        let text = &t.entries()[0].text;
+        let rebuilt: String = view.rows.iter().map(|r| &text[r.bytes.clone()]).collect();
+        assert_eq!(&rebuilt, text, "rows cover the message exactly once");
+        assert!(view.rows.iter().all(|r| r.bytes.len() <= SEGMENT_BYTES));
+        assert_eq!(view.rows.iter().filter(|r| r.first).count(), 1);
+        assert_eq!(view.heights.len(), view.rows.len());
     }
 }

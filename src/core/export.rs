@@ -1,0 +1,270 @@
+//! Turning a conversation into a file people keep: plain text anyone can read, or JSON
+//! Lines in the same shape as the live transcript.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::transcript::{Entry, Record, Speaker};
+
+/// The two formats a transcript can be saved in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// UTF-8 text with a header and one line per message.
+    PlainText,
+    /// One JSON object per line, as the live transcript.
+    JsonLines,
+}
+
+impl ExportFormat {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::PlainText => "txt",
+            ExportFormat::JsonLines => "jsonl",
+        }
+    }
+
+    /// The format a file name asks for: `.jsonl` / `.json` is JSON Lines, anything else text.
+    pub fn from_file_name(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".json") {
+            ExportFormat::JsonLines
+        } else {
+            ExportFormat::PlainText
+        }
+    }
+}
+
+/// What a saved transcript says about its conversation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportHeader {
+    /// The session id written in transcript files.
+    pub session: String,
+    /// Our address (`ip:port`), if known.
+    pub local: Option<String>,
+    /// The other side's address.
+    pub peer: String,
+    /// Whether we were the server (`None`: not recorded, in files of older versions).
+    pub we_were_server: Option<bool>,
+    /// When it started.
+    pub started: DateTime<FixedOffset>,
+    /// When it ended; `None` if it was still going when saved.
+    pub ended: Option<DateTime<FixedOffset>>,
+    /// The wire encoding's name.
+    pub encoding: String,
+}
+
+impl ExportHeader {
+    /// A file name for this conversation: date, time and peer, safe on every system.
+    pub fn file_name(&self, format: ExportFormat) -> String {
+        let peer: String = self
+            .peer
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        format!(
+            "TurnChat {} {}.{}",
+            self.started.format("%Y-%m-%d %H-%M-%S"),
+            peer.trim_matches('-'),
+            format.extension()
+        )
+    }
+}
+
+/// Renders `entries` in `format`.
+pub fn render(format: ExportFormat, header: &ExportHeader, entries: &[Entry]) -> String {
+    match format {
+        ExportFormat::PlainText => plain_text(header, entries),
+        ExportFormat::JsonLines => json_lines(header, entries),
+    }
+}
+
+fn when(at: DateTime<FixedOffset>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S %:z").to_string()
+}
+
+/// Plain text: a header, then `[time] sender: text`, continuation lines indented under
+/// the text so multi-line messages stay readable.
+pub fn plain_text(header: &ExportHeader, entries: &[Entry]) -> String {
+    let mut out = String::new();
+    let (us, them) = match header.we_were_server {
+        Some(true) => (" (server)", " (client)"),
+        Some(false) => (" (client)", " (server)"),
+        None => ("", ""),
+    };
+    out.push_str("TurnChat conversation\n");
+    out.push_str(&format!(
+        "This computer{us}: {}\n",
+        header.local.as_deref().unwrap_or("not recorded")
+    ));
+    out.push_str(&format!("Other side{them}:  {}\n", header.peer));
+    out.push_str(&format!("Started:  {}\n", when(header.started)));
+    match header.ended {
+        Some(end) => out.push_str(&format!("Ended:    {}\n", when(end))),
+        None => out.push_str("Ended:    (still going when saved)\n"),
+    }
+    out.push_str(&format!("Encoding: {}\n", header.encoding));
+    out.push_str(&format!("Session:  {}\n\n", header.session));
+    for e in entries {
+        let sender = match e.from {
+            Speaker::Me => "me".to_owned(),
+            Speaker::Peer => header.peer.clone(),
+            Speaker::System => "*".to_owned(),
+        };
+        let prefix = format!("[{}] {sender}: ", e.at.format("%H:%M:%S"));
+        let indent = " ".repeat(prefix.chars().count());
+        let text = e.text.strip_suffix('\n').unwrap_or(&e.text);
+        for (i, line) in text.split('\n').enumerate() {
+            out.push_str(if i == 0 { &prefix } else { &indent });
+            out.push_str(line.strip_suffix('\r').unwrap_or(line));
+            out.push('\n');
+        }
+        if e.cut > 0 {
+            out.push_str(&indent);
+            out.push_str(&format!(
+                "({} more bytes of this message were not kept)\n",
+                e.cut
+            ));
+        }
+    }
+    out
+}
+
+/// JSON Lines, one record per message or notice (a peer message is one line here).
+pub fn json_lines(header: &ExportHeader, entries: &[Entry]) -> String {
+    let mut out = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        let mut record = match e.from {
+            Speaker::System => Record::notice(e.at, &header.session, &header.peer, &e.text),
+            from => Record::message(e.at, &header.session, &header.peer, from, &e.text, &e.bytes),
+        };
+        if i == 0 {
+            record.encoding = Some(header.encoding.clone());
+            record.role = header
+                .we_were_server
+                .map(|server| if server { "server" } else { "client" }.to_owned());
+        }
+        if e.cut > 0 {
+            record.cut = Some(e.cut);
+        }
+        out.push_str(&record.to_line());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::transcript::Transcript;
+
+    fn t(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn sample() -> (ExportHeader, Transcript) {
+        let mut tr = Transcript::default();
+        tr.notice(
+            t("2026-11-25T14:02:11+08:00"),
+            "192.168.1.7:51234 connected.",
+        );
+        tr.sent(
+            t("2026-11-25T14:02:11+08:00"),
+            "欢迎您的使用",
+            vec![
+                0xbb, 0xb6, 0xd3, 0xad, 0xc4, 0xfa, 0xb5, 0xc4, 0xca, 0xb9, 0xd3, 0xc3,
+            ],
+        );
+        tr.peer_chunk(
+            t("2026-11-25T14:02:15+08:00"),
+            true,
+            "你好服务端\n第二行",
+            &[0xc4, 0xe3],
+            0,
+        );
+        tr.sent(t("2026-11-25T14:02:20+08:00"), "bye", b"bye".to_vec());
+        tr.notice(
+            t("2026-11-25T14:02:20+08:00"),
+            "You said bye. The conversation has ended.",
+        );
+        let header = ExportHeader {
+            session: "20261125T140211-42-1".into(),
+            local: Some("192.168.1.5:8888".into()),
+            peer: "192.168.1.7:51234".into(),
+            we_were_server: Some(true),
+            started: t("2026-11-25T14:02:11+08:00"),
+            ended: Some(t("2026-11-25T14:02:20+08:00")),
+            encoding: "GBK".into(),
+        };
+        (header, tr)
+    }
+
+    #[test]
+    fn plain_text_golden() {
+        let (h, tr) = sample();
+        let expected = "\
+TurnChat conversation
+This computer (server): 192.168.1.5:8888
+Other side (client):  192.168.1.7:51234
+Started:  2026-11-25 14:02:11 +08:00
+Ended:    2026-11-25 14:02:20 +08:00
+Encoding: GBK
+Session:  20261125T140211-42-1
+
+[14:02:11] *: 192.168.1.7:51234 connected.
+[14:02:11] me: 欢迎您的使用
+[14:02:15] 192.168.1.7:51234: 你好服务端
+                              第二行
+[14:02:20] me: bye
+[14:02:20] *: You said bye. The conversation has ended.
+";
+        assert_eq!(plain_text(&h, tr.entries()), expected);
+    }
+
+    #[test]
+    fn json_lines_golden() {
+        let (h, tr) = sample();
+        let text = json_lines(&h, tr.entries());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(
+            lines[0],
+            r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"20261125T140211-42-1","peer":"192.168.1.7:51234","from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}"#
+        );
+        assert_eq!(
+            lines[1],
+            r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"20261125T140211-42-1","peer":"192.168.1.7:51234","from":"me","text":"欢迎您的使用","hex":"bbb6d3adc4fab5c4cab9d3c3"}"#
+        );
+        assert!(
+            lines[2].contains(r#""from":"peer","text":"你好服务端\n第二行","hex":"c4e3""#),
+            "{}",
+            lines[2]
+        );
+        assert!(lines[3].contains(r#""text":"bye","hex":"627965""#));
+    }
+
+    #[test]
+    fn file_names_and_formats() {
+        let (h, _) = sample();
+        assert_eq!(
+            h.file_name(ExportFormat::PlainText),
+            "TurnChat 2026-11-25 14-02-11 192.168.1.7-51234.txt"
+        );
+        assert_eq!(
+            ExportFormat::from_file_name("a.JSONL"),
+            ExportFormat::JsonLines
+        );
+        assert_eq!(
+            ExportFormat::from_file_name("a.txt"),
+            ExportFormat::PlainText
+        );
+        assert_eq!(
+            ExportFormat::from_file_name("notes"),
+            ExportFormat::PlainText
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! Reading a transcript file back: past conversations for the History view.
+//!
+//! Files from any version are read: unknown fields are ignored, missing ones take
+//! defaults, and a damaged line (cut off by a crash, edited by hand) is skipped and
+//! counted instead of failing the whole file.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::codec::from_hex;
+use super::export::ExportHeader;
+use super::transcript::{Record, Speaker, Transcript};
+
+/// A transcript file, read back.
+#[derive(Clone, Debug)]
+pub struct Conversation {
+    /// What the file says about the conversation.
+    pub header: ExportHeader,
+    /// What was said.
+    pub transcript: Transcript,
+    /// Lines that could not be read and were skipped.
+    pub damaged: usize,
+}
+
+impl Conversation {
+    /// How many messages (ours and the peer's, not notices) it has.
+    pub fn message_count(&self) -> usize {
+        self.transcript
+            .entries()
+            .iter()
+            .filter(|e| e.from != Speaker::System)
+            .count()
+    }
+}
+
+/// Reads a whole transcript file's text. `None` if it has no readable line at all.
+pub fn parse(text: &str) -> Option<Conversation> {
+    let mut transcript = Transcript::default();
+    let mut damaged = 0;
+    let mut first: Option<Record> = None;
+    let mut last_at: Option<DateTime<FixedOffset>> = None;
+    let mut last_from: Option<Speaker> = None;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Some(record) = Record::parse(line) else {
+            damaged += 1;
+            continue;
+        };
+        let Ok(at) = DateTime::parse_from_rfc3339(&record.at) else {
+            damaged += 1;
+            continue;
+        };
+        let bytes = record.hex.as_deref().and_then(from_hex).unwrap_or_default();
+        match record.from {
+            Speaker::Peer => {
+                // Consecutive peer lines are one message that arrived in pieces.
+                transcript.peer_chunk(
+                    at,
+                    last_from != Some(Speaker::Peer),
+                    &record.text,
+                    &bytes,
+                    0,
+                );
+            }
+            Speaker::Me => transcript.sent(at, record.text.clone(), bytes),
+            Speaker::System => transcript.notice(at, record.text.clone()),
+        }
+        last_from = Some(record.from);
+        last_at = Some(at);
+        if first.is_none() {
+            first = Some(record);
+        }
+    }
+    transcript.close_peer_message();
+    let first = first?;
+    let started = DateTime::parse_from_rfc3339(&first.at).ok()?;
+    Some(Conversation {
+        header: ExportHeader {
+            session: first.session.clone(),
+            local: None,
+            peer: first.peer.clone(),
+            we_were_server: first.role.as_deref().map(|r| r == "server"),
+            started,
+            ended: last_at,
+            encoding: first.encoding.clone().unwrap_or_else(|| "GBK".to_owned()),
+        },
+        transcript,
+        damaged,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}
+{"at":"2026-11-25T14:02:11.001+08:00","session":"s1","peer":"192.168.1.7:51234","from":"me","text":"欢迎您的使用","hex":"bbb6d3adc4fab5c4cab9d3c3"}
+{"at":"2026-11-25T14:02:15.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"peer","text":"你好","hex":"c4e3bac3"}
+{"at":"2026-11-25T14:02:15.100+08:00","session":"s1","peer":"192.168.1.7:51234","from":"peer","text":"服务端","hex":"b7fecef1b6cb"}
+{"at":"2026-11-25T14:02:20.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"me","text":"bye","hex":"627965"}
+"#;
+
+    #[test]
+    fn a_file_reads_back_with_peer_pieces_joined() {
+        let c = parse(FILE).expect("readable");
+        assert_eq!(c.damaged, 0);
+        assert_eq!(c.message_count(), 3);
+        let e = c.transcript.entries();
+        assert_eq!(e[2].text, "你好服务端");
+        assert_eq!(
+            crate::core::codec::to_hex(&e[2].bytes),
+            "c4e3bac3b7fecef1b6cb"
+        );
+        assert_eq!(c.header.we_were_server, Some(true));
+        assert_eq!(c.header.peer, "192.168.1.7:51234");
+        assert!(c.header.ended.is_some());
+    }
+
+    #[test]
+    fn damaged_lines_are_skipped_and_counted() {
+        let broken =
+            format!("{FILE}{{\"at\":\"2026-11-25T14:02:2\nnot json at all\n{{\"from\":\"me\"}}\n");
+        let c = parse(&broken).expect("still readable");
+        assert_eq!(c.damaged, 3);
+        assert_eq!(c.message_count(), 3);
+    }
+
+    #[test]
+    fn empty_and_hopeless_files_are_none() {
+        assert!(parse("").is_none());
+        assert!(parse("\n\n").is_none());
+        assert!(parse("garbage\n{}\n").is_none());
+    }
+
+    #[test]
+    fn files_of_older_versions_without_role_or_encoding_read() {
+        let old = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"peer","text":"hi","hex":"6869","extra":1}"#;
+        let c = parse(old).expect("readable");
+        assert_eq!(c.header.we_were_server, None);
+        assert_eq!(c.header.encoding, "GBK");
+        assert_eq!(c.message_count(), 1);
+    }
+}

@@ -1,0 +1,385 @@
+//! Files people keep: atomic writes of saved transcripts and settings, reading the
+//! settings back, and the folders they live in.
+//!
+//! An atomic write goes to a temporary file in the destination's folder, is flushed to
+//! disk, then renamed over the destination: a reader sees the old file or the new one,
+//! never half of one, and a failure leaves the old file untouched.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::core::settings::Settings;
+
+/// Why a file could not be saved, as a sentence with a next step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveError {
+    /// The file we tried to write.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub kind: SaveErrorKind,
+}
+
+/// The kinds of failure people can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveErrorKind {
+    /// The folder cannot be written to.
+    ReadOnly,
+    /// The disk (or quota) is full.
+    DiskFull,
+    /// The folder does not exist (any more).
+    FolderMissing,
+    /// Something in the path is a file, not a folder.
+    NotAFolder,
+    /// Anything else, in the operating system's words.
+    Other(String),
+}
+
+impl SaveError {
+    fn new(path: &Path, e: &io::Error) -> Self {
+        let kind = match e.kind() {
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                SaveErrorKind::ReadOnly
+            }
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => SaveErrorKind::DiskFull,
+            io::ErrorKind::NotFound => SaveErrorKind::FolderMissing,
+            io::ErrorKind::NotADirectory => SaveErrorKind::NotAFolder,
+            _ => SaveErrorKind::Other(e.to_string()),
+        };
+        SaveError {
+            path: path.to_path_buf(),
+            kind,
+        }
+    }
+
+    fn folder(&self) -> String {
+        self.path.parent().map_or_else(
+            || self.path.display().to_string(),
+            |p| p.display().to_string(),
+        )
+    }
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.path.display();
+        match &self.kind {
+            SaveErrorKind::ReadOnly => write!(
+                f,
+                "{file} could not be saved: the folder {} cannot be written to. Choose another folder.",
+                self.folder()
+            ),
+            SaveErrorKind::DiskFull => {
+                write!(
+                    f,
+                    "{file} could not be saved: the disk is full. Free some space, then save again."
+                )
+            }
+            SaveErrorKind::FolderMissing => write!(
+                f,
+                "{file} could not be saved: the folder {} does not exist (any more). Choose another folder.",
+                self.folder()
+            ),
+            SaveErrorKind::NotAFolder => write!(
+                f,
+                "{file} could not be saved: part of that path is a file, not a folder. Choose another folder."
+            ),
+            SaveErrorKind::Other(detail) => write!(f, "{file} could not be saved ({detail})."),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// The steps of an atomic write, so tests can make any one of them fail.
+pub trait AtomicSteps {
+    /// Creates `temp` (which must not exist), writes `bytes`, and flushes them to disk.
+    fn write_temp(&mut self, temp: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Renames `from` over `to`.
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Removes a leftover temporary file (errors ignored).
+    fn remove(&mut self, path: &Path);
+}
+
+/// The real file system.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RealFs;
+
+impl AtomicSteps for RealFs {
+    fn write_temp(&mut self, temp: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut file: File = OpenOptions::new().write(true).create_new(true).open(temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        std::fs::rename(from, to)
+    }
+
+    fn remove(&mut self, path: &Path) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes `bytes` to `path` atomically (see the module docs).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomic_with(&mut RealFs, path, bytes)
+}
+
+/// [`write_atomic`] with the file-system steps supplied by the caller.
+pub fn write_atomic_with(
+    fs: &mut dyn AtomicSteps,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(), SaveError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".to_owned());
+    let temp = path.with_file_name(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    if let Err(e) = fs.write_temp(&temp, bytes) {
+        fs.remove(&temp);
+        return Err(SaveError::new(path, &e));
+    }
+    if let Err(e) = fs.rename(&temp, path) {
+        fs.remove(&temp);
+        return Err(SaveError::new(path, &e));
+    }
+    Ok(())
+}
+
+/// Settings as read at start-up, with a sentence if the file could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedSettings {
+    /// The settings (defaults if the file was missing or unreadable).
+    pub settings: Settings,
+    /// Why the file was not used, for the window.
+    pub notice: Option<String>,
+}
+
+/// Reads the settings file. A missing file gives defaults quietly; an unreadable or
+/// corrupt one gives defaults and a notice (and is left as it is).
+pub fn load_settings(path: &Path) -> LoadedSettings {
+    match std::fs::read_to_string(path) {
+        Ok(text) => match Settings::from_json(&text) {
+            Ok(settings) => LoadedSettings {
+                settings,
+                notice: None,
+            },
+            Err(e) => LoadedSettings {
+                settings: Settings::default(),
+                notice: Some(format!(
+                    "Your settings file {} could not be read ({e}). TurnChat started with its default settings, and will leave that file alone until you change a setting.",
+                    path.display()
+                )),
+            },
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => LoadedSettings {
+            settings: Settings::default(),
+            notice: None,
+        },
+        Err(e) => LoadedSettings {
+            settings: Settings::default(),
+            notice: Some(format!(
+                "Your settings file {} could not be opened ({e}). TurnChat started with its default settings.",
+                path.display()
+            )),
+        },
+    }
+}
+
+/// Writes the settings file atomically, creating its folder.
+pub fn save_settings(path: &Path, settings: &Settings) -> Result<(), SaveError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| SaveError::new(path, &e))?;
+    }
+    write_atomic(path, settings.to_json().as_bytes())
+}
+
+/// Opens `dir` in the system's file manager (creating it first). Blocks until the opener
+/// has started; run it off the UI thread.
+pub fn open_folder(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("The folder {} could not be created ({e}).", dir.display()))?;
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(opener).arg(dir).status() {
+        Ok(status) if status.success() || cfg!(target_os = "windows") => Ok(()),
+        Ok(_) => Err(format!(
+            "The file manager could not show {}. The folder is there; open it by hand.",
+            dir.display()
+        )),
+        Err(_) => Err(format!(
+            "No file manager could be started ({opener} is missing). The transcripts are in {}.",
+            dir.display()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("turnchat-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch");
+        dir
+    }
+
+    /// Fails the chosen step with the chosen error, otherwise does the real thing.
+    struct Failing {
+        step: &'static str,
+        kind: io::ErrorKind,
+    }
+
+    impl AtomicSteps for Failing {
+        fn write_temp(&mut self, temp: &Path, bytes: &[u8]) -> io::Result<()> {
+            if self.step == "write" {
+                // Half a file reaches the disk before the failure, as with a full disk.
+                std::fs::write(temp, &bytes[..bytes.len() / 2])?;
+                return Err(io::Error::from(self.kind));
+            }
+            RealFs.write_temp(temp, bytes)
+        }
+        fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+            if self.step == "rename" {
+                return Err(io::Error::from(self.kind));
+            }
+            RealFs.rename(from, to)
+        }
+        fn remove(&mut self, path: &Path) {
+            RealFs.remove(path);
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn writes_replace_the_file_whole() {
+        let dir = scratch("ok");
+        let path = dir.join("t.txt");
+        write_atomic(&path, "第一版".as_bytes()).expect("first");
+        write_atomic(&path, "第二版".as_bytes()).expect("second");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "第二版");
+        assert_eq!(listing(&dir), ["t.txt"], "no temporary file left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_debris() {
+        for (step, kind, expect) in [
+            ("write", io::ErrorKind::StorageFull, SaveErrorKind::DiskFull),
+            (
+                "write",
+                io::ErrorKind::PermissionDenied,
+                SaveErrorKind::ReadOnly,
+            ),
+            (
+                "rename",
+                io::ErrorKind::ReadOnlyFilesystem,
+                SaveErrorKind::ReadOnly,
+            ),
+        ] {
+            let dir = scratch(&format!("{step}-{kind:?}"));
+            let path = dir.join("t.txt");
+            std::fs::write(&path, "old").expect("seed");
+            let err = write_atomic_with(&mut Failing { step, kind }, &path, b"new content")
+                .expect_err("fails");
+            assert_eq!(err.kind, expect);
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
+            assert_eq!(listing(&dir), ["t.txt"]);
+        }
+    }
+
+    #[test]
+    fn real_failures_read_as_sentences() {
+        let dir = scratch("real");
+        // A folder that vanished.
+        let gone = dir.join("gone");
+        let err = write_atomic(&gone.join("t.txt"), b"x").expect_err("no folder");
+        assert_eq!(err.kind, SaveErrorKind::FolderMissing);
+        assert!(
+            err.to_string()
+                .contains("does not exist (any more). Choose another folder."),
+            "{err}"
+        );
+        // A "folder" that is a file.
+        let file = dir.join("file");
+        std::fs::write(&file, "x").expect("file");
+        let err = write_atomic(&file.join("t.txt"), b"x").expect_err("not a folder");
+        assert_eq!(err.kind, SaveErrorKind::NotAFolder);
+        let disk_full = SaveError {
+            path: dir.join("t.txt"),
+            kind: SaveErrorKind::DiskFull,
+        };
+        assert!(
+            disk_full
+                .to_string()
+                .ends_with("the disk is full. Free some space, then save again.")
+        );
+    }
+
+    #[test]
+    fn settings_round_trip_and_survive_corruption() {
+        let dir = scratch("settings");
+        let path = dir.join("config/settings.json");
+        assert_eq!(
+            load_settings(&path),
+            LoadedSettings {
+                settings: Settings::default(),
+                notice: None
+            }
+        );
+        let s = Settings {
+            client_host: "192.168.1.9".into(),
+            welcome: "你好，欢迎".into(),
+            ..Settings::default()
+        };
+        save_settings(&path, &s).expect("save");
+        assert_eq!(load_settings(&path).settings, s);
+
+        std::fs::write(&path, "{ this is not json").expect("corrupt");
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.settings, Settings::default());
+        assert!(
+            loaded
+                .notice
+                .as_deref()
+                .is_some_and(|n| n.contains("could not be read")),
+            "{loaded:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "{ this is not json",
+            "left alone"
+        );
+
+        // An older file without some fields gets defaults for them.
+        std::fs::write(&path, r#"{"client_host":"10.0.0.2"}"#).expect("old");
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.notice, None);
+        assert_eq!(loaded.settings.client_host, "10.0.0.2");
+        assert_eq!(loaded.settings.server_port, Settings::default().server_port);
+    }
+}

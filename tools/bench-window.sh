@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Measures TurnChat in a real window under Xvfb and prints a Markdown table:
+#   start-up (process start -> first frame) and idle memory, against an empty eframe
+#   window built with the same features and profile; CPU while connected and idle;
+#   ingest of a flood against `nc -l > /dev/null`, and TurnChat's peak memory meanwhile.
+#
+#   bash tools/bench-window.sh            # release build, full figures (about 2 minutes)
+#   bash tools/bench-window.sh --quick    # debug build, tiny figures: a smoke test for CI
+#
+# Only 127.0.0.1 is used. Needs Xvfb, openbox, python3 and nc (netcat-openbsd).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+[[ "${1:-}" == "--quick" ]] && quick=true
+if $quick; then
+  profile=debug; runs=2; idle_secs=3; flood_mb=20
+  cargo build --quiet --bin turnchat --example empty_window --example loadgen
+else
+  profile=release; runs=10; idle_secs=30; flood_mb=200
+  cargo build --quiet --release --bin turnchat --example empty_window --example loadgen
+fi
+bin=target/$profile/turnchat
+empty=target/$profile/examples/empty_window
+loadgen=target/$profile/examples/loadgen
+for tool in Xvfb openbox python3 nc; do
+  command -v "$tool" >/dev/null || { echo "bench-window.sh needs $tool (run bash tools/check.sh once, which installs it)." >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/runtime
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+unset WAYLAND_DISPLAY
+
+mkfifo "$work/xvfb"
+Xvfb -displayfd 1 -screen 0 1100x760x24 -nolisten tcp >"$work/xvfb" 2>/dev/null &
+pids+=($!)
+read -r -t 20 display <"$work/xvfb" || { echo "Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$display"
+openbox >/dev/null 2>&1 &
+pids+=($!)
+
+now_ns() { date +%s%N; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Starts "$@" with stdout on a fifo opened as fd 5; sets $pid.
+start() {
+  rm -f "$work/out"; mkfifo "$work/out"
+  "$@" >"$work/out" 2>>"$work/stderr" &
+  pid=$!
+  exec 5<"$work/out"
+}
+# Reads fd 5 until a line matches $1 (at most 30 s); prints the line.
+wait_line() {
+  local line
+  while read -r -t 30 line <&5; do
+    if [[ "$line" == *"$1"* ]]; then echo "$line"; return 0; fi
+  done
+  echo "no line matching '$1' within 30 s" >&2; return 1
+}
+stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; exec 5<&-; }
+
+startup() { # prints "ms rss_kb" per run
+  local t0 t1
+  for _ in $(seq "$runs"); do
+    t0=$(now_ns)
+    start "$@"
+    wait_line "window shown" >/dev/null
+    t1=$(now_ns)
+    sleep 1 # let it settle before reading idle memory
+    echo "$(( (t1 - t0) / 1000000 )) $(rss_kb "$pid")"
+    stop
+  done
+}
+
+startup "$bin" >"$work/tc-start"
+startup "$empty" >"$work/empty-start"
+tc_ms=$(cut -d' ' -f1 "$work/tc-start" | median); tc_rss=$(cut -d' ' -f2 "$work/tc-start" | median)
+em_ms=$(cut -d' ' -f1 "$work/empty-start" | median); em_rss=$(cut -d' ' -f2 "$work/empty-start" | median)
+
+# Idle: connected to a reference client that waits for our reply forever.
+start "$bin" --listen 127.0.0.1:0
+port=$(wait_line "listening on" | sed 's/.*://')
+echo '["你好，我在等你的回复。"]' >"$work/script.json"
+python3 tests/peers/ref_client.py --host 127.0.0.1 --port "$port" --script "$work/script.json" --timeout $((idle_secs + 60)) >"$work/client.log" &
+client=$!
+pids+=($client)
+wait_line "session #" >/dev/null
+sleep 2 # the conversation settles: welcome, first message, focus
+ticks0=$(cpu_ticks "$pid")
+sleep "$idle_secs"
+ticks1=$(cpu_ticks "$pid")
+hz=$(getconf CLK_TCK)
+idle_pct=$(awk -v d=$((ticks1 - ticks0)) -v hz="$hz" -v s="$idle_secs" 'BEGIN {printf "%.3f", 100 * d / hz / s}')
+kill "$client" 2>/dev/null || true
+stop
+
+# Ingest: the same flood into TurnChat and into nc.
+start "$bin" --listen 127.0.0.1:0
+port=$(wait_line "listening on" | sed 's/.*://')
+tc_flood=$("$loadgen" flood --port "$port" --mb "$flood_mb")
+tc_hwm=$(hwm_kb "$pid")
+stop
+nc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+nc -l 127.0.0.1 "$nc_port" >/dev/null &
+ncpid=$!
+pids+=($ncpid)
+nc_flood=""
+for _ in $(seq 50); do # nc says nothing when it is ready: retry the connect, 50 times at most
+  if nc_flood=$("$loadgen" flood --port "$nc_port" --mb "$flood_mb" 2>/dev/null); then break; fi
+  sleep 0.05
+done
+tc_mbs=$(sed -E 's/.*\(([0-9]+) MB\/s\).*/\1/' <<<"$tc_flood")
+nc_mbs=$(sed -E 's/.*\(([0-9]+) MB\/s\).*/\1/' <<<"$nc_flood")
+ratio=$(awk -v a="$tc_mbs" -v b="$nc_mbs" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
+
+cat <<TABLE
+| figure ($profile build, $runs runs) | TurnChat | baseline | budget |
+|---|---:|---:|---|
+| start-up to first frame, median | ${tc_ms} ms | ${em_ms} ms (empty eframe window) | ≤ 1.5× baseline |
+| idle RSS after start-up, median | $((tc_rss / 1024)) MB | $((em_rss / 1024)) MB (empty eframe window) | ≤ 1.5× baseline |
+| CPU while connected and idle, ${idle_secs} s | ${idle_pct} % of one core | | ≤ 0.1 % |
+| ingest of ${flood_mb} MB flood | ${tc_mbs} MB/s | ${nc_mbs} MB/s (nc -l > /dev/null) | ≥ 0.8× nc (here ${ratio}×) |
+| peak RSS during the flood | $((tc_hwm / 1024)) MB | | ≤ 200 MB |
+TABLE
