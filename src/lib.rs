@@ -8,13 +8,15 @@
 //!   connector) plus a reader thread per session, typed commands and events, transcript
 //!   files.
 //! - [`state`]: the window's state as a reducer over backend events.
-//! - [`ui`]: one view per file; each returns the user's intent.
-//! - [`app`]: the eframe app that wires events, state, views and intents together.
+//! - `ui`: one view per file; each returns the user's intent (feature `gui`).
+//! - `app`: the eframe app that wires events, state, views and intents together (feature
+//!   `gui`, on by default; without it nothing here depends on egui).
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
 //! - [`files`]: atomic writes, settings on disk, opening folders.
 //! - [`paths`]: where files live.
 //! - [`applog`]: the log file, for people who never see a terminal.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod applog;
 pub mod core;
@@ -23,6 +25,7 @@ pub mod jobs;
 pub mod net;
 pub mod paths;
 pub mod state;
+#[cfg(feature = "gui")]
 pub mod ui;
 
 /// The application id: the window's app id (Wayland) and class (X11), the name of the

@@ -62,6 +62,8 @@ cargo fmt --all -- --check
 
 say "cargo clippy (all targets, warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
+# The library without the window (what fuzz/ builds) must stay clean too.
+cargo clippy --lib --locked --no-default-features -- -D warnings
 
 say "Reference peers self-test"
 python3 tests/peers/selftest.py
@@ -76,6 +78,28 @@ bash tools/bench-window.sh --quick
 
 say "The send guard's table is what tools/gen-gbk-strict.py computes"
 python3 tools/gen-gbk-strict.py --check
+
+# --- A short fuzz run -----------------------------------------------------------------
+# libFuzzer through cargo-fuzz, on the stable toolchain (RUSTC_BOOTSTRAP=1 lets it use the
+# sanitizer flags). fuzz/ builds the library without the window (no eframe under ASAN).
+# The committed seeds are in fuzz/corpus/; what a run discovers goes to target/fuzz-corpus/.
+# Installing cargo-fuzz takes about a minute; the first fuzz build about a minute and a half.
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "Installing cargo-fuzz (from crates.io, about a minute)"
+  cargo install cargo-fuzz --locked
+fi
+for target in conversation transcript_line; do
+  say "cargo fuzz run $target (${FUZZ_SECONDS:-15} s)"
+  mkdir -p "target/fuzz-corpus/$target"
+  log="target/fuzz-$target.log"
+  if ! RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "target/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
+    -max_total_time="${FUZZ_SECONDS:-15}" -print_final_stats=1 >"$log" 2>&1; then
+    grep -v '^ *#[0-9]* 0x' "$log" | tail -40
+    echo "The fuzzer found a failure in $target: the input is in fuzz/artifacts/$target/, the log in $log." >&2
+    exit 1
+  fi
+  grep -E '^(#[0-9]+ +DONE|Done|stat::(number_of_executed_units|peak_rss_mb|new_units_added))' "$log" || true
+done
 
 say "Packaging: build the .deb, install it, validate it, launch it from the menu, chat, remove it"
 bash tools/package-check.sh

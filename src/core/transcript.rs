@@ -101,6 +101,79 @@ impl Record {
     }
 }
 
+/// Why a line is not a transcript record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// The line is not JSON, or not an object with the record's fields.
+    NotARecord {
+        /// serde_json's words, with the column.
+        detail: String,
+    },
+    /// The `hex` field is not lower-case hex digits in pairs.
+    BadHex {
+        /// Where in the field the problem is (a character index).
+        at: usize,
+    },
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::NotARecord { detail } => {
+                write!(
+                    f,
+                    "This line is not a TurnChat transcript record ({detail})."
+                )
+            }
+            ParseError::BadHex { at } => write!(
+                f,
+                "The line's hex field is not lower-case hex in pairs (at character {at})."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads one line of a transcript file (without or with its newline) back into a
+/// [`Record`], checking that `hex`, if present, is lower-case hex of whole bytes.
+pub fn parse_line(line: &str) -> Result<Record, ParseError> {
+    let record: Record = serde_json::from_str(line).map_err(|e| ParseError::NotARecord {
+        detail: e.to_string(),
+    })?;
+    if let Some(hex) = &record.hex {
+        let bad = hex
+            .bytes()
+            .position(|b| !matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if let Some(at) = bad {
+            return Err(ParseError::BadHex { at });
+        }
+        if hex.len() % 2 == 1 {
+            return Err(ParseError::BadHex { at: hex.len() });
+        }
+    }
+    Ok(record)
+}
+
+impl Record {
+    /// The wire bytes of a `me` or `peer` line (empty for a notice). Hex that
+    /// [`parse_line`] accepted always decodes.
+    pub fn bytes(&self) -> Vec<u8> {
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => 0,
+        };
+        self.hex
+            .as_deref()
+            .unwrap_or("")
+            .as_bytes()
+            .chunks_exact(2)
+            .map(|pair| (digit(pair[0]) << 4) | digit(pair[1]))
+            .collect()
+    }
+}
+
 /// RFC 3339 with milliseconds and the numeric offset, e.g. `2026-11-25T14:02:11.123+08:00`.
 pub fn format_time(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, false)
@@ -238,6 +311,28 @@ mod tests {
         assert!(v.get("cut").is_none());
         let back: Record = serde_json::from_str(&line).expect("parse back");
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn lines_read_back_and_bad_ones_say_why() {
+        let r = Record::message(t0(), "s", "p", Speaker::Me, "好", &[0xba, 0xc3]);
+        let back = parse_line(&r.to_line()).expect("reads back");
+        assert_eq!(back, r);
+        assert_eq!(back.bytes(), [0xba, 0xc3]);
+        assert!(matches!(
+            parse_line("{\"at\":1}"),
+            Err(ParseError::NotARecord { .. })
+        ));
+        let odd = r.to_line().replace("bac3", "bac");
+        assert_eq!(parse_line(&odd), Err(ParseError::BadHex { at: 3 }));
+        let upper = r.to_line().replace("bac3", "BAC3");
+        assert_eq!(parse_line(&upper), Err(ParseError::BadHex { at: 0 }));
+        assert!(
+            parse_line("not json")
+                .expect_err("not json")
+                .to_string()
+                .starts_with("This line is not a TurnChat transcript record")
+        );
     }
 
     #[test]

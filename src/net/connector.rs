@@ -4,12 +4,13 @@ use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::event::{Event, Role, RoleId};
 use super::session::{self, SessionSetup};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::{CONNECT_TIMEOUT, ClientConfig, Closable, Outbox, StopSwitch};
+use super::{ClientConfig, Closable, Outbox, StopSwitch, Timeouts};
 use crate::core::address::join_host_port;
 use crate::core::error::NetError;
 
@@ -19,6 +20,7 @@ pub(crate) struct ConnectorContext {
     pub outbox: Outbox,
     pub stop: Arc<StopSwitch>,
     pub transcripts: Option<PathBuf>,
+    pub timeouts: Timeouts,
 }
 
 pub(crate) fn run(ctx: ConnectorContext) {
@@ -27,7 +29,13 @@ pub(crate) fn run(ctx: ConnectorContext) {
         role: ctx.role,
         target: target.clone(),
     });
-    match connect(&ctx.config.host, ctx.config.port, &target, &ctx.stop) {
+    match connect(
+        &ctx.config.host,
+        ctx.config.port,
+        &target,
+        &ctx.stop,
+        ctx.timeouts.connect,
+    ) {
         // Cancelled meanwhile: drop the connection without a word; the UI has moved on.
         Ok(_) if ctx.stop.is_stopped() => {}
         Ok(stream) => session::run(
@@ -41,6 +49,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
                 outbox: ctx.outbox.clone(),
                 stop: Arc::clone(&ctx.stop),
                 transcripts: ctx.transcripts.clone(),
+                send_timeout: ctx.timeouts.send,
             },
         ),
         Err(_) if ctx.stop.is_stopped() => {}
@@ -52,9 +61,16 @@ pub(crate) fn run(ctx: ConnectorContext) {
     ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
 }
 
-/// Tries every address the name resolves to, each with [`CONNECT_TIMEOUT`]. A stop
-/// (Cancel, Esc, closing the window) aborts the attempt in progress at once.
-fn connect(host: &str, port: u16, target: &str, stop: &StopSwitch) -> Result<TcpStream, NetError> {
+/// Tries every address the name resolves to, each with `timeout` (normally
+/// [`super::CONNECT_TIMEOUT`]). A stop (Cancel, Esc, closing the window) aborts the attempt
+/// in progress at once.
+fn connect(
+    host: &str,
+    port: u16,
+    target: &str,
+    stop: &StopSwitch,
+    timeout: Duration,
+) -> Result<TcpStream, NetError> {
     let addrs: Vec<_> = match (host, port).to_socket_addrs() {
         Ok(a) => a.collect(),
         Err(_) => {
@@ -73,12 +89,12 @@ fn connect(host: &str, port: u16, target: &str, stop: &StopSwitch) -> Result<Tcp
                 if !stop.register(Closable::Socket(handle)) {
                     return Err(io::Error::from(io::ErrorKind::Interrupted));
                 }
-                socket.connect_timeout(&addr.into(), CONNECT_TIMEOUT)?;
+                socket.connect_timeout(&addr.into(), timeout)?;
                 Ok(TcpStream::from(socket))
             });
         match attempt {
             Ok(stream) => return Ok(stream),
-            Err(e) => last = NetError::from_connect(target, &e, CONNECT_TIMEOUT.as_secs()),
+            Err(e) => last = NetError::from_connect(target, &e, timeout.as_secs()),
         }
         if stop.is_stopped() {
             break;

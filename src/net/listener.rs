@@ -3,7 +3,7 @@
 //! Like the reference server, clients that connect while a conversation is running wait
 //! in the listen backlog and are served in turn when it ends.
 
-use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +12,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use super::event::{Event, Role, RoleId};
 use super::session::{self, SessionSetup};
-use super::{Closable, LISTEN_BACKLOG, Outbox, ServerConfig, StopSwitch};
+use super::{Closable, LISTEN_BACKLOG, Outbox, ServerConfig, StopSwitch, Timeouts};
 use crate::core::address::join_host_port;
 use crate::core::error::NetError;
 
@@ -22,6 +22,7 @@ pub(crate) struct ListenerContext {
     pub outbox: Outbox,
     pub stop: Arc<StopSwitch>,
     pub transcripts: Option<PathBuf>,
+    pub timeouts: Timeouts,
 }
 
 /// How many failed accepts in a row (descriptor exhaustion, say) before giving up.
@@ -65,6 +66,9 @@ pub(crate) fn run(ctx: ListenerContext) {
         match listener.accept() {
             Ok((stream, _)) => {
                 failures = 0;
+                if closed_before_served(&stream) {
+                    continue;
+                }
                 session::run(
                     stream,
                     SessionSetup {
@@ -76,6 +80,7 @@ pub(crate) fn run(ctx: ListenerContext) {
                         outbox: ctx.outbox.clone(),
                         stop: Arc::clone(&ctx.stop),
                         transcripts: ctx.transcripts.clone(),
+                        send_timeout: ctx.timeouts.send,
                     },
                 );
             }
@@ -98,6 +103,31 @@ pub(crate) fn run(ctx: ListenerContext) {
         }
     }
     ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
+}
+
+/// Whether a client that waited in the backlog already left without saying anything (a
+/// port scanner, or someone who gave up while another conversation was running).
+///
+/// Such a connection has nothing to show and nobody to welcome: serving it would only open an
+/// empty conversation, switch the window to it and leave an empty transcript file, once per
+/// scanner. It is closed without a word. A client that sent bytes before leaving is served
+/// as usual, so that what it said is shown and kept.
+fn closed_before_served(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut probe = [0u8; 1];
+    let gone = match stream.peek(&mut probe) {
+        // End of stream and no data: the client closed (FIN) before we got to it.
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+        ),
+    };
+    // A stream we cannot put back into blocking mode cannot be served either.
+    gone || stream.set_nonblocking(false).is_err()
 }
 
 /// Binds like the reference (`SO_REUSEADDR`, backlog 255); `::` also accepts IPv4.

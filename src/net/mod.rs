@@ -47,6 +47,25 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one send may block on a peer that does not read before the session ends.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The time limits a backend works with: [`CONNECT_TIMEOUT`] and [`SEND_TIMEOUT`] unless
+/// changed with [`Backend::with_timeouts`] (tests use short ones).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// How long one connect attempt may take.
+    pub connect: Duration,
+    /// How long one whole message may take to go out before the session ends.
+    pub send: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: CONNECT_TIMEOUT,
+            send: SEND_TIMEOUT,
+        }
+    }
+}
+
 /// The backlog the reference server listens with.
 pub const LISTEN_BACKLOG: i32 = 255;
 
@@ -188,6 +207,7 @@ pub(crate) fn next_session_id() -> SessionId {
 pub struct Backend {
     outbox: Outbox,
     transcripts: Option<PathBuf>,
+    timeouts: Timeouts,
     next_role: u64,
     active: Option<RoleHandle>,
     /// Roles that were stopped but whose threads have not ended yet (a connect that is
@@ -204,12 +224,20 @@ impl Backend {
             Backend {
                 outbox: Outbox { events, waker },
                 transcripts,
+                timeouts: Timeouts::default(),
                 next_role: 1,
                 active: None,
                 retiring: Vec::new(),
             },
             rx,
         )
+    }
+
+    /// Uses `timeouts` for roles started from now on.
+    #[must_use]
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
     }
 
     fn new_role(&mut self) -> (RoleId, Arc<StopSwitch>) {
@@ -229,6 +257,7 @@ impl Backend {
             outbox: self.outbox.clone(),
             stop: Arc::clone(&stop),
             transcripts: self.transcripts.clone(),
+            timeouts: self.timeouts,
         };
         let thread = spawn_named(
             format!("turnchat-listener-{}", id.0),
@@ -252,6 +281,7 @@ impl Backend {
             outbox: self.outbox.clone(),
             stop: Arc::clone(&stop),
             transcripts: self.transcripts.clone(),
+            timeouts: self.timeouts,
         };
         let thread = spawn_named(
             format!("turnchat-connector-{}", id.0),
@@ -297,7 +327,7 @@ impl Backend {
         });
     }
 
-    /// Stops everything and waits for every thread (at most [`CONNECT_TIMEOUT`] for a
+    /// Stops everything and waits for every thread (at most the connect timeout for a
     /// connect in progress).
     pub fn shutdown(&mut self) {
         self.stop();

@@ -10,19 +10,24 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
 use super::event::{EndReason, Event, Role, RoleId, SessionCommand, SessionId, SessionLink};
 use super::transcript_file::TranscriptFile;
-use super::{Closable, Outbox, SEND_TIMEOUT, StopSwitch, next_session_id, now};
+use super::{Closable, Outbox, StopSwitch, next_session_id, now};
 use crate::core::codec::WireEncoding;
-use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing};
+use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing, SendError};
 use crate::core::transcript::{Record, Speaker};
-use crate::core::turn::{Placement, Turn, TurnPolicy};
+use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
 /// How much one read takes at most.
 const READ_CHUNK: usize = 256 * 1024;
+
+/// While a peer message is over the display cap, the window hears of the cut bytes at
+/// least every this many bytes (and exactly when the message ends).
+const CUT_REPORT_STEP: u64 = DISPLAY_CAP_BYTES as u64;
 
 /// How many read chunks may wait for this thread (bounds memory at 4 × 256 KiB).
 const READ_QUEUE: usize = 4;
@@ -38,6 +43,8 @@ pub(crate) struct SessionSetup {
     pub outbox: Outbox,
     pub stop: Arc<StopSwitch>,
     pub transcripts: Option<PathBuf>,
+    /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
+    pub send_timeout: Duration,
 }
 
 enum ReadEvent {
@@ -58,6 +65,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         outbox,
         stop,
         transcripts,
+        send_timeout,
     } = setup;
     let id = next_session_id();
     let started = now();
@@ -73,7 +81,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
 
     // Small turns go out at once; a peer that stops reading cannot block us forever.
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_write_timeout(Some(SEND_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(send_timeout));
     let clones = (stream.try_clone(), stream.try_clone());
     let (Ok(reader_stream), Ok(stop_stream)) = clones else {
         let _ = stream.shutdown(Shutdown::Both);
@@ -105,6 +113,8 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         outbox,
         file,
         cut: 0,
+        cut_shown: 0,
+        send_timeout,
     };
     session.outbox.emit(Event::SessionStarted {
         role,
@@ -195,6 +205,10 @@ struct Session {
     file: Option<TranscriptFile>,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
+    /// How many of those the window has been told about.
+    cut_shown: u64,
+    /// How long one whole message may take to go out.
+    send_timeout: Duration,
 }
 
 impl Session {
@@ -233,6 +247,13 @@ impl Session {
                     Ok(SessionCommand::Send { text }) => match self.conversation.prepare(&text) {
                         Ok(out) => {
                             if let Err(reason) = self.send(&out, stop) {
+                                // The message did not (wholly) go out: give the user their
+                                // text back instead of letting it vanish with the session.
+                                self.outbox.emit(Event::SendRefused {
+                                    session: self.id,
+                                    text,
+                                    error: SendError::Blocked(SendBlocked::Ended),
+                                });
                                 return reason;
                             }
                             if out.is_bye {
@@ -264,12 +285,7 @@ impl Session {
         if new_message {
             self.close_cut(at);
         }
-        if incoming.cut > 0 && self.cut == 0 {
-            self.notice(&format!(
-                "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
-                DISPLAY_CAP_BYTES / (1024 * 1024)
-            ));
-        }
+        let first_cut = incoming.cut > 0 && self.cut == 0;
         self.cut = self.cut.saturating_add(incoming.cut as u64);
         if incoming.kept > 0 || new_message {
             let record = Record::message(
@@ -291,16 +307,30 @@ impl Session {
                 turn: self.conversation.turn(),
             });
         }
+        if first_cut {
+            // Into the file only, after the kept text, so that the file reads in order. In
+            // the window a notice now would close the peer's message, which is still open:
+            // the count under its bubble says it instead, and a notice follows at its end.
+            let text = format!(
+                "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
+                DISPLAY_CAP_BYTES / (1024 * 1024)
+            );
+            self.record(&Record::notice(at, &self.key, &self.peer, &text));
+        }
+        // The window's count of cut bytes keeps up, one event per MiB cut at most.
+        if first_cut || self.cut - self.cut_shown >= CUT_REPORT_STEP {
+            self.show_cut(at);
+        }
         incoming.said_bye
     }
 
     /// Writes a message. On failure, says why the session must end.
     fn send(&mut self, out: &Outgoing, stop: &StopSwitch) -> Result<(), EndReason> {
-        if let Err(e) = self.stream.write_all(&out.bytes) {
+        if let Err(e) = write_within(&mut self.stream, &out.bytes, self.send_timeout) {
             return Err(if stop.is_stopped() {
                 EndReason::Stopped
             } else {
-                write_failure(&e)
+                write_failure(&e, self.send_timeout)
             });
         }
         let at = now();
@@ -343,27 +373,38 @@ impl Session {
         });
     }
 
-    /// Reports how much of the peer message that just closed was cut, if any.
-    fn close_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
-        let cut = std::mem::take(&mut self.cut);
-        if cut == 0 {
+    /// Adds the cut bytes the window has not heard of yet to the open peer message.
+    fn show_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
+        let unshown = self.cut - self.cut_shown;
+        if unshown == 0 {
             return;
         }
-        let text = format!(
-            "{cut} bytes of the other side's last message were over the display limit and were not kept."
-        );
-        let mut record = Record::notice(at, &self.key, &self.peer, &text);
-        record.cut = Some(cut);
-        self.record(&record);
+        self.cut_shown = self.cut;
         self.outbox.emit(Event::Received {
             session: self.id,
             at,
             text: String::new(),
             bytes: Vec::new(),
             new_message: false,
-            cut,
+            cut: unshown,
             turn: self.conversation.turn(),
         });
+    }
+
+    /// Reports how much of the peer message that just closed was cut, if any.
+    fn close_cut(&mut self, at: chrono::DateTime<chrono::FixedOffset>) {
+        if self.cut == 0 {
+            return;
+        }
+        self.show_cut(at);
+        let cut = std::mem::take(&mut self.cut);
+        self.cut_shown = 0;
+        let text = format!(
+            "{cut} bytes of the other side's last message were over the display limit and were not kept."
+        );
+        let mut record = Record::notice(at, &self.key, &self.peer, &text);
+        record.cut = Some(cut);
+        self.record(&record);
         self.outbox.emit(Event::Notice {
             session: self.id,
             at,
@@ -426,10 +467,33 @@ fn read_failure(e: &io::Error, stop: &StopSwitch) -> EndReason {
     }
 }
 
-fn write_failure(e: &io::Error) -> EndReason {
+/// Writes all of `bytes`, or fails with `TimedOut` once `limit` has passed in total.
+///
+/// The socket's write timeout alone bounds each `write` call, not the message: a peer that
+/// reads a trickle lets every call make a little progress, so `write_all` could block for
+/// ever on a long message. Each call therefore gets only the time that is left.
+fn write_within(stream: &mut TcpStream, mut bytes: &[u8], limit: Duration) -> io::Result<()> {
+    let deadline = Instant::now() + limit;
+    while !bytes.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::from(io::ErrorKind::TimedOut));
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn write_failure(e: &io::Error, limit: Duration) -> EndReason {
     match e.kind() {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => EndReason::SendTimedOut {
-            seconds: SEND_TIMEOUT.as_secs(),
+            seconds: limit.as_secs(),
         },
         io::ErrorKind::BrokenPipe
         | io::ErrorKind::ConnectionReset

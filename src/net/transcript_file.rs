@@ -38,6 +38,22 @@ impl std::error::Error for TranscriptError {}
 pub struct TranscriptFile {
     path: PathBuf,
     file: File,
+    /// The file's identity (device, inode) when it was created, to notice it vanishing.
+    identity: Option<(u64, u64)>,
+}
+
+/// The (device, inode) pair that identifies a file on Unix; `None` elsewhere.
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 impl TranscriptFile {
@@ -74,7 +90,12 @@ impl TranscriptFile {
             .append(true)
             .open(&path)
             .map_err(|e| fail(&path, e))?;
-        Ok(TranscriptFile { path, file })
+        let identity = file.metadata().ok().as_ref().and_then(identity);
+        Ok(TranscriptFile {
+            path,
+            file,
+            identity,
+        })
     }
 
     /// Where the file is.
@@ -83,13 +104,30 @@ impl TranscriptFile {
     }
 
     /// Appends one record as one line and flushes it to the operating system.
+    ///
+    /// Fails, too, when the file is no longer where it was created (its folder was deleted
+    /// or moved): writes to an open but deleted file succeed and are silently lost, and the
+    /// user must hear that the transcript is no longer being saved.
     pub fn append(&mut self, record: &Record) -> Result<(), TranscriptError> {
+        let fail = |detail: String| TranscriptError {
+            path: self.path.clone(),
+            detail,
+        };
         self.file
             .write_all(record.to_line().as_bytes())
             .and_then(|()| self.file.flush())
-            .map_err(|e| TranscriptError {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })
+            .map_err(|e| fail(e.to_string()))?;
+        if let Some(created) = self.identity {
+            let now = std::fs::metadata(&self.path)
+                .ok()
+                .as_ref()
+                .and_then(identity);
+            if now != Some(created) {
+                return Err(fail(
+                    "it was deleted or moved while the conversation went on".to_owned(),
+                ));
+            }
+        }
+        Ok(())
     }
 }
