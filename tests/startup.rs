@@ -5,10 +5,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
+use common::desktop::{Guard, Xvfb, require};
 use common::scratch;
 
 /// Runs `turnchat` with no display and the data and config folders inside `dir`.
@@ -101,73 +101,20 @@ fn a_panic_is_written_with_its_message_and_place() {
     assert!(log.contains("(thread main)"), "{log}");
 }
 
-/// Kills the child when dropped, unless it was taken out.
-struct Guard(Option<Child>);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(child) = self.0.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn require(tool: &str, package: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found,
-        "This test needs `{tool}`: install it with `apt-get install {package}` (or run the README's test command, which does)."
-    );
-}
-
 /// An Xvfb screen (no window manager: a message box needs none).
 struct Screen {
     display: String,
-    _xvfb: Guard,
+    _xvfb: Xvfb,
 }
 
 impl Screen {
     fn start() -> Screen {
-        require("Xvfb", "xvfb");
         require("xdotool", "xdotool");
         require("zenity", "zenity");
-        // Xvfb picks a free display and prints its number once it accepts connections.
-        let mut xvfb = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "800x600x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb");
-        let out = xvfb.stdout.take().expect("piped stdout");
-        let guard = Guard(Some(xvfb));
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        let reader = std::thread::Builder::new()
-            .name("test-xvfb-display".into())
-            .spawn(move || {
-                let mut line = String::new();
-                let _ = BufReader::new(out).read_line(&mut line);
-                let _ = tx.send(line);
-            })
-            .expect("spawn");
-        let number = rx
-            .recv_timeout(common::WAIT)
-            .expect("Xvfb's display number");
-        reader.join().expect("join the Xvfb reader");
+        let xvfb = Xvfb::start("800x600x24");
         Screen {
-            display: format!(":{}", number.trim()),
-            _xvfb: guard,
+            display: xvfb.display.clone(),
+            _xvfb: xvfb,
         }
     }
 

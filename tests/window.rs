@@ -10,29 +10,9 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use common::desktop::{Guard, Xvfb, require};
 use common::{Peer, WAIT, ref_client, scratch};
 use crossbeam_channel::Receiver;
-
-fn require(tool: &str, package: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found,
-        "This test needs `{tool}`: install it with `apt-get install {package}` (or run the README's test command, which does)."
-    );
-}
-
-/// Kills the child when dropped.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Reads a child's stdout lines on a named thread.
 fn lines_of(child: &mut Child, name: &str) -> (Receiver<String>, std::thread::JoinHandle<()>) {
@@ -74,42 +54,21 @@ fn xdotool(display: &str, args: &[&str]) {
 
 #[test]
 fn the_binary_serves_a_reference_client_in_a_real_window() {
-    require("Xvfb", "xvfb");
     require("openbox", "openbox");
     require("xdotool", "xdotool");
     require("import", "imagemagick");
     let dir = scratch("window");
+    let xvfb = Xvfb::start("1100x760x24");
+    let display = xvfb.display.clone();
 
-    // Xvfb picks a free display and prints its number once it accepts connections.
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1100x760x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Xvfb");
-    let (xvfb_lines, _xvfb_reader) = lines_of(&mut xvfb, "xvfb");
-    let _xvfb = Guard(xvfb);
-    let display = format!(
-        ":{}",
-        wait_line(&xvfb_lines, "Xvfb display number", |l| !l.trim().is_empty()).trim()
-    );
-
-    let _wm = Guard(
+    let _wm = Guard(Some(
         Command::new("openbox")
             .env("DISPLAY", &display)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start openbox"),
-    );
+    ));
 
     let runtime = dir.join("runtime");
     std::fs::create_dir_all(&runtime).expect("runtime dir");
@@ -130,7 +89,7 @@ fn the_binary_serves_a_reference_client_in_a_real_window() {
         .spawn()
         .expect("start turnchat");
     let (app_lines, _app_reader) = lines_of(&mut app, "app");
-    let app = Guard(app);
+    let app = Guard(Some(app));
     let listening = wait_line(&app_lines, "listening line", |l| {
         l.starts_with("turnchat: listening on ")
     });

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Receiver;
 use serde_json::Value;
 #[cfg(feature = "gui")]
+pub mod desktop;
 pub mod harness;
 
 use turnchat::net::Event;
