@@ -499,7 +499,7 @@ impl TurnChatApp {
             Intent::Send { session, text } => {
                 if let Some(s) = self.state.sessions.get(&session) {
                     if s.link.send(text.clone()) {
-                        self.state.send_requested(session);
+                        self.state.send_requested(session, &text);
                     } else {
                         self.composer.draft = text;
                     }

@@ -83,8 +83,9 @@ pub struct SessionState {
     pub encoding: WireEncoding,
     /// Whose turn it is, as the session last reported.
     pub turn: Turn,
-    /// Messages handed to the session but not yet reported sent or refused.
-    pub pending_sends: u32,
+    /// Messages handed to the session but not yet reported sent or refused, oldest first.
+    /// Whatever is still here when the session ends goes back to the composer.
+    pub unconfirmed: Vec<String>,
     /// Set once the session has ended.
     pub ended: Option<EndReason>,
     /// What was said.
@@ -101,11 +102,29 @@ impl SessionState {
         self.ended.is_none()
     }
 
+    /// How many messages are on their way (handed over, not yet reported).
+    pub fn pending_sends(&self) -> usize {
+        self.unconfirmed.len()
+    }
+
+    /// Forgets one unconfirmed message: the one with this text, else the oldest.
+    fn confirm(&mut self, text: &str) {
+        match self.unconfirmed.iter().position(|t| t == text) {
+            Some(i) => {
+                self.unconfirmed.remove(i);
+            }
+            None if !self.unconfirmed.is_empty() => {
+                self.unconfirmed.remove(0);
+            }
+            None => {}
+        }
+    }
+
     /// Whether a message may be sent now, and if not, why.
     pub fn can_send(&self) -> Result<(), SendBlocked> {
         if self.ended.is_some() {
             Err(SendBlocked::Ended)
-        } else if self.pending_sends > 0 || self.turn == Turn::Theirs {
+        } else if !self.unconfirmed.is_empty() || self.turn == Turn::Theirs {
             Err(SendBlocked::NotYourTurn)
         } else {
             Ok(())
@@ -176,9 +195,9 @@ impl State {
     }
 
     /// A message was handed to the session.
-    pub fn send_requested(&mut self, session: SessionId) {
+    pub fn send_requested(&mut self, session: SessionId, text: &str) {
         if let Some(s) = self.sessions.get_mut(&session) {
-            s.pending_sends += 1;
+            s.unconfirmed.push(text.to_owned());
         }
     }
 
@@ -240,7 +259,7 @@ impl State {
                         ended_at: None,
                         encoding,
                         turn: first_turn,
-                        pending_sends: 0,
+                        unconfirmed: Vec::new(),
                         ended: None,
                         transcript: t,
                         file: transcript,
@@ -266,7 +285,7 @@ impl State {
                     let was = s.turn;
                     s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
                     s.turn = turn;
-                    if was != Turn::Mine && turn == Turn::Mine && s.pending_sends == 0 {
+                    if was != Turn::Mine && turn == Turn::Mine && s.unconfirmed.is_empty() {
                         out.push(Reaction::FocusComposer);
                     }
                 }
@@ -280,7 +299,7 @@ impl State {
                 ..
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.pending_sends = s.pending_sends.saturating_sub(1);
+                    s.confirm(&text);
                     s.transcript.sent(at, text, bytes);
                     s.turn = turn;
                     out.push(Reaction::FocusComposer);
@@ -292,7 +311,7 @@ impl State {
                 error,
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.pending_sends = s.pending_sends.saturating_sub(1);
+                    s.confirm(&text);
                 }
                 out.push(Reaction::RestoreDraft { text, error });
             }
@@ -308,7 +327,13 @@ impl State {
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     s.transcript.notice(at, reason.to_string());
-                    s.pending_sends = 0;
+                    // Handed over but never reported: they did not go out. Give them back.
+                    for text in std::mem::take(&mut s.unconfirmed) {
+                        out.push(Reaction::RestoreDraft {
+                            text,
+                            error: SendError::Blocked(SendBlocked::Ended),
+                        });
+                    }
                     out.push(Reaction::Log(format!("session {session} ended: {reason}")));
                     s.ended = Some(reason);
                     s.ended_at = Some(at);
@@ -325,5 +350,83 @@ impl State {
 
     fn is_current(&self, role: RoleId) -> bool {
         self.status.role() == Some(role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::RoleId;
+
+    fn at() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time")
+    }
+
+    fn started(state: &mut State) -> SessionId {
+        let role = RoleId(1);
+        state.role_started(RoleStatus::Connecting {
+            role,
+            target: "127.0.0.1:8888".into(),
+        });
+        let (commands, _rx) = crossbeam_channel::unbounded();
+        let session = SessionId(7);
+        state.apply(Event::SessionStarted {
+            role,
+            session,
+            key: "k".into(),
+            as_role: Role::Client,
+            peer: "127.0.0.1:8888".parse().expect("addr"),
+            local: "127.0.0.1:5000".parse().expect("addr"),
+            at: at(),
+            first_turn: Turn::Theirs,
+            encoding: WireEncoding::Gbk,
+            transcript: None,
+            link: SessionLink { commands },
+        });
+        session
+    }
+
+    #[test]
+    fn messages_that_never_went_out_come_back_when_the_session_ends() {
+        let mut state = State::default();
+        let id = started(&mut state);
+        state.send_requested(id, "第一句");
+        state.send_requested(id, "第二句");
+        assert_eq!(state.current().map(SessionState::pending_sends), Some(2));
+        state.apply(Event::Sent {
+            session: id,
+            at: at(),
+            text: "第一句".into(),
+            bytes: vec![1],
+            is_bye: false,
+            turn: Turn::Theirs,
+        });
+        let reactions = state.apply(Event::SessionEnded {
+            session: id,
+            at: at(),
+            reason: EndReason::PeerClosed,
+        });
+        let restored: Vec<&str> = reactions
+            .iter()
+            .filter_map(|r| match r {
+                Reaction::RestoreDraft { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(restored, ["第二句"]);
+        assert_eq!(state.current().map(SessionState::pending_sends), Some(0));
+    }
+
+    #[test]
+    fn events_of_a_role_the_user_left_are_ignored() {
+        let mut state = State::default();
+        started(&mut state);
+        state.role_stopped_by_user();
+        state.apply(Event::RoleFailed {
+            role: RoleId(1),
+            error: crate::core::error::NetError::Refused { addr: "x".into() },
+        });
+        assert_eq!(state.error, None);
+        assert_eq!(state.status, RoleStatus::Idle);
     }
 }

@@ -199,7 +199,7 @@ fn enter_that_confirms_an_ime_composition_does_not_send() {
         "the confirming Enter only confirmed"
     );
     assert_eq!(
-        h.state().view_state().current().map(|s| s.pending_sends),
+        h.state().view_state().current().map(|s| s.pending_sends()),
         Some(0)
     );
     // A deliberate Enter a moment later sends.

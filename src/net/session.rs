@@ -167,6 +167,23 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
             detail: format!("no reader thread could be started: {e}"),
         },
     };
+    // Nothing more goes out: messages still queued go back to the user, and from here on
+    // the link refuses new ones (before the window hears that the session ended).
+    let unsent: Vec<String> = commands
+        .try_iter()
+        .filter_map(|c| match c {
+            SessionCommand::Send { text } => Some(text),
+            SessionCommand::Bye => None,
+        })
+        .collect();
+    drop(commands);
+    for text in unsent {
+        session.outbox.emit(Event::SendRefused {
+            session: session.id,
+            text,
+            error: SendError::Blocked(SendBlocked::Ended),
+        });
+    }
     session.finish(reason);
     stop.clear_streams();
 }

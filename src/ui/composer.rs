@@ -73,7 +73,7 @@ impl Composer {
         let blocked: Result<(), String> = match session {
             None => Err(idle_sentence(status)),
             Some(s) => s.can_send().map_err(|b| match b {
-                SendBlocked::NotYourTurn if s.pending_sends > 0 => "Sending…".to_owned(),
+                SendBlocked::NotYourTurn if s.pending_sends() > 0 => "Sending…".to_owned(),
                 SendBlocked::NotYourTurn => {
                     format!("It is {}'s turn: wait for their reply, then send.", s.peer)
                 }
@@ -229,7 +229,7 @@ type Colour = fn(&egui::Ui) -> egui::Color32;
 
 fn turn_words(session: Option<&SessionState>, status: &RoleStatus) -> (Colour, String) {
     match session {
-        Some(s) if s.is_live() => match (s.turn, s.pending_sends) {
+        Some(s) if s.is_live() => match (s.turn, s.pending_sends()) {
             (Turn::Mine, 0) => (style::go, format!("Your turn — reply to {}", s.peer)),
             (_, n) if n > 0 => (style::wait, "Sending…".to_owned()),
             _ => (style::wait, format!("Waiting for {} to reply…", s.peer)),
