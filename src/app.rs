@@ -14,9 +14,10 @@ use crate::core::settings::Settings;
 use crate::core::transcript::Transcript;
 use crate::files;
 use crate::jobs::{HistoryItem, JobDone, Jobs, SaveSource};
-use crate::net::{Backend, Event, Role, Waker};
+use crate::net::{Backend, Event, Role, SessionId, Waker};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
+use crate::ui::conversations::ConversationList;
 use crate::ui::form::Form;
 use crate::ui::history::HistoryList;
 use crate::ui::toolbar::FileNotice;
@@ -92,6 +93,17 @@ pub struct TurnChatApp {
     state: State,
     form: Form,
     composer: Composer,
+    list: ConversationList,
+    /// Whether the conversation list is shown (it folds away on small windows).
+    list_open: bool,
+    /// The window title last set, so it is only sent when it changes.
+    title: String,
+    /// Attention was requested while the window was not focused (reset on focus).
+    attention: bool,
+    /// A peer message arrived while the window was not focused, since the last frame.
+    attention_wanted: bool,
+    /// Whether the window had the keyboard focus at the last frame.
+    focused: bool,
     view: TranscriptView,
     showing: Showing,
     history_open: bool,
@@ -139,6 +151,12 @@ impl TurnChatApp {
             state: State::default(),
             form,
             composer: Composer::default(),
+            list: ConversationList::default(),
+            list_open: true,
+            title: String::from("TurnChat"),
+            attention: false,
+            attention_wanted: false,
+            focused: true,
             view: TranscriptView::default(),
             showing: Showing::Session,
             history_open: false,
@@ -187,9 +205,14 @@ impl TurnChatApp {
         &mut self.form
     }
 
-    /// The composer's draft (for tests).
+    /// The draft of the conversation on screen (for tests).
     pub fn draft(&self) -> &str {
-        &self.composer.draft
+        &self.state.draft().text
+    }
+
+    /// The window title as last set (for tests).
+    pub fn title(&self) -> &str {
+        &self.title
     }
 
     /// The sentence about the last file action, if any (for tests).
@@ -231,8 +254,12 @@ impl TurnChatApp {
     fn apply(&mut self, event: Event) {
         for reaction in self.state.apply(event) {
             match reaction {
-                Reaction::FocusComposer => self.composer.focus_requested = true,
-                Reaction::RestoreDraft { text, error } => self.composer.restore(text, &error),
+                Reaction::FocusComposer { session } => {
+                    if self.state.current == Some(session) {
+                        self.composer.focus_requested = true;
+                    }
+                }
+                Reaction::PeerMessage { session } => self.peer_message(session),
                 Reaction::Log(line) => {
                     crate::applog::line(&line);
                     if self.log_to_stdout {
@@ -496,24 +523,25 @@ impl TurnChatApp {
                 self.backend.stop();
                 self.state.role_stopped_by_user();
             }
-            Intent::Send { session, text } => {
-                if let Some(s) = self.state.sessions.get(&session) {
-                    if s.link.send(text.clone()) {
-                        self.state.send_requested(session, &text);
-                    } else {
-                        self.composer.draft = text;
-                    }
+            Intent::Send { session, text } => self.send(session, text),
+            Intent::SendToAll => {
+                let text = std::mem::take(&mut self.state.draft_mut().text);
+                for session in self.state.waiting_for_me() {
+                    self.send(session, text.clone());
                 }
             }
             Intent::Bye { session } => {
-                if let Some(s) = self.state.sessions.get(&session) {
-                    s.link.bye();
-                }
+                self.backend.bye(session);
             }
             Intent::Show(session) => {
-                self.state.current = Some(session);
+                self.state.show(session);
                 self.showing = Showing::Session;
+                self.composer.focus_requested = true;
             }
+            Intent::Close(session) => {
+                self.state.close(session);
+            }
+            Intent::ToggleList => self.list_open = !self.list_open,
             Intent::Copy(text) => ctx.copy_text(text),
             Intent::SaveAs(source) => self.save_as(source, frame),
             Intent::QuickSave(source) => self.quick_save(source),
@@ -557,6 +585,112 @@ impl TurnChatApp {
     }
 }
 
+impl TurnChatApp {
+    /// Hands a message to its session, numbered so its report can be matched.
+    fn send(&mut self, session: SessionId, text: String) {
+        let Some(seq) = self.state.send_requested(session, &text) else {
+            return;
+        };
+        if let Err(text) = self.backend.send(session, seq, text) {
+            self.state.send_failed(session, seq, text);
+        }
+    }
+
+    /// Whether the conversation list is drawn: for a server, and whenever this run has
+    /// had more than one conversation.
+    fn lists_conversations(&self) -> bool {
+        let serving = matches!(
+            self.state.status,
+            RoleStatus::Starting { .. } | RoleStatus::Listening { .. }
+        );
+        serving
+            || self.state.sessions.len() > 1
+            || self
+                .state
+                .current()
+                .is_some_and(|s| s.as_role == Role::Server)
+    }
+
+    /// A peer said something: when the user is elsewhere, ask for their attention.
+    fn peer_message(&mut self, _session: SessionId) {
+        if !self.focused {
+            self.attention_wanted = true;
+        }
+    }
+
+    /// The keyboard's ways between conversations: Ctrl+Tab / Ctrl+Shift+Tab, Alt+1…9,
+    /// and Ctrl+W to close an ended one.
+    fn conversation_keys(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let next = KeyboardShortcut::new(Modifiers::CTRL, Key::Tab);
+        let prev = KeyboardShortcut::new(Modifiers::CTRL | Modifiers::SHIFT, Key::Tab);
+        let close = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
+        const ROWS: [Key; 9] = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        let mut target = None;
+        ctx.input_mut(|i| {
+            // The more specific shortcut first: consume_shortcut matches Ctrl+Tab
+            // "logically", so it would also take Ctrl+Shift+Tab.
+            if i.consume_shortcut(&prev) {
+                target = Some(-1);
+            } else if i.consume_shortcut(&next) {
+                target = Some(1);
+            }
+        });
+        let mut show = target.and_then(|step| self.state.neighbour(step));
+        for (n, key) in ROWS.iter().enumerate() {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::ALT, *key)) {
+                show = self.state.nth(n).or(show);
+            }
+        }
+        if let Some(session) = show {
+            self.handle(Intent::Show(session), ctx, frame);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&close))
+            && let Some(current) = self.state.current
+        {
+            self.handle(Intent::Close(current), ctx, frame);
+        }
+    }
+
+    /// Keeps the window title's unread count and the attention request current; sends
+    /// viewport commands only when something changed.
+    fn window_signals(&mut self, ctx: &egui::Context) {
+        let unread = self.state.total_unread();
+        let title = if unread > 0 {
+            format!("({unread}) TurnChat")
+        } else {
+            "TurnChat".to_owned()
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        self.focused = ctx.input(|i| i.focused);
+        if self.focused && self.attention {
+            self.attention = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                egui::UserAttentionType::Reset,
+            ));
+        } else if !self.focused && self.attention_wanted && !self.attention {
+            self.attention = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                egui::UserAttentionType::Informational,
+            ));
+        }
+        self.attention_wanted = false;
+    }
+}
+
 fn session_header(s: &SessionState) -> ExportHeader {
     ExportHeader {
         session: s.key.clone(),
@@ -590,6 +724,7 @@ impl eframe::App for TurnChatApp {
         {
             self.handle(Intent::SaveAs(source), ctx, Some(frame));
         }
+        self.conversation_keys(ctx, Some(frame));
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
@@ -611,14 +746,51 @@ impl eframe::App for TurnChatApp {
             ));
             ui.add_space(2.0);
         });
+        // The draft is edited out of the state for the frame (the composer also reads the
+        // conversation it belongs to), then put back.
+        let mut draft = std::mem::take(self.state.draft_mut());
         egui::Panel::bottom("composer").show(ui, |ui| {
             ui.add_space(4.0);
-            intents.extend(
-                self.composer
-                    .ui(ui, self.state.current(), &self.state.status),
-            );
+            intents.extend(self.composer.ui(
+                ui,
+                self.state.current(),
+                &mut draft,
+                &self.state.status,
+            ));
             ui.add_space(4.0);
         });
+        let draft_ready = !draft.text.is_empty();
+        *self.state.draft_mut() = draft;
+        if self.lists_conversations() {
+            if self.list_open {
+                egui::Panel::left("conversations")
+                    .resizable(true)
+                    .default_size(210.0)
+                    .min_size(150.0)
+                    .show(ui, |ui| {
+                        intents.extend(self.list.ui(ui, &self.state, draft_ready));
+                    });
+            } else {
+                egui::Panel::left("conversations-folded")
+                    .resizable(false)
+                    .exact_size(34.0)
+                    .show(ui, |ui| {
+                        let unread = self.state.total_unread();
+                        let text = if unread > 0 {
+                            format!("→\n{unread}")
+                        } else {
+                            "→".to_owned()
+                        };
+                        if ui
+                            .button(text)
+                            .on_hover_text("Show the conversation list")
+                            .clicked()
+                        {
+                            intents.push(Intent::ToggleList);
+                        }
+                    });
+            }
+        }
         if self.history_open {
             let showing = match &self.showing {
                 Showing::File(item) => Some(item.path.as_path()),
@@ -655,6 +827,7 @@ impl eframe::App for TurnChatApp {
         for intent in intents {
             self.handle(intent, &ctx, Some(frame));
         }
+        self.window_signals(&ctx);
         if !self.shown {
             self.shown = true;
             if self.log_to_stdout {

@@ -14,12 +14,13 @@ use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
 use crate::core::transcript::Transcript;
 use crate::core::turn::{SendBlocked, Turn};
-use crate::net::{EndReason, Event, Role, RoleId, SessionId, SessionLink};
+use crate::net::{EndReason, Event, Role, RoleId, Seq, SessionId};
 
 /// What the running role (if any) is doing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum RoleStatus {
     /// Nothing running: the form is editable.
+    #[default]
     Idle,
     /// Start Server was clicked; the listener is binding.
     Starting {
@@ -62,6 +63,28 @@ impl RoleStatus {
     }
 }
 
+/// What the user is writing in one conversation, and why the last send was refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// The text in the composer.
+    pub text: String,
+    /// Why the last send was refused (shown until the text changes).
+    pub refusal: Option<SendError>,
+}
+
+impl Draft {
+    /// Gives back a message that was not sent. If the user typed something since, the
+    /// old text goes first so nothing is lost.
+    pub fn restore(&mut self, text: String, error: SendError) {
+        if self.text.is_empty() {
+            self.text = text;
+        } else if !self.text.starts_with(&text) {
+            self.text = format!("{text}\n{}", self.text);
+        }
+        self.refusal = Some(error);
+    }
+}
+
 /// One conversation as the window knows it.
 #[derive(Debug)]
 pub struct SessionState {
@@ -79,21 +102,25 @@ pub struct SessionState {
     pub started: DateTime<FixedOffset>,
     /// When it ended.
     pub ended_at: Option<DateTime<FixedOffset>>,
+    /// When something was last said (by either side).
+    pub last_activity: DateTime<FixedOffset>,
     /// The wire encoding.
     pub encoding: WireEncoding,
     /// Whose turn it is, as the session last reported.
     pub turn: Turn,
-    /// Messages handed to the session but not yet reported sent or refused, oldest first.
-    /// Whatever is still here when the session ends goes back to the composer.
-    pub unconfirmed: Vec<String>,
+    /// Messages handed to the session but not yet reported sent or refused, oldest first,
+    /// by their number. Whatever is still here when the session ends goes back to the draft.
+    pub unconfirmed: Vec<(Seq, String)>,
     /// Set once the session has ended.
     pub ended: Option<EndReason>,
     /// What was said.
     pub transcript: Transcript,
     /// The live transcript file.
     pub file: Option<PathBuf>,
-    /// How to talk to the session (runtime only).
-    pub link: SessionLink,
+    /// What the user is writing to this peer.
+    pub draft: Draft,
+    /// Peer messages that arrived while another conversation was shown.
+    pub unread: usize,
 }
 
 impl SessionState {
@@ -107,16 +134,10 @@ impl SessionState {
         self.unconfirmed.len()
     }
 
-    /// Forgets one unconfirmed message: the one with this text, else the oldest.
-    fn confirm(&mut self, text: &str) {
-        match self.unconfirmed.iter().position(|t| t == text) {
-            Some(i) => {
-                self.unconfirmed.remove(i);
-            }
-            None if !self.unconfirmed.is_empty() => {
-                self.unconfirmed.remove(0);
-            }
-            None => {}
+    /// Forgets the unconfirmed message numbered `seq`, if it is one.
+    fn confirm(&mut self, seq: Option<Seq>) {
+        if let Some(seq) = seq {
+            self.unconfirmed.retain(|(s, _)| *s != seq);
         }
     }
 
@@ -130,46 +151,69 @@ impl SessionState {
             Ok(())
         }
     }
+
+    /// Where the conversation stands, for the list and the turn line.
+    pub fn phase(&self) -> Phase {
+        if self.ended.is_some() {
+            Phase::Ended
+        } else if !self.unconfirmed.is_empty() {
+            Phase::Sending
+        } else if self.turn == Turn::Mine {
+            Phase::YourTurn
+        } else {
+            Phase::Waiting
+        }
+    }
+}
+
+/// Where one conversation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// We may send.
+    YourTurn,
+    /// A message of ours is on its way.
+    Sending,
+    /// Waiting for the peer.
+    Waiting,
+    /// Over.
+    Ended,
 }
 
 /// Something the app must do in response to an event, beyond updating state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reaction {
-    /// Our turn began (or a send completed): put the keyboard focus in the composer.
-    FocusComposer,
-    /// A send was refused: give the text back to the composer, and say why.
-    RestoreDraft {
-        /// The text.
-        text: String,
-        /// Why it was not sent.
-        error: SendError,
+    /// It became our turn in this conversation (or a message of ours went out, or one
+    /// came back to its draft): put the keyboard focus in the composer if it is shown.
+    FocusComposer {
+        /// The conversation.
+        session: SessionId,
+    },
+    /// A new message from a peer: if the window is not focused, ask for attention.
+    PeerMessage {
+        /// The conversation.
+        session: SessionId,
     },
     /// Tell scripts and logs (stdout) something happened.
     Log(String),
 }
 
 /// Everything the window shows that comes from the network.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct State {
     /// The running role.
     pub status: RoleStatus,
-    /// Every conversation of this run, by id.
+    /// Every conversation of this run still listed, by id (ids grow: connection order).
     pub sessions: BTreeMap<SessionId, SessionState>,
     /// The conversation on screen.
     pub current: Option<SessionId>,
     /// The last error, as a sentence, until the next attempt.
     pub error: Option<String>,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            status: RoleStatus::Idle,
-            sessions: BTreeMap::new(),
-            current: None,
-            error: None,
-        }
-    }
+    /// Clients waiting for a free place (the server is at its limit).
+    pub waiting: usize,
+    /// What the user typed while no conversation was shown; it goes to the first one.
+    pub loose_draft: Draft,
+    /// The last number given to a message handed to a session.
+    last_seq: u64,
 }
 
 impl State {
@@ -178,26 +222,119 @@ impl State {
         self.current.and_then(|id| self.sessions.get(&id))
     }
 
-    /// The conversation on screen, mutably.
-    pub fn current_mut(&mut self) -> Option<&mut SessionState> {
-        self.current.and_then(|id| self.sessions.get_mut(&id))
+    /// The draft of the conversation on screen (or the loose one).
+    pub fn draft_mut(&mut self) -> &mut Draft {
+        match self.current.and_then(|id| self.sessions.get_mut(&id)) {
+            Some(s) => &mut s.draft,
+            None => &mut self.loose_draft,
+        }
+    }
+
+    /// The draft of the conversation on screen (or the loose one).
+    pub fn draft(&self) -> &Draft {
+        self.current().map_or(&self.loose_draft, |s| &s.draft)
+    }
+
+    /// Shows a conversation; its messages count as read.
+    pub fn show(&mut self, session: SessionId) {
+        if let Some(s) = self.sessions.get_mut(&session) {
+            s.unread = 0;
+            self.current = Some(session);
+        }
+    }
+
+    /// The conversation `step` rows after (or, negative, before) the one shown, wrapping.
+    pub fn neighbour(&self, step: isize) -> Option<SessionId> {
+        let ids: Vec<SessionId> = self.sessions.keys().copied().collect();
+        if ids.is_empty() {
+            return None;
+        }
+        let at = self
+            .current
+            .and_then(|c| ids.iter().position(|id| *id == c))
+            .map_or(if step > 0 { -1 } else { 0 }, |i| i as isize);
+        let n = ids.len() as isize;
+        Some(ids[(at + step).rem_euclid(n) as usize])
+    }
+
+    /// The conversation in row `n` (0-based, connection order).
+    pub fn nth(&self, n: usize) -> Option<SessionId> {
+        self.sessions.keys().nth(n).copied()
+    }
+
+    /// Removes an ended conversation from the list (its transcript file stays). A live
+    /// one is not removed: it must end first (bye).
+    pub fn close(&mut self, session: SessionId) -> bool {
+        if self
+            .sessions
+            .get(&session)
+            .is_none_or(SessionState::is_live)
+        {
+            return false;
+        }
+        let next = if self.current == Some(session) {
+            let after = self.sessions.range(session..).nth(1).map(|(id, _)| *id);
+            let before = self
+                .sessions
+                .range(..session)
+                .next_back()
+                .map(|(id, _)| *id);
+            after.or(before)
+        } else {
+            self.current
+        };
+        self.sessions.remove(&session);
+        self.current = None;
+        if let Some(id) = next {
+            self.show(id);
+        }
+        true
+    }
+
+    /// Unread peer messages in every conversation.
+    pub fn total_unread(&self) -> usize {
+        self.sessions.values().map(|s| s.unread).sum()
+    }
+
+    /// Live conversations where it is our turn, in list order.
+    pub fn waiting_for_me(&self) -> Vec<SessionId> {
+        self.sessions
+            .values()
+            .filter(|s| s.can_send().is_ok())
+            .map(|s| s.id)
+            .collect()
     }
 
     /// A role was started from the UI.
     pub fn role_started(&mut self, status: RoleStatus) {
         self.status = status;
         self.error = None;
+        self.waiting = 0;
     }
 
     /// The user stopped the role (Stop Server, Cancel).
     pub fn role_stopped_by_user(&mut self) {
         self.status = RoleStatus::Idle;
+        self.waiting = 0;
     }
 
-    /// A message was handed to the session.
-    pub fn send_requested(&mut self, session: SessionId, text: &str) {
+    /// A message is about to be handed to the session: returns its number. The draft it
+    /// came from is the caller's to clear.
+    pub fn send_requested(&mut self, session: SessionId, text: &str) -> Option<Seq> {
+        let s = self.sessions.get_mut(&session)?;
+        self.last_seq += 1;
+        let seq = Seq(self.last_seq);
+        s.unconfirmed.push((seq, text.to_owned()));
+        Some(seq)
+    }
+
+    /// The session could not take a message handed to it (it had just ended): forget the
+    /// number and give the text back to its draft.
+    pub fn send_failed(&mut self, session: SessionId, seq: Seq, text: String) {
         if let Some(s) = self.sessions.get_mut(&session) {
-            s.unconfirmed.push(text.to_owned());
+            s.confirm(Some(seq));
+            s.draft
+                .restore(text, SendError::Blocked(SendBlocked::Ended));
         }
     }
 
@@ -209,6 +346,12 @@ impl State {
                 out.push(Reaction::Log(format!("listening on {local}")));
                 self.status = RoleStatus::Listening { role, local, lan };
             }
+            Event::Waiting { role, count } if self.is_current(role) => {
+                if count != self.waiting {
+                    out.push(Reaction::Log(format!("{count} waiting")));
+                }
+                self.waiting = count;
+            }
             Event::Connecting { role, target } if self.is_current(role) => {
                 self.status = RoleStatus::Connecting { role, target };
             }
@@ -216,9 +359,11 @@ impl State {
                 out.push(Reaction::Log(format!("error: {error}")));
                 self.error = Some(error.to_string());
                 self.status = RoleStatus::Idle;
+                self.waiting = 0;
             }
             Event::RoleStopped { role } if self.is_current(role) => {
                 self.status = RoleStatus::Idle;
+                self.waiting = 0;
             }
             Event::SessionStarted {
                 role,
@@ -233,9 +378,10 @@ impl State {
                 transcript,
                 link,
             } => {
+                // The window sends through the backend; it keeps no channel.
+                drop(link);
                 if !self.is_current(role) {
-                    // A role the user already left: let the session go.
-                    drop(link);
+                    // A role the user already left: its session is being stopped.
                     return out;
                 }
                 if as_role == Role::Client {
@@ -247,6 +393,15 @@ impl State {
                     Role::Client => format!("Connected to {peer}"),
                 };
                 t.notice(at, notice);
+                // The first conversation (or the first since the shown one ended) comes on
+                // screen; later ones wait in the list, so a new client never pulls the
+                // user away from someone they are answering.
+                let take_screen = self.current().is_none_or(|c| !c.is_live());
+                let draft = if take_screen {
+                    std::mem::take(&mut self.loose_draft)
+                } else {
+                    Draft::default()
+                };
                 self.sessions.insert(
                     session,
                     SessionState {
@@ -257,19 +412,23 @@ impl State {
                         local,
                         started: at,
                         ended_at: None,
+                        last_activity: at,
                         encoding,
                         turn: first_turn,
                         unconfirmed: Vec::new(),
                         ended: None,
                         transcript: t,
                         file: transcript,
-                        link,
+                        draft,
+                        unread: 0,
                     },
                 );
-                self.current = Some(session);
+                if take_screen {
+                    self.show(session);
+                }
                 out.push(Reaction::Log(format!("session {session} with {peer}")));
                 if first_turn == Turn::Mine {
-                    out.push(Reaction::FocusComposer);
+                    out.push(Reaction::FocusComposer { session });
                 }
             }
             Event::Received {
@@ -281,39 +440,50 @@ impl State {
                 cut,
                 turn,
             } => {
+                let shown = self.current == Some(session);
                 if let Some(s) = self.sessions.get_mut(&session) {
                     let was = s.turn;
                     s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
                     s.turn = turn;
+                    s.last_activity = at;
+                    if new_message {
+                        if !shown {
+                            s.unread += 1;
+                        }
+                        out.push(Reaction::PeerMessage { session });
+                    }
                     if was != Turn::Mine && turn == Turn::Mine && s.unconfirmed.is_empty() {
-                        out.push(Reaction::FocusComposer);
+                        out.push(Reaction::FocusComposer { session });
                     }
                 }
             }
             Event::Sent {
                 session,
+                seq,
                 at,
                 text,
                 bytes,
                 turn,
-                ..
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.confirm(&text);
+                    s.confirm(seq);
                     s.transcript.sent(at, text, bytes);
                     s.turn = turn;
-                    out.push(Reaction::FocusComposer);
+                    s.last_activity = at;
+                    out.push(Reaction::FocusComposer { session });
                 }
             }
             Event::SendRefused {
                 session,
+                seq,
                 text,
                 error,
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.confirm(&text);
+                    s.confirm(seq);
+                    s.draft.restore(text, error);
+                    out.push(Reaction::FocusComposer { session });
                 }
-                out.push(Reaction::RestoreDraft { text, error });
             }
             Event::Notice { session, at, text } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
@@ -328,11 +498,9 @@ impl State {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     s.transcript.notice(at, reason.to_string());
                     // Handed over but never reported: they did not go out. Give them back.
-                    for text in std::mem::take(&mut s.unconfirmed) {
-                        out.push(Reaction::RestoreDraft {
-                            text,
-                            error: SendError::Blocked(SendBlocked::Ended),
-                        });
+                    for (_, text) in std::mem::take(&mut s.unconfirmed) {
+                        s.draft
+                            .restore(text, SendError::Blocked(SendBlocked::Ended));
                     }
                     out.push(Reaction::Log(format!("session {session} ended: {reason}")));
                     s.ended = Some(reason);
@@ -341,6 +509,7 @@ impl State {
             }
             // Events of a role the user already left.
             Event::Listening { .. }
+            | Event::Waiting { .. }
             | Event::Connecting { .. }
             | Event::RoleFailed { .. }
             | Event::RoleStopped { .. } => {}
@@ -356,29 +525,32 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::RoleId;
+    use crate::net::{RoleId, SessionLink};
 
     fn at() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time")
     }
 
-    fn started(state: &mut State) -> SessionId {
-        let role = RoleId(1);
-        state.role_started(RoleStatus::Connecting {
-            role,
-            target: "127.0.0.1:8888".into(),
-        });
+    const ROLE: RoleId = RoleId(1);
+
+    fn server() -> State {
+        let mut state = State::default();
+        state.role_started(RoleStatus::Starting { role: ROLE });
+        state
+    }
+
+    fn start(state: &mut State, id: u64, as_role: Role, first_turn: Turn) -> SessionId {
         let (commands, _rx) = crossbeam_channel::unbounded();
-        let session = SessionId(7);
+        let session = SessionId(id);
         state.apply(Event::SessionStarted {
-            role,
+            role: ROLE,
             session,
-            key: "k".into(),
-            as_role: Role::Client,
-            peer: "127.0.0.1:8888".parse().expect("addr"),
-            local: "127.0.0.1:5000".parse().expect("addr"),
+            key: format!("k{id}"),
+            as_role,
+            peer: format!("127.0.0.1:{}", 5000 + id).parse().expect("addr"),
+            local: "127.0.0.1:8888".parse().expect("addr"),
             at: at(),
-            first_turn: Turn::Theirs,
+            first_turn,
             encoding: WireEncoding::Gbk,
             transcript: None,
             link: SessionLink { commands },
@@ -386,47 +558,175 @@ mod tests {
         session
     }
 
-    #[test]
-    fn messages_that_never_went_out_come_back_when_the_session_ends() {
-        let mut state = State::default();
-        let id = started(&mut state);
-        state.send_requested(id, "第一句");
-        state.send_requested(id, "第二句");
-        assert_eq!(state.current().map(SessionState::pending_sends), Some(2));
-        state.apply(Event::Sent {
-            session: id,
+    fn peer_says(state: &mut State, session: SessionId, text: &str) -> Vec<Reaction> {
+        state.apply(Event::Received {
+            session,
             at: at(),
-            text: "第一句".into(),
-            bytes: vec![1],
-            is_bye: false,
+            text: text.into(),
+            bytes: text.as_bytes().to_vec(),
+            new_message: true,
+            cut: 0,
+            turn: Turn::Mine,
+        })
+    }
+
+    fn sent(state: &mut State, session: SessionId, seq: Option<Seq>, text: &str) {
+        state.apply(Event::Sent {
+            session,
+            seq,
+            at: at(),
+            text: text.into(),
+            bytes: text.as_bytes().to_vec(),
             turn: Turn::Theirs,
         });
-        let reactions = state.apply(Event::SessionEnded {
+    }
+
+    #[test]
+    fn messages_that_never_went_out_come_back_to_their_draft_when_the_session_ends() {
+        let mut state = server();
+        let id = start(&mut state, 7, Role::Client, Turn::Mine);
+        let first = state.send_requested(id, "第一句");
+        state.send_requested(id, "第二句");
+        assert_eq!(state.current().map(SessionState::pending_sends), Some(2));
+        sent(&mut state, id, first, "第一句");
+        state.apply(Event::SessionEnded {
             session: id,
             at: at(),
             reason: EndReason::PeerClosed,
         });
-        let restored: Vec<&str> = reactions
+        let s = state.current().expect("shown");
+        assert_eq!(s.draft.text, "第二句");
+        assert_eq!(s.pending_sends(), 0);
+    }
+
+    #[test]
+    fn confirmations_match_by_number_not_by_text() {
+        let mut state = server();
+        let id = start(&mut state, 1, Role::Server, Turn::Mine);
+        let a = state.send_requested(id, "好").expect("seq");
+        let b = state.send_requested(id, "好").expect("seq");
+        assert_ne!(a, b);
+        sent(&mut state, id, Some(b), "好");
+        let left: Vec<Seq> = state.sessions[&id]
+            .unconfirmed
             .iter()
-            .filter_map(|r| match r {
-                Reaction::RestoreDraft { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
+            .map(|u| u.0)
             .collect();
-        assert_eq!(restored, ["第二句"]);
-        assert_eq!(state.current().map(SessionState::pending_sends), Some(0));
+        assert_eq!(left, [a]);
+    }
+
+    #[test]
+    fn a_refused_message_returns_to_its_own_conversation() {
+        let mut state = server();
+        let one = start(&mut state, 1, Role::Server, Turn::Mine);
+        let two = start(&mut state, 2, Role::Server, Turn::Mine);
+        assert_eq!(
+            state.current,
+            Some(one),
+            "a new client does not take the screen"
+        );
+        state.sessions.get_mut(&one).expect("one").draft.text = "写给一号".into();
+        let seq = state.send_requested(two, "价格 5€");
+        let reactions = state.apply(Event::SendRefused {
+            session: two,
+            seq,
+            text: "价格 5€".into(),
+            error: SendError::Empty,
+        });
+        assert_eq!(reactions, [Reaction::FocusComposer { session: two }]);
+        assert_eq!(state.sessions[&two].draft.text, "价格 5€");
+        assert_eq!(state.sessions[&two].draft.refusal, Some(SendError::Empty));
+        assert_eq!(state.sessions[&one].draft.text, "写给一号");
+    }
+
+    #[test]
+    fn unread_counts_only_conversations_not_shown() {
+        let mut state = server();
+        let one = start(&mut state, 1, Role::Server, Turn::Theirs);
+        let two = start(&mut state, 2, Role::Server, Turn::Theirs);
+        peer_says(&mut state, one, "你好");
+        let reactions = peer_says(&mut state, two, "在吗");
+        assert!(reactions.contains(&Reaction::PeerMessage { session: two }));
+        assert_eq!(state.sessions[&one].unread, 0);
+        assert_eq!(state.sessions[&two].unread, 1);
+        peer_says(&mut state, two, "在吗？");
+        assert_eq!(state.total_unread(), 2);
+        state.show(two);
+        assert_eq!(state.total_unread(), 0);
+    }
+
+    #[test]
+    fn rows_wrap_both_ways_and_by_number() {
+        let mut state = server();
+        let ids: Vec<SessionId> = (1..=3)
+            .map(|i| start(&mut state, i, Role::Server, Turn::Mine))
+            .collect();
+        assert_eq!(state.current, Some(ids[0]));
+        assert_eq!(state.neighbour(1), Some(ids[1]));
+        assert_eq!(state.neighbour(-1), Some(ids[2]));
+        state.show(ids[2]);
+        assert_eq!(state.neighbour(1), Some(ids[0]));
+        assert_eq!(state.nth(1), Some(ids[1]));
+        assert_eq!(state.nth(3), None);
+    }
+
+    #[test]
+    fn only_ended_conversations_close_and_the_neighbour_comes_on_screen() {
+        let mut state = server();
+        let one = start(&mut state, 1, Role::Server, Turn::Mine);
+        let two = start(&mut state, 2, Role::Server, Turn::Mine);
+        assert!(!state.close(one), "a live conversation stays");
+        state.apply(Event::SessionEnded {
+            session: one,
+            at: at(),
+            reason: EndReason::PeerSaidBye,
+        });
+        assert!(state.close(one));
+        assert_eq!(state.current, Some(two));
+        assert_eq!(state.sessions.len(), 1);
+    }
+
+    #[test]
+    fn everyone_waiting_for_me_skips_ended_and_busy_conversations() {
+        let mut state = server();
+        let one = start(&mut state, 1, Role::Server, Turn::Mine);
+        let two = start(&mut state, 2, Role::Server, Turn::Theirs);
+        let three = start(&mut state, 3, Role::Server, Turn::Mine);
+        let four = start(&mut state, 4, Role::Server, Turn::Mine);
+        state.send_requested(three, "已发");
+        state.apply(Event::SessionEnded {
+            session: four,
+            at: at(),
+            reason: EndReason::Reset,
+        });
+        assert_eq!(state.waiting_for_me(), [one]);
+        let _ = two;
+    }
+
+    #[test]
+    fn what_was_typed_before_anyone_connected_goes_to_the_first_conversation() {
+        let mut state = server();
+        state.draft_mut().text = "早上好".into();
+        let one = start(&mut state, 1, Role::Server, Turn::Mine);
+        assert_eq!(state.sessions[&one].draft.text, "早上好");
+        assert!(state.loose_draft.text.is_empty());
     }
 
     #[test]
     fn events_of_a_role_the_user_left_are_ignored() {
-        let mut state = State::default();
-        started(&mut state);
+        let mut state = server();
+        start(&mut state, 1, Role::Client, Turn::Theirs);
         state.role_stopped_by_user();
         state.apply(Event::RoleFailed {
-            role: RoleId(1),
+            role: ROLE,
             error: crate::core::error::NetError::Refused { addr: "x".into() },
         });
+        state.apply(Event::Waiting {
+            role: ROLE,
+            count: 3,
+        });
         assert_eq!(state.error, None);
+        assert_eq!(state.waiting, 0);
         assert_eq!(state.status, RoleStatus::Idle);
     }
 }

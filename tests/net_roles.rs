@@ -35,6 +35,7 @@ fn server_config(welcome: &str) -> ServerConfig {
         welcome: welcome.into(),
         encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Strict,
+        max_conversations: turnchat::net::DEFAULT_MAX_CONVERSATIONS,
     }
 }
 

@@ -10,7 +10,7 @@ use super::event::{Event, Role, RoleId};
 use super::session::{self, SessionSetup};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::{ClientConfig, Closable, Outbox, StopSwitch, Timeouts};
+use super::{ClientConfig, Closable, Links, Outbox, StopSwitch, Timeouts, next_session_id};
 use crate::core::address::join_host_port;
 use crate::core::error::NetError;
 
@@ -19,6 +19,7 @@ pub(crate) struct ConnectorContext {
     pub config: ClientConfig,
     pub outbox: Outbox,
     pub stop: Arc<StopSwitch>,
+    pub links: Links,
     pub transcripts: Option<PathBuf>,
     pub timeouts: Timeouts,
 }
@@ -41,6 +42,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
         Ok(stream) => session::run(
             stream,
             SessionSetup {
+                id: next_session_id(),
                 role: ctx.role,
                 as_role: Role::Client,
                 encoding: ctx.config.encoding,
@@ -48,6 +50,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
                 welcome: None,
                 outbox: ctx.outbox.clone(),
                 stop: Arc::clone(&ctx.stop),
+                links: ctx.links.clone(),
                 transcripts: ctx.transcripts.clone(),
                 send_timeout: ctx.timeouts.send,
             },

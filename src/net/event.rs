@@ -31,11 +31,19 @@ impl fmt::Display for SessionId {
     }
 }
 
+/// Numbers the messages the window hands to a session, so that what comes back
+/// ([`Event::Sent`], [`Event::SendRefused`]) is matched to what was handed over by number,
+/// not by its text (two identical messages in a row are two messages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Seq(pub u64);
+
 /// What the UI asks a session to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SessionCommand {
     /// Send this message (refused with [`Event::SendRefused`] if not allowed now).
     Send {
+        /// The window's number for it (`None` from tools and tests that do not track).
+        seq: Option<Seq>,
         /// The text as typed.
         text: String,
     },
@@ -43,7 +51,9 @@ pub enum SessionCommand {
     Bye,
 }
 
-/// The UI's handle on one running session.
+/// A handle on one running session's commands. The window goes through
+/// [`super::Backend::send`]; tools and tests may hold a link from
+/// [`Event::SessionStarted`] and drive the session directly.
 #[derive(Clone, Debug)]
 pub struct SessionLink {
     pub(crate) commands: Sender<SessionCommand>,
@@ -52,7 +62,23 @@ pub struct SessionLink {
 impl SessionLink {
     /// Asks the session to send `text`. Returns false if the session is already gone.
     pub fn send(&self, text: String) -> bool {
-        self.commands.send(SessionCommand::Send { text }).is_ok()
+        self.commands
+            .send(SessionCommand::Send { seq: None, text })
+            .is_ok()
+    }
+
+    /// Asks the session to send `text`, numbered `seq` for the reports that come back.
+    /// If the session is already gone, the text comes back.
+    pub fn send_numbered(&self, seq: Seq, text: String) -> Result<(), String> {
+        self.commands
+            .send(SessionCommand::Send {
+                seq: Some(seq),
+                text,
+            })
+            .map_err(|e| match e.into_inner() {
+                SessionCommand::Send { text, .. } => text,
+                SessionCommand::Bye => String::new(),
+            })
     }
 
     /// Asks the session to say `bye`. Returns false if the session is already gone.
@@ -126,6 +152,14 @@ pub enum Event {
         /// `host:port` as typed.
         target: String,
     },
+    /// How many clients wait for a free place (the server is at its limit of live
+    /// conversations); sent whenever the number changes.
+    Waiting {
+        /// Which Start Server this is.
+        role: RoleId,
+        /// Clients accepted but not yet welcomed.
+        count: usize,
+    },
     /// Start Server or Connect failed.
     RoleFailed {
         /// Which role.
@@ -160,7 +194,8 @@ pub enum Event {
         encoding: WireEncoding,
         /// The live transcript file, if it could be created.
         transcript: Option<PathBuf>,
-        /// How the UI sends commands to it.
+        /// A direct handle on its commands, for tools and tests (the window sends
+        /// through [`super::Backend::send`] and drops this).
         link: SessionLink,
     },
     /// Bytes arrived from the peer.
@@ -184,14 +219,14 @@ pub enum Event {
     Sent {
         /// Which session.
         session: SessionId,
+        /// The number the window gave it (`None` for the welcome, bye, and untracked sends).
+        seq: Option<Seq>,
         /// When.
         at: DateTime<FixedOffset>,
         /// The text.
         text: String,
         /// The exact bytes that went out.
         bytes: Vec<u8>,
-        /// It was `bye`.
-        is_bye: bool,
         /// Whose turn it is now.
         turn: Turn,
     },
@@ -199,6 +234,8 @@ pub enum Event {
     SendRefused {
         /// Which session.
         session: SessionId,
+        /// The number the window gave it, if any.
+        seq: Option<Seq>,
         /// The text, so it can be given back to the user.
         text: String,
         /// Why.

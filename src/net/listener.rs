@@ -1,18 +1,39 @@
-//! The server role: listen, welcome each client, one conversation at a time.
+//! The server role: listen, and welcome every client at once, each in a conversation of
+//! its own.
 //!
-//! Like the reference server, clients that connect while a conversation is running wait
-//! in the listen backlog and are served in turn when it ends.
+//! Three kinds of thread work here:
+//! - the **acceptor** (`turnchat-listener-N-accept`) only accepts and hands each new
+//!   connection over;
+//! - the **listener** thread (this module's [`run`]) owns the conversations: it starts one
+//!   named thread per client, joins each when it ends, keeps clients beyond the limit
+//!   waiting (unwelcomed, in the order they came, as the reference server's backlog does)
+//!   and, on stop, stops and joins everything;
+//! - one **session** thread per conversation (see `session`), plus its reader.
+//!
+//! With a limit of one this is exactly the reference's sequential service.
+//!
+//! Stopping wakes the acceptor out of a blocking `accept` in two ways: shutting the
+//! listening socket down (which Linux honours at once) and, because Windows does not, a
+//! connection to itself, which every system's `accept` returns. The acceptor then sees the
+//! stop flag and ends; nothing stays blocked.
 
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::collections::{HashMap, VecDeque};
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crossbeam_channel::{Receiver, Sender, select};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::event::{Event, Role, RoleId};
+use super::event::{Event, Role, RoleId, SessionId};
 use super::session::{self, SessionSetup};
-use super::{Closable, LISTEN_BACKLOG, Outbox, ServerConfig, StopSwitch, Timeouts};
+use super::{
+    Closable, LISTEN_BACKLOG, Links, Outbox, ServerConfig, StopSwitch, Timeouts, next_session_id,
+    spawn_thread,
+};
 use crate::core::address::join_host_port;
 use crate::core::error::NetError;
 
@@ -21,12 +42,30 @@ pub(crate) struct ListenerContext {
     pub config: ServerConfig,
     pub outbox: Outbox,
     pub stop: Arc<StopSwitch>,
+    pub links: Links,
     pub transcripts: Option<PathBuf>,
     pub timeouts: Timeouts,
 }
 
 /// How many failed accepts in a row (descriptor exhaustion, say) before giving up.
 const MAX_ACCEPT_FAILURES: u32 = 50;
+
+/// How many accepted clients may wait for a free place; beyond that the acceptor stops
+/// accepting and later clients wait in the kernel's listen backlog instead.
+const MAX_WAITING: usize = 256;
+
+/// While clients wait, how often the listener checks whether any of them left, so that
+/// the count the window shows stays true.
+const WAITING_SWEEP: Duration = Duration::from_secs(1);
+
+/// How long the connection that wakes the acceptor may take (loopback: normally instant).
+const WAKE_CONNECT: Duration = Duration::from_secs(2);
+
+/// One running conversation, as its owner sees it.
+struct Live {
+    stop: Arc<StopSwitch>,
+    thread: JoinHandle<()>,
+}
 
 pub(crate) fn run(ctx: ListenerContext) {
     let shown = join_host_port(&ctx.config.host, ctx.config.port);
@@ -42,11 +81,7 @@ pub(crate) fn run(ctx: ListenerContext) {
         }
     };
     let local = listener.local_addr().ok().and_then(|a| a.as_socket());
-    let Some(local) = local else {
-        ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
-        return;
-    };
-    let Ok(for_stop) = listener.try_clone() else {
+    let (Some(local), Ok(for_stop)) = (local, listener.try_clone()) else {
         ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
         return;
     };
@@ -54,88 +89,288 @@ pub(crate) fn run(ctx: ListenerContext) {
         ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
         return;
     }
+    let listener: TcpListener = listener.into();
+
+    // The acceptor hands connections over one at a time: when the listener stops taking
+    // them (too many waiting), the acceptor blocks and the kernel's backlog holds the rest.
+    let (accepted_tx, accepted) = crossbeam_channel::bounded::<TcpStream>(0);
+    let acceptor = {
+        let stop = Arc::clone(&ctx.stop);
+        let outbox = ctx.outbox.clone();
+        let role = ctx.role;
+        spawn_thread(
+            format!("turnchat-listener-{}-accept", role.0),
+            ACCEPTOR_STACK,
+            move || accept_loop(&listener, &accepted_tx, &stop, &outbox, role, local),
+        )
+    };
+    let acceptor = match acceptor {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.outbox.emit(Event::RoleFailed {
+                role: ctx.role,
+                error: NetError::Listen {
+                    addr: local.to_string(),
+                    detail: format!("no thread could be started: {e}"),
+                },
+            });
+            ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
+            return;
+        }
+    };
     ctx.outbox.emit(Event::Listening {
         role: ctx.role,
         local,
         lan: lan_addresses(local),
     });
-    let listener: TcpListener = listener.into();
 
+    let mut owner = Owner {
+        ctx: &ctx,
+        limit: ctx.config.max_conversations.max(1),
+        live: HashMap::new(),
+        waiting: VecDeque::new(),
+        waiting_shown: 0,
+        ended: crossbeam_channel::unbounded(),
+    };
+    owner.serve(&accepted);
+
+    // Stop: every conversation ends with its own notice, and every thread is joined.
+    ctx.stop.stop();
+    wake_acceptor(local);
+    drop(accepted);
+    owner.stop_all();
+    let _ = acceptor.join();
+    ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
+}
+
+/// The listener's bookkeeping: the running conversations and the clients waiting.
+struct Owner<'a> {
+    ctx: &'a ListenerContext,
+    limit: usize,
+    live: HashMap<SessionId, Live>,
+    /// Accepted clients not yet welcomed, oldest first.
+    waiting: VecDeque<TcpStream>,
+    /// The waiting count the window last heard.
+    waiting_shown: usize,
+    /// Each session thread's last act is to send its id here.
+    ended: (Sender<SessionId>, Receiver<SessionId>),
+}
+
+impl Owner<'_> {
+    /// Runs until stop is requested or the acceptor gives up.
+    fn serve(&mut self, accepted: &Receiver<TcpStream>) {
+        let never = crossbeam_channel::never();
+        let ended = self.ended.1.clone();
+        let stopped = self.ctx.stop.signal().clone();
+        loop {
+            // Take no more clients while the waiting line is full.
+            let take = if self.waiting.len() < MAX_WAITING {
+                accepted
+            } else {
+                &never
+            };
+            // Only while someone waits is there anything to check now and then.
+            let sweep = if self.waiting.is_empty() {
+                crossbeam_channel::never()
+            } else {
+                crossbeam_channel::after(WAITING_SWEEP)
+            };
+            select! {
+                recv(take) -> stream => match stream {
+                    Ok(stream) => self.arrived(stream),
+                    Err(_) => return, // the acceptor ended (stopped or failed)
+                },
+                recv(ended) -> id => {
+                    if let Ok(id) = id
+                        && let Some(done) = self.live.remove(&id)
+                    {
+                        let _ = done.thread.join();
+                    }
+                    self.fill();
+                },
+                recv(stopped) -> _ => return,
+                recv(sweep) -> _ => {
+                    self.waiting.retain(|s| !has_left(s));
+                    self.report_waiting();
+                },
+            }
+        }
+    }
+
+    /// A new client: welcome it now if there is room, else it waits its turn.
+    fn arrived(&mut self, stream: TcpStream) {
+        if has_left(&stream) {
+            // A port scanner, or someone who gave up at once: nothing to show or keep.
+            return;
+        }
+        self.waiting.push_back(stream);
+        self.fill();
+    }
+
+    /// Starts conversations for waiting clients, oldest first, while there is room.
+    fn fill(&mut self) {
+        while self.live.len() < self.limit
+            && let Some(stream) = self.waiting.pop_front()
+        {
+            if has_left(&stream) {
+                continue;
+            }
+            if let Err(stream) = self.start(stream) {
+                // No thread could be started: the client keeps its place, and is served
+                // when a conversation ends.
+                self.waiting.push_front(stream);
+                break;
+            }
+        }
+        self.report_waiting();
+    }
+
+    fn start(&mut self, stream: TcpStream) -> Result<(), TcpStream> {
+        if stream.set_nonblocking(false).is_err() {
+            return Ok(()); // a stream that cannot block cannot be served: let it go
+        }
+        let id = next_session_id();
+        let stop = Arc::new(StopSwitch::default());
+        let Ok(for_thread) = stream.try_clone() else {
+            return Ok(());
+        };
+        let setup = SessionSetup {
+            id,
+            role: self.ctx.role,
+            as_role: Role::Server,
+            encoding: self.ctx.config.encoding,
+            policy: self.ctx.config.policy,
+            welcome: Some(self.ctx.config.welcome.clone()),
+            outbox: self.ctx.outbox.clone(),
+            stop: Arc::clone(&stop),
+            links: self.ctx.links.clone(),
+            transcripts: self.ctx.transcripts.clone(),
+            send_timeout: self.ctx.timeouts.send,
+        };
+        let ended = self.ended.0.clone();
+        let spawned = spawn_thread(
+            format!("turnchat-session-{}", id.0),
+            session::SESSION_STACK,
+            move || {
+                session::run(for_thread, setup);
+                let _ = ended.send(id);
+            },
+        );
+        match spawned {
+            Ok(thread) => {
+                self.live.insert(id, Live { stop, thread });
+                Ok(())
+            }
+            Err(_) => Err(stream),
+        }
+    }
+
+    fn report_waiting(&mut self) {
+        if self.waiting.len() != self.waiting_shown {
+            self.waiting_shown = self.waiting.len();
+            self.ctx.outbox.emit(Event::Waiting {
+                role: self.ctx.role,
+                count: self.waiting_shown,
+            });
+        }
+    }
+
+    /// Ends every conversation (each reports its own end) and joins their threads;
+    /// waiting clients are closed unwelcomed, as the reference's backlog would be.
+    fn stop_all(&mut self) {
+        for live in self.live.values() {
+            live.stop.stop();
+        }
+        for (_, live) in self.live.drain() {
+            let _ = live.thread.join();
+        }
+        self.waiting.clear();
+        self.report_waiting();
+    }
+}
+
+/// The acceptor's loop: accept, hand over, until stopped.
+fn accept_loop(
+    listener: &TcpListener,
+    accepted: &Sender<TcpStream>,
+    stop: &StopSwitch,
+    outbox: &Outbox,
+    role: RoleId,
+    local: SocketAddr,
+) {
     let mut failures = 0;
-    while !ctx.stop.is_stopped() {
+    while !stop.is_stopped() {
         match listener.accept() {
+            Ok(_) if stop.is_stopped() => return, // most likely our own wake-up call
             Ok((stream, _)) => {
                 failures = 0;
-                if closed_before_served(&stream) {
-                    continue;
+                // Non-blocking while it waits, so that checking whether it left never blocks.
+                let _ = stream.set_nonblocking(true);
+                if accepted.send(stream).is_err() {
+                    return;
                 }
-                session::run(
-                    stream,
-                    SessionSetup {
-                        role: ctx.role,
-                        as_role: Role::Server,
-                        encoding: ctx.config.encoding,
-                        policy: ctx.config.policy,
-                        welcome: Some(ctx.config.welcome.clone()),
-                        outbox: ctx.outbox.clone(),
-                        stop: Arc::clone(&ctx.stop),
-                        transcripts: ctx.transcripts.clone(),
-                        send_timeout: ctx.timeouts.send,
-                    },
-                );
             }
-            Err(_) if ctx.stop.is_stopped() => break,
+            Err(_) if stop.is_stopped() => return,
             Err(e) => {
                 failures += 1;
                 if failures >= MAX_ACCEPT_FAILURES {
-                    ctx.outbox.emit(Event::RoleFailed {
-                        role: ctx.role,
+                    outbox.emit(Event::RoleFailed {
+                        role,
                         error: NetError::Listen {
                             addr: local.to_string(),
                             detail: e.to_string(),
                         },
                     });
-                    break;
+                    return;
                 }
-                // A short back-off so a persistent error (out of descriptors) cannot spin.
-                std::thread::park_timeout(Duration::from_millis(20));
+                // A short back-off so a persistent error (out of descriptors) cannot spin;
+                // a stop ends the wait at once.
+                let _ = stop.signal().recv_timeout(Duration::from_millis(20));
             }
         }
     }
-    ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
 }
 
-/// Whether a client that waited in the backlog already left without saying anything (a
-/// port scanner, or someone who gave up while another conversation was running).
-///
-/// Such a connection has nothing to show and nobody to welcome: serving it would only open an
-/// empty conversation, switch the window to it and leave an empty transcript file, once per
-/// scanner. It is closed without a word. A client that sent bytes before leaving is served
-/// as usual, so that what it said is shown and kept.
-fn closed_before_served(stream: &TcpStream) -> bool {
-    if stream.set_nonblocking(true).is_err() {
-        return false;
-    }
+/// Connects to our own listening address so that an `accept` blocked on it returns on
+/// systems where shutting the socket down does not wake it (Windows). Harmless elsewhere:
+/// the acceptor has already ended, and the connection is refused or closed unserved.
+fn wake_acceptor(local: SocketAddr) {
+    let ip = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let _ = TcpStream::connect_timeout(&SocketAddr::new(ip, local.port()), WAKE_CONNECT);
+}
+
+/// Whether a client that has not been welcomed yet already left without saying anything
+/// (a port scanner, or someone who gave up while waiting). Such a connection has nothing
+/// to show and nobody to welcome: serving it would only open an empty conversation and
+/// leave an empty transcript file, once per scanner. It is closed without a word. A client
+/// that sent bytes before leaving is served as usual, so that what it said is shown and
+/// kept. Expects a non-blocking stream.
+fn has_left(stream: &TcpStream) -> bool {
     let mut probe = [0u8; 1];
-    let gone = match stream.peek(&mut probe) {
+    match stream.peek(&mut probe) {
         // End of stream and no data: the client closed (FIN) before we got to it.
         Ok(0) => true,
         Ok(_) => false,
         Err(e) => !matches!(
             e.kind(),
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+            io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
         ),
-    };
-    // A stream we cannot put back into blocking mode cannot be served either.
-    gone || stream.set_nonblocking(false).is_err()
+    }
 }
 
+/// The acceptor only accepts: a small stack is plenty.
+const ACCEPTOR_STACK: usize = 64 * 1024;
+
 /// Binds like the reference (`SO_REUSEADDR`, backlog 255); `::` also accepts IPv4.
-fn bind(host: &str, port: u16) -> std::io::Result<Socket> {
+fn bind(host: &str, port: u16) -> io::Result<Socket> {
     let addr = (host, port)
         .to_socket_addrs()?
         .next()
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::AddrNotAvailable))?;
+        .ok_or_else(|| io::Error::from(io::ErrorKind::AddrNotAvailable))?;
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     socket.set_reuse_address(true)?;
     if addr.is_ipv6() {

@@ -1,11 +1,14 @@
 //! The I/O shell: sockets, threads and transcript files, around the pure core.
 //!
 //! The UI owns one [`Backend`]. Starting a role spawns one named thread for it (the
-//! listener or the connector); each conversation runs on that thread, with one more named
-//! thread that only reads the socket. Events flow back on one crossbeam channel, each send
-//! followed by a [`Waker::wake`] so the UI repaints without polling. Stopping a role sets
-//! its stop flag and shuts its sockets down, which unblocks every blocking call; the
-//! thread then ends and is joined.
+//! listener or the connector). The connector runs its one conversation on its own thread;
+//! the listener owns one named thread per conversation (plus an accepting thread), so every
+//! client is welcomed at once and each conversation lives, ends and is joined on its own.
+//! Each conversation has one more named thread that only reads its socket. Events flow
+//! back on one crossbeam channel, each send followed by a [`Waker::wake`] so the UI
+//! repaints without polling; commands go to a session through [`Backend::send`].
+//! Stopping a role sets its stop switch, which shuts its sockets down (unblocking every
+//! blocking call) and wakes its threads; they end and are joined.
 
 mod connector;
 pub mod event;
@@ -13,16 +16,17 @@ mod listener;
 mod session;
 pub mod transcript_file;
 
+use std::collections::HashMap;
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
 
-pub use event::{EndReason, Event, Role, RoleId, SessionCommand, SessionId, SessionLink};
+pub use event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink};
 
 use crate::core::codec::WireEncoding;
 use crate::core::turn::TurnPolicy;
@@ -69,6 +73,9 @@ impl Default for Timeouts {
 /// The backlog the reference server listens with.
 pub const LISTEN_BACKLOG: i32 = 255;
 
+/// How many live conversations a server holds by default; later clients wait.
+pub const DEFAULT_MAX_CONVERSATIONS: usize = 200;
+
 /// What Start Server needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerConfig {
@@ -82,6 +89,10 @@ pub struct ServerConfig {
     pub encoding: WireEncoding,
     /// Turn policy.
     pub policy: TurnPolicy,
+    /// How many conversations may run at once (at least 1); clients beyond it wait,
+    /// unwelcomed, and are served in the order they came as conversations end. 1 is the
+    /// reference server's one-at-a-time service.
+    pub max_conversations: usize,
 }
 
 /// What Connect needs.
@@ -113,18 +124,34 @@ impl Outbox {
     }
 }
 
-/// The stop switch of one role, shared between the UI and the role's threads.
-#[derive(Default)]
+/// The stop switch of one role or one conversation, shared between the UI (or the
+/// listener that owns the conversation) and the threads it stops.
 pub(crate) struct StopSwitch {
     stopped: AtomicBool,
     /// Sockets to shut down on stop, so blocking calls on them return.
     sockets: Mutex<Vec<Closable>>,
+    /// Dropped on stop: threads waiting on [`StopSwitch::signal`] wake up.
+    signal_tx: Mutex<Option<crossbeam_channel::Sender<()>>>,
+    signal_rx: Receiver<()>,
+}
+
+impl Default for StopSwitch {
+    fn default() -> Self {
+        let (tx, rx) = crossbeam_channel::bounded(0);
+        StopSwitch {
+            stopped: AtomicBool::new(false),
+            sockets: Mutex::new(Vec::new()),
+            signal_tx: Mutex::new(Some(tx)),
+            signal_rx: rx,
+        }
+    }
 }
 
 /// A socket the stop switch can shut down.
 pub(crate) enum Closable {
     /// A listening socket, or one that is still connecting: shutting it down wakes a
-    /// blocked `accept` or aborts a connect in progress (Linux).
+    /// blocked `accept` or aborts a connect in progress (Linux; elsewhere the listener is
+    /// also woken by a connection to itself, see `listener`).
     Socket(socket2::Socket),
     /// A connected stream: shutting it down ends a blocked read or write.
     Stream(TcpStream),
@@ -133,12 +160,18 @@ pub(crate) enum Closable {
 impl StopSwitch {
     fn lock(&self) -> MutexGuard<'_, Vec<Closable>> {
         // A poisoned lock only means another thread panicked mid-push; the list is still usable.
-        self.sockets.lock().unwrap_or_else(|p| p.into_inner())
+        self.sockets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether stop was requested.
     pub(crate) fn is_stopped(&self) -> bool {
         self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// A channel that never carries anything and disconnects on stop: select on it to
+    /// wake when stop is requested.
+    pub(crate) fn signal(&self) -> &Receiver<()> {
+        &self.signal_rx
     }
 
     /// Registers a socket to shut down on stop. Returns false (and shuts it down) if stop
@@ -153,18 +186,18 @@ impl StopSwitch {
         true
     }
 
-    /// Forgets registered streams (the session that owned them is over); the listener stays.
-    pub(crate) fn clear_streams(&self) {
-        self.lock().retain(|s| matches!(s, Closable::Socket(_)));
-    }
-
-    /// Requests stop and unblocks every registered socket.
+    /// Requests stop, unblocks every registered socket and wakes every waiting thread.
     pub(crate) fn stop(&self) {
         let sockets = self.lock();
         self.stopped.store(true, Ordering::SeqCst);
         for s in sockets.iter() {
             shutdown(s);
         }
+        drop(sockets);
+        self.signal_tx
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
     }
 }
 
@@ -174,6 +207,30 @@ fn shutdown(socket: &Closable) {
         Closable::Socket(l) => l.shutdown(std::net::Shutdown::Both),
         Closable::Stream(s) => s.shutdown(std::net::Shutdown::Both),
     };
+}
+
+/// The command handles of the running sessions, by id: the sessions register themselves
+/// when they start and leave when they stop taking commands, so [`Backend::send`] reaches
+/// exactly the sessions that can still answer.
+#[derive(Clone, Default)]
+pub(crate) struct Links(Arc<Mutex<HashMap<SessionId, SessionLink>>>);
+
+impl Links {
+    fn lock(&self) -> MutexGuard<'_, HashMap<SessionId, SessionLink>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn insert(&self, id: SessionId, link: SessionLink) {
+        self.lock().insert(id, link);
+    }
+
+    pub(crate) fn remove(&self, id: SessionId) {
+        self.lock().remove(&id);
+    }
+
+    fn get(&self, id: SessionId) -> Option<SessionLink> {
+        self.lock().get(&id).cloned()
+    }
 }
 
 /// A running role: its thread and its stop switch.
@@ -206,6 +263,7 @@ pub(crate) fn next_session_id() -> SessionId {
 /// The UI's handle on the network: starts and stops roles, and owns their threads.
 pub struct Backend {
     outbox: Outbox,
+    links: Links,
     transcripts: Option<PathBuf>,
     timeouts: Timeouts,
     next_role: u64,
@@ -223,6 +281,7 @@ impl Backend {
         (
             Backend {
                 outbox: Outbox { events, waker },
+                links: Links::default(),
                 transcripts,
                 timeouts: Timeouts::default(),
                 next_role: 1,
@@ -256,6 +315,7 @@ impl Backend {
             config,
             outbox: self.outbox.clone(),
             stop: Arc::clone(&stop),
+            links: self.links.clone(),
             transcripts: self.transcripts.clone(),
             timeouts: self.timeouts,
         };
@@ -280,6 +340,7 @@ impl Backend {
             config,
             outbox: self.outbox.clone(),
             stop: Arc::clone(&stop),
+            links: self.links.clone(),
             transcripts: self.transcripts.clone(),
             timeouts: self.timeouts,
         };
@@ -293,6 +354,20 @@ impl Backend {
         );
         self.active = Some(RoleHandle { id, thread, stop });
         id
+    }
+
+    /// Asks a running session to send `text`, numbered `seq` for the reports that come
+    /// back. If the session no longer takes messages (it ended), the text comes back.
+    pub fn send(&self, session: SessionId, seq: Seq, text: String) -> Result<(), String> {
+        match self.links.get(session) {
+            Some(link) => link.send_numbered(seq, text),
+            None => Err(text),
+        }
+    }
+
+    /// Asks a running session to say `bye` and close. Returns false if it already ended.
+    pub fn bye(&self, session: SessionId) -> bool {
+        self.links.get(session).is_some_and(|link| link.bye())
     }
 
     /// The running role, if any.
@@ -343,14 +418,30 @@ impl Drop for Backend {
     }
 }
 
-/// Spawns a named thread; if the OS refuses, reports it as the role failing.
+/// Spawns a named thread with a stack of `stack` bytes (0: the platform's default).
+pub(crate) fn spawn_thread(
+    name: String,
+    stack: usize,
+    f: impl FnOnce() + Send + 'static,
+) -> std::io::Result<JoinHandle<()>> {
+    let mut builder = std::thread::Builder::new().name(name);
+    if stack > 0 {
+        builder = builder.stack_size(stack);
+    }
+    builder.spawn(f)
+}
+
+/// A role's own thread: the connector runs its conversation on it.
+const ROLE_STACK: usize = session::SESSION_STACK;
+
+/// Spawns a role's named thread; if the OS refuses, reports it as the role failing.
 fn spawn_named(
     name: String,
     outbox: &Outbox,
     role: RoleId,
     f: impl FnOnce() + Send + 'static,
 ) -> Option<JoinHandle<()>> {
-    match std::thread::Builder::new().name(name).spawn(f) {
+    match spawn_thread(name, ROLE_STACK, f) {
         Ok(t) => Some(t),
         Err(e) => {
             outbox.emit(Event::RoleFailed {

@@ -14,16 +14,33 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
-use super::event::{EndReason, Event, Role, RoleId, SessionCommand, SessionId, SessionLink};
+use super::event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink};
 use super::transcript_file::TranscriptFile;
-use super::{Closable, Outbox, StopSwitch, next_session_id, now};
+use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing, SendError};
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
-/// How much one read takes at most.
+/// How much one read takes at most, once the peer sends a lot.
 const READ_CHUNK: usize = 256 * 1024;
+
+/// How much one read takes while the peer sends little: chat messages fit, and an idle
+/// conversation keeps only this much buffer (the reader switches to [`READ_CHUNK`] the
+/// first time a read fills it).
+const SMALL_READ: usize = 4 * 1024;
+
+/// The stack of a conversation's thread (and of the connector, which runs one). Only the
+/// pages a thread touches are resident; this bounds the address space 200 take.
+pub(crate) const SESSION_STACK: usize = 512 * 1024;
+
+/// How long a newly welcomed client has to say or do anything before it counts as a
+/// conversation: one that closes sooner without a word (a port scanner) leaves no trace.
+/// Its row appears this much after it connected; its welcome went out at once.
+const VANISH_GRACE: Duration = Duration::from_millis(200);
+
+/// The reader thread only reads into a heap buffer and hands chunks over.
+const READER_STACK: usize = 128 * 1024;
 
 /// While a peer message is over the display cap, the window hears of the cut bytes at
 /// least every this many bytes (and exactly when the message ends).
@@ -34,6 +51,8 @@ const READ_QUEUE: usize = 4;
 
 /// What one session needs from its role.
 pub(crate) struct SessionSetup {
+    /// The id the conversation goes by (chosen by whoever owns its thread).
+    pub id: SessionId,
     pub role: RoleId,
     pub as_role: Role,
     pub encoding: WireEncoding,
@@ -41,7 +60,10 @@ pub(crate) struct SessionSetup {
     /// The server's welcome, sent before anything else (`None` for a client).
     pub welcome: Option<String>,
     pub outbox: Outbox,
+    /// This conversation's own stop switch (the connector's is the role's).
     pub stop: Arc<StopSwitch>,
+    /// Where the session registers its command handle while it takes commands.
+    pub links: Links,
     pub transcripts: Option<PathBuf>,
     /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
     pub send_timeout: Duration,
@@ -57,6 +79,7 @@ enum ReadEvent {
 /// and the reader thread has been joined.
 pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     let SessionSetup {
+        id,
         role,
         as_role,
         encoding,
@@ -64,10 +87,10 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         welcome,
         outbox,
         stop,
+        links,
         transcripts,
         send_timeout,
     } = setup;
-    let id = next_session_id();
     let started = now();
     let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
     let peer = stream.peer_addr().unwrap_or(unknown);
@@ -91,19 +114,14 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         return;
     }
 
-    let welcome = welcome.filter(|w| !w.is_empty());
     let first_turn = match as_role {
         Role::Server => Turn::Mine, // the welcome, if any, is our first turn
         Role::Client => Turn::Theirs,
     };
-    let (file, file_error) = match transcripts.as_deref() {
-        None => (None, None),
-        Some(dir) => match TranscriptFile::create(dir, started, &peer.to_string(), &key) {
-            Ok(f) => (Some(f), None),
-            Err(e) => (None, Some(e.to_string())),
-        },
-    };
     let (commands_tx, commands) = crossbeam_channel::unbounded();
+    let link = SessionLink {
+        commands: commands_tx,
+    };
     let mut session = Session {
         id,
         key: key.clone(),
@@ -111,10 +129,68 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         conversation: Conversation::new(encoding, policy, first_turn),
         stream,
         outbox,
-        file,
+        file: None,
         cut: 0,
         cut_shown: 0,
         send_timeout,
+    };
+    let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
+    let reader = spawn_thread(
+        format!("turnchat-session-{}-reader", id.0),
+        READER_STACK,
+        move || read_loop(reader_stream, &chunks_tx),
+    );
+
+    // A server welcomes at once. A client that then leaves within the grace without a
+    // word was never a conversation (a port scanner, a connection test): it is closed
+    // without a trace, no row, no file, no notice.
+    let mut early = Vec::new();
+    let mut welcomed = None;
+    let mut welcome_problem = None;
+    if as_role == Role::Server && reader.is_ok() {
+        if let Some(text) = welcome.filter(|w| !w.is_empty()) {
+            match session.conversation.prepare(&text) {
+                Ok(out) => {
+                    if write_within(&mut session.stream, &out.bytes, send_timeout).is_ok() {
+                        session.conversation.sent(&out);
+                        welcomed = Some((now(), out));
+                    }
+                }
+                Err(e) => welcome_problem = Some(e),
+            }
+        }
+        let stayed = select! {
+            recv(chunks) -> first => match first {
+                Ok(ReadEvent::Data(bytes)) => {
+                    early.push(bytes);
+                    true
+                }
+                _ => false,
+            },
+            recv(stop.signal()) -> _ => false,
+            default(VANISH_GRACE) => true,
+        };
+        if !stayed {
+            let _ = session.stream.shutdown(Shutdown::Both);
+            drop(chunks);
+            if let Ok(reader) = reader {
+                let _ = reader.join();
+            }
+            return;
+        }
+    }
+
+    // The conversation is real: the window and the transcript file hear of it.
+    links.insert(id, link.clone());
+    let file_error = match transcripts.as_deref() {
+        None => None,
+        Some(dir) => match TranscriptFile::create(dir, started, &peer.to_string(), &key) {
+            Ok(f) => {
+                session.file = Some(f);
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        },
     };
     session.outbox.emit(Event::SessionStarted {
         role,
@@ -127,9 +203,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         first_turn,
         encoding,
         transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
-        link: SessionLink {
-            commands: commands_tx,
-        },
+        link,
     });
     let mut hello = Record::notice(
         started,
@@ -149,14 +223,16 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     if let Some(error) = file_error {
         session.notice(&error);
     }
+    if let Some(e) = welcome_problem {
+        session.notice(&format!("The welcome text was not sent. {e}"));
+    }
+    if let Some((at, out)) = welcomed {
+        session.report_sent(at, &out, None);
+    }
 
-    let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
-    let reader = std::thread::Builder::new()
-        .name(format!("turnchat-session-{}-reader", id.0))
-        .spawn(move || read_loop(reader_stream, &chunks_tx));
     let reason = match reader {
         Ok(reader) => {
-            let reason = session.drive(welcome, &chunks, &commands, &stop);
+            let reason = session.drive(early, &chunks, &commands, &stop);
             // The peer sees a clean close; the reader's blocking read returns.
             let _ = session.stream.shutdown(Shutdown::Both);
             drop(chunks);
@@ -167,25 +243,27 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
             detail: format!("no reader thread could be started: {e}"),
         },
     };
-    // Nothing more goes out: messages still queued go back to the user, and from here on
-    // the link refuses new ones (before the window hears that the session ended).
-    let unsent: Vec<String> = commands
+    // Nothing more goes out: from here on the backend no longer finds this session and
+    // the link refuses new messages; those still queued go back to the user (all before
+    // the window hears that the session ended).
+    links.remove(id);
+    let unsent: Vec<(Option<Seq>, String)> = commands
         .try_iter()
         .filter_map(|c| match c {
-            SessionCommand::Send { text } => Some(text),
+            SessionCommand::Send { seq, text } => Some((seq, text)),
             SessionCommand::Bye => None,
         })
         .collect();
     drop(commands);
-    for text in unsent {
+    for (seq, text) in unsent {
         session.outbox.emit(Event::SendRefused {
             session: session.id,
+            seq,
             text,
             error: SendError::Blocked(SendBlocked::Ended),
         });
     }
     session.finish(reason);
-    stop.clear_streams();
 }
 
 fn connected_sentence(as_role: Role, peer: SocketAddr) -> String {
@@ -196,11 +274,18 @@ fn connected_sentence(as_role: Role, peer: SocketAddr) -> String {
 }
 
 fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
-    let mut buf = vec![0u8; READ_CHUNK];
+    let mut buf = vec![0u8; SMALL_READ];
     loop {
         let event = match stream.read(&mut buf) {
             Ok(0) => ReadEvent::Eof,
-            Ok(n) => ReadEvent::Data(buf[..n].to_vec()),
+            Ok(n) => {
+                let data = buf[..n].to_vec();
+                if n == buf.len() && buf.len() < READ_CHUNK {
+                    // The peer sends more than a chat message at a time: read in big chunks.
+                    buf = vec![0u8; READ_CHUNK];
+                }
+                ReadEvent::Data(data)
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => ReadEvent::Failed(e),
         };
@@ -232,19 +317,14 @@ impl Session {
     /// Runs until the conversation ends, and says why.
     fn drive(
         &mut self,
-        welcome: Option<String>,
+        early: Vec<Vec<u8>>,
         chunks: &Receiver<ReadEvent>,
         commands: &Receiver<SessionCommand>,
         stop: &StopSwitch,
     ) -> EndReason {
-        if let Some(welcome) = welcome {
-            match self.conversation.prepare(&welcome) {
-                Ok(out) => {
-                    if let Err(reason) = self.send(&out, stop) {
-                        return reason;
-                    }
-                }
-                Err(e) => self.notice(&format!("The welcome text was not sent. {e}")),
+        for bytes in early {
+            if self.on_bytes(&bytes) {
+                return EndReason::PeerSaidBye;
             }
         }
         loop {
@@ -261,13 +341,14 @@ impl Session {
                     Ok(ReadEvent::Failed(e)) => return read_failure(&e, stop),
                 },
                 recv(commands) -> command => match command {
-                    Ok(SessionCommand::Send { text }) => match self.conversation.prepare(&text) {
+                    Ok(SessionCommand::Send { seq, text }) => match self.conversation.prepare(&text) {
                         Ok(out) => {
-                            if let Err(reason) = self.send(&out, stop) {
+                            if let Err(reason) = self.send(&out, seq, stop) {
                                 // The message did not (wholly) go out: give the user their
                                 // text back instead of letting it vanish with the session.
                                 self.outbox.emit(Event::SendRefused {
                                     session: self.id,
+                                    seq,
                                     text,
                                     error: SendError::Blocked(SendBlocked::Ended),
                                 });
@@ -278,12 +359,12 @@ impl Session {
                             }
                         }
                         Err(error) => {
-                            self.outbox.emit(Event::SendRefused { session: self.id, text, error });
+                            self.outbox.emit(Event::SendRefused { session: self.id, seq, text, error });
                         }
                     },
                     Ok(SessionCommand::Bye) => {
                         return match self.conversation.prepare_bye() {
-                            Ok(out) => self.send(&out, stop).err().unwrap_or(EndReason::WeSaidBye),
+                            Ok(out) => self.send(&out, None, stop).err().unwrap_or(EndReason::WeSaidBye),
                             Err(_) => EndReason::WeSaidBye,
                         };
                     }
@@ -342,7 +423,12 @@ impl Session {
     }
 
     /// Writes a message. On failure, says why the session must end.
-    fn send(&mut self, out: &Outgoing, stop: &StopSwitch) -> Result<(), EndReason> {
+    fn send(
+        &mut self,
+        out: &Outgoing,
+        seq: Option<Seq>,
+        stop: &StopSwitch,
+    ) -> Result<(), EndReason> {
         if let Err(e) = write_within(&mut self.stream, &out.bytes, self.send_timeout) {
             return Err(if stop.is_stopped() {
                 EndReason::Stopped
@@ -354,6 +440,17 @@ impl Session {
         if let Some(tail) = self.conversation.sent(out) {
             self.peer_tail(at, &tail);
         }
+        self.report_sent(at, out, seq);
+        Ok(())
+    }
+
+    /// Tells the file and the window that a message of ours went out at `at`.
+    fn report_sent(
+        &mut self,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        out: &Outgoing,
+        seq: Option<Seq>,
+    ) {
         self.close_cut(at);
         let record = Record::message(
             at,
@@ -366,13 +463,12 @@ impl Session {
         self.record(&record);
         self.outbox.emit(Event::Sent {
             session: self.id,
+            seq,
             at,
             text: out.text.clone(),
             bytes: out.bytes.clone(),
-            is_bye: out.is_bye,
             turn: self.conversation.turn(),
         });
-        Ok(())
     }
 
     /// A partial character the peer left at the end of its message, shown as U+FFFD.

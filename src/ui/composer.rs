@@ -10,15 +10,12 @@ use super::{Intent, style};
 use crate::core::codec::encode_guarded;
 use crate::core::conversation::{REFERENCE_RECV_LIMIT, SendError, is_bye};
 use crate::core::turn::{SendBlocked, Turn};
-use crate::state::{RoleStatus, SessionState};
+use crate::state::{Draft, RoleStatus, SessionState};
 
-/// The composer's own state.
+/// The composer's own state; what is being written lives with each conversation
+/// ([`Draft`]), so switching conversations keeps every draft.
 #[derive(Default)]
 pub struct Composer {
-    /// What the user is writing.
-    pub draft: String,
-    /// Why the last send was refused, shown until the draft changes.
-    pub refusal: Option<String>,
     /// Move the keyboard focus into the text box on the next frame.
     pub focus_requested: bool,
     /// An input-method composition is in progress.
@@ -32,43 +29,42 @@ pub struct Composer {
 /// The accessible name (and visible label) of the text box.
 pub const MESSAGE_LABEL: &str = "Message";
 
-impl Composer {
-    /// Gives back a refused message. If the user typed something since, the old text goes
-    /// first so nothing is lost.
-    pub fn restore(&mut self, text: String, error: &SendError) {
-        if self.draft.is_empty() {
-            self.draft = text;
-        } else if !self.draft.starts_with(&text) {
-            self.draft = format!("{text}\n{}", self.draft);
+/// A refusal as a sentence; "not your turn" names the peer.
+fn refusal_sentence(error: &SendError, session: Option<&SessionState>) -> String {
+    match (error, session) {
+        (SendError::Blocked(SendBlocked::NotYourTurn), Some(s)) => {
+            format!("It is {}'s turn: wait for their reply, then send.", s.peer)
         }
-        self.refusal = Some(error.to_string());
-        self.focus_requested = true;
+        _ => error.to_string(),
     }
+}
 
-    fn measure(&mut self, session: Option<&SessionState>) -> Result<usize, String> {
+impl Composer {
+    fn measure(&mut self, draft: &str, session: Option<&SessionState>) -> Result<usize, String> {
         let encoding = session.map(|s| s.encoding).unwrap_or_default();
         match &self.measured {
-            Some((draft, result)) if *draft == self.draft => result.clone(),
+            Some((measured, result)) if measured == draft => result.clone(),
             _ => {
-                let result = encode_guarded(encoding, &self.draft)
+                let result = encode_guarded(encoding, draft)
                     .map(|b| b.len())
                     .map_err(|e| e.to_string());
-                self.measured = Some((self.draft.clone(), result.clone()));
+                self.measured = Some((draft.to_owned(), result.clone()));
                 result
             }
         }
     }
 
-    /// Draws the composer for the conversation on screen (if any).
+    /// Draws the composer for the conversation on screen (if any), editing its `draft`.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         session: Option<&SessionState>,
+        draft: &mut Draft,
         status: &RoleStatus,
     ) -> Option<Intent> {
         let mut intent = None;
         let ime_busy = self.track_ime(ui);
-        let size = self.measure(session);
+        let size = self.measure(&draft.text, session);
 
         let blocked: Result<(), String> = match session {
             None => Err(idle_sentence(status)),
@@ -99,7 +95,7 @@ impl Composer {
             });
         });
 
-        let can_send_text = blocked.is_ok() && !self.draft.is_empty() && size.is_ok();
+        let can_send_text = blocked.is_ok() && !draft.text.is_empty() && size.is_ok();
         // Enter (without Shift, outside an IME composition) sends.
         let enter = !ime_busy
             && ui.memory(|m| m.focused() == Some(message_id()))
@@ -108,7 +104,7 @@ impl Composer {
         ui.horizontal(|ui| {
             let label = ui.label(MESSAGE_LABEL);
             let buttons_width = 150.0;
-            let edit = TextEdit::multiline(&mut self.draft)
+            let edit = TextEdit::multiline(&mut draft.text)
                 .id(message_id())
                 .desired_rows(2)
                 .desired_width(ui.available_width() - buttons_width)
@@ -116,7 +112,7 @@ impl Composer {
                 .hint_text("Type a message. Enter sends, Shift+Enter starts a new line.");
             let response = ui.add(edit).labelled_by(label.id);
             if response.changed() {
-                self.refusal = None;
+                draft.refusal = None;
             }
             if self.focus_requested && session.is_some_and(SessionState::is_live) {
                 response.request_focus();
@@ -131,7 +127,7 @@ impl Composer {
             let send = match (&blocked, &size) {
                 (Err(why), _) => send.on_disabled_hover_text(why),
                 (Ok(()), Err(why)) => send.on_disabled_hover_text(why),
-                (Ok(()), Ok(_)) if self.draft.is_empty() => {
+                (Ok(()), Ok(_)) if draft.text.is_empty() => {
                     send.on_disabled_hover_text("Type a message first.")
                 }
                 _ => send.on_hover_text("Send (Enter)"),
@@ -142,7 +138,7 @@ impl Composer {
             {
                 intent = Some(Intent::Send {
                     session: s.id,
-                    text: std::mem::take(&mut self.draft),
+                    text: std::mem::take(&mut draft.text),
                 });
                 self.focus_requested = true;
             }
@@ -157,8 +153,8 @@ impl Composer {
             }
         });
 
-        if let Some(refusal) = &self.refusal {
-            ui.label(RichText::new(refusal).color(style::error(ui)));
+        if let Some(refusal) = &draft.refusal {
+            ui.label(RichText::new(refusal_sentence(refusal, session)).color(style::error(ui)));
         } else if let Err(why) = &size {
             ui.label(RichText::new(why).color(style::error(ui)));
         } else if matches!(&size, Ok(n) if *n > REFERENCE_RECV_LIMIT) {
@@ -168,10 +164,13 @@ impl Composer {
                 )
                 .color(style::wait(ui)),
             );
-        } else if enter && !can_send_text && !self.draft.is_empty() {
-            self.refusal = blocked.err();
+        } else if enter && !can_send_text && !draft.text.is_empty() {
+            draft.refusal = match session {
+                Some(s) => s.can_send().err().map(SendError::Blocked),
+                None => None,
+            };
         }
-        if is_bye(&self.draft) && can_send_text {
+        if is_bye(&draft.text) && can_send_text {
             ui.label(
                 RichText::new("Sending “bye” ends the conversation.")
                     .small()

@@ -28,6 +28,10 @@ pub struct Form {
     pub client_host: String,
     /// Client: server port.
     pub client_port: String,
+    /// Server: serve one client at a time, like the reference (the rest wait).
+    pub one_at_a_time: bool,
+    /// Server: how many conversations may run at once.
+    pub max_conversations: usize,
 }
 
 impl Default for Form {
@@ -46,6 +50,8 @@ impl Form {
             welcome: s.welcome.clone(),
             client_host: s.client_host.clone(),
             client_port: s.client_port.clone(),
+            one_at_a_time: false,
+            max_conversations: crate::net::DEFAULT_MAX_CONVERSATIONS,
         }
     }
 
@@ -71,6 +77,11 @@ impl Form {
             welcome: self.welcome.clone(),
             encoding: WireEncoding::Gbk,
             policy: TurnPolicy::Strict,
+            max_conversations: if self.one_at_a_time {
+                1
+            } else {
+                self.max_conversations.max(1)
+            },
         })
     }
 

@@ -2,6 +2,7 @@
 //! an [`Intent`]; only `app.rs` turns intents into backend calls.
 
 pub mod composer;
+pub mod conversations;
 pub mod fonts;
 pub mod form;
 pub mod history;
@@ -40,6 +41,12 @@ pub enum Intent {
     },
     /// Show another conversation of this run.
     Show(SessionId),
+    /// Send the shown draft to every live conversation where it is the user's turn.
+    SendToAll,
+    /// Remove an ended conversation from the list.
+    Close(SessionId),
+    /// Hide or show the conversation list.
+    ToggleList,
     /// Put text on the clipboard.
     Copy(String),
     /// Save a conversation, asking where (native dialog).

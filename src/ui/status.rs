@@ -1,11 +1,12 @@
 //! The line under the form: what to tell the other person, or what went wrong.
+//! (Conversations are picked in the list beside the transcript: `conversations`.)
 
 use eframe::egui::{self, RichText};
 
 use super::{Intent, style};
 use crate::state::{RoleStatus, State};
 
-/// Draws the status line and, when there are several, the conversation picker.
+/// Draws the status line.
 pub fn ui(ui: &mut egui::Ui, state: &State) -> Option<Intent> {
     let mut intent = None;
     if let Some(error) = &state.error {
@@ -35,36 +36,5 @@ pub fn ui(ui: &mut egui::Ui, state: &State) -> Option<Intent> {
         | RoleStatus::Idle
         | RoleStatus::Connected { .. } => {}
     }
-    if state.sessions.len() > 1
-        && let Some(current) = state.current()
-    {
-        ui.horizontal(|ui| {
-            let label = ui.label("Conversation:");
-            egui::ComboBox::from_id_salt("conversation-picker")
-                .selected_text(session_title(current))
-                .show_ui(ui, |ui| {
-                    for s in state.sessions.values().rev() {
-                        if ui
-                            .selectable_label(s.id == current.id, session_title(s))
-                            .clicked()
-                        {
-                            intent = Some(Intent::Show(s.id));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-        });
-    }
     intent
-}
-
-fn session_title(s: &crate::state::SessionState) -> String {
-    format!(
-        "{} {} · {}{}",
-        s.id,
-        s.peer,
-        s.started.format("%H:%M:%S"),
-        if s.is_live() { "" } else { " (ended)" }
-    )
 }

@@ -55,3 +55,12 @@ pub fn wait(ui: &egui::Ui) -> Color32 {
 pub fn error(ui: &egui::Ui) -> Color32 {
     ui.visuals().error_fg_color
 }
+
+/// The background of an unread count in the conversation list.
+pub fn unread_badge(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(40, 90, 160)
+    } else {
+        Color32::from_rgb(190, 215, 250)
+    }
+}
