@@ -162,7 +162,11 @@ fn client_says_bye_and_the_reference_server_sees_it() {
 fn server_chats_with_the_reference_client_and_serves_the_next_one() {
     let dir = scratch("server-vs-ref-client");
     let (mut b, mut events) = backend(&dir);
-    b.start_server(server_config(WELCOME));
+    // One client at a time, exactly like the reference (tests/many.rs covers many at once).
+    b.start_server(ServerConfig {
+        max_conversations: 1,
+        ..server_config(WELCOME)
+    });
     let port = events.until("Listening", |e| match e {
         Event::Listening { local, .. } => Some(local.port()),
         _ => None,

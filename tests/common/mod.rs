@@ -247,6 +247,13 @@ impl Events {
         }
     }
 
+    /// Waits up to `timeout` for the next event.
+    pub fn next_within(&mut self, timeout: Duration) -> Option<Event> {
+        let e = self.rx.recv_timeout(timeout).ok()?;
+        self.seen.push(e.clone());
+        Some(e)
+    }
+
     /// Waits for a whole peer message: `Received` events until their text equals `expect`.
     pub fn peer_message(&mut self, expect: &str) {
         let mut text = String::new();
