@@ -303,7 +303,7 @@ impl TurnChatApp {
             JobDone::FolderOpened => {}
             JobDone::FolderFailed { error } => {
                 self.file_notice = Some(FileNotice {
-                    text: error,
+                    text: error.to_string(),
                     is_error: true,
                     offer_quick_save: None,
                 });
@@ -562,10 +562,10 @@ fn session_header(s: &SessionState) -> ExportHeader {
         session: s.key.clone(),
         local: Some(s.local.to_string()),
         peer: s.peer.to_string(),
-        we_were_server: Some(s.as_role == Role::Server),
+        our_role: Some(s.as_role),
         started: s.started,
         ended: s.ended_at,
-        encoding: s.encoding.label().to_owned(),
+        encoding: s.encoding,
     }
 }
 

@@ -204,29 +204,95 @@ pub fn save_settings(path: &Path, settings: &Settings) -> Result<(), SaveError> 
     write_atomic(path, settings.to_json().as_bytes())
 }
 
-/// Opens `dir` in the system's file manager (creating it first). Blocks until the opener
-/// has started; run it off the UI thread.
-pub fn open_folder(dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("The folder {} could not be created ({e}).", dir.display()))?;
-    let opener = if cfg!(target_os = "windows") {
+/// Why the transcripts folder could not be shown, as a sentence with a next step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenFolderError {
+    /// The folder did not exist and could not be created.
+    CannotCreate {
+        /// The folder.
+        dir: PathBuf,
+        /// The operating system's words.
+        detail: String,
+    },
+    /// No program that shows folders could be started.
+    NoFileManager {
+        /// The folder.
+        dir: PathBuf,
+        /// The program(s) tried, e.g. `xdg-open`.
+        tried: String,
+    },
+    /// The program started but said it could not show the folder.
+    NotShown {
+        /// The folder.
+        dir: PathBuf,
+    },
+}
+
+impl fmt::Display for OpenFolderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenFolderError::CannotCreate { dir, detail } => write!(
+                f,
+                "The folder {} could not be created ({detail}).",
+                dir.display()
+            ),
+            OpenFolderError::NoFileManager { dir, tried } => write!(
+                f,
+                "No file manager could be started ({tried} is missing). The transcripts are in {}.",
+                dir.display()
+            ),
+            OpenFolderError::NotShown { dir } => write!(
+                f,
+                "The file manager could not show {}. The folder is there; open it by hand.",
+                dir.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpenFolderError {}
+
+impl OpenFolderError {
+    /// What an `opener` failure means for the person looking for `dir`.
+    fn from_opener(dir: &Path, e: opener::OpenError) -> Self {
+        let dir = dir.to_path_buf();
+        match e {
+            opener::OpenError::ExitStatus { .. } => OpenFolderError::NotShown { dir },
+            opener::OpenError::Spawn { cmds, .. } => {
+                OpenFolderError::NoFileManager { dir, tried: cmds }
+            }
+            // `Io` (and any kind added later): the opener itself could not be run.
+            _ => OpenFolderError::NoFileManager {
+                dir,
+                tried: default_opener().to_owned(),
+            },
+        }
+    }
+}
+
+/// The program the `opener` crate starts on this system, for the error sentence.
+fn default_opener() -> &'static str {
+    if cfg!(target_os = "windows") {
         "explorer"
     } else if cfg!(target_os = "macos") {
         "open"
     } else {
         "xdg-open"
-    };
-    match std::process::Command::new(opener).arg(dir).status() {
-        Ok(status) if status.success() || cfg!(target_os = "windows") => Ok(()),
-        Ok(_) => Err(format!(
-            "The file manager could not show {}. The folder is there; open it by hand.",
-            dir.display()
-        )),
-        Err(_) => Err(format!(
-            "No file manager could be started ({opener} is missing). The transcripts are in {}.",
-            dir.display()
-        )),
     }
+}
+
+/// Opens `dir` in the system's file manager (creating it first), through the `opener`
+/// crate. May block until the opener has started (on macOS, until `open` returns); run it
+/// off the UI thread.
+///
+/// On Linux `opener` starts `xdg-open` (or its own copy of the script) and does not wait
+/// for it, so there a file manager that fails after starting is not reported.
+pub fn open_folder(dir: &Path) -> Result<(), OpenFolderError> {
+    std::fs::create_dir_all(dir).map_err(|e| OpenFolderError::CannotCreate {
+        dir: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    opener::open(dir).map_err(|e| OpenFolderError::from_opener(dir, e))
 }
 
 #[cfg(test)]
@@ -338,6 +404,34 @@ mod tests {
                 .to_string()
                 .ends_with("the disk is full. Free some space, then save again.")
         );
+    }
+
+    #[test]
+    fn folder_problems_read_as_the_same_sentences() {
+        let dir = PathBuf::from("/home/me/transcripts");
+        let spawn = opener::OpenError::Spawn {
+            cmds: "xdg-open".into(),
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+        assert_eq!(
+            OpenFolderError::from_opener(&dir, spawn).to_string(),
+            "No file manager could be started (xdg-open is missing). The transcripts are in /home/me/transcripts."
+        );
+        let io = opener::OpenError::Io(io::Error::from(io::ErrorKind::NotFound));
+        assert!(matches!(
+            OpenFolderError::from_opener(&dir, io),
+            OpenFolderError::NoFileManager { .. }
+        ));
+        assert_eq!(
+            OpenFolderError::NotShown { dir: dir.clone() }.to_string(),
+            "The file manager could not show /home/me/transcripts. The folder is there; open it by hand."
+        );
+        let blocker = scratch("open-folder").join("a-file");
+        std::fs::write(&blocker, "x").expect("file");
+        assert!(matches!(
+            open_folder(&blocker.join("transcripts")),
+            Err(OpenFolderError::CannotCreate { .. })
+        ));
     }
 
     #[test]

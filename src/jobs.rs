@@ -69,10 +69,10 @@ pub enum JobDone {
     },
     /// The file manager was asked to show the transcripts folder.
     FolderOpened,
-    /// Opening the transcripts folder failed, as a sentence.
+    /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.
-        error: String,
+        error: crate::files::OpenFolderError,
     },
 }
 
