@@ -156,44 +156,78 @@ pub fn write_atomic_with(
     Ok(())
 }
 
-/// Settings as read at start-up, with a sentence if the file could not be used.
+/// Why the settings file could not be used at start-up (TurnChat then starts with
+/// defaults and leaves the file alone until a setting changes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsLoadError {
+    /// The file is there but is not settings JSON.
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// serde_json's words.
+        detail: String,
+    },
+    /// The file is there but could not be opened.
+    Unopenable {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's words.
+        detail: String,
+    },
+}
+
+impl fmt::Display for SettingsLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsLoadError::Corrupt { path, detail } => write!(
+                f,
+                "Your settings file {} could not be read ({detail}). TurnChat started with its default settings, and will leave that file alone until you change a setting.",
+                path.display()
+            ),
+            SettingsLoadError::Unopenable { path, detail } => write!(
+                f,
+                "Your settings file {} could not be opened ({detail}). TurnChat started with its default settings.",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SettingsLoadError {}
+
+/// Settings as read at start-up, with the reason if the file could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedSettings {
     /// The settings (defaults if the file was missing or unreadable).
     pub settings: Settings,
     /// Why the file was not used, for the window.
-    pub notice: Option<String>,
+    pub notice: Option<SettingsLoadError>,
 }
 
 /// Reads the settings file. A missing file gives defaults quietly; an unreadable or
 /// corrupt one gives defaults and a notice (and is left as it is).
 pub fn load_settings(path: &Path) -> LoadedSettings {
-    match std::fs::read_to_string(path) {
+    let (settings, notice) = match std::fs::read_to_string(path) {
         Ok(text) => match Settings::from_json(&text) {
-            Ok(settings) => LoadedSettings {
-                settings,
-                notice: None,
-            },
-            Err(e) => LoadedSettings {
-                settings: Settings::default(),
-                notice: Some(format!(
-                    "Your settings file {} could not be read ({e}). TurnChat started with its default settings, and will leave that file alone until you change a setting.",
-                    path.display()
-                )),
-            },
+            Ok(settings) => (settings, None),
+            Err(detail) => (
+                Settings::default(),
+                Some(SettingsLoadError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail,
+                }),
+            ),
         },
-        Err(e) if e.kind() == io::ErrorKind::NotFound => LoadedSettings {
-            settings: Settings::default(),
-            notice: None,
-        },
-        Err(e) => LoadedSettings {
-            settings: Settings::default(),
-            notice: Some(format!(
-                "Your settings file {} could not be opened ({e}). TurnChat started with its default settings.",
-                path.display()
-            )),
-        },
-    }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Settings::default(), None),
+        Err(e) => (
+            Settings::default(),
+            Some(SettingsLoadError::Unopenable {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }),
+        ),
+    };
+    LoadedSettings { settings, notice }
 }
 
 /// Writes the settings file atomically, creating its folder.
@@ -457,11 +491,13 @@ mod tests {
         let loaded = load_settings(&path);
         assert_eq!(loaded.settings, Settings::default());
         assert!(
+            matches!(loaded.notice, Some(SettingsLoadError::Corrupt { .. })),
+            "{loaded:?}"
+        );
+        assert!(
             loaded
                 .notice
-                .as_deref()
-                .is_some_and(|n| n.contains("could not be read")),
-            "{loaded:?}"
+                .is_some_and(|n| n.to_string().contains("could not be read")),
         );
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),
