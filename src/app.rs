@@ -10,7 +10,7 @@ use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
 use crate::core::export::{self, ExportHeader};
-use crate::core::settings::Settings;
+use crate::core::settings::{Settings, SettingsStore};
 use crate::core::transcript::Transcript;
 use crate::files::{self, SettingsLoadError};
 use crate::jobs::{JobDone, Jobs, SaveSource};
@@ -18,9 +18,8 @@ use crate::keeping::{FileNotice, KeepAction, Keeping};
 use crate::net::{Backend, Event, Role, Waker};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
-use crate::ui::form::Form;
 use crate::ui::transcript_view::TranscriptView;
-use crate::ui::{Intent, fonts, history, status, style, toolbar};
+use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,16 +77,13 @@ pub struct TurnChatApp {
     events: Receiver<Event>,
     jobs: Jobs,
     state: State,
-    form: Form,
     composer: Composer,
     view: TranscriptView,
     /// Saving, History, the past conversation on screen, file notices.
     keeping: Keeping,
     save_dialog: Option<SaveDialogStub>,
-    /// Settings as last read or written.
-    remembered: Settings,
-    /// `remembered` with launch flags applied: what the form started from.
-    baseline: Settings,
+    /// The settings: as remembered, as this run started, and as the form shows them now.
+    settings: SettingsStore,
     settings_path: Option<PathBuf>,
     log_to_stdout: bool,
     /// Whether a frame has been drawn (the first one is announced on stdout for scripts).
@@ -101,22 +97,19 @@ impl TurnChatApp {
         style::install(ctx);
         let waker: Arc<dyn Waker> = Arc::new(EguiWaker(ctx.clone()));
         let (backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
-        let mut form = Form::from_settings(&options.settings);
-        match &options.launch {
+        let settings = SettingsStore::new(options.settings, |s| match &options.launch {
             Some(Launch::Listen { host, port }) => {
-                form.role = Role::Server;
-                form.server_host.clone_from(host);
-                form.server_port = port.to_string();
+                s.role = Role::Server;
+                s.server_host.clone_from(host);
+                s.server_port = port.to_string();
             }
             Some(Launch::Connect { host, port }) => {
-                form.role = Role::Client;
-                form.client_host.clone_from(host);
-                form.client_port = port.to_string();
+                s.role = Role::Client;
+                s.client_host.clone_from(host);
+                s.client_port = port.to_string();
             }
             None => {}
-        }
-        let mut baseline = options.settings.clone();
-        form.store(&mut baseline);
+        });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts, fallback_folder);
         if let Some(error) = options.settings_notice {
@@ -127,25 +120,23 @@ impl TurnChatApp {
             events,
             jobs: Jobs::new(waker),
             state: State::default(),
-            form,
             composer: Composer::default(),
             view: TranscriptView::default(),
             keeping,
             save_dialog: options.save_dialog,
-            remembered: options.settings,
-            baseline,
+            settings,
             settings_path: options.settings_path,
             log_to_stdout: options.log_to_stdout,
             shown: false,
         };
         match options.launch {
             Some(Launch::Listen { .. }) => {
-                if let Ok(config) = app.form.server_config() {
+                if let Ok(config) = form::server_config(app.settings.current()) {
                     app.handle(Intent::StartServer(config), ctx, None);
                 }
             }
             Some(Launch::Connect { .. }) => {
-                if let Ok(config) = app.form.client_config() {
+                if let Ok(config) = form::client_config(app.settings.current()) {
                     app.handle(Intent::Connect(config), ctx, None);
                 }
             }
@@ -164,9 +155,9 @@ impl TurnChatApp {
         &self.state
     }
 
-    /// The connection form (for tests and launch flags).
-    pub fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
+    /// The settings the connection form shows and edits (for tests).
+    pub fn form_mut(&mut self) -> &mut Settings {
+        self.settings.current_mut()
     }
 
     /// The composer's draft (for tests).
@@ -360,23 +351,12 @@ impl TurnChatApp {
 
     /// Writes the settings file if the user changed anything since it was last written.
     fn persist_settings(&mut self) {
-        let Some(path) = self.settings_path.clone() else {
+        let Some(path) = &self.settings_path else {
             return;
         };
-        let mut current = self.baseline.clone();
-        self.form.store(&mut current);
-        let merged = Settings::merge_changes(&self.remembered, &self.baseline, &current);
-        if merged == self.remembered {
-            return;
-        }
-        match files::save_settings(&path, &merged) {
-            Ok(()) => {
-                self.remembered = merged;
-                self.baseline = current;
-            }
-            Err(error) => self
-                .keeping
-                .set_notice(FileNotice::SettingsNotSaved { error }),
+        if let Err(error) = files::persist_settings(path, &mut self.settings) {
+            self.keeping
+                .set_notice(FileNotice::SettingsNotSaved { error });
         }
     }
 
@@ -486,7 +466,11 @@ impl eframe::App for TurnChatApp {
 
         egui::Panel::top("form").show(ui, |ui| {
             ui.add_space(4.0);
-            intents.extend(self.form.ui(ui, &self.state.status));
+            intents.extend(form::ui(
+                ui,
+                self.settings.current_mut(),
+                &self.state.status,
+            ));
             intents.extend(status::ui(ui, &self.state));
             intents.extend(toolbar::ui(
                 ui,
@@ -545,7 +529,7 @@ impl eframe::App for TurnChatApp {
             }
             None => match self.state.current() {
                 Some(session) => self.view.ui(ui, session.id.0, &session.transcript),
-                None => empty_hint(ui, &self.state.status, self.form.role),
+                None => empty_hint(ui, &self.state.status, self.settings.current().role),
             },
         });
 

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::core::settings::Settings;
+use crate::core::settings::{Settings, SettingsStore};
 
 /// Why a file could not be saved, as a sentence with a next step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -313,6 +313,17 @@ fn default_opener() -> &'static str {
     } else {
         "xdg-open"
     }
+}
+
+/// Writes what `store` says the settings file should hold now, if it differs from what
+/// the file holds; on success the store knows the file holds it.
+pub fn persist_settings(path: &Path, store: &mut SettingsStore) -> Result<(), SaveError> {
+    let Some(merged) = store.to_save() else {
+        return Ok(());
+    };
+    save_settings(path, &merged)?;
+    store.saved(merged);
+    Ok(())
 }
 
 /// Opens `dir` in the system's file manager (creating it first), through the `opener`
