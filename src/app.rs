@@ -9,20 +9,18 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
-use crate::core::export::{self, ExportFormat, ExportHeader};
-use crate::core::settings::Settings;
+use crate::core::export::{self, ExportHeader};
+use crate::core::settings::{Settings, SettingsStore};
 use crate::core::transcript::Transcript;
-use crate::files;
-use crate::jobs::{HistoryItem, JobDone, Jobs, SaveSource};
+use crate::files::{self, SettingsLoadError};
+use crate::jobs::{JobDone, Jobs, SaveSource};
+use crate::keeping::{FileNotice, KeepAction, Keeping};
 use crate::net::{Backend, Event, Role, SessionId, Waker};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
-use crate::ui::form::Form;
-use crate::ui::history::HistoryList;
-use crate::ui::toolbar::FileNotice;
 use crate::ui::transcript_view::TranscriptView;
-use crate::ui::{Intent, fonts, history, status, style, toolbar};
+use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +55,7 @@ pub struct AppOptions {
     /// Remembered settings.
     pub settings: Settings,
     /// Why the settings file could not be used, if it could not.
-    pub settings_notice: Option<String>,
+    pub settings_notice: Option<SettingsLoadError>,
     /// Where settings are saved (`None`: not saved).
     pub settings_path: Option<PathBuf>,
     /// Replaces the native save dialog (for tests).
@@ -65,9 +63,6 @@ pub struct AppOptions {
     /// Print what happens (listening address, sessions, errors) on standard output.
     pub log_to_stdout: bool,
 }
-
-/// A dialog that returns sooner than this without a path probably never appeared.
-const DIALOG_NEVER_APPEARED: Duration = Duration::from_millis(400);
 
 struct EguiWaker(egui::Context);
 
@@ -77,21 +72,12 @@ impl Waker for EguiWaker {
     }
 }
 
-/// What the central panel shows.
-enum Showing {
-    /// The conversation `state.current` (live or ended in this run).
-    Session,
-    /// A past conversation read from its file.
-    File(HistoryItem),
-}
-
 /// The TurnChat window.
 pub struct TurnChatApp {
     backend: Backend,
     events: Receiver<Event>,
     jobs: Jobs,
     state: State,
-    form: Form,
     composer: Composer,
     list: ConversationList,
     /// Whether the conversation list is shown (it folds away on small windows).
@@ -105,16 +91,11 @@ pub struct TurnChatApp {
     /// Whether the window had the keyboard focus at the last frame.
     focused: bool,
     view: TranscriptView,
-    showing: Showing,
-    history_open: bool,
-    history: HistoryList,
-    file_notice: Option<FileNotice>,
-    transcripts: Option<PathBuf>,
+    /// Saving, History, the past conversation on screen, file notices.
+    keeping: Keeping,
     save_dialog: Option<SaveDialogStub>,
-    /// Settings as last read or written.
-    remembered: Settings,
-    /// `remembered` with launch flags applied: what the form started from.
-    baseline: Settings,
+    /// The settings: as remembered, as this run started, and as the form shows them now.
+    settings: SettingsStore,
     settings_path: Option<PathBuf>,
     log_to_stdout: bool,
     /// Whether a frame has been drawn (the first one is announced on stdout for scripts).
@@ -128,28 +109,29 @@ impl TurnChatApp {
         style::install(ctx);
         let waker: Arc<dyn Waker> = Arc::new(EguiWaker(ctx.clone()));
         let (backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
-        let mut form = Form::from_settings(&options.settings);
-        match &options.launch {
+        let settings = SettingsStore::new(options.settings, |s| match &options.launch {
             Some(Launch::Listen { host, port }) => {
-                form.role = Role::Server;
-                form.server_host.clone_from(host);
-                form.server_port = port.to_string();
+                s.role = Role::Server;
+                s.server_host.clone_from(host);
+                s.server_port = port.to_string();
             }
             Some(Launch::Connect { host, port }) => {
-                form.role = Role::Client;
-                form.client_host.clone_from(host);
-                form.client_port = port.to_string();
+                s.role = Role::Client;
+                s.client_host.clone_from(host);
+                s.client_port = port.to_string();
             }
             None => {}
+        });
+        let fallback_folder = std::env::current_dir().unwrap_or_default();
+        let mut keeping = Keeping::new(options.transcripts, fallback_folder);
+        if let Some(error) = options.settings_notice {
+            keeping.set_notice(FileNotice::SettingsUnreadable { error });
         }
-        let mut baseline = options.settings.clone();
-        form.store(&mut baseline);
         let mut app = TurnChatApp {
             backend,
             events,
             jobs: Jobs::new(waker),
             state: State::default(),
-            form,
             composer: Composer::default(),
             list: ConversationList::default(),
             list_open: true,
@@ -158,30 +140,21 @@ impl TurnChatApp {
             attention_wanted: false,
             focused: true,
             view: TranscriptView::default(),
-            showing: Showing::Session,
-            history_open: false,
-            history: HistoryList::default(),
-            file_notice: options.settings_notice.map(|text| FileNotice {
-                text,
-                is_error: true,
-                offer_quick_save: None,
-            }),
-            transcripts: options.transcripts,
+            keeping,
             save_dialog: options.save_dialog,
-            remembered: options.settings,
-            baseline,
+            settings,
             settings_path: options.settings_path,
             log_to_stdout: options.log_to_stdout,
             shown: false,
         };
         match options.launch {
             Some(Launch::Listen { .. }) => {
-                if let Ok(config) = app.form.server_config() {
+                if let Ok(config) = form::server_config(app.settings.current()) {
                     app.handle(Intent::StartServer(config), ctx, None);
                 }
             }
             Some(Launch::Connect { .. }) => {
-                if let Ok(config) = app.form.client_config() {
+                if let Ok(config) = form::client_config(app.settings.current()) {
                     app.handle(Intent::Connect(config), ctx, None);
                 }
             }
@@ -200,9 +173,9 @@ impl TurnChatApp {
         &self.state
     }
 
-    /// The connection form (for tests and launch flags).
-    pub fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
+    /// The settings the connection form shows and edits (for tests).
+    pub fn form_mut(&mut self) -> &mut Settings {
+        self.settings.current_mut()
     }
 
     /// The draft of the conversation on screen (for tests).
@@ -215,9 +188,14 @@ impl TurnChatApp {
         &self.title
     }
 
-    /// The sentence about the last file action, if any (for tests).
+    /// How the last file action went, if any (for tests).
     pub fn file_notice(&self) -> Option<&FileNotice> {
-        self.file_notice.as_ref()
+        self.keeping.notice()
+    }
+
+    /// How many background jobs (dialogs, saves, History) are still running (for tests).
+    pub fn jobs_running(&self) -> usize {
+        self.jobs.running()
     }
 
     /// Applies every pending backend event and job report. Never blocks.
@@ -271,78 +249,98 @@ impl TurnChatApp {
     }
 
     fn job_done(&mut self, done: JobDone) {
-        match done {
-            JobDone::SaveDialogClosed {
+        if let Some(action) = self.keeping.apply(done) {
+            self.run(action, None);
+        }
+    }
+
+    /// Starts the job `action` asks for; if it cannot start, Keeping is told why.
+    fn run(&mut self, action: KeepAction, frame: Option<&eframe::Frame>) {
+        let spawned = match action.clone() {
+            KeepAction::OpenDialog {
                 source,
-                path: Some(path),
-                ..
-            } => self.write_transcript(source, path),
-            JobDone::SaveDialogClosed {
+                folder,
+                file_name,
+            } => {
+                let pick = self.dialog(folder, file_name, frame);
+                self.jobs.spawn("save-dialog", false, move || {
+                    let opened = Instant::now();
+                    let path = pick();
+                    JobDone::SaveDialogClosed {
+                        source,
+                        path,
+                        open_for: opened.elapsed(),
+                    }
+                })
+            }
+            KeepAction::Write {
                 source,
-                path: None,
-                open_for,
+                path,
+                format,
             } => {
-                self.file_notice = (open_for < DIALOG_NEVER_APPEARED).then(|| FileNotice {
-                    text: "No save dialog could be opened (or it was closed at once).".to_owned(),
-                    is_error: false,
-                    offer_quick_save: Some(source),
-                });
-            }
-            JobDone::Saved { path, format } => {
-                let what = match format {
-                    ExportFormat::PlainText => "as text",
-                    ExportFormat::JsonLines => "as JSON Lines",
+                // Rendered now, so the file holds the conversation as it is at this moment.
+                let Some((header, transcript)) = self.export_source(&source) else {
+                    self.keeping.conversation_gone();
+                    return;
                 };
-                self.file_notice = Some(FileNotice {
-                    text: format!("Saved {what} to {}.", path.display()),
-                    is_error: false,
-                    offer_quick_save: None,
-                });
+                let content = export::render(format, &header, transcript.entries());
+                self.jobs.spawn("save-writer", true, move || {
+                    if let Some(dir) = path.parent() {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    match files::write_atomic(&path, content.as_bytes()) {
+                        Ok(()) => JobDone::Saved { path, format },
+                        Err(error) => JobDone::SaveFailed { error },
+                    }
+                })
             }
-            JobDone::SaveFailed { error } => {
-                self.file_notice = Some(FileNotice {
-                    text: format!(
-                        "{error} Nothing was lost: the conversation is still here, and in its live transcript file."
-                    ),
-                    is_error: true,
-                    offer_quick_save: None,
-                });
-            }
-            JobDone::HistoryListed {
-                items,
-                unreadable,
-                damaged_lines,
-            } => {
-                let mut problems = Vec::new();
-                if unreadable > 0 {
-                    problems.push(format!(
-                        "{unreadable} file(s) could not be read and are not listed."
-                    ));
+            KeepAction::ListHistory { dir } => self
+                .jobs
+                .spawn("history", true, move || crate::jobs::list_history(&dir)),
+            KeepAction::OpenFolder { dir } => self.jobs.spawn("open-folder", true, move || {
+                match files::open_folder(&dir) {
+                    Ok(()) => JobDone::FolderOpened,
+                    Err(error) => JobDone::FolderFailed { error },
                 }
-                if damaged_lines > 0 {
-                    problems.push(format!("{damaged_lines} damaged line(s) were skipped."));
-                }
-                self.history = HistoryList {
-                    items: Some(items),
-                    problem: (!problems.is_empty()).then(|| problems.join(" ")),
-                };
+            }),
+        };
+        if let Err(e) = spawned {
+            self.keeping.not_started(&action, e.to_string());
+        }
+    }
+
+    /// The save dialog (or the tests' stand-in), ready to run on a job thread.
+    fn dialog(
+        &self,
+        folder: PathBuf,
+        file_name: String,
+        frame: Option<&eframe::Frame>,
+    ) -> Box<dyn FnOnce() -> Option<PathBuf> + Send> {
+        match &self.save_dialog {
+            Some(stub) => {
+                let stub = Arc::clone(stub);
+                Box::new(move || stub(&folder, &file_name))
             }
-            JobDone::FolderOpened => {}
-            JobDone::FolderFailed { error } => {
-                self.file_notice = Some(FileNotice {
-                    text: error,
-                    is_error: true,
-                    offer_quick_save: None,
-                });
+            None => {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Save transcript")
+                    .set_directory(&folder)
+                    .set_file_name(&file_name)
+                    .add_filter("Plain text (.txt)", &["txt"])
+                    .add_filter("JSON Lines (.jsonl)", &["jsonl"]);
+                if let Some(frame) = frame {
+                    dialog = dialog.set_parent(frame);
+                }
+                Box::new(move || dialog.save_file())
             }
         }
     }
 
     /// The conversation on screen as a save source.
     fn shown_source(&self) -> Option<SaveSource> {
-        match &self.showing {
-            Showing::File(item) => Some(SaveSource::File(item.path.clone())),
-            Showing::Session => self.state.current.map(SaveSource::Session),
+        match self.keeping.showing() {
+            Some(item) => Some(SaveSource::File(item.path.clone())),
+            None => self.state.current.map(SaveSource::Session),
         }
     }
 
@@ -354,68 +352,19 @@ impl TurnChatApp {
                 .sessions
                 .get(id)
                 .map(|s| (session_header(s), &s.transcript)),
-            SaveSource::File(path) => match &self.showing {
-                Showing::File(item) if item.path == *path => Some((
-                    item.conversation.header.clone(),
-                    &item.conversation.transcript,
-                )),
-                _ => self
-                    .history
-                    .items
-                    .as_ref()?
-                    .iter()
-                    .find(|i| i.path == *path)
-                    .map(|i| (i.conversation.header.clone(), &i.conversation.transcript)),
-            },
+            SaveSource::File(path) => self
+                .keeping
+                .item(path)
+                .map(|i| (i.conversation.header.clone(), &i.conversation.transcript)),
         }
-    }
-
-    fn default_save_folder(&self) -> PathBuf {
-        self.transcripts
-            .clone()
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_default()
     }
 
     fn save_as(&mut self, source: SaveSource, frame: Option<&eframe::Frame>) {
         let Some((header, _)) = self.export_source(&source) else {
             return;
         };
-        let dir = self.default_save_folder();
-        let name = header.file_name(ExportFormat::PlainText);
-        let pick: Box<dyn FnOnce() -> Option<PathBuf> + Send> = match &self.save_dialog {
-            Some(stub) => {
-                let stub = Arc::clone(stub);
-                Box::new(move || stub(&dir, &name))
-            }
-            None => {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title("Save transcript")
-                    .set_directory(&dir)
-                    .set_file_name(&name)
-                    .add_filter("Plain text (.txt)", &["txt"])
-                    .add_filter("JSON Lines (.jsonl)", &["jsonl"]);
-                if let Some(frame) = frame {
-                    dialog = dialog.set_parent(frame);
-                }
-                Box::new(move || dialog.save_file())
-            }
-        };
-        let spawned = self.jobs.spawn("save-dialog", false, move || {
-            let opened = Instant::now();
-            let path = pick();
-            JobDone::SaveDialogClosed {
-                source,
-                path,
-                open_for: opened.elapsed(),
-            }
-        });
-        if let Err(error) = spawned {
-            self.file_notice = Some(FileNotice {
-                text: error,
-                is_error: true,
-                offer_quick_save: None,
-            });
+        if let Some(action) = self.keeping.save_as(source, &header) {
+            self.run(action, frame);
         }
     }
 
@@ -423,83 +372,18 @@ impl TurnChatApp {
         let Some((header, _)) = self.export_source(&source) else {
             return;
         };
-        let path = self
-            .default_save_folder()
-            .join(header.file_name(ExportFormat::PlainText));
-        self.write_transcript(source, path);
-    }
-
-    /// Renders the conversation as it is now and writes it on a job thread.
-    fn write_transcript(&mut self, source: SaveSource, path: PathBuf) {
-        let format = ExportFormat::from_file_name(&path.to_string_lossy());
-        let Some((header, transcript)) = self.export_source(&source) else {
-            self.file_notice = Some(FileNotice {
-                text: "That conversation is no longer open, so it was not saved.".to_owned(),
-                is_error: true,
-                offer_quick_save: None,
-            });
-            return;
-        };
-        let content = export::render(format, &header, transcript.entries());
-        let spawned = self.jobs.spawn("save-writer", true, move || {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            match files::write_atomic(&path, content.as_bytes()) {
-                Ok(()) => JobDone::Saved { path, format },
-                Err(e) => JobDone::SaveFailed {
-                    error: e.to_string(),
-                },
-            }
-        });
-        if let Err(error) = spawned {
-            self.file_notice = Some(FileNotice {
-                text: error,
-                is_error: true,
-                offer_quick_save: None,
-            });
-        }
-    }
-
-    fn refresh_history(&mut self) {
-        let Some(dir) = self.transcripts.clone() else {
-            self.history = HistoryList {
-                items: Some(Vec::new()),
-                problem: None,
-            };
-            return;
-        };
-        if let Err(error) = self
-            .jobs
-            .spawn("history", true, move || crate::jobs::list_history(&dir))
-        {
-            self.history.problem = Some(error);
-        }
+        let action = self.keeping.quick_save(source, &header);
+        self.run(action, None);
     }
 
     /// Writes the settings file if the user changed anything since it was last written.
     fn persist_settings(&mut self) {
-        let Some(path) = self.settings_path.clone() else {
+        let Some(path) = &self.settings_path else {
             return;
         };
-        let mut current = self.baseline.clone();
-        self.form.store(&mut current);
-        let merged = Settings::merge_changes(&self.remembered, &self.baseline, &current);
-        if merged == self.remembered {
-            return;
-        }
-        match files::save_settings(&path, &merged) {
-            Ok(()) => {
-                self.remembered = merged;
-                self.baseline = current;
-            }
-            Err(e) => {
-                self.file_notice = Some(FileNotice {
-                    text: format!("Your settings were not saved. {e}"),
-                    is_error: true,
-                    offer_quick_save: None,
-                });
-            }
+        if let Err(error) = files::persist_settings(path, &mut self.settings) {
+            self.keeping
+                .set_notice(FileNotice::SettingsNotSaved { error });
         }
     }
 
@@ -508,7 +392,7 @@ impl TurnChatApp {
             Intent::StartServer(config) => {
                 let role = self.backend.start_server(config);
                 self.state.role_started(RoleStatus::Starting { role });
-                self.showing = Showing::Session;
+                self.keeping.back_to_live();
                 self.persist_settings();
             }
             Intent::Connect(config) => {
@@ -516,7 +400,7 @@ impl TurnChatApp {
                 let role = self.backend.connect(config);
                 self.state
                     .role_started(RoleStatus::Connecting { role, target });
-                self.showing = Showing::Session;
+                self.keeping.back_to_live();
                 self.persist_settings();
             }
             Intent::StopServer | Intent::CancelConnect => {
@@ -535,7 +419,7 @@ impl TurnChatApp {
             }
             Intent::Show(session) => {
                 self.state.show(session);
-                self.showing = Showing::Session;
+                self.keeping.back_to_live();
                 self.composer.focus_requested = true;
             }
             Intent::Close(session) => {
@@ -546,41 +430,22 @@ impl TurnChatApp {
             Intent::SaveAs(source) => self.save_as(source, frame),
             Intent::QuickSave(source) => self.quick_save(source),
             Intent::OpenFolder => {
-                if let Some(dir) = self.transcripts.clone() {
-                    let spawned = self.jobs.spawn("open-folder", true, move || {
-                        match files::open_folder(&dir) {
-                            Ok(()) => JobDone::FolderOpened,
-                            Err(error) => JobDone::FolderFailed { error },
-                        }
-                    });
-                    if let Err(error) = spawned {
-                        self.file_notice = Some(FileNotice {
-                            text: error,
-                            is_error: true,
-                            offer_quick_save: None,
-                        });
-                    }
+                if let Some(action) = self.keeping.open_folder() {
+                    self.run(action, frame);
                 }
             }
             Intent::ToggleHistory => {
-                self.history_open = !self.history_open;
-                if self.history_open {
-                    self.refresh_history();
+                if let Some(action) = self.keeping.toggle_history() {
+                    self.run(action, frame);
                 }
             }
-            Intent::RefreshHistory => self.refresh_history(),
-            Intent::ShowFile(path) => {
-                let item = self
-                    .history
-                    .items
-                    .as_ref()
-                    .and_then(|items| items.iter().find(|i| i.path == path))
-                    .cloned();
-                if let Some(item) = item {
-                    self.showing = Showing::File(item);
+            Intent::RefreshHistory => {
+                if let Some(action) = self.keeping.refresh_history() {
+                    self.run(action, frame);
                 }
             }
-            Intent::BackToLive => self.showing = Showing::Session,
+            Intent::ShowFile(path) => self.keeping.show_file(&path),
+            Intent::BackToLive => self.keeping.back_to_live(),
         }
     }
 }
@@ -696,10 +561,10 @@ fn session_header(s: &SessionState) -> ExportHeader {
         session: s.key.clone(),
         local: Some(s.local.to_string()),
         peer: s.peer.to_string(),
-        we_were_server: Some(s.as_role == Role::Server),
+        our_role: Some(s.as_role),
         started: s.started,
         ended: s.ended_at,
-        encoding: s.encoding.label().to_owned(),
+        encoding: s.encoding,
     }
 }
 
@@ -736,13 +601,17 @@ impl eframe::App for TurnChatApp {
 
         egui::Panel::top("form").show(ui, |ui| {
             ui.add_space(4.0);
-            intents.extend(self.form.ui(ui, &self.state.status));
+            intents.extend(form::ui(
+                ui,
+                self.settings.current_mut(),
+                &self.state.status,
+            ));
             intents.extend(status::ui(ui, &self.state));
             intents.extend(toolbar::ui(
                 ui,
                 source.as_ref(),
-                self.history_open,
-                self.file_notice.as_ref(),
+                self.keeping.history_open(),
+                self.keeping.notice(),
             ));
             ui.add_space(2.0);
         });
@@ -791,17 +660,29 @@ impl eframe::App for TurnChatApp {
                     });
             }
         }
-        if self.history_open {
-            let showing = match &self.showing {
-                Showing::File(item) => Some(item.path.as_path()),
-                Showing::Session => None,
-            };
+        if self.keeping.history_open() {
+            let showing = self.keeping.showing().map(|item| item.path.as_path());
+            // This run's conversations are listed under "This run"; their live files, which
+            // are in the transcripts folder too, are not listed again.
+            let live_files: Vec<&Path> = self
+                .state
+                .sessions
+                .values()
+                .filter_map(|s| s.file.as_deref())
+                .collect();
+            let (past, problem) = self.keeping.past_conversations(&live_files);
             egui::Panel::left("history").resizable(true).show(ui, |ui| {
-                intents.extend(history::ui(ui, &self.state, &self.history, showing));
+                intents.extend(history::ui(
+                    ui,
+                    &self.state,
+                    past.as_deref(),
+                    problem,
+                    showing,
+                ));
             });
         }
-        egui::CentralPanel::default().show(ui, |ui| match &self.showing {
-            Showing::File(item) => {
+        egui::CentralPanel::default().show(ui, |ui| match self.keeping.showing() {
+            Some(item) => {
                 let c = &item.conversation;
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
@@ -818,9 +699,9 @@ impl eframe::App for TurnChatApp {
                 });
                 self.view.ui(ui, path_key(&item.path), &c.transcript);
             }
-            Showing::Session => match self.state.current() {
+            None => match self.state.current() {
                 Some(session) => self.view.ui(ui, session.id.0, &session.transcript),
-                None => empty_hint(ui, &self.state.status, self.form.role),
+                None => empty_hint(ui, &self.state.status, self.settings.current().role),
             },
         });
 

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::core::settings::Settings;
+use crate::core::settings::{Settings, SettingsStore};
 
 /// Why a file could not be saved, as a sentence with a next step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,44 +156,78 @@ pub fn write_atomic_with(
     Ok(())
 }
 
-/// Settings as read at start-up, with a sentence if the file could not be used.
+/// Why the settings file could not be used at start-up (TurnChat then starts with
+/// defaults and leaves the file alone until a setting changes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsLoadError {
+    /// The file is there but is not settings JSON.
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// serde_json's words.
+        detail: String,
+    },
+    /// The file is there but could not be opened.
+    Unopenable {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's words.
+        detail: String,
+    },
+}
+
+impl fmt::Display for SettingsLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsLoadError::Corrupt { path, detail } => write!(
+                f,
+                "Your settings file {} could not be read ({detail}). TurnChat started with its default settings, and will leave that file alone until you change a setting.",
+                path.display()
+            ),
+            SettingsLoadError::Unopenable { path, detail } => write!(
+                f,
+                "Your settings file {} could not be opened ({detail}). TurnChat started with its default settings.",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SettingsLoadError {}
+
+/// Settings as read at start-up, with the reason if the file could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedSettings {
     /// The settings (defaults if the file was missing or unreadable).
     pub settings: Settings,
     /// Why the file was not used, for the window.
-    pub notice: Option<String>,
+    pub notice: Option<SettingsLoadError>,
 }
 
 /// Reads the settings file. A missing file gives defaults quietly; an unreadable or
 /// corrupt one gives defaults and a notice (and is left as it is).
 pub fn load_settings(path: &Path) -> LoadedSettings {
-    match std::fs::read_to_string(path) {
+    let (settings, notice) = match std::fs::read_to_string(path) {
         Ok(text) => match Settings::from_json(&text) {
-            Ok(settings) => LoadedSettings {
-                settings,
-                notice: None,
-            },
-            Err(e) => LoadedSettings {
-                settings: Settings::default(),
-                notice: Some(format!(
-                    "Your settings file {} could not be read ({e}). TurnChat started with its default settings, and will leave that file alone until you change a setting.",
-                    path.display()
-                )),
-            },
+            Ok(settings) => (settings, None),
+            Err(detail) => (
+                Settings::default(),
+                Some(SettingsLoadError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail,
+                }),
+            ),
         },
-        Err(e) if e.kind() == io::ErrorKind::NotFound => LoadedSettings {
-            settings: Settings::default(),
-            notice: None,
-        },
-        Err(e) => LoadedSettings {
-            settings: Settings::default(),
-            notice: Some(format!(
-                "Your settings file {} could not be opened ({e}). TurnChat started with its default settings.",
-                path.display()
-            )),
-        },
-    }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Settings::default(), None),
+        Err(e) => (
+            Settings::default(),
+            Some(SettingsLoadError::Unopenable {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }),
+        ),
+    };
+    LoadedSettings { settings, notice }
 }
 
 /// Writes the settings file atomically, creating its folder.
@@ -204,29 +238,106 @@ pub fn save_settings(path: &Path, settings: &Settings) -> Result<(), SaveError> 
     write_atomic(path, settings.to_json().as_bytes())
 }
 
-/// Opens `dir` in the system's file manager (creating it first). Blocks until the opener
-/// has started; run it off the UI thread.
-pub fn open_folder(dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("The folder {} could not be created ({e}).", dir.display()))?;
-    let opener = if cfg!(target_os = "windows") {
+/// Why the transcripts folder could not be shown, as a sentence with a next step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenFolderError {
+    /// The folder did not exist and could not be created.
+    CannotCreate {
+        /// The folder.
+        dir: PathBuf,
+        /// The operating system's words.
+        detail: String,
+    },
+    /// No program that shows folders could be started.
+    NoFileManager {
+        /// The folder.
+        dir: PathBuf,
+        /// The program(s) tried, e.g. `xdg-open`.
+        tried: String,
+    },
+    /// The program started but said it could not show the folder.
+    NotShown {
+        /// The folder.
+        dir: PathBuf,
+    },
+}
+
+impl fmt::Display for OpenFolderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenFolderError::CannotCreate { dir, detail } => write!(
+                f,
+                "The folder {} could not be created ({detail}).",
+                dir.display()
+            ),
+            OpenFolderError::NoFileManager { dir, tried } => write!(
+                f,
+                "No file manager could be started ({tried} is missing). The transcripts are in {}.",
+                dir.display()
+            ),
+            OpenFolderError::NotShown { dir } => write!(
+                f,
+                "The file manager could not show {}. The folder is there; open it by hand.",
+                dir.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpenFolderError {}
+
+impl OpenFolderError {
+    /// What an `opener` failure means for the person looking for `dir`.
+    fn from_opener(dir: &Path, e: opener::OpenError) -> Self {
+        let dir = dir.to_path_buf();
+        match e {
+            opener::OpenError::ExitStatus { .. } => OpenFolderError::NotShown { dir },
+            opener::OpenError::Spawn { cmds, .. } => {
+                OpenFolderError::NoFileManager { dir, tried: cmds }
+            }
+            // `Io` (and any kind added later): the opener itself could not be run.
+            _ => OpenFolderError::NoFileManager {
+                dir,
+                tried: default_opener().to_owned(),
+            },
+        }
+    }
+}
+
+/// The program the `opener` crate starts on this system, for the error sentence.
+fn default_opener() -> &'static str {
+    if cfg!(target_os = "windows") {
         "explorer"
     } else if cfg!(target_os = "macos") {
         "open"
     } else {
         "xdg-open"
-    };
-    match std::process::Command::new(opener).arg(dir).status() {
-        Ok(status) if status.success() || cfg!(target_os = "windows") => Ok(()),
-        Ok(_) => Err(format!(
-            "The file manager could not show {}. The folder is there; open it by hand.",
-            dir.display()
-        )),
-        Err(_) => Err(format!(
-            "No file manager could be started ({opener} is missing). The transcripts are in {}.",
-            dir.display()
-        )),
     }
+}
+
+/// Writes what `store` says the settings file should hold now, if it differs from what
+/// the file holds; on success the store knows the file holds it.
+pub fn persist_settings(path: &Path, store: &mut SettingsStore) -> Result<(), SaveError> {
+    let Some(merged) = store.to_save() else {
+        return Ok(());
+    };
+    save_settings(path, &merged)?;
+    store.saved(merged);
+    Ok(())
+}
+
+/// Opens `dir` in the system's file manager (creating it first), through the `opener`
+/// crate. May block until the opener has started (on macOS, until `open` returns); run it
+/// off the UI thread.
+///
+/// On Linux `opener` starts `xdg-open` (or its own copy of the script) and does not wait
+/// for it, so there a file manager that fails after starting is not reported.
+pub fn open_folder(dir: &Path) -> Result<(), OpenFolderError> {
+    std::fs::create_dir_all(dir).map_err(|e| OpenFolderError::CannotCreate {
+        dir: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    opener::open(dir).map_err(|e| OpenFolderError::from_opener(dir, e))
 }
 
 #[cfg(test)]
@@ -341,6 +452,34 @@ mod tests {
     }
 
     #[test]
+    fn folder_problems_read_as_the_same_sentences() {
+        let dir = PathBuf::from("/home/me/transcripts");
+        let spawn = opener::OpenError::Spawn {
+            cmds: "xdg-open".into(),
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+        assert_eq!(
+            OpenFolderError::from_opener(&dir, spawn).to_string(),
+            "No file manager could be started (xdg-open is missing). The transcripts are in /home/me/transcripts."
+        );
+        let io = opener::OpenError::Io(io::Error::from(io::ErrorKind::NotFound));
+        assert!(matches!(
+            OpenFolderError::from_opener(&dir, io),
+            OpenFolderError::NoFileManager { .. }
+        ));
+        assert_eq!(
+            OpenFolderError::NotShown { dir: dir.clone() }.to_string(),
+            "The file manager could not show /home/me/transcripts. The folder is there; open it by hand."
+        );
+        let blocker = scratch("open-folder").join("a-file");
+        std::fs::write(&blocker, "x").expect("file");
+        assert!(matches!(
+            open_folder(&blocker.join("transcripts")),
+            Err(OpenFolderError::CannotCreate { .. })
+        ));
+    }
+
+    #[test]
     fn settings_round_trip_and_survive_corruption() {
         let dir = scratch("settings");
         let path = dir.join("config/settings.json");
@@ -363,11 +502,13 @@ mod tests {
         let loaded = load_settings(&path);
         assert_eq!(loaded.settings, Settings::default());
         assert!(
+            matches!(loaded.notice, Some(SettingsLoadError::Corrupt { .. })),
+            "{loaded:?}"
+        );
+        assert!(
             loaded
                 .notice
-                .as_deref()
-                .is_some_and(|n| n.contains("could not be read")),
-            "{loaded:?}"
+                .is_some_and(|n| n.to_string().contains("could not be read")),
         );
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),

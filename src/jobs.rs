@@ -53,10 +53,10 @@ pub enum JobDone {
         /// In which format.
         format: ExportFormat,
     },
-    /// Writing a transcript failed, as a sentence.
+    /// Writing a transcript failed.
     SaveFailed {
         /// What went wrong.
-        error: String,
+        error: crate::files::SaveError,
     },
     /// The History folder was read.
     HistoryListed {
@@ -69,10 +69,10 @@ pub enum JobDone {
     },
     /// The file manager was asked to show the transcripts folder.
     FolderOpened,
-    /// Opening the transcripts folder failed, as a sentence.
+    /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.
-        error: String,
+        error: crate::files::OpenFolderError,
     },
 }
 
@@ -103,7 +103,7 @@ impl Jobs {
         name: &str,
         interruptible: bool,
         job: impl FnOnce() -> JobDone + Send + 'static,
-    ) -> Result<(), String> {
+    ) -> std::io::Result<()> {
         let tx = self.done_tx.clone();
         let waker = Arc::clone(&self.waker);
         let handle = std::thread::Builder::new()
@@ -112,8 +112,7 @@ impl Jobs {
                 if tx.send(job()).is_ok() {
                     waker.wake();
                 }
-            })
-            .map_err(|e| format!("TurnChat could not start a background task ({e})."))?;
+            })?;
         self.running.push((handle, interruptible));
         Ok(())
     }
@@ -122,6 +121,14 @@ impl Jobs {
     pub fn try_next(&mut self) -> Option<JobDone> {
         self.reap();
         self.done_rx.try_recv().ok()
+    }
+
+    /// How many jobs are still running (a dialog counts until it closes).
+    pub fn running(&self) -> usize {
+        self.running
+            .iter()
+            .filter(|(h, _)| !h.is_finished())
+            .count()
     }
 
     /// The channel job reports arrive on (to wait on it together with others).

@@ -11,6 +11,8 @@
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
 //! - `app`: the eframe app that wires events, state, views and intents together (feature
 //!   `gui`, on by default; without it nothing here depends on egui).
+//! - [`keeping`]: keeping conversations (save flow, History, file notices) as a pure
+//!   reducer over job reports.
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
 //! - [`files`]: atomic writes, settings on disk, opening folders.
 //! - [`paths`]: where files live.
@@ -22,6 +24,7 @@ pub mod applog;
 pub mod core;
 pub mod files;
 pub mod jobs;
+pub mod keeping;
 pub mod net;
 pub mod paths;
 pub mod state;

@@ -69,9 +69,9 @@ fn main() -> ExitCode {
     };
     let settings_path = turnchat::paths::settings_file();
     let loaded = settings_path.as_deref().map(turnchat::files::load_settings);
-    if let Some(notice) = loaded.as_ref().and_then(|l| l.notice.as_deref()) {
+    if let Some(notice) = loaded.as_ref().and_then(|l| l.notice.as_ref()) {
         // The window shows it too, once it is open.
-        turnchat::applog::line(notice);
+        turnchat::applog::line(&notice.to_string());
     }
     if let Some(problem) = missing_display() {
         // No message box can open without a display: standard error and the log remain.

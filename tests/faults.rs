@@ -56,6 +56,22 @@ fn open_fds() -> usize {
         .count()
 }
 
+/// What each open descriptor refers to (for failure messages).
+fn fd_targets() -> Vec<String> {
+    std::fs::read_dir("/proc/self/fd")
+        .expect("/proc/self/fd")
+        .filter_map(Result::ok)
+        .map(|e| {
+            let target = std::fs::read_link(e.path()).unwrap_or_default();
+            format!(
+                "{} -> {}",
+                e.file_name().to_string_lossy(),
+                target.display()
+            )
+        })
+        .collect()
+}
+
 /// Threads of this process whose name starts with `turnchat-` (the backend's).
 fn turnchat_threads() -> usize {
     std::fs::read_dir("/proc/self/task")
@@ -855,7 +871,8 @@ fn a_burst_of_1000_scanner_connections_harms_nothing_and_leaks_nothing() {
     assert_eq!(
         open_fds(),
         fds_in_session,
-        "scanners leave no descriptor behind"
+        "scanners leave no descriptor behind; open now: {:?}",
+        fd_targets()
     );
     assert!(
         !events

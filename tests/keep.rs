@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use common::harness::{harness_with, wait_for_label, wait_until};
-use common::{ref_server, scratch};
+use common::{WAIT, ref_server, scratch};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use turnchat::app::{AppOptions, Launch, TurnChatApp};
+use turnchat::app::{AppOptions, Launch, SaveDialogStub, TurnChatApp};
 use turnchat::core::settings::Settings;
+use turnchat::files::SaveErrorKind;
+use turnchat::keeping::FileNotice;
 use turnchat::net::Role;
 use turnchat::state::RoleStatus;
 
@@ -76,7 +78,10 @@ fn save_as_text_through_the_dialog_and_read_it_like_a_person() {
     h.get_by_label("Save transcript…").click();
     wait_until(&mut h, "the save to finish", |a| a.file_notice().is_some());
     let notice = h.state().file_notice().cloned().expect("notice");
-    assert!(!notice.is_error, "{notice:?}");
+    assert!(
+        matches!(&notice, FileNotice::Saved { path, .. } if *path == target),
+        "{notice:?}"
+    );
     h.get_by_label_contains("Saved as text to");
 
     // The dialog was offered the transcripts folder and a dated name with the peer.
@@ -147,7 +152,7 @@ fn no_dialog_offers_the_transcripts_folder_and_says_where_the_file_went() {
     h.get_by_label_contains("No save dialog could be opened");
     h.get_by_label("Save to the transcripts folder").click();
     wait_until(&mut h, "the quick save", |a| {
-        a.file_notice().is_some_and(|n| n.text.starts_with("Saved"))
+        matches!(a.file_notice(), Some(FileNotice::Saved { .. }))
     });
     let saved: Vec<PathBuf> = std::fs::read_dir(dir.join("transcripts"))
         .expect("folder")
@@ -173,15 +178,13 @@ fn a_failed_save_says_why_and_loses_nothing() {
     h.get_by_label("Save transcript…").click();
     wait_until(&mut h, "the failure", |a| a.file_notice().is_some());
     let notice = h.state().file_notice().cloned().expect("notice");
-    assert!(notice.is_error);
+    assert!(notice.is_error());
     assert!(
-        notice
-            .text
-            .contains("part of that path is a file, not a folder"),
-        "{}",
-        notice.text
+        matches!(&notice, FileNotice::SaveFailed { error } if error.kind == SaveErrorKind::NotAFolder),
+        "{notice:?}"
     );
-    assert!(notice.text.contains("Nothing was lost"), "{}", notice.text);
+    h.get_by_label_contains("part of that path is a file, not a folder");
+    h.get_by_label_contains("Nothing was lost");
     assert_eq!(
         h.state().view_state().current().map(|s| s.transcript.len()),
         before
@@ -191,12 +194,20 @@ fn a_failed_save_says_why_and_loses_nothing() {
 #[test]
 fn history_lists_past_conversations_and_opens_one_read_only() {
     let dir = scratch("keep-history");
+    {
+        // An earlier run.
+        let mut h = harness_with(
+            &dir,
+            Harness::<TurnChatApp>::builder(),
+            AppOptions::default(),
+        );
+        chat_once(&mut h, &dir);
+    }
     let mut h = harness_with(
         &dir,
         Harness::<TurnChatApp>::builder(),
         AppOptions::default(),
     );
-    chat_once(&mut h, &dir);
     // A damaged file from a crash and an empty one sit beside the good one.
     std::fs::write(
         dir.join("transcripts/2020-01-01_00-00-00_x_1-1.jsonl"),
@@ -214,6 +225,87 @@ fn history_lists_past_conversations_and_opens_one_read_only() {
     h.get_by_label("Back to the current conversation");
     // What is on screen is the file's conversation, readable in full.
     h.get_by_label("第一行\n第二行");
+}
+
+#[test]
+fn history_lists_a_conversation_of_this_run_once() {
+    let dir = scratch("keep-history-once");
+    let mut h = harness_with(
+        &dir,
+        Harness::<TurnChatApp>::builder(),
+        AppOptions::default(),
+    );
+    chat_once(&mut h, &dir);
+    // Its live transcript file is in the transcripts folder History reads.
+    let files = std::fs::read_dir(dir.join("transcripts"))
+        .expect("folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+        })
+        .count();
+    assert_eq!(files, 1);
+    h.get_by_label("History").click();
+    wait_for_label(&mut h, "None yet.");
+    assert_eq!(
+        h.query_all_by_label_contains("· 127.0.0.1:").count(),
+        1,
+        "listed under This run only"
+    );
+    assert!(h.query_by_label_contains("· 5 messages").is_none());
+}
+
+/// A save dialog that stays open until the test answers it, and says when it opened.
+fn held_dialog() -> (
+    SaveDialogStub,
+    crossbeam_channel::Receiver<()>,
+    crossbeam_channel::Sender<Option<PathBuf>>,
+) {
+    let (opened_tx, opened_rx) = crossbeam_channel::unbounded();
+    let (answer_tx, answer_rx) = crossbeam_channel::unbounded::<Option<PathBuf>>();
+    let stub: SaveDialogStub = Arc::new(move |_: &Path, _: &str| {
+        let _ = opened_tx.send(());
+        // Bounded: a dialog the test never answers closes by itself.
+        answer_rx.recv_timeout(WAIT).ok().flatten()
+    });
+    (stub, opened_rx, answer_tx)
+}
+
+#[test]
+fn a_second_save_while_the_dialog_is_open_is_refused_quietly() {
+    let dir = scratch("keep-one-dialog");
+    let target = dir.join("once.txt");
+    let (stub, opened, answer) = held_dialog();
+    let options = AppOptions {
+        save_dialog: Some(stub),
+        ..AppOptions::default()
+    };
+    let mut h = harness_with(&dir, Harness::<TurnChatApp>::builder(), options);
+    chat_once(&mut h, &dir);
+
+    h.get_by_label("Save transcript…").click();
+    h.run();
+    opened.recv_timeout(WAIT).expect("the dialog opened");
+    // While it is open: the button again, and Ctrl+S.
+    h.get_by_label("Save transcript…").click();
+    h.run();
+    h.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::S);
+    h.run();
+    assert_eq!(h.state().file_notice(), None, "refused quietly");
+
+    // The first dialog is answered; once every job has ended, it was the only one.
+    answer.send(Some(target.clone())).expect("answer");
+    wait_until(&mut h, "the save, and no job left", |a| {
+        matches!(a.file_notice(), Some(FileNotice::Saved { .. })) && a.jobs_running() == 0
+    });
+    assert_eq!(opened.try_iter().count(), 0, "only one dialog opened");
+    assert!(target.exists());
+
+    // Closed, it may open again.
+    h.get_by_label("Save transcript…").click();
+    h.run();
+    opened.recv_timeout(WAIT).expect("a new dialog");
+    answer.send(None).expect("cancel");
 }
 
 #[test]

@@ -48,6 +48,18 @@ impl WireEncoding {
         }
     }
 
+    /// The encoding whose [`label`](WireEncoding::label) is `label` (exactly), if any.
+    pub fn from_label(label: &str) -> Option<Self> {
+        [
+            WireEncoding::Gbk,
+            WireEncoding::Gb18030,
+            WireEncoding::Utf8,
+            WireEncoding::Big5,
+        ]
+        .into_iter()
+        .find(|e| e.label() == label)
+    }
+
     fn encoding_rs(self) -> &'static encoding_rs::Encoding {
         match self {
             WireEncoding::Gbk => encoding_rs::GBK,
@@ -455,22 +467,10 @@ pub fn decode_lossy(encoding: WireEncoding, bytes: &[u8]) -> String {
 
 /// Lower-case hex without separators, as the transcript stores wire bytes.
 pub fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    s
+    hex::encode(bytes)
 }
 
 /// The inverse of [`to_hex`]; `None` for anything that is not an even run of hex digits.
-pub fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
-        .collect()
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    hex::decode(text).ok()
 }

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use super::codec::WireEncoding;
 use super::transcript::{Entry, Record, Speaker};
+use super::turn::Role;
 
 /// The two formats a transcript can be saved in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -43,14 +45,14 @@ pub struct ExportHeader {
     pub local: Option<String>,
     /// The other side's address.
     pub peer: String,
-    /// Whether we were the server (`None`: not recorded, in files of older versions).
-    pub we_were_server: Option<bool>,
+    /// Which side we played (`None`: not recorded, in files of older versions).
+    pub our_role: Option<Role>,
     /// When it started.
     pub started: DateTime<FixedOffset>,
     /// When it ended; `None` if it was still going when saved.
     pub ended: Option<DateTime<FixedOffset>>,
-    /// The wire encoding's name.
-    pub encoding: String,
+    /// The wire encoding.
+    pub encoding: WireEncoding,
 }
 
 impl ExportHeader {
@@ -98,9 +100,9 @@ fn when(at: DateTime<FixedOffset>) -> String {
 /// the text so multi-line messages stay readable.
 pub fn plain_text(header: &ExportHeader, entries: &[Entry]) -> String {
     let mut out = String::new();
-    let (us, them) = match header.we_were_server {
-        Some(true) => (" (server)", " (client)"),
-        Some(false) => (" (client)", " (server)"),
+    let (us, them) = match header.our_role {
+        Some(Role::Server) => (" (server)", " (client)"),
+        Some(Role::Client) => (" (client)", " (server)"),
         None => ("", ""),
     };
     out.push_str("TurnChat conversation\n");
@@ -114,7 +116,7 @@ pub fn plain_text(header: &ExportHeader, entries: &[Entry]) -> String {
         Some(end) => out.push_str(&format!("Ended:    {}\n", when(end))),
         None => out.push_str("Ended:    (still going when saved)\n"),
     }
-    out.push_str(&format!("Encoding: {}\n", header.encoding));
+    out.push_str(&format!("Encoding: {}\n", header.encoding.label()));
     out.push_str(&format!("Session:  {}\n\n", header.session));
     for e in entries {
         let sender = match e.from {
@@ -150,10 +152,8 @@ pub fn json_lines(header: &ExportHeader, entries: &[Entry]) -> String {
             from => Record::message(e.at, &header.session, &header.peer, from, &e.text, &e.bytes),
         };
         if i == 0 {
-            record.encoding = Some(header.encoding.clone());
-            record.role = header
-                .we_were_server
-                .map(|server| if server { "server" } else { "client" }.to_owned());
+            record.encoding = Some(header.encoding);
+            record.role = header.our_role;
         }
         if e.cut > 0 {
             record.cut = Some(e.cut);
@@ -201,10 +201,10 @@ mod tests {
             session: "20261125T140211-42-1".into(),
             local: Some("192.168.1.5:8888".into()),
             peer: "192.168.1.7:51234".into(),
-            we_were_server: Some(true),
+            our_role: Some(Role::Server),
             started: t("2026-11-25T14:02:11+08:00"),
             ended: Some(t("2026-11-25T14:02:20+08:00")),
-            encoding: "GBK".into(),
+            encoding: WireEncoding::Gbk,
         };
         (header, tr)
     }

@@ -6,7 +6,6 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::codec::from_hex;
 use super::export::ExportHeader;
 use super::transcript::{Record, Speaker, Transcript};
 
@@ -48,7 +47,7 @@ pub fn parse(text: &str) -> Option<Conversation> {
             damaged += 1;
             continue;
         };
-        let bytes = record.hex.as_deref().and_then(from_hex).unwrap_or_default();
+        let bytes = record.bytes();
         match record.from {
             Speaker::Peer => {
                 // Consecutive peer lines are one message that arrived in pieces.
@@ -77,10 +76,11 @@ pub fn parse(text: &str) -> Option<Conversation> {
             session: first.session.clone(),
             local: None,
             peer: first.peer.clone(),
-            we_were_server: first.role.as_deref().map(|r| r == "server"),
+            our_role: first.role,
             started,
             ended: last_at,
-            encoding: first.encoding.clone().unwrap_or_else(|| "GBK".to_owned()),
+            // Files of the first versions did not say: they were all GBK.
+            encoding: first.encoding.unwrap_or_default(),
         },
         transcript,
         damaged,
@@ -109,7 +109,7 @@ mod tests {
             crate::core::codec::to_hex(&e[2].bytes),
             "c4e3bac3b7fecef1b6cb"
         );
-        assert_eq!(c.header.we_were_server, Some(true));
+        assert_eq!(c.header.our_role, Some(crate::core::turn::Role::Server));
         assert_eq!(c.header.peer, "192.168.1.7:51234");
         assert!(c.header.ended.is_some());
     }
@@ -134,8 +134,8 @@ mod tests {
     fn files_of_older_versions_without_role_or_encoding_read() {
         let old = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"peer","text":"hi","hex":"6869","extra":1}"#;
         let c = parse(old).expect("readable");
-        assert_eq!(c.header.we_were_server, None);
-        assert_eq!(c.header.encoding, "GBK");
+        assert_eq!(c.header.our_role, None);
+        assert_eq!(c.header.encoding, crate::core::codec::WireEncoding::Gbk);
         assert_eq!(c.message_count(), 1);
     }
 }

@@ -1,6 +1,7 @@
 //! What TurnChat remembers between runs. Sockets, channels and transcripts never are.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::address::DEFAULT_PORT;
 use super::codec::WireEncoding;
@@ -10,7 +11,11 @@ use super::turn::Role;
 pub const DEFAULT_WELCOME: &str = "欢迎您的使用";
 
 /// Everything remembered. Missing fields (files from older versions) take defaults;
-/// unknown ones (from newer versions) are ignored.
+/// unknown ones (from newer versions, or `language` from older ones) are ignored.
+///
+/// This struct is the only list of settings: [`Settings::merge_changes`] and
+/// [`SettingsStore`] work field by field without naming the fields, so a new setting is a
+/// new field here (with its default), and nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -30,8 +35,15 @@ pub struct Settings {
     pub client_port: String,
     /// Wire encoding.
     pub encoding: WireEncoding,
-    /// UI language (`None`: follow the system).
-    pub language: Option<String>,
+    /// Server: talk with one client at a time, as the Python reference server does
+    /// (others wait their turn), instead of with many at once. Default: off.
+    pub one_at_a_time: bool,
+    /// How many conversations of this run are kept in the window (and listed) before the
+    /// oldest ended ones are let go. Their transcript files are never removed. Default: 200.
+    pub max_conversations: u32,
+    /// Show a system notification when a message arrives while the window is in the
+    /// background. Default: on.
+    pub notifications: bool,
 }
 
 impl Default for Settings {
@@ -45,7 +57,9 @@ impl Default for Settings {
             client_host: "127.0.0.1".to_owned(),
             client_port: DEFAULT_PORT.to_string(),
             encoding: WireEncoding::Gbk,
-            language: None,
+            one_at_a_time: false,
+            max_conversations: 200,
+            notifications: true,
         }
     }
 }
@@ -67,45 +81,81 @@ impl Settings {
     /// with launch flags applied on top) and now stands at `current`: every field the user
     /// changed takes its new value; every other field keeps what `remembered` had, so a
     /// launch flag is never remembered by itself.
+    ///
+    /// Field by field through the settings' JSON form, so no field is named here.
     pub fn merge_changes(
         remembered: &Settings,
         baseline: &Settings,
         current: &Settings,
     ) -> Settings {
-        fn pick<T: Clone + PartialEq>(remembered: &T, baseline: &T, current: &T) -> T {
-            if current != baseline {
-                current.clone()
-            } else {
-                remembered.clone()
+        let object = |s: &Settings| match serde_json::to_value(s) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let mut merged = object(remembered);
+        let baseline = object(baseline);
+        for (field, value) in object(current) {
+            if baseline.get(&field) != Some(&value) {
+                merged.insert(field, value);
             }
         }
-        Settings {
-            version: remembered.version.max(1),
-            role: pick(&remembered.role, &baseline.role, &current.role),
-            server_host: pick(
-                &remembered.server_host,
-                &baseline.server_host,
-                &current.server_host,
-            ),
-            server_port: pick(
-                &remembered.server_port,
-                &baseline.server_port,
-                &current.server_port,
-            ),
-            welcome: pick(&remembered.welcome, &baseline.welcome, &current.welcome),
-            client_host: pick(
-                &remembered.client_host,
-                &baseline.client_host,
-                &current.client_host,
-            ),
-            client_port: pick(
-                &remembered.client_port,
-                &baseline.client_port,
-                &current.client_port,
-            ),
-            encoding: pick(&remembered.encoding, &baseline.encoding, &current.encoding),
-            language: pick(&remembered.language, &baseline.language, &current.language),
+        let mut merged: Settings =
+            serde_json::from_value(Value::Object(merged)).unwrap_or_else(|_| remembered.clone());
+        merged.version = remembered.version.max(1);
+        merged
+    }
+}
+
+/// The one owner of the settings while the app runs: what the file holds, what this run
+/// started from, and what the window shows now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsStore {
+    /// As last read from or written to the file.
+    remembered: Settings,
+    /// `remembered` with launch flags applied (or, after a save, `current` as saved).
+    baseline: Settings,
+    /// What the window shows and the user edits.
+    current: Settings,
+}
+
+impl SettingsStore {
+    /// Settings read from the file, with `launch` (flags for this run only) applied on top.
+    pub fn new(remembered: Settings, launch: impl FnOnce(&mut Settings)) -> Self {
+        let mut baseline = remembered.clone();
+        launch(&mut baseline);
+        SettingsStore {
+            current: baseline.clone(),
+            baseline,
+            remembered,
         }
+    }
+
+    /// What the window shows now.
+    pub fn current(&self) -> &Settings {
+        &self.current
+    }
+
+    /// What the window shows now, to edit.
+    pub fn current_mut(&mut self) -> &mut Settings {
+        &mut self.current
+    }
+
+    /// As last read from or written to the file.
+    pub fn remembered(&self) -> &Settings {
+        &self.remembered
+    }
+
+    /// What the file should hold now, if that differs from what it holds (see
+    /// [`Settings::merge_changes`]).
+    pub fn to_save(&self) -> Option<Settings> {
+        let merged = Settings::merge_changes(&self.remembered, &self.baseline, &self.current);
+        (merged != self.remembered).then_some(merged)
+    }
+
+    /// `merged` (from [`SettingsStore::to_save`]) was written to the file.
+    pub fn saved(&mut self, merged: Settings) {
+        self.remembered = merged;
+        self.baseline = self.current.clone();
     }
 }
 
@@ -140,6 +190,74 @@ mod tests {
                 ..remembered
             }
         );
+    }
+
+    #[test]
+    fn every_field_merges_without_being_named() {
+        let remembered = Settings::default();
+        let baseline = Settings {
+            server_port: "7777".into(),
+            ..remembered.clone()
+        };
+        let current = Settings {
+            one_at_a_time: true,
+            max_conversations: 50,
+            notifications: false,
+            encoding: WireEncoding::Gb18030,
+            ..baseline.clone()
+        };
+        assert_eq!(
+            Settings::merge_changes(&remembered, &baseline, &current),
+            Settings {
+                one_at_a_time: true,
+                max_conversations: 50,
+                notifications: false,
+                encoding: WireEncoding::Gb18030,
+                ..remembered
+            }
+        );
+    }
+
+    #[test]
+    fn the_store_saves_only_what_the_user_changed() {
+        let remembered = Settings {
+            client_port: "9000".into(),
+            ..Settings::default()
+        };
+        let mut store = SettingsStore::new(remembered.clone(), |s| s.server_port = "7777".into());
+        assert_eq!(store.current().server_port, "7777");
+        assert_eq!(store.to_save(), None, "a launch flag alone is not saved");
+        store.current_mut().welcome = "欢迎光临".into();
+        let merged = store.to_save().expect("a change");
+        assert_eq!(
+            merged,
+            Settings {
+                welcome: "欢迎光临".into(),
+                ..remembered.clone()
+            }
+        );
+        store.saved(merged.clone());
+        assert_eq!(store.remembered(), &merged);
+        assert_eq!(store.to_save(), None, "nothing new since");
+        // A later change builds on what was saved, still without the launch flag.
+        store.current_mut().notifications = false;
+        let again = store.to_save().expect("a change");
+        assert_eq!(again.server_port, "8888");
+        assert_eq!(again.welcome, "欢迎光临");
+        assert!(!again.notifications);
+    }
+
+    #[test]
+    fn older_files_load_new_fields_take_defaults() {
+        // `language` was a field of earlier versions; it is ignored now.
+        let old = r#"{"version":1,"role":"Client","client_host":"10.0.0.2","language":"zh-CN"}"#;
+        let s = Settings::from_json(old).expect("loads");
+        assert_eq!(s.role, Role::Client);
+        assert_eq!(s.client_host, "10.0.0.2");
+        assert!(!s.one_at_a_time);
+        assert_eq!(s.max_conversations, 200);
+        assert!(s.notifications);
+        assert!(!s.to_json().contains("language"));
     }
 
     #[test]

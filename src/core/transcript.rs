@@ -8,7 +8,8 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
-use super::codec::to_hex;
+use super::codec::{WireEncoding, from_hex, to_hex};
+use super::turn::Role;
 
 /// Who a transcript line is from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -41,12 +42,75 @@ pub struct Record {
     /// Bytes of this peer message that were received but not kept (over the display cap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cut: Option<u64>,
-    /// The wire encoding (on the first line of a session).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-    /// Which side we played, `"server"` or `"client"` (on the first line of a session).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    /// The wire encoding (on the first line of a session), written as its label (`"GBK"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire_names::encoding"
+    )]
+    pub encoding: Option<WireEncoding>,
+    /// Which side we played (on the first line of a session), written `"server"` or
+    /// `"client"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire_names::role"
+    )]
+    pub role: Option<Role>,
+}
+
+/// How `encoding` and `role` are spelled in transcript files. These spellings are the file
+/// format, fixed since the first version; they differ from the settings file's (`"Gbk"`,
+/// `"Server"`), so they are kept here rather than on the enums' own serde derives.
+///
+/// Reading is lenient: a spelling this version does not know (from a newer version, or a
+/// hand edit) reads as `None` instead of making the whole line unreadable.
+mod wire_names {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::core::codec::WireEncoding;
+    use crate::core::turn::Role;
+
+    pub mod encoding {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            value: &Option<WireEncoding>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(e) => s.serialize_str(e.label()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<WireEncoding>, D::Error> {
+            let label = Option::<String>::deserialize(d)?;
+            Ok(label.as_deref().and_then(WireEncoding::from_label))
+        }
+    }
+
+    pub mod role {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(value: &Option<Role>, s: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(Role::Server) => s.serialize_str("server"),
+                Some(Role::Client) => s.serialize_str("client"),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Role>, D::Error> {
+            Ok(match Option::<String>::deserialize(d)?.as_deref() {
+                Some("server") => Some(Role::Server),
+                Some("client") => Some(Role::Client),
+                _ => None,
+            })
+        }
+    }
 }
 
 impl Record {
@@ -159,18 +223,7 @@ impl Record {
     /// The wire bytes of a `me` or `peer` line (empty for a notice). Hex that
     /// [`parse_line`] accepted always decodes.
     pub fn bytes(&self) -> Vec<u8> {
-        let digit = |b: u8| match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            _ => 0,
-        };
-        self.hex
-            .as_deref()
-            .unwrap_or("")
-            .as_bytes()
-            .chunks_exact(2)
-            .map(|pair| (digit(pair[0]) << 4) | digit(pair[1]))
-            .collect()
+        self.hex.as_deref().and_then(from_hex).unwrap_or_default()
     }
 }
 
@@ -333,6 +386,40 @@ mod tests {
                 .to_string()
                 .starts_with("This line is not a TurnChat transcript record")
         );
+    }
+
+    #[test]
+    fn role_and_encoding_keep_their_file_spellings() {
+        let mut r = Record::notice(t0(), "s1", "p", "Connected.");
+        r.encoding = Some(WireEncoding::Gbk);
+        r.role = Some(Role::Server);
+        let line = r.to_line();
+        assert!(
+            line.ends_with(
+                r#""text":"Connected.","encoding":"GBK","role":"server"}
+"#
+            ),
+            "{line}"
+        );
+        assert_eq!(parse_line(&line), Ok(r));
+        for (e, label) in [
+            (WireEncoding::Gb18030, "GB18030"),
+            (WireEncoding::Utf8, "UTF-8"),
+            (WireEncoding::Big5, "Big5"),
+        ] {
+            let mut r = Record::notice(t0(), "s", "p", "x");
+            r.encoding = Some(e);
+            r.role = Some(Role::Client);
+            let v: serde_json::Value = serde_json::from_str(&r.to_line()).expect("json");
+            assert_eq!(
+                (v["encoding"].as_str(), v["role"].as_str()),
+                (Some(label), Some("client"))
+            );
+        }
+        // Spellings from elsewhere read as unknown, not as a damaged line.
+        let odd = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"system","text":"x","encoding":"EBCDIC","role":"Server"}"#;
+        let r = parse_line(odd).expect("still a record");
+        assert_eq!((r.encoding, r.role), (None, None));
     }
 
     #[test]

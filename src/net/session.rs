@@ -211,14 +211,8 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         &session.peer,
         &connected_sentence(as_role, peer),
     );
-    hello.encoding = Some(encoding.label().to_owned());
-    hello.role = Some(
-        match as_role {
-            Role::Server => "server",
-            Role::Client => "client",
-        }
-        .to_owned(),
-    );
+    hello.encoding = Some(encoding);
+    hello.role = Some(as_role);
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(&error);

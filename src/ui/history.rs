@@ -7,22 +7,34 @@ use eframe::egui::{self, RichText};
 
 use super::Intent;
 use crate::jobs::HistoryItem;
+use crate::keeping::HistoryProblem;
 use crate::state::State;
 
-/// What the History panel knows about the folder.
-#[derive(Default)]
-pub struct HistoryList {
-    /// Past conversations, newest first; `None` until read.
-    pub items: Option<Vec<HistoryItem>>,
-    /// A sentence about files or lines that could not be read.
-    pub problem: Option<String>,
+/// `problem` as a sentence.
+pub fn words(problem: HistoryProblem) -> String {
+    let mut parts = Vec::new();
+    if problem.unreadable > 0 {
+        parts.push(format!(
+            "{} file(s) could not be read and are not listed.",
+            problem.unreadable
+        ));
+    }
+    if problem.damaged_lines > 0 {
+        parts.push(format!(
+            "{} damaged line(s) were skipped.",
+            problem.damaged_lines
+        ));
+    }
+    parts.join(" ")
 }
 
-/// Draws the panel. `showing` is the file on screen, if any.
+/// Draws the panel. `past` are the saved conversations, newest first (`None` until the
+/// folder is read), without this run's; `showing` is the file on screen, if any.
 pub fn ui(
     ui: &mut egui::Ui,
     state: &State,
-    list: &HistoryList,
+    past: Option<&[&HistoryItem]>,
+    problem: Option<HistoryProblem>,
     showing: Option<&Path>,
 ) -> Option<Intent> {
     let mut intent = None;
@@ -56,11 +68,11 @@ pub fn ui(
                 ui.separator();
             }
             ui.label(RichText::new("Saved conversations").strong());
-            match &list.items {
+            match past {
                 None => {
                     ui.label(RichText::new("Reading…").weak());
                 }
-                Some(items) if items.is_empty() => {
+                Some([]) => {
                     ui.label(RichText::new("None yet.").weak());
                 }
                 Some(items) => {
@@ -79,8 +91,8 @@ pub fn ui(
                     }
                 }
             }
-            if let Some(problem) = &list.problem {
-                ui.label(RichText::new(problem).small().weak());
+            if let Some(problem) = problem {
+                ui.label(RichText::new(words(problem)).small().weak());
             }
         });
     intent
