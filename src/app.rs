@@ -62,6 +62,8 @@ pub struct AppOptions {
     pub save_dialog: Option<SaveDialogStub>,
     /// Print what happens (listening address, sessions, errors) on standard output.
     pub log_to_stdout: bool,
+    /// Serve one client at a time for this run (`--one-at-a-time`; not remembered).
+    pub one_at_a_time: bool,
 }
 
 struct EguiWaker(egui::Context);
@@ -90,6 +92,10 @@ pub struct TurnChatApp {
     attention_wanted: bool,
     /// Whether the window had the keyboard focus at the last frame.
     focused: bool,
+    /// A desktop notification is being shown (at most one at a time).
+    notifying: bool,
+    /// Showing a notification failed once: no more tries this run.
+    notifications_unavailable: bool,
     view: TranscriptView,
     /// Saving, History, the past conversation on screen, file notices.
     keeping: Keeping,
@@ -109,18 +115,23 @@ impl TurnChatApp {
         style::install(ctx);
         let waker: Arc<dyn Waker> = Arc::new(EguiWaker(ctx.clone()));
         let (backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
-        let settings = SettingsStore::new(options.settings, |s| match &options.launch {
-            Some(Launch::Listen { host, port }) => {
-                s.role = Role::Server;
-                s.server_host.clone_from(host);
-                s.server_port = port.to_string();
+        let settings = SettingsStore::new(options.settings, |s| {
+            match &options.launch {
+                Some(Launch::Listen { host, port }) => {
+                    s.role = Role::Server;
+                    s.server_host.clone_from(host);
+                    s.server_port = port.to_string();
+                }
+                Some(Launch::Connect { host, port }) => {
+                    s.role = Role::Client;
+                    s.client_host.clone_from(host);
+                    s.client_port = port.to_string();
+                }
+                None => {}
             }
-            Some(Launch::Connect { host, port }) => {
-                s.role = Role::Client;
-                s.client_host.clone_from(host);
-                s.client_port = port.to_string();
+            if options.one_at_a_time {
+                s.one_at_a_time = true;
             }
-            None => {}
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts, fallback_folder);
@@ -139,6 +150,8 @@ impl TurnChatApp {
             attention: false,
             attention_wanted: false,
             focused: true,
+            notifying: false,
+            notifications_unavailable: false,
             view: TranscriptView::default(),
             keeping,
             save_dialog: options.save_dialog,
@@ -249,6 +262,18 @@ impl TurnChatApp {
     }
 
     fn job_done(&mut self, done: JobDone) {
+        if let JobDone::Notified { error } = &done {
+            self.notifying = false;
+            if let Some(detail) = error {
+                // Say so once, quietly, and stop trying for this run.
+                self.notifications_unavailable = true;
+                self.keeping
+                    .set_notice(FileNotice::NotificationsUnavailable {
+                        detail: detail.clone(),
+                    });
+            }
+            return;
+        }
         if let Some(action) = self.keeping.apply(done) {
             self.run(action, None);
         }
@@ -476,11 +501,39 @@ impl TurnChatApp {
                 .is_some_and(|s| s.as_role == Role::Server)
     }
 
-    /// A peer said something: when the user is elsewhere, ask for their attention.
-    fn peer_message(&mut self, _session: SessionId) {
-        if !self.focused {
-            self.attention_wanted = true;
+    /// A peer said something: when the user is elsewhere, ask for their attention and,
+    /// if they keep the setting on, show a desktop notification (one at a time, from a
+    /// job thread: showing one talks to the desktop over D-Bus and may block).
+    fn peer_message(&mut self, session: SessionId) {
+        if self.focused {
+            return;
         }
+        self.attention_wanted = true;
+        if !self.settings.current().notifications
+            || self.notifications_unavailable
+            || self.notifying
+        {
+            return;
+        }
+        let Some(s) = self.state.sessions.get(&session) else {
+            return;
+        };
+        let unread = self.state.total_unread().max(1);
+        let body = match unread {
+            1 => format!("{} sent a message.", s.peer),
+            n => format!("{} sent a message. {n} messages are unread.", s.peer),
+        };
+        let spawned = self.jobs.spawn("notify", true, move || {
+            let shown = notify_rust::Notification::new()
+                .appname("TurnChat")
+                .summary("TurnChat")
+                .body(&body)
+                .show();
+            JobDone::Notified {
+                error: shown.err().map(|e| e.to_string()),
+            }
+        });
+        self.notifying = spawned.is_ok();
     }
 
     /// The keyboard's ways between conversations: Ctrl+Tab / Ctrl+Shift+Tab, Alt+1…9,
@@ -612,6 +665,7 @@ impl eframe::App for TurnChatApp {
                 source.as_ref(),
                 self.keeping.history_open(),
                 self.keeping.notice(),
+                &mut self.settings.current_mut().notifications,
             ));
             ui.add_space(2.0);
         });

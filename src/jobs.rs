@@ -69,6 +69,11 @@ pub enum JobDone {
     },
     /// The file manager was asked to show the transcripts folder.
     FolderOpened,
+    /// A desktop notification was shown, or could not be (no notification service).
+    Notified {
+        /// Why it could not be shown, in the notification library's words.
+        error: Option<String>,
+    },
     /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.

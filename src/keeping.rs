@@ -60,12 +60,22 @@ pub enum FileNotice {
         /// Why.
         error: SaveError,
     },
+    /// Desktop notifications cannot be shown here; TurnChat stops trying for this run.
+    NotificationsUnavailable {
+        /// The notification library's words.
+        detail: String,
+    },
 }
 
 impl FileNotice {
     /// Whether the notice reports a failure (shown in the error colour).
     pub fn is_error(&self) -> bool {
-        !matches!(self, FileNotice::Saved { .. } | FileNotice::NoDialog { .. })
+        !matches!(
+            self,
+            FileNotice::Saved { .. }
+                | FileNotice::NoDialog { .. }
+                | FileNotice::NotificationsUnavailable { .. }
+        )
     }
 
     /// The conversation to offer saving into the transcripts folder, if any.
@@ -264,7 +274,8 @@ impl Keeping {
                     problem: (problem != HistoryProblem::default()).then_some(problem),
                 };
             }
-            JobDone::FolderOpened => {}
+            // Notifications are the app's own business (see `app.rs`).
+            JobDone::FolderOpened | JobDone::Notified { .. } => {}
             JobDone::FolderFailed { error } => {
                 self.notice = Some(FileNotice::FolderFailed { error });
             }

@@ -27,6 +27,11 @@ struct Cli {
     #[arg(long, value_name = "HOST:PORT", value_parser = parse_connect)]
     connect: Option<(String, u16)>,
 
+    /// Serve one client at a time, like the reference server (the others wait, in order).
+    /// For this run only.
+    #[arg(long)]
+    one_at_a_time: bool,
+
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
     renderer: RendererChoice,
@@ -89,6 +94,7 @@ fn main() -> ExitCode {
         settings_path,
         save_dialog: None,
         log_to_stdout: true,
+        one_at_a_time: cli.one_at_a_time,
     };
 
     let order = match cli.renderer {

@@ -36,6 +36,9 @@ pub fn words(notice: &FileNotice) -> String {
         FileNotice::SettingsNotSaved { error } => {
             format!("Your settings were not saved. {error}")
         }
+        FileNotice::NotificationsUnavailable { detail } => format!(
+            "Desktop notifications are not available here ({detail}); the title bar still counts unread messages."
+        ),
     }
 }
 
@@ -45,6 +48,7 @@ pub fn ui(
     source: Option<&SaveSource>,
     history_open: bool,
     notice: Option<&FileNotice>,
+    notifications: &mut bool,
 ) -> Option<Intent> {
     let mut intent = None;
     ui.horizontal_wrapped(|ui| {
@@ -69,6 +73,8 @@ pub fn ui(
         {
             intent = Some(Intent::ToggleHistory);
         }
+        ui.checkbox(notifications, "Notify me")
+            .on_hover_text("When the TurnChat window is not in front and someone sends a message, show a desktop notification.");
     });
     if let Some(n) = notice {
         ui.horizontal_wrapped(|ui| {

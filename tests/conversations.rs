@@ -1,0 +1,263 @@
+//! The conversation list in the real app (egui_kittest) with real loopback clients:
+//! switching keeps each draft, the keyboard's ways between conversations, unread counts
+//! and the window title, sending to everyone waiting, and a refused message going back to
+//! its own conversation. Widgets are found by their labels; every wait is bounded.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use common::harness::{harness, wait_until};
+use common::{WAIT, scratch};
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use turnchat::app::TurnChatApp;
+use turnchat::core::codec::{WireEncoding, encode_guarded};
+use turnchat::core::turn::Turn;
+use turnchat::net::SessionId;
+use turnchat::state::RoleStatus;
+
+const WELCOME: &str = "欢迎您的使用";
+
+fn gbk(text: &str) -> Vec<u8> {
+    encode_guarded(WireEncoding::Gbk, text).expect("GBK")
+}
+
+/// A client like the reference one, on a raw socket with timeouts.
+struct Client {
+    stream: TcpStream,
+    local: SocketAddr,
+}
+
+impl Client {
+    fn connect(addr: SocketAddr) -> Client {
+        let stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        let local = stream.local_addr().expect("local");
+        let mut c = Client { stream, local };
+        assert_eq!(c.read_n(gbk(WELCOME).len()), gbk(WELCOME));
+        c
+    }
+
+    fn read_n(&mut self, n: usize) -> Vec<u8> {
+        let mut buf = vec![0u8; n];
+        self.stream.read_exact(&mut buf).expect("read");
+        buf
+    }
+
+    fn say(&mut self, text: &str) {
+        self.stream.write_all(&gbk(text)).expect("write");
+    }
+}
+
+/// Starts the server from the form and connects `n` clients, each saying its number.
+fn class(dir: &std::path::Path, n: usize) -> (Harness<'static, TurnChatApp>, Vec<Client>) {
+    let mut h = harness(dir);
+    h.run();
+    h.state_mut().form_mut().server_host = "127.0.0.1".into();
+    h.state_mut().form_mut().server_port = "0".into();
+    h.run();
+    h.get_by_label("Start Server").click();
+    wait_until(&mut h, "listening", |a| {
+        matches!(a.state().status, RoleStatus::Listening { .. })
+    });
+    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
+        unreachable!()
+    };
+    let mut clients = Vec::new();
+    for i in 0..n {
+        let mut c = Client::connect(local);
+        c.say(&format!("我是{}号", i + 1));
+        clients.push(c);
+        // Connection order is list order: wait for each before the next connects.
+        wait_until(&mut h, "the client's message", |a| {
+            a.state().sessions.len() == i + 1
+                && a.state().sessions.values().all(|s| s.turn == Turn::Mine)
+        });
+    }
+    (h, clients)
+}
+
+fn session_of(h: &Harness<'static, TurnChatApp>, c: &Client) -> SessionId {
+    h.state()
+        .state()
+        .sessions
+        .values()
+        .find(|s| s.peer == c.local)
+        .map(|s| s.id)
+        .expect("a conversation for the client")
+}
+
+fn shown(h: &Harness<'static, TurnChatApp>) -> Option<SessionId> {
+    h.state().state().current
+}
+
+#[test]
+fn switching_by_keyboard_keeps_each_draft_and_focuses_the_composer() {
+    let dir = scratch("conv-drafts");
+    let (mut h, mut clients) = class(&dir, 3);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    assert_eq!(
+        shown(&h),
+        Some(ids[0]),
+        "the first conversation is on screen"
+    );
+    // Every row is listed with its address.
+    for c in &clients {
+        h.get_by_label(&c.local.to_string());
+    }
+    h.get_by_label_contains("3 waiting for you");
+
+    h.get_by_label("Message").focus();
+    h.run();
+    h.get_by_label("Message").type_text("给一号");
+    h.run();
+    h.key_press_modifiers(Modifiers::CTRL, Key::Tab);
+    h.run_steps(3);
+    assert_eq!(shown(&h), Some(ids[1]), "Ctrl+Tab: the next conversation");
+    assert_eq!(h.state().draft(), "", "its own, empty draft");
+    assert!(
+        h.get_by_label("Message").is_focused(),
+        "the composer has the focus"
+    );
+    h.get_by_label("Message").type_text("给二号");
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, Key::Num3);
+    h.run_steps(3);
+    assert_eq!(shown(&h), Some(ids[2]), "Alt+3: the third row");
+    assert!(h.get_by_label("Message").is_focused());
+    h.get_by_label("Message").type_text("给三号");
+    h.run();
+    h.key_press_modifiers(Modifiers::CTRL | Modifiers::SHIFT, Key::Tab);
+    h.run_steps(3);
+    assert_eq!(shown(&h), Some(ids[1]), "Ctrl+Shift+Tab: back one");
+    assert_eq!(h.state().draft(), "给二号");
+    h.key_press_modifiers(Modifiers::CTRL, Key::Tab);
+    h.key_press_modifiers(Modifiers::CTRL, Key::Tab);
+    h.run_steps(3);
+    assert_eq!(shown(&h), Some(ids[0]), "Ctrl+Tab wraps round");
+    assert_eq!(h.state().draft(), "给一号");
+
+    // Enter sends the shown draft to the shown conversation only.
+    h.key_press(Key::Enter);
+    wait_until(&mut h, "the reply to one", |a| {
+        a.state().sessions[&ids[0]].turn == Turn::Theirs
+            && a.state().sessions[&ids[0]].pending_sends() == 0
+    });
+    assert_eq!(clients[0].read_n(gbk("给一号").len()), gbk("给一号"));
+    assert_eq!(h.state().state().sessions[&ids[1]].draft.text, "给二号");
+    assert_eq!(h.state().state().sessions[&ids[2]].draft.text, "给三号");
+    assert_eq!(h.state().state().sessions[&ids[1]].turn, Turn::Mine);
+    h.get_by_label_contains("2 waiting for you");
+
+    // A click on a row shows it.
+    h.get_by_label(&clients[2].local.to_string()).click();
+    h.run_steps(3);
+    assert_eq!(shown(&h), Some(ids[2]));
+    assert_eq!(h.state().draft(), "给三号");
+    // One says bye on its turn; the other two (whose turn it is not) simply leave.
+    clients[0].say("bye");
+    clients.truncate(1);
+    wait_until(&mut h, "every conversation ended", |a| {
+        a.state().sessions.values().all(|s| !s.is_live())
+    });
+    // Ended conversations stay listed until closed: × (here Ctrl+W) removes the shown one.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    h.run_steps(3);
+    assert_eq!(h.state().state().sessions.len(), 2);
+    assert!(!h.state().state().sessions.contains_key(&ids[2]));
+    h.get_by_label("Stop Server").click();
+    h.run_steps(3);
+}
+
+#[test]
+fn unread_messages_are_counted_per_conversation_and_in_the_title() {
+    let dir = scratch("conv-unread");
+    let (mut h, mut clients) = class(&dir, 2);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    // The second client's first message arrived while the first conversation was shown.
+    assert_eq!(h.state().state().sessions[&ids[1]].unread, 1);
+    assert_eq!(h.state().state().sessions[&ids[0]].unread, 0);
+    assert_eq!(h.state().title(), "(1) TurnChat");
+    // Show the second (Alt+2) and answer it.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    h.run_steps(3);
+    assert_eq!(h.state().state().sessions[&ids[1]].unread, 0, "shown: read");
+    assert_eq!(h.state().title(), "TurnChat");
+    h.get_by_label("Message").type_text("收到");
+    h.key_press(Key::Enter);
+    wait_until(&mut h, "the reply", |a| {
+        a.state().sessions[&ids[1]].turn == Turn::Theirs
+    });
+    assert_eq!(clients[1].read_n(gbk("收到").len()), gbk("收到"));
+    // Back to the first; the second writes twice more.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    h.run_steps(3);
+    clients[1].say("还有一件事");
+    wait_until(&mut h, "one unread", |a| {
+        a.state().sessions[&ids[1]].unread == 1
+    });
+    assert_eq!(h.state().title(), "(1) TurnChat");
+    h.get_by_label_contains(" 1 ");
+    h.get_by_label(&clients[0].local.to_string());
+}
+
+#[test]
+fn send_to_all_reaches_everyone_waiting_and_a_refusal_returns_to_each_draft() {
+    let dir = scratch("conv-all");
+    let (mut h, mut clients) = class(&dir, 3);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    // Answer the third first, so only two wait for us.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num3);
+    h.run_steps(3);
+    h.get_by_label("Message").type_text("三号先");
+    h.key_press(Key::Enter);
+    wait_until(&mut h, "the reply to three", |a| {
+        a.state().sessions[&ids[2]].turn == Turn::Theirs
+    });
+    assert_eq!(clients[2].read_n(gbk("三号先").len()), gbk("三号先"));
+
+    // An announcement to everyone waiting (the two first).
+    h.get_by_label("Message").type_text("下课了");
+    h.run();
+    h.get_by_label("Send to all 2").click();
+    wait_until(&mut h, "both replies", |a| {
+        ids[..2]
+            .iter()
+            .all(|id| a.state().sessions[id].turn == Turn::Theirs)
+    });
+    for c in &mut clients[..2] {
+        assert_eq!(c.read_n(gbk("下课了").len()), gbk("下课了"));
+    }
+    assert_eq!(h.state().draft(), "", "the draft went out");
+
+    // The two answer; an announcement with a character GBK cannot carry is refused by
+    // each session's own guard and comes back to each conversation's own draft.
+    clients[0].say("好");
+    clients[1].say("好的");
+    wait_until(&mut h, "two waiting again", |a| {
+        a.state().waiting_for_me().len() == 2
+    });
+    h.key_press_modifiers(Modifiers::ALT, Key::Num3);
+    h.run_steps(3);
+    h.get_by_label("Message").type_text("价格 5€");
+    h.run();
+    h.get_by_label("Send to all 2").click();
+    wait_until(&mut h, "both refusals", |a| {
+        ids[..2].iter().all(|id| {
+            let s = &a.state().sessions[id];
+            s.pending_sends() == 0 && s.draft.refusal.is_some()
+        })
+    });
+    for id in &ids[..2] {
+        let s = &h.state().state().sessions[id];
+        assert_eq!(s.draft.text, "价格 5€");
+        assert_eq!(s.turn, Turn::Mine, "nothing went out");
+    }
+    assert_eq!(h.state().state().sessions[&ids[2]].draft.text, "");
+    h.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    h.run_steps(3);
+    h.get_by_label_contains("cannot be sent");
+}
