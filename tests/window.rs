@@ -173,3 +173,158 @@ fn the_binary_serves_a_reference_client_in_a_real_window() {
     // Closing is the app guard's job (the binary's clean shutdown is covered elsewhere).
     drop(app);
 }
+
+/// Puts `text` on the clipboard and pastes it with Ctrl+V: winit windows lose characters
+/// that `xdotool type` remaps one by one, so Chinese is pasted. xclip (verbose, in the
+/// foreground) says when it owns the clipboard, and exits once it has served the paste, so
+/// the text is in the window before the next key is pressed.
+fn paste(display: &str, text: &str) {
+    use std::io::Write;
+    let mut xclip = Command::new("xclip")
+        .env("DISPLAY", display)
+        .args(["-selection", "clipboard", "-loops", "1", "-verbose"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run xclip");
+    xclip
+        .stdin
+        .take()
+        .expect("xclip stdin")
+        .write_all(text.as_bytes())
+        .expect("write to xclip");
+    let err = xclip.stderr.take().expect("xclip stderr");
+    let (tx, said) = crossbeam_channel::unbounded();
+    let reader = std::thread::Builder::new()
+        .name("test-xclip".into())
+        .spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        })
+        .expect("spawn");
+    let xclip = Guard(Some(xclip));
+    wait_line(&said, "xclip owning the clipboard", |l| {
+        l.contains("Waiting for one selection request")
+    });
+    xdotool(display, &["key", "ctrl+v"]);
+    // The paste was served when xclip's output ends (it exits).
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match said.recv_timeout(left) {
+            Ok(_) => {}
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                panic!("the window never asked for the pasted text")
+            }
+        }
+    }
+    reader.join().expect("xclip reader");
+    drop(xclip);
+}
+
+#[test]
+fn two_reference_clients_at_once_each_answered_after_a_keyboard_switch() {
+    require("openbox", "openbox");
+    require("xdotool", "xdotool");
+    require("xclip", "xclip");
+    require("import", "imagemagick");
+    let dir = scratch("window-two");
+    let xvfb = Xvfb::start("1100x760x24");
+    let display = xvfb.display.clone();
+    let _wm = Guard(Some(
+        Command::new("openbox")
+            .env("DISPLAY", &display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start openbox"),
+    ));
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).expect("runtime dir");
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod");
+    let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start turnchat");
+    let (app_lines, _app_reader) = lines_of(&mut app, "app");
+    let app = Guard(Some(app));
+    let listening = wait_line(&app_lines, "listening line", |l| {
+        l.starts_with("turnchat: listening on ")
+    });
+    let port: u16 = listening
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port in the listening line");
+    xdotool(
+        &display,
+        &[
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            "TurnChat",
+            "windowactivate",
+            "--sync",
+        ],
+    );
+
+    // Two reference clients at once: both are welcomed at once and both speak.
+    let mut first = ref_client(&dir, port, &["我是甲同学"], "first");
+    wait_line(&app_lines, "the first session", |l| l.contains("session #"));
+    assert_eq!(first.wait_event("recv")["text"], "欢迎您的使用");
+    first.wait_event("sent");
+    let mut second = ref_client(&dir, port, &["我是乙同学"], "second");
+    wait_line(&app_lines, "the second session", |l| {
+        l.contains("session #")
+    });
+    assert_eq!(second.wait_event("recv")["text"], "欢迎您的使用");
+    second.wait_event("sent");
+
+    // The first conversation is on screen with the composer focused: answer it.
+    paste(&display, "你好，甲同学");
+    xdotool(&display, &["key", "Return"]);
+    assert_eq!(first.wait_event("recv")["text"], "你好，甲同学");
+    wait_line(&app_lines, "the first's bye", |l| {
+        l.contains("ended: The other side said bye.")
+    });
+    // Ctrl+Tab shows the second, with the composer focused: answer it too.
+    xdotool(&display, &["key", "ctrl+Tab"]);
+    paste(&display, "你好，乙同学");
+    xdotool(&display, &["key", "Return"]);
+    assert_eq!(second.wait_event("recv")["text"], "你好，乙同学");
+    wait_line(&app_lines, "the second's bye", |l| {
+        l.contains("ended: The other side said bye.")
+    });
+
+    let shot = dir.join("window-two.png");
+    let status = Command::new("import")
+        .env("DISPLAY", &display)
+        .args(["-window", "root"])
+        .arg(&shot)
+        .status()
+        .expect("run import");
+    assert!(status.success(), "screenshot failed");
+
+    let (code, log) = first.finish();
+    assert_eq!(code, 0, "{log:#?}");
+    assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "你好，甲同学"]);
+    let (code, log) = second.finish();
+    assert_eq!(code, 0, "{log:#?}");
+    assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "你好，乙同学"]);
+    drop(app);
+}

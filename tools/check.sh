@@ -23,6 +23,7 @@ want() { # want COMMAND-OR-FILE PACKAGE
 want Xvfb xvfb
 want openbox openbox
 want xdotool xdotool
+want xclip xclip
 want import imagemagick
 want python3 python3
 want nc netcat-openbsd

@@ -82,19 +82,17 @@ impl ConversationList {
                 n => format!("{n} waiting for you"),
             };
             ui.label(RichText::new(words).color(style::go(ui)).strong());
-            let button = ui
-                .add_enabled(
-                    draft_ready && ready.len() > 1,
-                    egui::Button::new(format!("Send to all {}", ready.len())),
-                )
-                .on_hover_text("Send the message you are writing to every conversation where it is your turn; each gets it as its own turn.")
-                .on_disabled_hover_text(if ready.len() > 1 {
-                    "Write a message first; it goes to everyone waiting for you."
-                } else {
-                    "Only one conversation is waiting for you: use Send."
-                });
-            if button.clicked() {
-                intents.push(Intent::SendToAll);
+            if ready.len() > 1 {
+                let button = ui
+                    .add_enabled(
+                        draft_ready,
+                        egui::Button::new(format!("Send to all {}", ready.len())),
+                    )
+                    .on_hover_text("Send the message you are writing to every conversation where it is your turn; each gets it as its own turn.")
+                    .on_disabled_hover_text("Write a message first; it goes to everyone waiting for you.");
+                if button.clicked() {
+                    intents.push(Intent::SendToAll);
+                }
             }
         }
         intents

@@ -66,13 +66,17 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
                     field(ui, "Host", &mut s.server_host, 110.0);
                     field(ui, "Port", &mut s.server_port, 64.0);
                     field(ui, "Welcome", &mut s.welcome, 150.0);
-                    ui.checkbox(&mut s.one_at_a_time, "One at a time")
-                        .on_hover_text("Serve one client at a time, like the reference server: the others wait, in order, until the conversation before them ends.");
-                    if !s.one_at_a_time {
-                        let label = ui.label("At most");
-                        ui.add(egui::DragValue::new(&mut s.max_conversations).range(1..=1000))
-                            .labelled_by(label.id)
-                            .on_hover_text("How many conversations may run at once; later clients wait for a free place.");
+                    // How many at once matters only before starting; a running server's
+                    // line stays short.
+                    if idle {
+                        ui.checkbox(&mut s.one_at_a_time, "One at a time")
+                            .on_hover_text("Serve one client at a time, like the reference server: the others wait, in order, until the conversation before them ends.");
+                        if !s.one_at_a_time {
+                            let label = ui.label("At most");
+                            ui.add(egui::DragValue::new(&mut s.max_conversations).range(1..=1000))
+                                .labelled_by(label.id)
+                                .on_hover_text("How many conversations may run at once; later clients wait for a free place.");
+                        }
                     }
                 });
                 let config = server_config(s);
