@@ -5,8 +5,8 @@
 //! - [`core`]: the pure core (no egui, sockets, files or clocks): turns, the streaming
 //!   codec with its send guard, the transcript model, address checks, error sentences.
 //! - [`net`]: the I/O shell: the backend, one named thread per role (listener or
-//!   connector) plus a reader thread per session, typed commands and events, transcript
-//!   files.
+//!   connector), one per conversation of a server (plus its acceptor), a reader thread per
+//!   conversation, typed commands and events, transcript files.
 //! - [`state`]: the window's state as a reducer over backend events.
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
 //! - `app`: the eframe app that wires events, state, views and intents together (feature
