@@ -566,7 +566,18 @@ impl TurnChatApp {
         });
         let mut show = target.and_then(|step| self.state.neighbour(step));
         for (n, key) in ROWS.iter().enumerate() {
-            if ctx.input_mut(|i| i.consume_key(Modifiers::ALT, *key)) {
+            let digit = (n + 1).to_string();
+            let pressed = ctx.input_mut(|i| {
+                let pressed = i.consume_key(Modifiers::ALT, *key);
+                if pressed {
+                    // On X11 the key also arrives as the text "1"…"9": it must not land in
+                    // the message box (it would be sent to the student).
+                    i.events
+                        .retain(|e| !matches!(e, egui::Event::Text(t) if *t == digit));
+                }
+                pressed
+            });
+            if pressed {
                 show = self.state.nth(n).or(show);
             }
         }
