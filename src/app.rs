@@ -16,6 +16,7 @@ use crate::files::{self, SettingsLoadError};
 use crate::jobs::{JobDone, Jobs, SaveSource};
 use crate::keeping::{FileNotice, KeepAction, Keeping};
 use crate::net::{Backend, Event, Role, SessionId, Waker};
+use crate::signals::{Signal, Signals};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
@@ -64,6 +65,22 @@ pub struct AppOptions {
     pub log_to_stdout: bool,
     /// Serve one client at a time for this run (`--one-at-a-time`; not remembered).
     pub one_at_a_time: bool,
+    /// Replaces the desktop notification (for tests).
+    pub notifier: Option<Notifier>,
+}
+
+/// Shows a desktop notification with this text; an error says why it could not.
+pub type Notifier = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// The real notifier: notify-rust (D-Bus on Linux, the notification centre elsewhere).
+fn show_notification(body: &str) -> Result<(), String> {
+    notify_rust::Notification::new()
+        .appname("TurnChat")
+        .summary("TurnChat")
+        .body(body)
+        .show()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 struct EguiWaker(egui::Context);
@@ -84,18 +101,13 @@ pub struct TurnChatApp {
     list: ConversationList,
     /// Whether the conversation list is shown (it folds away on small windows).
     list_open: bool,
-    /// The window title last set, so it is only sent when it changes.
-    title: String,
-    /// Attention was requested while the window was not focused (reset on focus).
-    attention: bool,
-    /// A peer message arrived while the window was not focused, since the last frame.
-    attention_wanted: bool,
-    /// Whether the window had the keyboard focus at the last frame.
-    focused: bool,
-    /// A desktop notification is being shown (at most one at a time).
-    notifying: bool,
-    /// Showing a notification failed once: no more tries this run.
-    notifications_unavailable: bool,
+    /// The title, attention requests and notifications.
+    signals: Signals,
+    /// Shows a desktop notification (notify-rust, or the tests' stand-in).
+    notifier: Notifier,
+    /// Conversations with a new peer message since the last frame (for the signals, which
+    /// need the egui context).
+    peer_messages: Vec<SessionId>,
     view: TranscriptView,
     /// Saving, History, the past conversation on screen, file notices.
     keeping: Keeping,
@@ -146,12 +158,12 @@ impl TurnChatApp {
             composer: Composer::default(),
             list: ConversationList::default(),
             list_open: true,
-            title: String::from("TurnChat"),
-            attention: false,
-            attention_wanted: false,
-            focused: true,
-            notifying: false,
-            notifications_unavailable: false,
+            signals: Signals::default(),
+            notifier: options
+                .notifier
+                .clone()
+                .unwrap_or_else(|| Arc::new(show_notification)),
+            peer_messages: Vec::new(),
             view: TranscriptView::default(),
             keeping,
             save_dialog: options.save_dialog,
@@ -198,7 +210,7 @@ impl TurnChatApp {
 
     /// The window title as last set (for tests).
     pub fn title(&self) -> &str {
-        &self.title
+        self.signals.title()
     }
 
     /// How the last file action went, if any (for tests).
@@ -250,7 +262,7 @@ impl TurnChatApp {
                         self.composer.focus_requested = true;
                     }
                 }
-                Reaction::PeerMessage { session } => self.peer_message(session),
+                Reaction::PeerMessage { session } => self.peer_messages.push(session),
                 Reaction::Log(line) => {
                     crate::applog::line(&line);
                     if self.log_to_stdout {
@@ -263,10 +275,10 @@ impl TurnChatApp {
 
     fn job_done(&mut self, done: JobDone) {
         if let JobDone::Notified { error } = &done {
-            self.notifying = false;
-            if let Some(detail) = error {
-                // Say so once, quietly, and stop trying for this run.
-                self.notifications_unavailable = true;
+            if self.signals.notified(error.is_some())
+                && let Some(detail) = error
+            {
+                // Said once, quietly; no more tries this run.
                 self.keeping
                     .set_notice(FileNotice::NotificationsUnavailable {
                         detail: detail.clone(),
@@ -502,38 +514,45 @@ impl TurnChatApp {
     }
 
     /// A peer said something: when the user is elsewhere, ask for their attention and,
-    /// if they keep the setting on, show a desktop notification (one at a time, from a
-    /// job thread: showing one talks to the desktop over D-Bus and may block).
-    fn peer_message(&mut self, session: SessionId) {
-        if self.focused {
-            return;
-        }
-        self.attention_wanted = true;
-        if !self.settings.current().notifications
-            || self.notifications_unavailable
-            || self.notifying
-        {
-            return;
-        }
+    /// if they keep the setting on, show a desktop notification (from a job thread:
+    /// showing one talks to the desktop over D-Bus and may block).
+    fn peer_message(&mut self, ctx: &egui::Context, session: SessionId) {
         let Some(s) = self.state.sessions.get(&session) else {
             return;
         };
-        let unread = self.state.total_unread().max(1);
-        let body = match unread {
-            1 => format!("{} sent a message.", s.peer),
-            n => format!("{} sent a message. {n} messages are unread.", s.peer),
-        };
-        let spawned = self.jobs.spawn("notify", true, move || {
-            let shown = notify_rust::Notification::new()
-                .appname("TurnChat")
-                .summary("TurnChat")
-                .body(&body)
-                .show();
-            JobDone::Notified {
-                error: shown.err().map(|e| e.to_string()),
+        let from = s.peer.to_string();
+        let signals = self.signals.peer_message(
+            &from,
+            self.state.total_unread(),
+            self.settings.current().notifications,
+        );
+        self.carry_out(ctx, signals);
+    }
+
+    /// Tells the desktop what [`Signals`] decided.
+    fn carry_out(&mut self, ctx: &egui::Context, signals: Vec<Signal>) {
+        for signal in signals {
+            match signal {
+                Signal::Title(title) => ctx.send_viewport_cmd(egui::ViewportCommand::Title(title)),
+                Signal::RequestAttention => {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                        egui::UserAttentionType::Informational,
+                    ))
+                }
+                Signal::ResetAttention => ctx.send_viewport_cmd(
+                    egui::ViewportCommand::RequestUserAttention(egui::UserAttentionType::Reset),
+                ),
+                Signal::Notify(body) => {
+                    let notifier = Arc::clone(&self.notifier);
+                    let spawned = self.jobs.spawn("notify", true, move || JobDone::Notified {
+                        error: notifier(&body).err(),
+                    });
+                    if spawned.is_err() {
+                        self.signals.notify_not_started();
+                    }
+                }
             }
-        });
-        self.notifying = spawned.is_ok();
+        }
     }
 
     /// The keyboard's ways between conversations: Ctrl+Tab / Ctrl+Shift+Tab, Alt+1…9,
@@ -591,32 +610,15 @@ impl TurnChatApp {
         }
     }
 
-    /// Keeps the window title's unread count and the attention request current; sends
-    /// viewport commands only when something changed.
+    /// Keeps the window title's unread count and the attention request current, and
+    /// signals the peer messages that came since the last frame.
     fn window_signals(&mut self, ctx: &egui::Context) {
-        let unread = self.state.total_unread();
-        let title = if unread > 0 {
-            format!("({unread}) TurnChat")
-        } else {
-            "TurnChat".to_owned()
-        };
-        if title != self.title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
+        for session in std::mem::take(&mut self.peer_messages) {
+            self.peer_message(ctx, session);
         }
-        self.focused = ctx.input(|i| i.focused);
-        if self.focused && self.attention {
-            self.attention = false;
-            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
-                egui::UserAttentionType::Reset,
-            ));
-        } else if !self.focused && self.attention_wanted && !self.attention {
-            self.attention = true;
-            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
-                egui::UserAttentionType::Informational,
-            ));
-        }
-        self.attention_wanted = false;
+        let focused = ctx.input(|i| i.focused);
+        let signals = self.signals.frame(focused, self.state.total_unread());
+        self.carry_out(ctx, signals);
     }
 }
 

@@ -8,6 +8,7 @@
 //!   connector), one per conversation of a server (plus its acceptor), a reader thread per
 //!   conversation, typed commands and events, transcript files.
 //! - [`state`]: the window's state as a reducer over backend events.
+//! - [`signals`]: the unread count in the title, attention requests and notifications.
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
 //! - `app`: the eframe app that wires events, state, views and intents together (feature
 //!   `gui`, on by default; without it nothing here depends on egui).
@@ -27,6 +28,7 @@ pub mod jobs;
 pub mod keeping;
 pub mod net;
 pub mod paths;
+pub mod signals;
 pub mod state;
 #[cfg(feature = "gui")]
 pub mod ui;

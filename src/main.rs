@@ -95,6 +95,7 @@ fn main() -> ExitCode {
         save_dialog: None,
         log_to_stdout: true,
         one_at_a_time: cli.one_at_a_time,
+        notifier: None,
     };
 
     let order = match cli.renderer {

@@ -8,12 +8,14 @@ mod common;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use common::harness::{harness, wait_until};
+use common::harness::{harness_with, wait_until};
 use common::{WAIT, scratch};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use turnchat::app::TurnChatApp;
+use std::sync::Arc;
+
+use turnchat::app::{AppOptions, Notifier, TurnChatApp};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::turn::Turn;
 use turnchat::net::SessionId;
@@ -54,7 +56,16 @@ impl Client {
 
 /// Starts the server from the form and connects `n` clients, each saying its number.
 fn class(dir: &std::path::Path, n: usize) -> (Harness<'static, TurnChatApp>, Vec<Client>) {
-    let mut h = harness(dir);
+    class_with(dir, n, AppOptions::default())
+}
+
+/// [`class`], with these options.
+fn class_with(
+    dir: &std::path::Path,
+    n: usize,
+    options: AppOptions,
+) -> (Harness<'static, TurnChatApp>, Vec<Client>) {
+    let mut h = harness_with(dir, Harness::<TurnChatApp>::builder(), options);
     h.run();
     h.state_mut().form_mut().server_host = "127.0.0.1".into();
     h.state_mut().form_mut().server_port = "0".into();
@@ -81,6 +92,14 @@ fn class(dir: &std::path::Path, n: usize) -> (Harness<'static, TurnChatApp>, Vec
         });
     }
     (h, clients)
+}
+
+/// Focuses the message box and types `text` into it.
+fn type_in(h: &mut Harness<'static, TurnChatApp>, text: &str) {
+    h.get_by_label("Message").focus();
+    h.run();
+    h.get_by_label("Message").type_text(text);
+    h.run();
 }
 
 fn session_of(h: &Harness<'static, TurnChatApp>, c: &Client) -> SessionId {
@@ -273,4 +292,126 @@ fn send_to_all_reaches_everyone_waiting_and_a_refusal_returns_to_each_draft() {
     h.key_press_modifiers(Modifiers::ALT, Key::Num1);
     h.run_steps(3);
     h.get_by_label_contains("cannot be sent");
+}
+
+#[test]
+fn a_message_while_the_window_is_away_notifies_and_a_missing_service_is_said_once() {
+    let dir = scratch("conv-notify");
+    // The desktop's notification service, stood in for: it records what it was asked to
+    // show and answers like a desktop without a notification daemon.
+    let (asked_tx, asked) = crossbeam_channel::unbounded::<String>();
+    let notifier: Notifier = Arc::new(move |body: &str| {
+        let _ = asked_tx.send(body.to_owned());
+        Err("no notification service is running".to_owned())
+    });
+    let options = AppOptions {
+        notifier: Some(notifier),
+        ..AppOptions::default()
+    };
+    let (mut h, mut clients) = class_with(&dir, 1, options);
+    assert!(asked.try_recv().is_err(), "in front: no notification");
+    // We reply, then the window goes to the background and the student writes again.
+    type_in(&mut h, "请讲");
+    h.key_press(Key::Enter);
+    wait_until(&mut h, "the reply", |a| {
+        a.state().current().is_some_and(|s| s.turn == Turn::Theirs)
+    });
+    assert_eq!(clients[0].read_n(gbk("请讲").len()), gbk("请讲"));
+    h.input_mut().focused = false;
+    h.run();
+    clients[0].say("老师，我有一个问题");
+    wait_until(&mut h, "a notification", |_| !asked.is_empty());
+    let body = asked
+        .recv_timeout(WAIT)
+        .expect("a notification was asked for");
+    assert_eq!(body, format!("{} sent a message.", clients[0].local));
+    wait_until(&mut h, "the notice", |a| {
+        a.file_notice().is_some_and(|n| {
+            matches!(
+                n,
+                turnchat::keeping::FileNotice::NotificationsUnavailable { .. }
+            )
+        })
+    });
+    h.get_by_label_contains("Desktop notifications are not available here");
+    // The next message asks no more: TurnChat carries on without notifications.
+    h.input_mut().focused = true;
+    type_in(&mut h, "什么问题？");
+    h.key_press(Key::Enter);
+    wait_until(&mut h, "the second reply", |a| {
+        a.state().current().is_some_and(|s| s.turn == Turn::Theirs)
+    });
+    h.input_mut().focused = false;
+    h.run();
+    assert_eq!(
+        clients[0].read_n(gbk("什么问题？").len()),
+        gbk("什么问题？")
+    );
+    clients[0].say("第三题");
+    wait_until(&mut h, "the next message", |a| {
+        a.state()
+            .current()
+            .is_some_and(|s| s.transcript.entries().iter().any(|e| e.text == "第三题"))
+    });
+    h.run_steps(3);
+    assert!(
+        asked.try_recv().is_err(),
+        "no second try after the desktop said no"
+    );
+}
+
+#[test]
+fn one_at_a_time_keeps_later_clients_waiting_and_says_how_many() {
+    let dir = scratch("conv-one");
+    let options = AppOptions {
+        one_at_a_time: true,
+        ..AppOptions::default()
+    };
+    let (mut h, mut clients) = class_with(&dir, 1, options);
+    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
+        unreachable!()
+    };
+    // The second client connects and is not welcomed; the list says one waits.
+    let mut second = TcpStream::connect_timeout(&local, WAIT).expect("connect");
+    second.set_read_timeout(Some(WAIT)).expect("timeout");
+    wait_until(&mut h, "one waiting", |a| a.state().waiting == 1);
+    h.get_by_label("1 client is waiting for a free place.");
+    assert_eq!(h.state().state().sessions.len(), 1);
+    // The first says bye on its turn (after our reply); the second is welcomed.
+    type_in(&mut h, "再见");
+    h.key_press(Key::Enter);
+    wait_until(&mut h, "the reply", |a| {
+        a.state().current().is_some_and(|s| s.turn == Turn::Theirs)
+    });
+    assert_eq!(clients[0].read_n(gbk("再见").len()), gbk("再见"));
+    clients[0].say("bye");
+    let mut welcome = vec![0u8; gbk(WELCOME).len()];
+    second
+        .read_exact(&mut welcome)
+        .expect("the second is welcomed");
+    assert_eq!(welcome, gbk(WELCOME));
+    wait_until(&mut h, "none waiting and two conversations", |a| {
+        a.state().waiting == 0 && a.state().sessions.len() == 2
+    });
+    assert!(
+        h.query_by_label_contains("waiting for a free place")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_filter_box_appears_beyond_eight_conversations() {
+    let dir = scratch("conv-filter");
+    let (mut h, clients) = class(&dir, 9);
+    let label = turnchat::ui::conversations::FILTER_LABEL;
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label)
+        .type_text(&clients[4].local.port().to_string());
+    h.run_steps(3);
+    h.get_by_label(&clients[4].local.to_string());
+    assert!(
+        h.query_by_label(&clients[3].local.to_string()).is_none(),
+        "rows that do not match are hidden"
+    );
 }
