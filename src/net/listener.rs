@@ -23,7 +23,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream, T
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 use socket2::{Domain, Protocol, Socket, Type};
@@ -162,6 +162,9 @@ impl Owner<'_> {
         let never = crossbeam_channel::never();
         let ended = self.ended.1.clone();
         let stopped = self.ctx.stop.signal().clone();
+        // When to look next for waiting clients that left (set while anyone waits, so a
+        // steady stream of other events cannot keep postponing it).
+        let mut next_sweep: Option<Instant> = None;
         loop {
             // Take no more clients while the waiting line is full.
             let take = if self.waiting.len() < MAX_WAITING {
@@ -170,11 +173,12 @@ impl Owner<'_> {
                 &never
             };
             // Only while someone waits is there anything to check now and then.
-            let sweep = if self.waiting.is_empty() {
-                crossbeam_channel::never()
-            } else {
-                crossbeam_channel::after(WAITING_SWEEP)
+            next_sweep = match (self.waiting.is_empty(), next_sweep) {
+                (true, _) => None,
+                (false, None) => Some(Instant::now() + WAITING_SWEEP),
+                (false, due) => due,
             };
+            let sweep = next_sweep.map_or_else(crossbeam_channel::never, crossbeam_channel::at);
             select! {
                 recv(take) -> stream => match stream {
                     Ok(stream) => self.arrived(stream),
@@ -190,6 +194,7 @@ impl Owner<'_> {
                 },
                 recv(stopped) -> _ => return,
                 recv(sweep) -> _ => {
+                    next_sweep = None;
                     self.waiting.retain(|s| !has_left(s));
                     self.report_waiting();
                 },
