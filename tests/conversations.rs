@@ -5,11 +5,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::{SocketAddr, TcpStream};
 
 use common::harness::{harness_with, wait_until};
-use common::{WAIT, scratch};
+use common::{RawClient as Client, WAIT, scratch};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -27,31 +27,11 @@ fn gbk(text: &str) -> Vec<u8> {
     encode_guarded(WireEncoding::Gbk, text).expect("GBK")
 }
 
-/// A client like the reference one, on a raw socket with timeouts.
-struct Client {
-    stream: TcpStream,
-    local: SocketAddr,
-}
-
-impl Client {
-    fn connect(addr: SocketAddr) -> Client {
-        let stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
-        stream.set_read_timeout(Some(WAIT)).expect("timeout");
-        let local = stream.local_addr().expect("local");
-        let mut c = Client { stream, local };
-        assert_eq!(c.read_n(gbk(WELCOME).len()), gbk(WELCOME));
-        c
-    }
-
-    fn read_n(&mut self, n: usize) -> Vec<u8> {
-        let mut buf = vec![0u8; n];
-        self.stream.read_exact(&mut buf).expect("read");
-        buf
-    }
-
-    fn say(&mut self, text: &str) {
-        self.stream.write_all(&gbk(text)).expect("write");
-    }
+/// Connects a client and reads the welcome.
+fn join(addr: SocketAddr) -> Client {
+    let mut c = Client::connect(addr);
+    assert_eq!(c.read_n(gbk(WELCOME).len()), gbk(WELCOME));
+    c
 }
 
 /// Starts the server from the form and connects `n` clients, each saying its number.
@@ -79,7 +59,7 @@ fn class_with(
     };
     let mut clients = Vec::new();
     for i in 0..n {
-        let mut c = Client::connect(local);
+        let mut c = join(local);
         c.say(&format!("我是{}号", i + 1));
         clients.push(c);
         // Connection order is list order: wait for each before the next connects.

@@ -18,7 +18,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{Events, WAIT, scratch};
+use common::{Events, WAIT, scratch, turnchat_threads};
 use turnchat::core::codec::WireEncoding;
 use turnchat::core::conversation::DISPLAY_CAP_BYTES;
 use turnchat::core::display::visible_text;
@@ -70,17 +70,6 @@ fn fd_targets() -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// Threads of this process whose name starts with `turnchat-` (the backend's).
-fn turnchat_threads() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .expect("/proc/self/task")
-        .filter_map(Result::ok)
-        .filter(|t| {
-            std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.starts_with("turnchat-"))
-        })
-        .count()
 }
 
 /// `VmRSS` and `VmHWM` of this process, in KiB.

@@ -10,7 +10,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{Events, Peer, WAIT, ref_client, scratch};
+use common::{Events, Peer, RawClient, WAIT, ref_client, scratch, turnchat_threads};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::turn::TurnPolicy;
 use turnchat::net::{
@@ -54,17 +54,6 @@ fn shared() -> std::sync::RwLockReadGuard<'static, ()> {
 
 fn exclusive() -> std::sync::RwLockWriteGuard<'static, ()> {
     THREADS.write().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Threads of this process whose name starts with `turnchat-` (the backend's).
-fn turnchat_threads() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .expect("/proc/self/task")
-        .filter_map(Result::ok)
-        .filter(|t| {
-            std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.starts_with("turnchat-"))
-        })
-        .count()
 }
 
 /// What the server side has seen, per conversation, from the event stream.
@@ -135,46 +124,6 @@ impl Seen {
 
     fn said(&self, s: SessionId) -> &[String] {
         self.messages.get(&s).map_or(&[], Vec::as_slice)
-    }
-}
-
-/// A client that behaves like the reference: one `recv(1024)`-sized read is one message,
-/// with a read timeout so a test cannot hang.
-struct RawClient {
-    stream: TcpStream,
-    local: SocketAddr,
-}
-
-impl RawClient {
-    fn connect(addr: SocketAddr) -> RawClient {
-        let stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
-        stream.set_read_timeout(Some(WAIT)).expect("timeout");
-        stream.set_write_timeout(Some(WAIT)).expect("timeout");
-        let local = stream.local_addr().expect("local");
-        RawClient { stream, local }
-    }
-
-    /// Reads exactly `n` bytes.
-    fn read_n(&mut self, n: usize) -> Vec<u8> {
-        let mut buf = vec![0u8; n];
-        self.stream.read_exact(&mut buf).expect("read");
-        buf
-    }
-
-    /// Reads until the bytes end with `end` (at most 4 KiB).
-    fn read_until(&mut self, end: &[u8]) -> Vec<u8> {
-        let mut got = Vec::new();
-        let mut byte = [0u8; 1];
-        while !got.ends_with(end) {
-            assert!(got.len() < 4096, "no end marker in {got:02x?}");
-            self.stream.read_exact(&mut byte).expect("read");
-            got.push(byte[0]);
-        }
-        got
-    }
-
-    fn say(&mut self, text: &str) {
-        self.stream.write_all(&gbk(text)).expect("write");
     }
 }
 
@@ -424,6 +373,34 @@ fn a_client_that_leaves_while_waiting_leaves_no_trace() {
     b.stop();
 }
 
+/// The number in a client's message `客户N第T句。`.
+fn client_number(message: &str) -> usize {
+    message
+        .trim_start_matches("客户")
+        .split('第')
+        .next()
+        .and_then(|v| v.parse().ok())
+        .expect("a client number")
+}
+
+/// Answers, through the backend as the window does, every complete message (ending in
+/// `。`) of `session` not answered yet: turn T of client N gets `回N-T。`.
+fn answer_new_messages(
+    b: &Backend,
+    seen: &Seen,
+    session: SessionId,
+    answered: &mut HashMap<SessionId, usize>,
+    seq: &mut u64,
+) {
+    let said = seen.said(session);
+    let n = answered.entry(session).or_default();
+    while *n < said.len() && said[*n].ends_with('。') {
+        let text = format!("回{}-{}。", client_number(&said[*n]), *n);
+        *n += 1;
+        reply(b, seq, session, &text);
+    }
+}
+
 #[test]
 fn two_hundred_clients_twenty_turns_each_nothing_lost_nothing_crossed() {
     let _g = exclusive();
@@ -477,21 +454,7 @@ fn two_hundred_clients_twenty_turns_each_nothing_lost_nothing_crossed() {
         while let Some(e) = events.next_within(Duration::from_millis(50)) {
             seen.take(&e);
             if let Event::Received { session, .. } = e {
-                let said = seen.said(session);
-                let n = answered.entry(session).or_default();
-                while *n < said.len() && said[*n].ends_with('。') {
-                    let text = &said[*n];
-                    let who: usize = text
-                        .trim_start_matches("客户")
-                        .split('第')
-                        .next()
-                        .and_then(|v| v.parse().ok())
-                        .expect("a client number");
-                    let reply_text = format!("回{who}-{}。", *n);
-                    *n += 1;
-                    seq += 1;
-                    assert_eq!(b.send(session, Seq(seq), reply_text), Ok(()));
-                }
+                answer_new_messages(&b, &seen, session, &mut answered, &mut seq);
             }
         }
     }
@@ -507,12 +470,7 @@ fn two_hundred_clients_twenty_turns_each_nothing_lost_nothing_crossed() {
     assert_eq!(seen.files.len(), CLIENTS);
     for (peer, session) in &seen.by_peer {
         let (theirs, mine) = file_messages(&seen.files[session]);
-        let n: usize = theirs[0]
-            .trim_start_matches("客户")
-            .split('第')
-            .next()
-            .and_then(|v| v.parse().ok())
-            .expect("client number");
+        let n = client_number(&theirs[0]);
         let mut expect_theirs: Vec<String> =
             (0..TURNS).map(|t| format!("客户{n}第{t}句。")).collect();
         expect_theirs.push("bye".into());
@@ -599,19 +557,7 @@ fn a_flooding_client_does_not_hinder_ten_chatting_ones() {
                 if said.first().is_some_and(|m| m.starts_with("洪水")) {
                     continue;
                 }
-                let n = answered.entry(session).or_default();
-                while *n < said.len() && said[*n].ends_with('。') {
-                    let who: usize = said[*n]
-                        .trim_start_matches("客户")
-                        .split('第')
-                        .next()
-                        .and_then(|v| v.parse().ok())
-                        .expect("client number");
-                    let text = format!("回{who}-{}。", *n);
-                    *n += 1;
-                    seq += 1;
-                    assert_eq!(b.send(session, Seq(seq), text), Ok(()));
-                }
+                answer_new_messages(&b, &seen, session, &mut answered, &mut seq);
             }
         }
     }

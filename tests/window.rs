@@ -52,104 +52,131 @@ fn xdotool(display: &str, args: &[&str]) {
     assert!(status.success(), "xdotool {args:?} failed");
 }
 
+/// The `turnchat` binary listening on a free loopback port in a real window under Xvfb
+/// (with openbox), activated so that it has the keyboard. Everything is stopped on drop.
+struct ListeningWindow {
+    display: String,
+    lines: Receiver<String>,
+    port: u16,
+    // Dropped in this order: the app, its stdout reader, the window manager, the screen.
+    _app: Guard,
+    _reader: std::thread::JoinHandle<()>,
+    _wm: Guard,
+    _xvfb: Xvfb,
+}
+
+impl ListeningWindow {
+    fn start(dir: &std::path::Path) -> ListeningWindow {
+        require("openbox", "openbox");
+        require("xdotool", "xdotool");
+        require("import", "imagemagick");
+        let xvfb = Xvfb::start("1100x760x24");
+        let display = xvfb.display.clone();
+        let wm = Guard(Some(
+            Command::new("openbox")
+                .env("DISPLAY", &display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start openbox"),
+        ));
+        let runtime = dir.join("runtime");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod");
+        let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
+            .args(["--listen", "127.0.0.1:0"])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start turnchat");
+        let (lines, reader) = lines_of(&mut app, "app");
+        let app = Guard(Some(app));
+        let listening = wait_line(&lines, "listening line", |l| {
+            l.starts_with("turnchat: listening on ")
+        });
+        let port: u16 = listening
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port in the listening line");
+        // The window exists and has the keyboard focus.
+        xdotool(
+            &display,
+            &[
+                "search",
+                "--sync",
+                "--onlyvisible",
+                "--name",
+                "TurnChat",
+                "windowactivate",
+                "--sync",
+            ],
+        );
+        ListeningWindow {
+            display,
+            lines,
+            port,
+            _app: app,
+            _reader: reader,
+            _wm: wm,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// A screenshot of the whole screen, checked not to be blank.
+    fn screenshot(&self, path: &std::path::Path) {
+        let status = Command::new("import")
+            .env("DISPLAY", &self.display)
+            .args(["-window", "root"])
+            .arg(path)
+            .status()
+            .expect("run import");
+        assert!(status.success(), "screenshot failed");
+        let colours = Command::new("identify")
+            .args(["-format", "%k"])
+            .arg(path)
+            .output()
+            .expect("identify");
+        let colours: u32 = String::from_utf8_lossy(&colours.stdout)
+            .trim()
+            .parse()
+            .expect("colour count");
+        assert!(
+            colours > 50,
+            "the screenshot is (nearly) blank: {colours} colours"
+        );
+    }
+}
+
 #[test]
 fn the_binary_serves_a_reference_client_in_a_real_window() {
-    require("openbox", "openbox");
-    require("xdotool", "xdotool");
-    require("import", "imagemagick");
     let dir = scratch("window");
-    let xvfb = Xvfb::start("1100x760x24");
-    let display = xvfb.display.clone();
-
-    let _wm = Guard(Some(
-        Command::new("openbox")
-            .env("DISPLAY", &display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start openbox"),
-    ));
-
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).expect("runtime dir");
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .expect("chmod");
-    let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
-        .args(["--listen", "127.0.0.1:0"])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start turnchat");
-    let (app_lines, _app_reader) = lines_of(&mut app, "app");
-    let app = Guard(Some(app));
-    let listening = wait_line(&app_lines, "listening line", |l| {
-        l.starts_with("turnchat: listening on ")
-    });
-    let port: u16 = listening
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port in the listening line");
-
-    // The window exists and has the keyboard focus.
-    xdotool(
-        &display,
-        &[
-            "search",
-            "--sync",
-            "--onlyvisible",
-            "--name",
-            "TurnChat",
-            "windowactivate",
-            "--sync",
-        ],
-    );
+    let w = ListeningWindow::start(&dir);
+    let (display, app_lines, port) = (&w.display, &w.lines, w.port);
 
     let mut client = ref_client(&dir, port, &["你好服务端，我是 Python 客户端"], "window");
-    wait_line(&app_lines, "session start", |l| l.contains("session #"));
+    wait_line(app_lines, "session start", |l| l.contains("session #"));
     assert_eq!(client.wait_event("recv")["text"], "欢迎您的使用");
     client.wait_event("sent");
 
     // The operator replies (the composer has the focus on our turn) and presses Enter.
     // The Python client then has nothing left to say and sends bye.
-    xdotool(
-        &display,
-        &["type", "--delay", "40", "hello from the window"],
-    );
-    xdotool(&display, &["key", "Return"]);
-    wait_line(&app_lines, "session end", |l| {
+    xdotool(display, &["type", "--delay", "40", "hello from the window"]);
+    xdotool(display, &["key", "Return"]);
+    wait_line(app_lines, "session end", |l| {
         l.contains("ended: The other side said bye.")
     });
 
-    let shot = dir.join("window.png");
-    let status = Command::new("import")
-        .env("DISPLAY", &display)
-        .args(["-window", "root"])
-        .arg(&shot)
-        .status()
-        .expect("run import");
-    assert!(status.success(), "screenshot failed");
-    let colours = Command::new("identify")
-        .args(["-format", "%k"])
-        .arg(&shot)
-        .output()
-        .expect("identify");
-    let colours: u32 = String::from_utf8_lossy(&colours.stdout)
-        .trim()
-        .parse()
-        .expect("colour count");
-    assert!(
-        colours > 50,
-        "the screenshot is (nearly) blank: {colours} colours"
-    );
+    w.screenshot(&dir.join("window.png"));
 
     let (code, log) = client.finish();
     assert_eq!(code, 0, "{log:#?}");
@@ -170,8 +197,8 @@ fn the_binary_serves_a_reference_client_in_a_real_window() {
         transcripts.display()
     );
 
-    // Closing is the app guard's job (the binary's clean shutdown is covered elsewhere).
-    drop(app);
+    // Closing is the guard's job (the binary's clean shutdown is covered elsewhere).
+    drop(w);
 }
 
 /// Puts `text` on the clipboard and pastes it with Ctrl+V: winit windows lose characters
@@ -227,98 +254,38 @@ fn paste(display: &str, text: &str) {
 
 #[test]
 fn two_reference_clients_at_once_each_answered_after_a_keyboard_switch() {
-    require("openbox", "openbox");
-    require("xdotool", "xdotool");
     require("xclip", "xclip");
-    require("import", "imagemagick");
     let dir = scratch("window-two");
-    let xvfb = Xvfb::start("1100x760x24");
-    let display = xvfb.display.clone();
-    let _wm = Guard(Some(
-        Command::new("openbox")
-            .env("DISPLAY", &display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start openbox"),
-    ));
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).expect("runtime dir");
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .expect("chmod");
-    let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
-        .args(["--listen", "127.0.0.1:0"])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start turnchat");
-    let (app_lines, _app_reader) = lines_of(&mut app, "app");
-    let app = Guard(Some(app));
-    let listening = wait_line(&app_lines, "listening line", |l| {
-        l.starts_with("turnchat: listening on ")
-    });
-    let port: u16 = listening
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port in the listening line");
-    xdotool(
-        &display,
-        &[
-            "search",
-            "--sync",
-            "--onlyvisible",
-            "--name",
-            "TurnChat",
-            "windowactivate",
-            "--sync",
-        ],
-    );
+    let w = ListeningWindow::start(&dir);
+    let (display, app_lines, port) = (&w.display, &w.lines, w.port);
 
     // Two reference clients at once: both are welcomed at once and both speak.
     let mut first = ref_client(&dir, port, &["我是甲同学"], "first");
-    wait_line(&app_lines, "the first session", |l| l.contains("session #"));
+    wait_line(app_lines, "the first session", |l| l.contains("session #"));
     assert_eq!(first.wait_event("recv")["text"], "欢迎您的使用");
     first.wait_event("sent");
     let mut second = ref_client(&dir, port, &["我是乙同学"], "second");
-    wait_line(&app_lines, "the second session", |l| {
-        l.contains("session #")
-    });
+    wait_line(app_lines, "the second session", |l| l.contains("session #"));
     assert_eq!(second.wait_event("recv")["text"], "欢迎您的使用");
     second.wait_event("sent");
 
     // The first conversation is on screen with the composer focused: answer it.
-    paste(&display, "你好，甲同学");
-    xdotool(&display, &["key", "Return"]);
+    paste(display, "你好，甲同学");
+    xdotool(display, &["key", "Return"]);
     assert_eq!(first.wait_event("recv")["text"], "你好，甲同学");
-    wait_line(&app_lines, "the first's bye", |l| {
+    wait_line(app_lines, "the first's bye", |l| {
         l.contains("ended: The other side said bye.")
     });
     // Ctrl+Tab shows the second, with the composer focused: answer it too.
-    xdotool(&display, &["key", "ctrl+Tab"]);
-    paste(&display, "你好，乙同学");
-    xdotool(&display, &["key", "Return"]);
+    xdotool(display, &["key", "ctrl+Tab"]);
+    paste(display, "你好，乙同学");
+    xdotool(display, &["key", "Return"]);
     assert_eq!(second.wait_event("recv")["text"], "你好，乙同学");
-    wait_line(&app_lines, "the second's bye", |l| {
+    wait_line(app_lines, "the second's bye", |l| {
         l.contains("ended: The other side said bye.")
     });
 
-    let shot = dir.join("window-two.png");
-    let status = Command::new("import")
-        .env("DISPLAY", &display)
-        .args(["-window", "root"])
-        .arg(&shot)
-        .status()
-        .expect("run import");
-    assert!(status.success(), "screenshot failed");
+    w.screenshot(&dir.join("window-two.png"));
 
     let (code, log) = first.finish();
     assert_eq!(code, 0, "{log:#?}");
@@ -326,5 +293,5 @@ fn two_reference_clients_at_once_each_answered_after_a_keyboard_switch() {
     let (code, log) = second.finish();
     assert_eq!(code, 0, "{log:#?}");
     assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "你好，乙同学"]);
-    drop(app);
+    drop(w);
 }

@@ -283,3 +283,64 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// Threads of this process whose name starts with `turnchat-` (the backend's).
+pub fn turnchat_threads() -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .expect("/proc/self/task")
+        .filter_map(Result::ok)
+        .filter(|t| {
+            std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.starts_with("turnchat-"))
+        })
+        .count()
+}
+
+/// A client that behaves like the reference one, on a raw socket with timeouts (so a test
+/// cannot hang): it writes one message per turn and reads what it expects.
+pub struct RawClient {
+    /// The connection.
+    pub stream: std::net::TcpStream,
+    /// Its address, as the server sees it.
+    pub local: std::net::SocketAddr,
+}
+
+impl RawClient {
+    /// Connects to `addr`.
+    pub fn connect(addr: std::net::SocketAddr) -> RawClient {
+        let stream = std::net::TcpStream::connect_timeout(&addr, WAIT).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        stream.set_write_timeout(Some(WAIT)).expect("timeout");
+        let local = stream.local_addr().expect("local");
+        RawClient { stream, local }
+    }
+
+    /// Reads exactly `n` bytes.
+    pub fn read_n(&mut self, n: usize) -> Vec<u8> {
+        use std::io::Read;
+        let mut buf = vec![0u8; n];
+        self.stream.read_exact(&mut buf).expect("read");
+        buf
+    }
+
+    /// Reads until the bytes end with `end` (at most 4 KiB).
+    pub fn read_until(&mut self, end: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut got = Vec::new();
+        let mut byte = [0u8; 1];
+        while !got.ends_with(end) {
+            assert!(got.len() < 4096, "no end marker in {got:02x?}");
+            self.stream.read_exact(&mut byte).expect("read");
+            got.push(byte[0]);
+        }
+        got
+    }
+
+    /// Writes `text` in GBK, as one message.
+    pub fn say(&mut self, text: &str) {
+        use std::io::Write;
+        let bytes =
+            turnchat::core::codec::encode_guarded(turnchat::core::codec::WireEncoding::Gbk, text)
+                .expect("GBK");
+        self.stream.write_all(&bytes).expect("write");
+    }
+}
