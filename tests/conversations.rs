@@ -395,3 +395,67 @@ fn a_filter_box_appears_beyond_eight_conversations() {
         "rows that do not match are hidden"
     );
 }
+
+#[test]
+fn each_conversation_keeps_its_own_scroll_position() {
+    let dir = scratch("conv-scroll");
+    let (mut h, mut clients) = class(&dir, 2);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    // Fifteen turns in each conversation: far more than the window shows.
+    for (row, (id, c)) in ids.iter().zip(clients.iter_mut()).enumerate() {
+        h.key_press_modifiers(Modifiers::ALT, [Key::Num1, Key::Num2][row]);
+        h.run_steps(3);
+        for t in 0..15 {
+            type_in(&mut h, &format!("回{row}-{t}"));
+            h.key_press(Key::Enter);
+            wait_until(&mut h, "our reply", |a| {
+                a.state().sessions[id].turn == Turn::Theirs
+            });
+            let reply = format!("回{row}-{t}");
+            assert_eq!(c.read_n(gbk(&reply).len()), gbk(&reply));
+            let next = format!("行{row}-{t}");
+            c.say(&next);
+            wait_until(&mut h, "their message", |a| {
+                a.state().sessions[id]
+                    .transcript
+                    .entries()
+                    .last()
+                    .is_some_and(|e| e.text == next)
+            });
+        }
+    }
+    // In the first conversation, scroll to the top.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    h.run_steps(3);
+    h.event(egui::Event::PointerMoved(egui::pos2(600.0, 350.0)));
+    for _ in 0..20 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 2000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+        });
+    }
+    h.run_steps(5);
+    assert!(
+        h.query_by_label("我是1号").is_some(),
+        "the first conversation is at its top"
+    );
+    // The second is still at its bottom, where it was left.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    h.run_steps(5);
+    assert!(
+        h.query_by_label("行1-14").is_some(),
+        "the second shows its newest message"
+    );
+    assert!(h.query_by_label("我是2号").is_none(), "and not its top");
+    // And back: the first is still at its top.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    h.run_steps(5);
+    assert!(
+        h.query_by_label("我是1号").is_some(),
+        "the first kept its position"
+    );
+    assert!(h.query_by_label("行0-14").is_none());
+}

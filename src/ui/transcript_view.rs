@@ -65,6 +65,8 @@ impl TranscriptView {
         self.sync(transcript.entries(), width, body);
 
         egui::ScrollArea::vertical()
+            // One scroll position per conversation: egui keeps it under this id.
+            .id_salt(("transcript", key))
             .auto_shrink([false, false])
             .stick_to_bottom(true)
             .show_viewport(ui, |ui, viewport| {
