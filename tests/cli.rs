@@ -21,7 +21,9 @@ fn help_lists_the_launch_flags() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("--listen <[HOST:]PORT>") && text.contains("--connect <HOST:PORT>"),
+        text.contains("--listen <[HOST:]PORT>")
+            && text.contains("--connect <HOST:PORT>")
+            && text.contains("--one-at-a-time"),
         "{text}"
     );
 }
