@@ -50,20 +50,36 @@ impl ConversationList {
             .labelled_by(label.id);
         }
         let footer = 64.0;
+        let filter = self.filter.trim();
+        let shown: Vec<(usize, &SessionState)> = state
+            .sessions
+            .values()
+            .enumerate()
+            .filter(|(_, s)| filter.is_empty() || s.peer.to_string().contains(filter))
+            .collect();
+        // Every row has the same height, so only the rows in view are laid out: a class
+        // of 200 costs a frame no more than a handful.
+        let spacing = ui.spacing().item_spacing.y;
+        let row_height = ui.text_style_height(&egui::TextStyle::Button)
+            + 2.0 * ui.spacing().button_padding.y
+            + ui.text_style_height(&egui::TextStyle::Small)
+            + spacing;
         egui::ScrollArea::vertical()
             .id_salt("conversation-list")
             .auto_shrink([false, false])
             .max_height((ui.available_height() - footer).max(60.0))
-            .show(ui, |ui| {
+            .show_rows(ui, row_height, shown.len(), |ui, range| {
                 if state.sessions.is_empty() {
                     ui.label(RichText::new("No one has connected yet.").weak());
                 }
-                let filter = self.filter.trim();
-                for (row, s) in state.sessions.values().enumerate() {
-                    if !filter.is_empty() && !s.peer.to_string().contains(filter) {
-                        continue;
-                    }
-                    intents.extend(row_ui(ui, s, row, state.current == Some(s.id)));
+                for (row, s) in &shown[range] {
+                    let (rect, _) = ui.allocate_exact_size(
+                        egui::vec2(ui.available_width(), row_height),
+                        egui::Sense::hover(),
+                    );
+                    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                        intents.extend(row_ui(ui, s, *row, state.current == Some(s.id)));
+                    });
                 }
             });
         ui.separator();
