@@ -672,7 +672,7 @@ impl eframe::App for TurnChatApp {
                 self.settings.current_mut(),
                 &self.state.status,
             ));
-            intents.extend(status::ui(ui, &self.state));
+            status::ui(ui, &self.state);
             intents.extend(toolbar::ui(
                 ui,
                 source.as_ref(),

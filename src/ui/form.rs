@@ -48,8 +48,11 @@ pub fn client_config(s: &Settings) -> Result<ClientConfig, String> {
 /// Draws the form over the settings it edits (the app's current settings: there is no
 /// copy). `status` decides which fields are editable and what the button does.
 pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<Intent> {
+    if *status != RoleStatus::Idle {
+        return running_line(ui, s, status);
+    }
     let mut intent = None;
-    let idle = *status == RoleStatus::Idle;
+    let idle = true;
     ui.horizontal_wrapped(|ui| {
         ui.add_enabled_ui(idle, |ui| {
             ui.selectable_value(&mut s.role, Role::Server, "Server")
@@ -97,6 +100,64 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
             ui.end_row();
             ui.label(RichText::new(problem).color(style::error(ui)));
         }
+    });
+    intent
+}
+
+/// Once a role runs, the form folds into one line (role, what it is doing, what to tell
+/// the other person, and Stop or Cancel), so the conversation gets the room.
+fn running_line(ui: &mut egui::Ui, s: &Settings, status: &RoleStatus) -> Option<Intent> {
+    let mut intent = None;
+    ui.horizontal_wrapped(|ui| {
+        let role = match s.role {
+            Role::Server => "Server",
+            Role::Client => "Client",
+        };
+        ui.label(RichText::new(role).strong());
+        match status {
+            RoleStatus::Idle => {}
+            RoleStatus::Starting { .. } => {
+                ui.label("starting…");
+            }
+            RoleStatus::Listening { local, lan, .. } => {
+                if lan.is_empty() {
+                    ui.label(format!(
+                        "listening on {local}. Only programs on this computer can connect; use host 0.0.0.0 to let other computers in."
+                    ));
+                } else {
+                    let list: Vec<String> = lan.iter().map(ToString::to_string).collect();
+                    ui.label(format!(
+                        "listening on port {}. The other computer can connect to:",
+                        local.port()
+                    ));
+                    ui.label(RichText::new(list.join(" · ")).strong());
+                    if ui
+                        .small_button("Copy")
+                        .on_hover_text("Copy these addresses")
+                        .clicked()
+                    {
+                        intent = Some(Intent::Copy(list.join("\n")));
+                    }
+                }
+            }
+            RoleStatus::Connecting { target, .. } => {
+                ui.label(format!("connecting to {target}…"));
+            }
+            RoleStatus::Connected { .. } => {
+                ui.label(format!(
+                    "connected to {}",
+                    crate::core::address::join_host_port(
+                        &s.client_host,
+                        s.client_port.trim().parse().unwrap_or_default()
+                    )
+                ));
+            }
+        }
+        let button = match s.role {
+            Role::Server => server_button(ui, status, &server_config(s)),
+            Role::Client => client_button(ui, status, &client_config(s)),
+        };
+        intent = intent.take().or(button);
     });
     intent
 }
