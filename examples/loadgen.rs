@@ -11,9 +11,10 @@
 //! default limit of conversations, writing transcript files) whose events this thread
 //! applies to the window's `State`, as the window does:
 //!
-//! loadgen welcome [--clients N] [--rounds R]
+//! loadgen welcome [--clients N] [--rounds R] [--port P]
 //!     N clients connect at once (behind a barrier), R times; each times connect() start →
 //!     the welcome fully read on its socket. Baseline: N clients, one at a time, alone.
+//!     With --port, the server is a TurnChat listening on 127.0.0.1:P (a real window).
 //! loadgen many [--clients N] [--turns T] [--think-ms MS] [--base-turns B]
 //!     N clients chat at once, T turns each, thinking 0..2×MS (random) before each
 //!     message; peer write → Received applied to the state, and the state's reply goes
@@ -72,6 +73,7 @@ fn main() {
         Some("welcome") => welcome(
             flag("--clients", 200) as usize,
             flag("--rounds", 5) as usize,
+            Some(flag("--port", 0) as u16).filter(|p| *p != 0),
         ),
         Some("many") => many(
             flag("--clients", 200) as usize,
@@ -97,7 +99,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] | class --port P [--clients N] [--seconds S]"
+                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] [--port P] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] [--quiet-ms Q] | class --port P [--clients N] [--seconds S]"
             );
             std::process::exit(2);
         }
@@ -356,10 +358,20 @@ fn table_header(path: &str) {
 
 /// connect() → welcome read, for `clients` clients connecting at once, `rounds` times,
 /// beside the same number of clients connecting one at a time.
-fn welcome(clients: usize, rounds: usize) {
+/// With `port`, the server is a TurnChat already listening on 127.0.0.1:`port` (a real
+/// window) instead of the in-process one; its welcome must be the default.
+fn welcome(clients: usize, rounds: usize, port: Option<u16>) {
     let clients = clients.max(1);
-    let mut server = Server::start("welcome");
-    let port = server.port;
+    let mut server = match port {
+        Some(_) => None,
+        None => Some(Server::start("welcome")),
+    };
+    let port = port.or(server.as_ref().map(|s| s.port)).unwrap_or(0);
+    let never = crossbeam_channel::never();
+    let settle = |server: &mut Option<Server>| match server {
+        Some(s) => s.settle(Duration::from_millis(300)),
+        None => std::thread::sleep(Duration::from_millis(300)),
+    };
     let mut alone = Vec::with_capacity(clients);
     for _ in 0..clients {
         let t0 = Instant::now();
@@ -367,11 +379,13 @@ fn welcome(clients: usize, rounds: usize) {
         alone.push(t0.elapsed());
         drop(s);
         // What the window does meanwhile (nothing, for a client that leaves at once).
-        while let Ok(event) = server.events.try_recv() {
-            server.state.apply(event);
+        if let Some(server) = &mut server {
+            while let Ok(event) = server.events.try_recv() {
+                server.state.apply(event);
+            }
         }
     }
-    server.settle(Duration::from_millis(300));
+    settle(&mut server);
 
     let mut together = Vec::with_capacity(clients * rounds);
     let mut failed = 0;
@@ -399,8 +413,9 @@ fn welcome(clients: usize, rounds: usize) {
         let end = Instant::now() + PHASE_LIMIT;
         let mut got = 0;
         while got < clients && Instant::now() < end {
+            let events = server.as_ref().map_or(&never, |s| &s.events);
             select! {
-                recv(server.events) -> event => if let Ok(event) = event { server.state.apply(event); },
+                recv(events) -> event => if let (Ok(event), Some(server)) = (event, &mut server) { server.state.apply(event); },
                 recv(done) -> result => match result {
                     Ok(Ok(d)) => { together.push(d); got += 1; }
                     Ok(Err(e)) => { eprintln!("loadgen welcome: a client failed: {e}"); failed += 1; got += 1; }
@@ -412,24 +427,33 @@ fn welcome(clients: usize, rounds: usize) {
         for t in threads {
             let _ = t.join();
         }
-        server.settle(Duration::from_millis(300));
+        settle(&mut server);
     }
-    let listed = server.state.sessions.len();
-    server.finish();
+    let listed = server.as_ref().map(|s| s.state.sessions.len());
+    if let Some(server) = server {
+        server.finish();
+    }
     table_header("connect() → welcome read on the client's socket");
     percentiles(
         &format!("{clients} clients, one at a time (baseline)"),
         alone,
     );
+    if rounds > 1 {
+        // The first burst meets a server that has never started this many threads.
+        let first = together[..clients.min(together.len())].to_vec();
+        percentiles(&format!("{clients} clients at once, first round"), first);
+    }
     percentiles(
-        &format!("{clients} clients at once, {rounds} rounds"),
+        &format!("{clients} clients at once, all {rounds} rounds"),
         together,
     );
     if failed > 0 {
         println!("({failed} clients failed; see stderr)");
         std::process::exit(1);
     }
-    println!("(conversations the window listed: {listed})");
+    if let Some(listed) = listed {
+        println!("(conversations the window listed: {listed})");
+    }
 }
 
 /// What the chatting clients and their window measured.
