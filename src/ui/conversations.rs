@@ -20,6 +20,10 @@ pub const FILTER_LABEL: &str = "Filter conversations";
 pub struct ConversationList {
     /// Rows whose address contains this are shown (when there are many).
     pub filter: String,
+    /// The height of one row as last drawn (0 until the first frame). Only the rows in
+    /// view are laid out, so a server with hundreds of conversations draws a frame as fast
+    /// as one with a few; that needs rows of one height.
+    row_height: f32,
 }
 
 impl ConversationList {
@@ -50,22 +54,42 @@ impl ConversationList {
             .labelled_by(label.id);
         }
         let footer = 64.0;
+        let filter = self.filter.trim();
+        let rows: Vec<(usize, &SessionState)> = state
+            .sessions
+            .values()
+            .enumerate()
+            .filter(|(_, s)| filter.is_empty() || s.peer.to_string().contains(filter))
+            .collect();
+        if self.row_height <= 0.0 {
+            // A guess below the real height (a row has two lines); each row is at least
+            // this tall, and the tallest drawn becomes the height from the next frame on.
+            self.row_height = ui.spacing().interact_size.y;
+        }
+        let row_height = self.row_height;
+        let mut tallest: f32 = 0.0;
         egui::ScrollArea::vertical()
             .id_salt("conversation-list")
             .auto_shrink([false, false])
             .max_height((ui.available_height() - footer).max(60.0))
-            .show(ui, |ui| {
+            .show_rows(ui, row_height, rows.len(), |ui, in_view| {
                 if state.sessions.is_empty() {
                     ui.label(RichText::new("No one has connected yet.").weak());
                 }
-                let filter = self.filter.trim();
-                for (row, s) in state.sessions.values().enumerate() {
-                    if !filter.is_empty() && !s.peer.to_string().contains(filter) {
-                        continue;
-                    }
-                    intents.extend(row_ui(ui, s, row, state.current == Some(s.id)));
+                for &(row, s) in &rows[in_view] {
+                    let drawn = ui.scope(|ui| {
+                        ui.set_min_height(row_height);
+                        row_ui(ui, s, row, state.current == Some(s.id))
+                    });
+                    tallest = tallest.max(drawn.response.rect.height());
+                    intents.extend(drawn.inner);
                 }
             });
+        if tallest > row_height + 0.5 {
+            // A row came out taller than assumed (larger text, say): lay out again with it.
+            self.row_height = tallest;
+            ui.ctx().request_repaint();
+        }
         ui.separator();
         if state.waiting > 0 {
             let text = match state.waiting {
