@@ -20,8 +20,9 @@ else
   profile=release; clients=200; idle_secs=30
   cargo build --quiet --release --bin turnchat --example loadgen
 fi
-bin=target/$profile/turnchat
-loadgen=target/$profile/examples/loadgen
+target_dir=${CARGO_TARGET_DIR:-target}
+bin=$target_dir/$profile/turnchat
+loadgen=$target_dir/$profile/examples/loadgen
 for tool in Xvfb openbox; do
   command -v "$tool" >/dev/null || { echo "bench-class.sh needs $tool (run bash tools/check.sh once, which installs it)." >&2; exit 1; }
 done
