@@ -29,6 +29,8 @@
 //!     one's welcome, says so on stdout, then holds them idle (nothing sent) S seconds.
 //! ```
 //!
+//! With `LOADGEN_DUMP=1` every sample is also printed to stderr, in the order taken.
+//!
 //! Only ever talks to 127.0.0.1; every loop is bounded by its count and every phase by
 //! time.
 
