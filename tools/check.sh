@@ -76,6 +76,11 @@ say "Benchmarks in quick mode (they must keep compiling and running; figures are
 cargo test --locked --benches
 cargo run --locked --quiet --example loadgen -- latency --turns 200
 bash tools/bench-window.sh --quick
+# Many conversations (issue 9): tiny sizes, so the machinery keeps working (about 30 s).
+cargo run --locked --quiet --example loadgen -- welcome --clients 20 --rounds 1
+cargo run --locked --quiet --example loadgen -- many --clients 20 --turns 3 --think-ms 5 --base-turns 20
+cargo run --locked --quiet --example loadgen -- flood-beside --clients 3 --mb 5 --rounds 1 --base-turns 20 --quiet-ms 300
+bash tools/bench-class.sh --quick
 
 say "The send guard's table is what tools/gen-gbk-strict.py computes"
 python3 tools/gen-gbk-strict.py --check

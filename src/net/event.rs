@@ -60,6 +60,15 @@ pub struct SessionLink {
 }
 
 impl SessionLink {
+    /// A link to no session (its receiving end is dropped, so every send fails), for
+    /// benchmarks and tools outside the crate that build an [`Event::SessionStarted`]
+    /// without a network. Not for the app.
+    #[doc(hidden)]
+    pub fn detached() -> SessionLink {
+        let (commands, _) = crossbeam_channel::unbounded();
+        SessionLink { commands }
+    }
+
     /// Asks the session to send `text`. Returns false if the session is already gone.
     pub fn send(&self, text: String) -> bool {
         self.commands
