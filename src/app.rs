@@ -11,8 +11,9 @@ use eframe::egui::{self, RichText};
 
 use crate::core::export::{self, ExportFormat, ExportHeader};
 use crate::core::settings::Settings;
-use crate::core::transcript::Transcript;
+use crate::core::transcript::{Speaker, Transcript};
 use crate::files;
+use crate::frames::Frames;
 use crate::jobs::{HistoryItem, JobDone, Jobs, SaveSource};
 use crate::net::{Backend, Event, Role, Waker};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
@@ -63,18 +64,12 @@ pub struct AppOptions {
     pub save_dialog: Option<SaveDialogStub>,
     /// Print what happens (listening address, sessions, errors) on standard output.
     pub log_to_stdout: bool,
+    /// Print frame statistics on standard output once a second (see `crate::frames`).
+    pub frame_stats: bool,
 }
 
 /// A dialog that returns sooner than this without a path probably never appeared.
 const DIALOG_NEVER_APPEARED: Duration = Duration::from_millis(400);
-
-struct EguiWaker(egui::Context);
-
-impl Waker for EguiWaker {
-    fn wake(&self) {
-        self.0.request_repaint();
-    }
-}
 
 /// What the central panel shows.
 enum Showing {
@@ -107,6 +102,8 @@ pub struct TurnChatApp {
     log_to_stdout: bool,
     /// Whether a frame has been drawn (the first one is announced on stdout for scripts).
     shown: bool,
+    /// Frame pacing and statistics; its waker wakes the window for the backend and jobs.
+    frames: Frames,
 }
 
 impl TurnChatApp {
@@ -114,7 +111,8 @@ impl TurnChatApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::install(ctx);
         style::install(ctx);
-        let waker: Arc<dyn Waker> = Arc::new(EguiWaker(ctx.clone()));
+        let frames = Frames::new(ctx, options.frame_stats);
+        let waker: Arc<dyn Waker> = frames.waker();
         let (backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
         let mut form = Form::from_settings(&options.settings);
         match &options.launch {
@@ -155,6 +153,7 @@ impl TurnChatApp {
             settings_path: options.settings_path,
             log_to_stdout: options.log_to_stdout,
             shown: false,
+            frames,
         };
         match options.launch {
             Some(Launch::Listen { .. }) => {
@@ -578,6 +577,7 @@ fn path_key(path: &Path) -> u64 {
 
 impl eframe::App for TurnChatApp {
     fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.frames.pass_started();
         self.drain_events();
         if matches!(self.state.status, RoleStatus::Connecting { .. })
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
@@ -593,6 +593,7 @@ impl eframe::App for TurnChatApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.frames.frame_started(frame);
         // Drawing may run without a preceding logic() in tests: never show stale state.
         self.drain_events();
         let ctx = ui.ctx().clone();
@@ -652,6 +653,15 @@ impl eframe::App for TurnChatApp {
             },
         });
 
+        let peer_mark = match self.showing {
+            Showing::Session => self.state.current().and_then(|s| {
+                let entries = s.transcript.entries();
+                let last = entries.last()?;
+                (last.from == Speaker::Peer).then_some((entries.len(), last.text.len()))
+            }),
+            Showing::File(_) => None,
+        };
+        self.frames.drawn(peer_mark, self.view.end_in_view());
         for intent in intents {
             self.handle(intent, &ctx, Some(frame));
         }

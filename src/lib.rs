@@ -13,6 +13,8 @@
 //!   `gui`, on by default; without it nothing here depends on egui).
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
 //! - [`files`]: atomic writes, settings on disk, opening folders.
+//! - `frames`: frame pacing (at most one frame per display refresh) and frame statistics
+//!   (feature `gui`); the timing decision is `core::pacing`.
 //! - [`paths`]: where files live.
 //! - [`applog`]: the log file, for people who never see a terminal.
 
@@ -21,6 +23,8 @@ pub mod app;
 pub mod applog;
 pub mod core;
 pub mod files;
+#[cfg(feature = "gui")]
+pub mod frames;
 pub mod jobs;
 pub mod net;
 pub mod paths;

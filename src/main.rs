@@ -89,6 +89,8 @@ fn main() -> ExitCode {
         settings_path,
         save_dialog: None,
         log_to_stdout: true,
+        // For tools/bench-window.sh: frames drawn, read once a second from stdout.
+        frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
     };
 
     let order = match cli.renderer {

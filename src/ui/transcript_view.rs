@@ -47,6 +47,8 @@ pub struct TranscriptView {
     /// How many entries have rows, and the text length of the last one when it got them.
     entries_seen: usize,
     last_text_len: usize,
+    /// Whether the last frame drew the transcript's last row wholly inside the viewport.
+    end_in_view: bool,
 }
 
 impl TranscriptView {
@@ -80,6 +82,7 @@ impl TranscriptView {
                     .saturating_sub(1);
                 let origin = ui.max_rect().min;
                 let mut changed = false;
+                self.end_in_view = false;
                 for i in first..self.rows.len() {
                     let top = self.offsets[i];
                     if top > viewport.max.y {
@@ -105,6 +108,9 @@ impl TranscriptView {
                         .response
                         .rect
                         .height();
+                    if i + 1 == self.rows.len() {
+                        self.end_in_view = top + drawn <= viewport.max.y + 1.0;
+                    }
                     let used = drawn + if last { ROW_GAP } else { 0.0 };
                     if !self.measured[i] || (used - self.heights[i]).abs() > 0.5 {
                         changed |= (used - self.heights[i]).abs() > 0.5;
@@ -118,6 +124,12 @@ impl TranscriptView {
                     ui.ctx().request_repaint();
                 }
             });
+    }
+
+    /// Whether the last frame drew the end of the transcript wholly in view (for the
+    /// frame statistics: a new message counts as shown once this is true).
+    pub fn end_in_view(&self) -> bool {
+        self.end_in_view
     }
 
     /// Adds rows for new entries, and re-cuts the last entry if it grew.

@@ -1,0 +1,244 @@
+//! Frames at the pace of the screen: the shell around [`crate::core::pacing`].
+//!
+//! The backend wakes the window after every event (see [`crate::net::Waker`]). The waker
+//! here asks egui for a frame at most once per display refresh, so a flood of events or
+//! many busy conversations cost at most one frame per refresh, and a lone message after a
+//! quiet spell is still drawn at once. The app stamps the start of every pass (logic-only
+//! passes too, so events keep being drained while the window is minimised); events are
+//! never held back, only the frames that show them.
+//!
+//! With [`Frames::new`]'s `stats`, a named thread prints, at most once a second and only
+//! when something changed, `turnchat: frames N peer_drawn_unix_ns T frame_us U` on
+//! standard output: the frames drawn so far, when the last frame that showed new peer
+//! bytes finished its egui pass (wall clock, so another process can compare it with when
+//! it wrote them), and eframe's measure of the last frame's own cost (egui pass,
+//! tessellation and painting, not the wait for vsync). A counter in an atomic and one
+//! line a second keep the measurement off the UI thread: no I/O per frame.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crossbeam_channel::{RecvTimeoutError, Sender};
+use eframe::egui;
+
+use crate::core::pacing::{self, Wake};
+use crate::net::Waker;
+
+/// How often the display's refresh rate is read again (it changes when the window moves
+/// to another monitor; reading it costs a round trip to the display server).
+const REFRESH_RECHECK: Duration = Duration::from_secs(5);
+
+/// How often the statistics line may be printed.
+const STATS_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What the waker (network threads) and the window (UI thread) share.
+struct Shared {
+    ctx: egui::Context,
+    epoch: Instant,
+    /// When the last pass started, in ns since `epoch`, plus one (0: no pass yet).
+    pass_stamp: AtomicU64,
+    /// The `pass_stamp` for which a frame has been asked for (0: none).
+    asked_for: AtomicU64,
+    /// The display's refresh period, in ns.
+    period_ns: AtomicU64,
+    /// Frames drawn (`ui()` passes).
+    frames: AtomicU64,
+    /// Wall clock (ns since the Unix epoch) at the end of the last frame that showed new
+    /// peer bytes.
+    peer_drawn_unix_ns: AtomicU64,
+    /// eframe's cost of the last frame it reported, in µs.
+    frame_us: AtomicU64,
+}
+
+impl Shared {
+    fn now_ns(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    fn stamp_pass(&self) {
+        // +1 keeps 0 free for "no pass yet"; SeqCst orders it before the pass drains the
+        // event channel, so an event whose wake-up read an older stamp is drained.
+        self.pass_stamp
+            .store(self.now_ns().saturating_add(1), Ordering::SeqCst);
+    }
+}
+
+/// Asks for frames at most once per refresh; see the module docs.
+struct PacedWaker(Arc<Shared>);
+
+impl Waker for PacedWaker {
+    fn wake(&self) {
+        let s = &self.0;
+        let stamp = s.pass_stamp.load(Ordering::SeqCst);
+        let last_pass = stamp.checked_sub(1);
+        let asked = last_pass.is_some() && s.asked_for.load(Ordering::SeqCst) == stamp;
+        let period = Duration::from_nanos(s.period_ns.load(Ordering::Relaxed));
+        let wake = pacing::decide(s.now_ns(), last_pass, asked, period);
+        if wake == Wake::AlreadyAsked
+            // Of several threads racing here, only the first asks egui.
+            || (last_pass.is_some() && s.asked_for.swap(stamp, Ordering::SeqCst) == stamp)
+        {
+            return;
+        }
+        match wake {
+            // A zero delay also gives the frame after, in which egui settles what moved
+            // (a view stuck to the bottom scrolls to the new message).
+            Wake::Now => s.ctx.request_repaint(),
+            Wake::After(delay) => s.ctx.request_repaint_after(delay),
+            Wake::AlreadyAsked => {}
+        }
+    }
+}
+
+/// Frame pacing and statistics for one window.
+pub struct Frames {
+    shared: Arc<Shared>,
+    refresh_checked: Option<Instant>,
+    /// The newest peer bytes a frame has shown (see [`Frames::drawn`]).
+    shown_mark: Option<(usize, usize)>,
+    stats: Option<StatsThread>,
+}
+
+impl Frames {
+    /// Paces frames of `ctx`; with `stats`, prints frame statistics (see the module docs).
+    pub fn new(ctx: &egui::Context, stats: bool) -> Self {
+        let shared = Arc::new(Shared {
+            ctx: ctx.clone(),
+            epoch: Instant::now(),
+            pass_stamp: AtomicU64::new(0),
+            asked_for: AtomicU64::new(0),
+            period_ns: AtomicU64::new(
+                u64::try_from(pacing::DEFAULT_PERIOD.as_nanos()).unwrap_or(16_666_666),
+            ),
+            frames: AtomicU64::new(0),
+            peer_drawn_unix_ns: AtomicU64::new(0),
+            frame_us: AtomicU64::new(0),
+        });
+        let stats = if stats {
+            StatsThread::start(Arc::clone(&shared))
+        } else {
+            None
+        };
+        Frames {
+            shared,
+            refresh_checked: None,
+            shown_mark: None,
+            stats,
+        }
+    }
+
+    /// The waker to give the backend and the jobs.
+    pub fn waker(&self) -> Arc<dyn Waker> {
+        Arc::new(PacedWaker(Arc::clone(&self.shared)))
+    }
+
+    /// Call at the start of every pass, before draining events (`App::logic`).
+    pub fn pass_started(&self) {
+        self.shared.stamp_pass();
+    }
+
+    /// Call at the start of every frame, before draining events (`App::ui`): stamps the
+    /// pass, counts the frame, and now and then reads the display's refresh rate.
+    pub fn frame_started(&mut self, frame: &eframe::Frame) {
+        self.shared.stamp_pass();
+        self.shared.frames.fetch_add(1, Ordering::Relaxed);
+        if let Some(cost) = frame.info().cpu_usage {
+            self.shared
+                .frame_us
+                .store((f64::from(cost) * 1e6) as u64, Ordering::Relaxed);
+        }
+        if self
+            .refresh_checked
+            .is_none_or(|at| at.elapsed() >= REFRESH_RECHECK)
+        {
+            self.refresh_checked = Some(Instant::now());
+            let millihertz = frame
+                .winit_window()
+                .and_then(|w| w.current_monitor())
+                .and_then(|m| m.refresh_rate_millihertz());
+            let period = pacing::refresh_period(millihertz);
+            self.shared.period_ns.store(
+                u64::try_from(period.as_nanos()).unwrap_or(u64::MAX),
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// Call at the end of a frame with a mark of the newest peer bytes in the shown
+    /// conversation (entries, length of the last one; `None` when the last entry is not
+    /// the peer's) and whether the end of that conversation is in view. The first frame
+    /// that shows a new mark is recorded for the statistics.
+    pub fn drawn(&mut self, peer_mark: Option<(usize, usize)>, end_in_view: bool) {
+        if peer_mark.is_some() && peer_mark != self.shown_mark && end_in_view {
+            self.shown_mark = peer_mark;
+            let unix_ns = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+            self.shared
+                .peer_drawn_unix_ns
+                .store(unix_ns, Ordering::Relaxed);
+        }
+    }
+
+    /// Frames drawn so far.
+    pub fn count(&self) -> u64 {
+        self.shared.frames.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Frames {
+    fn drop(&mut self) {
+        self.stats.take();
+    }
+}
+
+/// The thread that prints the statistics line; stopped and joined on drop.
+struct StatsThread {
+    stop: Option<Sender<()>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl StatsThread {
+    fn start(shared: Arc<Shared>) -> Option<Self> {
+        let (stop, stopped) = crossbeam_channel::bounded::<()>(0);
+        let handle = std::thread::Builder::new()
+            .name("frame-stats".to_owned())
+            .spawn(move || {
+                let mut printed = None;
+                loop {
+                    match stopped.recv_timeout(STATS_INTERVAL) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    let line = (
+                        shared.frames.load(Ordering::Relaxed),
+                        shared.peer_drawn_unix_ns.load(Ordering::Relaxed),
+                        shared.frame_us.load(Ordering::Relaxed),
+                    );
+                    if printed != Some(line) {
+                        printed = Some(line);
+                        println!(
+                            "turnchat: frames {} peer_drawn_unix_ns {} frame_us {}",
+                            line.0, line.1, line.2
+                        );
+                    }
+                }
+            })
+            .ok()?;
+        Some(StatsThread {
+            stop: Some(stop),
+            handle: Some(handle),
+        })
+    }
+}
+
+impl Drop for StatsThread {
+    fn drop(&mut self) {
+        self.stop.take();
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
+}
