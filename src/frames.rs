@@ -7,13 +7,15 @@
 //! passes too, so events keep being drained while the window is minimised); events are
 //! never held back, only the frames that show them.
 //!
-//! With [`Frames::new`]'s `stats`, a named thread prints, at most once a second and only
+//! With [`Frames::new`]'s `stats`, a named thread prints, at most every 100 ms and only
 //! when something changed, `turnchat: frames N peer_drawn_unix_ns T frame_us U` on
 //! standard output: the frames drawn so far, when the last frame that showed new peer
 //! bytes finished its egui pass (wall clock, so another process can compare it with when
 //! it wrote them), and eframe's measure of the last frame's own cost (egui pass,
-//! tessellation and painting, not the wait for vsync). A counter in an atomic and one
-//! line a second keep the measurement off the UI thread: no I/O per frame.
+//! tessellation and painting, not the wait for vsync). A counter in an atomic and a line
+//! from another thread keep the measurement off the UI thread: no I/O per frame. 100 ms,
+//! not a second, because a 200 MB flood lasts only a few tenths of a second; the bench
+//! interpolates between lines. Idle, nothing changes and nothing is printed.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +33,7 @@ use crate::net::Waker;
 const REFRESH_RECHECK: Duration = Duration::from_secs(5);
 
 /// How often the statistics line may be printed.
-const STATS_INTERVAL: Duration = Duration::from_secs(1);
+const STATS_INTERVAL: Duration = Duration::from_millis(100);
 
 /// What the waker (network threads) and the window (UI thread) share.
 struct Shared {
