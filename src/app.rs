@@ -662,6 +662,7 @@ impl eframe::App for TurnChatApp {
             Showing::File(_) => None,
         };
         self.frames.drawn(peer_mark, self.view.end_in_view());
+        self.frames.frame_ended(self.view.take_needs_frame());
         for intent in intents {
             self.handle(intent, &ctx, Some(frame));
         }

@@ -72,23 +72,30 @@ struct PacedWaker(Arc<Shared>);
 
 impl Waker for PacedWaker {
     fn wake(&self) {
-        let s = &self.0;
-        let stamp = s.pass_stamp.load(Ordering::SeqCst);
+        self.0.ask_for_frame();
+    }
+}
+
+impl Shared {
+    /// Asks egui for a frame at the pace of the screen (see [`pacing::decide`]).
+    fn ask_for_frame(&self) {
+        let stamp = self.pass_stamp.load(Ordering::SeqCst);
         let last_pass = stamp.checked_sub(1);
-        let asked = last_pass.is_some() && s.asked_for.load(Ordering::SeqCst) == stamp;
-        let period = Duration::from_nanos(s.period_ns.load(Ordering::Relaxed));
-        let wake = pacing::decide(s.now_ns(), last_pass, asked, period);
+        let asked = last_pass.is_some() && self.asked_for.load(Ordering::SeqCst) == stamp;
+        let period = Duration::from_nanos(self.period_ns.load(Ordering::Relaxed));
+        let wake = pacing::decide(self.now_ns(), last_pass, asked, period);
         if wake == Wake::AlreadyAsked
             // Of several threads racing here, only the first asks egui.
-            || (last_pass.is_some() && s.asked_for.swap(stamp, Ordering::SeqCst) == stamp)
+            || (last_pass.is_some() && self.asked_for.swap(stamp, Ordering::SeqCst) == stamp)
         {
             return;
         }
         match wake {
-            // A zero delay also gives the frame after, in which egui settles what moved
-            // (a view stuck to the bottom scrolls to the new message).
-            Wake::Now => s.ctx.request_repaint(),
-            Wake::After(delay) => s.ctx.request_repaint_after(delay),
+            // Not `request_repaint()`: in egui a zero delay also forces the frame after,
+            // unpaced. The frame that settles what moved is asked for by the app instead
+            // (`Frames::frame_ended`), one refresh later.
+            Wake::Now => self.ctx.request_repaint_after(Duration::from_nanos(1)),
+            Wake::After(delay) => self.ctx.request_repaint_after(delay),
             Wake::AlreadyAsked => {}
         }
     }
@@ -98,6 +105,10 @@ impl Waker for PacedWaker {
 pub struct Frames {
     shared: Arc<Shared>,
     refresh_checked: Option<Instant>,
+    /// When the last frame started (UI thread only).
+    last_frame: Option<Instant>,
+    /// Whether this frame came after a refresh or more without frames.
+    after_quiet: bool,
     /// The newest peer bytes a frame has shown (see [`Frames::drawn`]).
     shown_mark: Option<(usize, usize)>,
     stats: Option<StatsThread>,
@@ -126,6 +137,8 @@ impl Frames {
         Frames {
             shared,
             refresh_checked: None,
+            last_frame: None,
+            after_quiet: false,
             shown_mark: None,
             stats,
         }
@@ -145,6 +158,12 @@ impl Frames {
     /// pass, counts the frame, and now and then reads the display's refresh rate.
     pub fn frame_started(&mut self, frame: &eframe::Frame) {
         self.shared.stamp_pass();
+        let now = Instant::now();
+        let period = Duration::from_nanos(self.shared.period_ns.load(Ordering::Relaxed));
+        self.after_quiet = self
+            .last_frame
+            .is_none_or(|last| now.duration_since(last) >= period);
+        self.last_frame = Some(now);
         self.shared.frames.fetch_add(1, Ordering::Relaxed);
         if let Some(cost) = frame.info().cpu_usage {
             self.shared
@@ -181,6 +200,17 @@ impl Frames {
             self.shared
                 .peer_drawn_unix_ns
                 .store(unix_ns, Ordering::Relaxed);
+        }
+    }
+
+    /// Call at the end of a frame: `needs_frame` when what it drew moved at its end (a
+    /// view's rows were measured, a scroll area stuck to a new bottom). Asks for one more
+    /// frame, one refresh later, then; and always after a frame that followed a quiet
+    /// spell, which is drawn at once and may need settling (egui's own answer, a second
+    /// frame right away, would not be paced).
+    pub fn frame_ended(&self, needs_frame: bool) {
+        if needs_frame || self.after_quiet {
+            self.shared.ask_for_frame();
         }
     }
 

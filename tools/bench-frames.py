@@ -153,8 +153,14 @@ class App:
             time.sleep(0.05)
 
     def stop(self):
-        self.proc.kill()
-        self.proc.wait(timeout=10)
+        # SIGTERM, as a desktop would close it: after a SIGKILL, the next start once hung
+        # creating its window (in the renderer, before `listening on`).
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
 
 
 def loadgen_flood(loadgen, port, mb):
