@@ -17,6 +17,7 @@
 //! not a second, because a 200 MB flood lasts only a few tenths of a second; the bench
 //! interpolates between lines. Idle, nothing changes and nothing is printed.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
@@ -109,6 +110,9 @@ pub struct Frames {
     last_frame: Option<Instant>,
     /// Whether this frame came after a refresh or more without frames.
     after_quiet: bool,
+    /// Whether the last frame asked for a frame to settle it: that next frame never asks
+    /// for another on the same grounds, so slow frames cannot chain into a loop.
+    settling: bool,
     /// The newest peer bytes a frame has shown (see [`Frames::drawn`]).
     shown_mark: Option<(usize, usize)>,
     stats: Option<StatsThread>,
@@ -139,6 +143,7 @@ impl Frames {
             refresh_checked: None,
             last_frame: None,
             after_quiet: false,
+            settling: false,
             shown_mark: None,
             stats,
         }
@@ -160,9 +165,10 @@ impl Frames {
         self.shared.stamp_pass();
         let now = Instant::now();
         let period = Duration::from_nanos(self.shared.period_ns.load(Ordering::Relaxed));
-        self.after_quiet = self
-            .last_frame
-            .is_none_or(|last| now.duration_since(last) >= period);
+        self.after_quiet = !std::mem::take(&mut self.settling)
+            && self
+                .last_frame
+                .is_none_or(|last| now.duration_since(last) >= period);
         self.last_frame = Some(now);
         self.shared.frames.fetch_add(1, Ordering::Relaxed);
         if let Some(cost) = frame.info().cpu_usage {
@@ -208,8 +214,9 @@ impl Frames {
     /// frame, one refresh later, then; and always after a frame that followed a quiet
     /// spell, which is drawn at once and may need settling (egui's own answer, a second
     /// frame right away, would not be paced).
-    pub fn frame_ended(&self, needs_frame: bool) {
+    pub fn frame_ended(&mut self, needs_frame: bool) {
         if needs_frame || self.after_quiet {
+            self.settling = self.after_quiet;
             self.shared.ask_for_frame();
         }
     }
@@ -251,10 +258,18 @@ impl StatsThread {
                     );
                     if printed != Some(line) {
                         printed = Some(line);
-                        println!(
+                        // Not println!, which panics when nobody reads standard output
+                        // any more; then there is nobody to tell, and the thread ends.
+                        let written = writeln!(
+                            std::io::stdout(),
                             "turnchat: frames {} peer_drawn_unix_ns {} frame_us {}",
-                            line.0, line.1, line.2
+                            line.0,
+                            line.1,
+                            line.2
                         );
+                        if written.is_err() {
+                            return;
+                        }
                     }
                 }
             })
