@@ -33,14 +33,14 @@ import time
 WELCOME_TIMEOUT = 5.0
 
 
-def thread_groups(pid):
-    """CPU ticks per thread group of process `pid`."""
-    groups = {"ui": 0, "renderer": 0, "network": 0, "other": 0}
+def thread_ticks(pid):
+    """CPU ticks and group of each thread of process `pid`: {tid: (group, ticks)}."""
+    out = {}
     task = f"/proc/{pid}/task"
     try:
         tids = os.listdir(task)
     except FileNotFoundError:
-        return groups
+        return out
     for tid in tids:
         try:
             with open(f"{task}/{tid}/stat") as f:
@@ -58,6 +58,40 @@ def thread_groups(pid):
             group = "network"
         else:
             group = "other"
+        out[tid] = (group, ticks)
+    return out
+
+
+class CpuSampler:
+    """Samples thread_ticks every 20 ms, so threads that end (a session's reader when its
+    peer closes) still count: each thread's last sample is kept."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.first = thread_ticks(pid)
+        self.seen = dict(self.first)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.done.wait(0.02):
+            self.seen.update(thread_ticks(self.pid))
+
+    def stop(self):
+        self.seen.update(thread_ticks(self.pid))
+        self.done.set()
+        self.thread.join(timeout=1)
+        groups = {"ui": 0, "renderer": 0, "network": 0, "other": 0}
+        for tid, (group, ticks) in self.seen.items():
+            groups[group] += ticks - self.first.get(tid, (group, 0))[1]
+        return groups
+
+
+def thread_groups(pid):
+    """CPU ticks per thread group of process `pid` (threads alive now)."""
+    groups = {"ui": 0, "renderer": 0, "network": 0, "other": 0}
+    for group, ticks in thread_ticks(pid).values():
         groups[group] += ticks
     return groups
 
@@ -204,16 +238,17 @@ def bench_flood(args, env):
         time.sleep(1.0)  # the window is up and settled, as a user would have it
         app.settle()
         f0 = app.last()[1]
-        cpu0 = thread_groups(app.proc.pid)
+        sampler = CpuSampler(app.proc.pid)
         t0 = time.monotonic()
         mbs, closed = loadgen_flood(args.loadgen, app.port, args.flood_mb)
         t1 = t0 + closed
-        cpu1 = thread_groups(app.proc.pid)
+        cpu = sampler.stop()
         time.sleep(0.3)  # one more stats sample after the end, for the interpolation
         fps = (app.frames_at(t1) - f0) / closed if app.counts_frames() else float("nan")
         app.stop()
         nc = nc_flood(args.loadgen, args.flood_mb)
-        rows.append((mbs, nc, fps, cpu_text(cpu0, cpu1, closed), closed))
+        zero = {g: 0 for g in cpu}
+        rows.append((mbs, nc, fps, cpu_text(zero, cpu, closed), closed))
         print(f"  round {r + 1}: {mbs} MB/s vs nc {nc} MB/s, {fps:.0f} frames/s over {closed:.3f} s; CPU {rows[-1][3]}", flush=True)
     return rows
 
@@ -280,20 +315,20 @@ def bench_chat(args, env):
         for i in range(args.conversations)
     ]
     f0 = app.last()[1]
-    cpu0 = thread_groups(app.proc.pid)
+    sampler = CpuSampler(app.proc.pid)
     t0 = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=max(0.1, stop_at - time.monotonic()) + WELCOME_TIMEOUT + 2)
     t1 = time.monotonic()
-    cpu1 = thread_groups(app.proc.pid)
+    cpu = sampler.stop()
     time.sleep(0.3)
     fps = (app.frames_at(t1) - f0) / (t1 - t0) if app.counts_frames() else float("nan")
     app.stop()
     served = sum(1 for o in out if o and o[0] == "served")
     messages = sum(o[1] for o in out if o)
-    return served, messages, fps, cpu_text(cpu0, cpu1, t1 - t0)
+    return served, messages, fps, cpu_text({g: 0 for g in cpu}, cpu, t1 - t0)
 
 
 def bench_idle(args, env):
