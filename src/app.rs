@@ -11,8 +11,9 @@ use eframe::egui::{self, RichText};
 
 use crate::core::export::{self, ExportHeader};
 use crate::core::settings::{Settings, SettingsStore};
-use crate::core::transcript::Transcript;
+use crate::core::transcript::{Speaker, Transcript};
 use crate::files::{self, SettingsLoadError};
+use crate::frames::Frames;
 use crate::jobs::{JobDone, Jobs, SaveSource};
 use crate::keeping::{FileNotice, KeepAction, Keeping};
 use crate::net::{Backend, Event, Role, SessionId, Waker};
@@ -67,6 +68,8 @@ pub struct AppOptions {
     pub one_at_a_time: bool,
     /// Replaces the desktop notification (for tests).
     pub notifier: Option<Notifier>,
+    /// Print frame statistics on standard output once a second (see `crate::frames`).
+    pub frame_stats: bool,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -81,14 +84,6 @@ fn show_notification(body: &str) -> Result<(), String> {
         .show()
         .map(|_| ())
         .map_err(|e| e.to_string())
-}
-
-struct EguiWaker(egui::Context);
-
-impl Waker for EguiWaker {
-    fn wake(&self) {
-        self.0.request_repaint();
-    }
 }
 
 /// The TurnChat window.
@@ -118,6 +113,8 @@ pub struct TurnChatApp {
     log_to_stdout: bool,
     /// Whether a frame has been drawn (the first one is announced on stdout for scripts).
     shown: bool,
+    /// Frame pacing and statistics; its waker wakes the window for the backend and jobs.
+    frames: Frames,
 }
 
 impl TurnChatApp {
@@ -125,7 +122,8 @@ impl TurnChatApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::install(ctx);
         style::install(ctx);
-        let waker: Arc<dyn Waker> = Arc::new(EguiWaker(ctx.clone()));
+        let frames = Frames::new(ctx, options.frame_stats);
+        let waker: Arc<dyn Waker> = frames.waker();
         let (backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
         let settings = SettingsStore::new(options.settings, |s| {
             match &options.launch {
@@ -171,6 +169,7 @@ impl TurnChatApp {
             settings_path: options.settings_path,
             log_to_stdout: options.log_to_stdout,
             shown: false,
+            frames,
         };
         match options.launch {
             Some(Launch::Listen { .. }) => {
@@ -643,6 +642,7 @@ fn path_key(path: &Path) -> u64 {
 
 impl eframe::App for TurnChatApp {
     fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.frames.pass_started();
         self.drain_events();
         if matches!(self.state.status, RoleStatus::Connecting { .. })
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
@@ -659,6 +659,7 @@ impl eframe::App for TurnChatApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.frames.frame_started(frame);
         // Drawing may run without a preceding logic() in tests: never show stale state.
         self.drain_events();
         let ctx = ui.ctx().clone();
@@ -772,6 +773,16 @@ impl eframe::App for TurnChatApp {
             },
         });
 
+        let peer_mark = match self.keeping.showing() {
+            None => self.state.current().and_then(|s| {
+                let entries = s.transcript.entries();
+                let last = entries.last()?;
+                (last.from == Speaker::Peer).then_some((entries.len(), last.text.len()))
+            }),
+            Some(_) => None,
+        };
+        self.frames.drawn(peer_mark, self.view.end_in_view());
+        self.frames.frame_ended(self.view.take_needs_frame());
         for intent in intents {
             self.handle(intent, &ctx, Some(frame));
         }

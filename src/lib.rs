@@ -16,6 +16,8 @@
 //!   reducer over job reports.
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
 //! - [`files`]: atomic writes, settings on disk, opening folders.
+//! - `frames`: frame pacing (at most one frame per display refresh) and frame statistics
+//!   (feature `gui`); the timing decision is `core::pacing`.
 //! - [`paths`]: where files live.
 //! - [`applog`]: the log file, for people who never see a terminal.
 
@@ -24,6 +26,8 @@ pub mod app;
 pub mod applog;
 pub mod core;
 pub mod files;
+#[cfg(feature = "gui")]
+pub mod frames;
 pub mod jobs;
 pub mod keeping;
 pub mod net;

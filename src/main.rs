@@ -96,6 +96,8 @@ fn main() -> ExitCode {
         log_to_stdout: true,
         one_at_a_time: cli.one_at_a_time,
         notifier: None,
+        // For tools/bench-window.sh: frames drawn, read once a second from stdout.
+        frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
     };
 
     let order = match cli.renderer {

@@ -76,10 +76,11 @@ fn class_with(
 
 /// Focuses the message box and types `text` into it.
 fn type_in(h: &mut Harness<'static, TurnChatApp>, text: &str) {
+    // Steps, not `run`: a long conversation may still be scrolling to its newest message.
     h.get_by_label("Message").focus();
-    h.run();
+    h.run_steps(2);
     h.get_by_label("Message").type_text(text);
-    h.run();
+    h.run_steps(2);
 }
 
 fn session_of(h: &Harness<'static, TurnChatApp>, c: &Client) -> SessionId {

@@ -47,6 +47,15 @@ pub struct TranscriptView {
     /// How many entries have rows, and the text length of the last one when it got them.
     entries_seen: usize,
     last_text_len: usize,
+    /// Whether the last frame drew the transcript's last row wholly inside the viewport.
+    end_in_view: bool,
+    /// The viewport's height when the last frame ended stuck to the bottom (`None`: the
+    /// user scrolled up, or no frame yet). A new message then scrolls into view in the
+    /// frame that first draws it, not one frame later.
+    stuck_height: Option<f32>,
+    /// Whether what the last frame drew moved at its end (row heights measured, scroll
+    /// stuck to a new bottom), so one more frame is needed to show it settled.
+    needs_frame: bool,
 }
 
 impl TranscriptView {
@@ -63,63 +72,100 @@ impl TranscriptView {
             };
         }
         self.sync(transcript.entries(), width, body);
+        if self.offsets_dirty {
+            self.rebuild_offsets();
+        }
+        let total = self.offsets.last().copied().unwrap_or(0.0);
 
-        egui::ScrollArea::vertical()
+        // A new row's height is estimated until it is drawn, so the offset set below can
+        // land past a bottom that then turns out closer: it is clamped at the end of the
+        // frame. egui's rubber band would instead spring back over about a second of
+        // frames (and a bounce), for every such message.
+        ui.spacing_mut().scroll.kinetic.rubber_band = false;
+        let mut area = egui::ScrollArea::vertical()
             // One scroll position per conversation: egui keeps it under this id.
             .id_salt(("transcript", key))
             .auto_shrink([false, false])
-            .stick_to_bottom(true)
-            .show_viewport(ui, |ui, viewport| {
-                if self.offsets_dirty {
-                    self.rebuild_offsets();
+            .stick_to_bottom(true);
+        if let Some(height) = self.stuck_height
+            && total > height
+        {
+            area = area.vertical_scroll_offset(total - height);
+        }
+        let mut drawn_at = 0.0;
+        let mut changed = false;
+        let output = area.show_viewport(ui, |ui, viewport| {
+            drawn_at = viewport.min.y;
+            if self.offsets_dirty {
+                self.rebuild_offsets();
+            }
+            ui.set_height(self.offsets.last().copied().unwrap_or(0.0));
+            let entries = transcript.entries();
+            // First row whose bottom is below the viewport's top.
+            let first = self
+                .offsets
+                .partition_point(|top| *top <= viewport.min.y)
+                .saturating_sub(1);
+            let origin = ui.max_rect().min;
+            self.end_in_view = false;
+            for i in first..self.rows.len() {
+                let top = self.offsets[i];
+                if top > viewport.max.y {
+                    break;
                 }
-                ui.set_height(self.offsets.last().copied().unwrap_or(0.0));
-                let entries = transcript.entries();
-                // First row whose bottom is below the viewport's top.
-                let first = self
-                    .offsets
-                    .partition_point(|top| *top <= viewport.min.y)
-                    .saturating_sub(1);
-                let origin = ui.max_rect().min;
-                let mut changed = false;
-                for i in first..self.rows.len() {
-                    let top = self.offsets[i];
-                    if top > viewport.max.y {
-                        break;
-                    }
-                    let row_spec = &self.rows[i];
-                    let Some(entry) = entries.get(row_spec.entry) else {
-                        break;
-                    };
-                    let last = self
-                        .rows
-                        .get(i + 1)
-                        .is_none_or(|next| next.entry != row_spec.entry);
-                    // Unbounded height: the row takes what it needs, and that is its height.
-                    let rect = egui::Rect::from_min_size(
-                        origin + egui::vec2(0.0, top),
-                        egui::vec2(width, f32::INFINITY),
-                    );
-                    let drawn = ui
-                        .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
-                            row(ui, entry, row_spec, last, width);
-                        })
-                        .response
-                        .rect
-                        .height();
-                    let used = drawn + if last { ROW_GAP } else { 0.0 };
-                    if !self.measured[i] || (used - self.heights[i]).abs() > 0.5 {
-                        changed |= (used - self.heights[i]).abs() > 0.5;
-                        self.heights[i] = used;
-                        self.measured[i] = true;
-                    }
+                let row_spec = &self.rows[i];
+                let Some(entry) = entries.get(row_spec.entry) else {
+                    break;
+                };
+                let last = self
+                    .rows
+                    .get(i + 1)
+                    .is_none_or(|next| next.entry != row_spec.entry);
+                // Unbounded height: the row takes what it needs, and that is its height.
+                let rect = egui::Rect::from_min_size(
+                    origin + egui::vec2(0.0, top),
+                    egui::vec2(width, f32::INFINITY),
+                );
+                let drawn = ui
+                    .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
+                        row(ui, entry, row_spec, last, width);
+                    })
+                    .response
+                    .rect
+                    .height();
+                if i + 1 == self.rows.len() {
+                    self.end_in_view = top + drawn <= viewport.max.y + 1.0;
                 }
-                if changed {
-                    self.offsets_dirty = true;
-                    // One more frame places the rows below at their measured heights.
-                    ui.ctx().request_repaint();
+                let used = drawn + if last { ROW_GAP } else { 0.0 };
+                if !self.measured[i] || (used - self.heights[i]).abs() > 0.5 {
+                    changed |= (used - self.heights[i]).abs() > 0.5;
+                    self.heights[i] = used;
+                    self.measured[i] = true;
                 }
-            });
+            }
+            if changed {
+                self.offsets_dirty = true;
+            }
+        });
+        let offset = output.state.clamped_offset().y;
+        let bottom = output.content_size.y - output.inner_rect.height();
+        self.stuck_height = (offset >= bottom - 1.0).then_some(output.inner_rect.height());
+        // One more frame places the rows at their measured heights, or shows the content
+        // where the scroll area moved it at the end of this one. The app asks for it, at
+        // the pace of the screen (see `crate::frames`).
+        self.needs_frame = changed || (offset - drawn_at).abs() > 0.5;
+    }
+
+    /// Whether one more frame is needed to show the transcript settled (cleared by the
+    /// call, so a view no longer drawn asks for nothing).
+    pub fn take_needs_frame(&mut self) -> bool {
+        std::mem::take(&mut self.needs_frame)
+    }
+
+    /// Whether the last frame drew the end of the transcript wholly in view (for the
+    /// frame statistics: a new message counts as shown once this is true).
+    pub fn end_in_view(&self) -> bool {
+        self.end_in_view
     }
 
     /// Adds rows for new entries, and re-cuts the last entry if it grew.
