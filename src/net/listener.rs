@@ -231,6 +231,10 @@ impl Owner<'_> {
     }
 
     fn start(&mut self, stream: TcpStream) -> Result<(), TcpStream> {
+        // The welcome goes out now, before any thread is started for the conversation.
+        let config = &self.ctx.config;
+        let welcome =
+            session::welcome_at_once(&stream, &config.welcome, config.encoding, config.policy);
         if stream.set_nonblocking(false).is_err() {
             return Ok(()); // a stream that cannot block cannot be served: let it go
         }
@@ -245,7 +249,7 @@ impl Owner<'_> {
             as_role: Role::Server,
             encoding: self.ctx.config.encoding,
             policy: self.ctx.config.policy,
-            welcome: Some(self.ctx.config.welcome.clone()),
+            welcome: Some(welcome),
             outbox: self.ctx.outbox.clone(),
             stop: Arc::clone(&stop),
             links: self.ctx.links.clone(),

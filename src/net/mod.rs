@@ -431,6 +431,21 @@ pub(crate) fn spawn_thread(
     builder.spawn(f)
 }
 
+/// Lets the calling thread give way to every other thread of the process: used by the
+/// threads of a conversation whose peer floods, so that on a machine with few cores the
+/// other conversations (and the window) keep their pace while the flood still gets all
+/// the time nobody else wants. Linux: nice 10 for this thread only (which needs no
+/// privilege, and cannot be undone without one: a flooding conversation keeps it).
+/// Elsewhere nothing changes.
+pub(crate) fn give_way() {
+    #[cfg(target_os = "linux")]
+    {
+        // PRIO_PROCESS with "who" 0 is the calling thread on Linux. A failure only means
+        // the flood keeps its share.
+        let _ = rustix::process::setpriority_process(None, 10);
+    }
+}
+
 /// A role's own thread: the connector runs its conversation on it.
 const ROLE_STACK: usize = session::SESSION_STACK;
 

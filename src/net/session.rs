@@ -39,6 +39,10 @@ pub(crate) const SESSION_STACK: usize = 512 * 1024;
 /// Its row appears this much after it connected; its welcome went out at once.
 const VANISH_GRACE: Duration = Duration::from_millis(200);
 
+/// After this many full big reads in a row (1 MiB at once) the peer is flooding, and the
+/// reader gives way to the other conversations (see `super::give_way`).
+const FLOOD_READS: u32 = 4;
+
 /// The reader thread only reads into a heap buffer and hands chunks over.
 const READER_STACK: usize = 128 * 1024;
 
@@ -58,7 +62,7 @@ pub(crate) struct SessionSetup {
     pub encoding: WireEncoding,
     pub policy: TurnPolicy,
     /// The server's welcome, sent before anything else (`None` for a client).
-    pub welcome: Option<String>,
+    pub welcome: Option<Welcome>,
     pub outbox: Outbox,
     /// This conversation's own stop switch (the connector's is the role's).
     pub stop: Arc<StopSwitch>,
@@ -68,6 +72,59 @@ pub(crate) struct SessionSetup {
     /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
     pub send_timeout: Duration,
 }
+
+/// A server's welcome as the session gets it.
+pub(crate) enum Welcome {
+    /// For the session to send.
+    Text(String),
+    /// Already on the wire: the listener sent it the moment the client was served.
+    Sent {
+        /// When it went out.
+        at: chrono::DateTime<chrono::FixedOffset>,
+        /// What went out.
+        out: Outgoing,
+    },
+}
+
+/// Sends `text` as the welcome on a freshly served, non-blocking connection, without
+/// waiting for any thread: the first thing a client reads arrives as soon as it is
+/// served. A welcome fits in a new connection's empty send buffer, so this does not
+/// block; one that does not go out whole at once (or is refused by the guard) is left to
+/// the session, which sends it (or says why not) as before.
+pub(crate) fn welcome_at_once(
+    stream: &TcpStream,
+    text: &str,
+    encoding: WireEncoding,
+    policy: TurnPolicy,
+) -> Welcome {
+    let later = || Welcome::Text(text.to_owned());
+    if text.is_empty() {
+        return later();
+    }
+    let Ok(out) = Conversation::new(encoding, policy, Turn::Mine).prepare(text) else {
+        return later();
+    };
+    let mut writer = stream;
+    match writer.write(&out.bytes) {
+        Ok(n) if n == out.bytes.len() => Welcome::Sent { at: now(), out },
+        // Nothing went out: the session sends it whole.
+        Ok(0) | Err(_) => later(),
+        // A part went out (a welcome bigger than the buffer): the rest follows, bounded.
+        Ok(n) => {
+            let rest_sent = stream.set_nonblocking(false).is_ok()
+                && write_within(stream, &out.bytes[n..], WELCOME_REST).is_ok();
+            let at = now();
+            if !rest_sent {
+                // The connection is failing; the session will find out and say so.
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            Welcome::Sent { at, out }
+        }
+    }
+}
+
+/// How long the rest of a welcome that did not go out whole at once may take.
+const WELCOME_REST: Duration = Duration::from_secs(2);
 
 enum ReadEvent {
     Data(Vec<u8>),
@@ -148,16 +205,23 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     let mut welcomed = None;
     let mut welcome_problem = None;
     if as_role == Role::Server && reader.is_ok() {
-        if let Some(text) = welcome.filter(|w| !w.is_empty()) {
-            match session.conversation.prepare(&text) {
-                Ok(out) => {
-                    if write_within(&mut session.stream, &out.bytes, send_timeout).is_ok() {
-                        session.conversation.sent(&out);
-                        welcomed = Some((now(), out));
-                    }
-                }
-                Err(e) => welcome_problem = Some(e),
+        match welcome {
+            Some(Welcome::Sent { at, out }) => {
+                session.conversation.sent(&out);
+                welcomed = Some((at, out));
             }
+            Some(Welcome::Text(text)) if !text.is_empty() => {
+                match session.conversation.prepare(&text) {
+                    Ok(out) => {
+                        if write_within(&session.stream, &out.bytes, send_timeout).is_ok() {
+                            session.conversation.sent(&out);
+                            welcomed = Some((now(), out));
+                        }
+                    }
+                    Err(e) => welcome_problem = Some(e),
+                }
+            }
+            _ => {}
         }
         let stayed = select! {
             recv(chunks) -> first => match first {
@@ -269,6 +333,8 @@ fn connected_sentence(as_role: Role, peer: SocketAddr) -> String {
 
 fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
     let mut buf = vec![0u8; SMALL_READ];
+    // Big reads in a row, up to the point where the peer counts as flooding.
+    let mut full_reads = 0;
     loop {
         let event = match stream.read(&mut buf) {
             Ok(0) => ReadEvent::Eof,
@@ -277,6 +343,13 @@ fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
                 if n == buf.len() && buf.len() < READ_CHUNK {
                     // The peer sends more than a chat message at a time: read in big chunks.
                     buf = vec![0u8; READ_CHUNK];
+                } else if n == READ_CHUNK && full_reads < FLOOD_READS {
+                    full_reads += 1;
+                    if full_reads == FLOOD_READS {
+                        super::give_way();
+                    }
+                } else if n < READ_CHUNK && full_reads < FLOOD_READS {
+                    full_reads = 0;
                 }
                 ReadEvent::Data(data)
             }
@@ -400,6 +473,9 @@ impl Session {
             });
         }
         if first_cut {
+            // A message over the display cap: this peer floods. Its conversation gives way
+            // to the others from now on.
+            super::give_way();
             // Into the file only, after the kept text, so that the file reads in order. In
             // the window a notice now would close the peer's message, which is still open:
             // the count under its bubble says it instead, and a notice follows at its end.
@@ -423,7 +499,7 @@ impl Session {
         seq: Option<Seq>,
         stop: &StopSwitch,
     ) -> Result<(), EndReason> {
-        if let Err(e) = write_within(&mut self.stream, &out.bytes, self.send_timeout) {
+        if let Err(e) = write_within(&self.stream, &out.bytes, self.send_timeout) {
             return Err(if stop.is_stopped() {
                 EndReason::Stopped
             } else {
@@ -579,7 +655,8 @@ fn read_failure(e: &io::Error, stop: &StopSwitch) -> EndReason {
 /// The socket's write timeout alone bounds each `write` call, not the message: a peer that
 /// reads a trickle lets every call make a little progress, so `write_all` could block for
 /// ever on a long message. Each call therefore gets only the time that is left.
-fn write_within(stream: &mut TcpStream, mut bytes: &[u8], limit: Duration) -> io::Result<()> {
+fn write_within(stream: &TcpStream, mut bytes: &[u8], limit: Duration) -> io::Result<()> {
+    let mut writer = stream;
     let deadline = Instant::now() + limit;
     while !bytes.is_empty() {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -587,7 +664,7 @@ fn write_within(stream: &mut TcpStream, mut bytes: &[u8], limit: Duration) -> io
             return Err(io::Error::from(io::ErrorKind::TimedOut));
         }
         stream.set_write_timeout(Some(left))?;
-        match stream.write(bytes) {
+        match writer.write(bytes) {
             Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
             Ok(n) => bytes = &bytes[n..],
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
