@@ -23,7 +23,8 @@
 //!                      [--quiet-ms Q]
 //!     N clients chat (as above) while one more client floods M MB, R times, one after
 //!     the other; latency of the N during the floods. Baselines: the same N during the
-//!     Q ms before the first flood, and 1 client alone.
+//!     Q ms before the first flood, and 1 client alone. --flooder-nice K runs the flooding
+//!     client's thread at nice K (Linux), as a stand-in for a peer on another machine.
 //! loadgen class --port P [--clients N] [--seconds S]
 //!     opens N clients to a TurnChat listening on 127.0.0.1:P (a real window), reads each
 //!     one's welcome, says so on stdout, then holds them idle (nothing sent) S seconds.
@@ -90,6 +91,7 @@ fn main() {
             Duration::from_millis(flag("--think-ms", 5)),
             flag("--base-turns", 1000) as usize,
             Duration::from_millis(flag("--quiet-ms", 2000)),
+            flag("--flooder-nice", 0) as i32,
         ),
         Some("class") => {
             let port = flag("--port", 0) as u16;
@@ -101,7 +103,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] [--port P] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] [--quiet-ms Q] | class --port P [--clients N] [--seconds S]"
+                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] [--port P] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] [--quiet-ms Q] [--flooder-nice K] | class --port P [--clients N] [--seconds S]"
             );
             std::process::exit(2);
         }
@@ -479,6 +481,9 @@ struct Flood {
     mb: u64,
     rounds: usize,
     quiet_first: Duration,
+    /// The flooding client's thread priority (Linux nice). It stands in for a peer on
+    /// another machine; at 0 it takes a whole core of this one from the server measured.
+    nice: i32,
 }
 
 /// `clients` clients chat with one in-process server: each thinks 0..2×`think` (random),
@@ -547,6 +552,10 @@ fn chat(
             done_tx.clone(),
         );
         spawn("loadgen-flooder".into(), move || {
+            #[cfg(target_os = "linux")]
+            if f.nice != 0 {
+                let _ = rustix::process::setpriority_process(None, f.nice);
+            }
             ready.wait();
             std::thread::sleep(f.quiet_first);
             let chunk = gbk(&"洪水测试：今天天气很好，我们下午三点开会。".repeat(2048));
@@ -702,6 +711,7 @@ fn flood_beside(
     think: Duration,
     base_turns: usize,
     quiet_first: Duration,
+    flooder_nice: i32,
 ) {
     let clients = clients.max(1);
     let one = chat("beside-1", 1, base_turns, think, None);
@@ -709,6 +719,7 @@ fn flood_beside(
         mb,
         rounds: rounds.max(1),
         quiet_first,
+        nice: flooder_nice,
     };
     let beside = chat("beside", clients, 1_000_000, think, Some(flood));
     table_header(&format!(

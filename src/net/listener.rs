@@ -2,8 +2,9 @@
 //! its own.
 //!
 //! Three kinds of thread work here:
-//! - the **acceptor** (`turnchat-listener-N-accept`) only accepts and hands each new
-//!   connection over;
+//! - the **acceptor** (`turnchat-listener-N-accept`) accepts and, when there is a free
+//!   place, welcomes the client on the spot (the welcome waits for no thread to start),
+//!   then hands the connection over;
 //! - the **listener** thread (this module's [`run`]) owns the conversations: it starts one
 //!   named thread per client, joins each when it ends, keeps clients beyond the limit
 //!   waiting (unwelcomed, in the order they came, as the reference server's backlog does)
@@ -22,6 +23,7 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -29,13 +31,15 @@ use crossbeam_channel::{Receiver, Sender, select};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::event::{Event, Role, RoleId, SessionId};
-use super::session::{self, SessionSetup};
+use super::session::{self, SessionSetup, Welcome};
 use super::{
     Closable, LISTEN_BACKLOG, Links, Outbox, ServerConfig, StopSwitch, Timeouts, next_session_id,
     spawn_thread,
 };
 use crate::core::address::join_host_port;
+use crate::core::codec::WireEncoding;
 use crate::core::error::NetError;
+use crate::core::turn::TurnPolicy;
 
 pub(crate) struct ListenerContext {
     pub role: RoleId,
@@ -91,17 +95,26 @@ pub(crate) fn run(ctx: ListenerContext) {
     }
     let listener: TcpListener = listener.into();
 
-    // The acceptor hands connections over one at a time: when the listener stops taking
-    // them (too many waiting), the acceptor blocks and the kernel's backlog holds the rest.
-    let (accepted_tx, accepted) = crossbeam_channel::bounded::<TcpStream>(0);
+    // The acceptor hands connections over through a short queue: when the listener stops
+    // taking them (too many waiting), the acceptor blocks and the kernel's backlog holds
+    // the rest.
+    let (accepted_tx, accepted) = crossbeam_channel::bounded::<Arrival>(HANDOVER_QUEUE);
+    let places = Arc::new(Places::new(ctx.config.max_conversations.max(1)));
     let acceptor = {
-        let stop = Arc::clone(&ctx.stop);
-        let outbox = ctx.outbox.clone();
-        let role = ctx.role;
+        let acceptor = Acceptor {
+            stop: Arc::clone(&ctx.stop),
+            outbox: ctx.outbox.clone(),
+            role: ctx.role,
+            local,
+            places: Arc::clone(&places),
+            welcome: ctx.config.welcome.clone(),
+            encoding: ctx.config.encoding,
+            policy: ctx.config.policy,
+        };
         spawn_thread(
-            format!("turnchat-listener-{}-accept", role.0),
+            format!("turnchat-listener-{}-accept", ctx.role.0),
             ACCEPTOR_STACK,
-            move || accept_loop(&listener, &accepted_tx, &stop, &outbox, role, local),
+            move || acceptor.run(&listener, &accepted_tx),
         )
     };
     let acceptor = match acceptor {
@@ -126,7 +139,7 @@ pub(crate) fn run(ctx: ListenerContext) {
 
     let mut owner = Owner {
         ctx: &ctx,
-        limit: ctx.config.max_conversations.max(1),
+        places: &places,
         live: HashMap::new(),
         waiting: VecDeque::new(),
         waiting_shown: 0,
@@ -143,10 +156,55 @@ pub(crate) fn run(ctx: ListenerContext) {
     ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
 }
 
+/// A connection the acceptor hands over.
+enum Arrival {
+    /// It had a place and was welcomed on the spot: start its conversation.
+    Served { stream: TcpStream, welcome: Welcome },
+    /// No place was free: it waits its turn, unwelcomed.
+    Waits(TcpStream),
+}
+
+/// How many connections may be on their way from the acceptor to the listener.
+const HANDOVER_QUEUE: usize = 64;
+
+/// The places for live conversations, shared by the acceptor (which takes one for a new
+/// client when one is free) and the listener (which hands a place that frees up to the
+/// next waiting client, and gives it back only when nobody waits). So a newcomer never
+/// overtakes a waiting client: while anyone waits, no place is free.
+struct Places {
+    limit: usize,
+    taken: AtomicUsize,
+}
+
+impl Places {
+    fn new(limit: usize) -> Places {
+        Places {
+            limit,
+            taken: AtomicUsize::new(0),
+        }
+    }
+
+    /// Takes a free place, if there is one.
+    fn take(&self) -> bool {
+        self.taken
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.limit).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    /// Gives a place back.
+    fn give_back(&self) {
+        let _ = self
+            .taken
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+    }
+}
+
 /// The listener's bookkeeping: the running conversations and the clients waiting.
 struct Owner<'a> {
     ctx: &'a ListenerContext,
-    limit: usize,
+    places: &'a Places,
     live: HashMap<SessionId, Live>,
     /// Accepted clients not yet welcomed, oldest first.
     waiting: VecDeque<TcpStream>,
@@ -158,7 +216,7 @@ struct Owner<'a> {
 
 impl Owner<'_> {
     /// Runs until stop is requested or the acceptor gives up.
-    fn serve(&mut self, accepted: &Receiver<TcpStream>) {
+    fn serve(&mut self, accepted: &Receiver<Arrival>) {
         let never = crossbeam_channel::never();
         let ended = self.ended.1.clone();
         let stopped = self.ctx.stop.signal().clone();
@@ -180,8 +238,14 @@ impl Owner<'_> {
             };
             let sweep = next_sweep.map_or_else(crossbeam_channel::never, crossbeam_channel::at);
             select! {
-                recv(take) -> stream => match stream {
-                    Ok(stream) => self.arrived(stream),
+                recv(take) -> arrival => match arrival {
+                    Ok(Arrival::Served { stream, welcome }) => {
+                        if self.start(stream, welcome).is_err() {
+                            // No thread for it: it was welcomed, but cannot be served.
+                            self.places.give_back();
+                        }
+                    }
+                    Ok(Arrival::Waits(stream)) => self.arrived(stream),
                     Err(_) => return, // the acceptor ended (stopped or failed)
                 },
                 recv(ended) -> id => {
@@ -190,7 +254,11 @@ impl Owner<'_> {
                     {
                         let _ = done.thread.join();
                     }
-                    self.fill();
+                    // Its place goes to the next waiting client, or back to the pool.
+                    if !self.serve_next() {
+                        self.places.give_back();
+                    }
+                    self.report_waiting();
                 },
                 recv(stopped) -> _ => return,
                 recv(sweep) -> _ => {
@@ -202,47 +270,48 @@ impl Owner<'_> {
         }
     }
 
-    /// A new client: welcome it now if there is room, else it waits its turn.
+    /// A client found no free place: it waits its turn. Places may have freed up since
+    /// the acceptor looked (and nobody waits then), so look again.
     fn arrived(&mut self, stream: TcpStream) {
         if has_left(&stream) {
             // A port scanner, or someone who gave up at once: nothing to show or keep.
             return;
         }
         self.waiting.push_back(stream);
-        self.fill();
-    }
-
-    /// Starts conversations for waiting clients, oldest first, while there is room.
-    fn fill(&mut self) {
-        while self.live.len() < self.limit
-            && let Some(stream) = self.waiting.pop_front()
-        {
-            if has_left(&stream) {
-                continue;
-            }
-            if let Err(stream) = self.start(stream) {
-                // No thread could be started: the client keeps its place, and is served
-                // when a conversation ends.
-                self.waiting.push_front(stream);
-                break;
+        while !self.waiting.is_empty() && self.places.take() {
+            if !self.serve_next() {
+                self.places.give_back();
             }
         }
         self.report_waiting();
     }
 
-    fn start(&mut self, stream: TcpStream) -> Result<(), TcpStream> {
-        // The welcome goes out now, before any thread is started for the conversation.
-        let config = &self.ctx.config;
-        let welcome =
-            session::welcome_at_once(&stream, &config.welcome, config.encoding, config.policy);
+    /// Serves the oldest waiting client that is still there, in a place the caller holds.
+    /// Returns false if nobody is left waiting (the place is then the caller's to give
+    /// back).
+    fn serve_next(&mut self) -> bool {
+        while let Some(stream) = self.waiting.pop_front() {
+            if has_left(&stream) {
+                continue;
+            }
+            let config = &self.ctx.config;
+            let welcome =
+                session::welcome_at_once(&stream, &config.welcome, config.encoding, config.policy);
+            if self.start(stream, welcome).is_ok() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Starts the conversation of a client that was just welcomed (or whose welcome the
+    /// session is to send).
+    fn start(&mut self, stream: TcpStream, welcome: Welcome) -> Result<(), ()> {
         if stream.set_nonblocking(false).is_err() {
-            return Ok(()); // a stream that cannot block cannot be served: let it go
+            return Err(()); // a stream that cannot block cannot be served: let it go
         }
         let id = next_session_id();
         let stop = Arc::new(StopSwitch::default());
-        let Ok(for_thread) = stream.try_clone() else {
-            return Ok(());
-        };
         let setup = SessionSetup {
             id,
             role: self.ctx.role,
@@ -261,7 +330,7 @@ impl Owner<'_> {
             format!("turnchat-session-{}", id.0),
             session::SESSION_STACK,
             move || {
-                session::run(for_thread, setup);
+                session::run(stream, setup);
                 let _ = ended.send(id);
             },
         );
@@ -270,7 +339,7 @@ impl Owner<'_> {
                 self.live.insert(id, Live { stop, thread });
                 Ok(())
             }
-            Err(_) => Err(stream),
+            Err(_) => Err(()),
         }
     }
 
@@ -298,43 +367,65 @@ impl Owner<'_> {
     }
 }
 
-/// The acceptor's loop: accept, hand over, until stopped.
-fn accept_loop(
-    listener: &TcpListener,
-    accepted: &Sender<TcpStream>,
-    stop: &StopSwitch,
-    outbox: &Outbox,
+/// What the acceptor thread needs.
+struct Acceptor {
+    stop: Arc<StopSwitch>,
+    outbox: Outbox,
     role: RoleId,
     local: SocketAddr,
-) {
-    let mut failures = 0;
-    while !stop.is_stopped() {
-        match listener.accept() {
-            Ok(_) if stop.is_stopped() => return, // most likely our own wake-up call
-            Ok((stream, _)) => {
-                failures = 0;
-                // Non-blocking while it waits, so that checking whether it left never blocks.
-                let _ = stream.set_nonblocking(true);
-                if accepted.send(stream).is_err() {
-                    return;
+    places: Arc<Places>,
+    welcome: String,
+    encoding: WireEncoding,
+    policy: TurnPolicy,
+}
+
+impl Acceptor {
+    /// Accepts, welcomes when there is a place, hands over; until stopped.
+    fn run(&self, listener: &TcpListener, accepted: &Sender<Arrival>) {
+        let mut failures = 0;
+        while !self.stop.is_stopped() {
+            match listener.accept() {
+                Ok(_) if self.stop.is_stopped() => return, // most likely our own wake-up call
+                Ok((stream, _)) => {
+                    failures = 0;
+                    // Non-blocking until served, so that checking whether it left (and
+                    // the welcome) never block.
+                    let _ = stream.set_nonblocking(true);
+                    if has_left(&stream) {
+                        continue; // a port scanner: nothing to welcome, show or keep
+                    }
+                    let arrival = if self.places.take() {
+                        let welcome = session::welcome_at_once(
+                            &stream,
+                            &self.welcome,
+                            self.encoding,
+                            self.policy,
+                        );
+                        Arrival::Served { stream, welcome }
+                    } else {
+                        Arrival::Waits(stream)
+                    };
+                    if accepted.send(arrival).is_err() {
+                        return;
+                    }
                 }
-            }
-            Err(_) if stop.is_stopped() => return,
-            Err(e) => {
-                failures += 1;
-                if failures >= MAX_ACCEPT_FAILURES {
-                    outbox.emit(Event::RoleFailed {
-                        role,
-                        error: NetError::Listen {
-                            addr: local.to_string(),
-                            detail: e.to_string(),
-                        },
-                    });
-                    return;
+                Err(_) if self.stop.is_stopped() => return,
+                Err(e) => {
+                    failures += 1;
+                    if failures >= MAX_ACCEPT_FAILURES {
+                        self.outbox.emit(Event::RoleFailed {
+                            role: self.role,
+                            error: NetError::Listen {
+                                addr: self.local.to_string(),
+                                detail: e.to_string(),
+                            },
+                        });
+                        return;
+                    }
+                    // A short back-off so a persistent error (out of descriptors) cannot
+                    // spin; a stop ends the wait at once.
+                    let _ = self.stop.signal().recv_timeout(Duration::from_millis(20));
                 }
-                // A short back-off so a persistent error (out of descriptors) cannot spin;
-                // a stop ends the wait at once.
-                let _ = stop.signal().recv_timeout(Duration::from_millis(20));
             }
         }
     }
