@@ -166,17 +166,19 @@ fn flag_answer(e: &clap::Error) -> ExitCode {
     status
 }
 
-/// Standard output and error for a Windows GUI program started from a console.
-#[cfg(windows)]
 mod parent_console {
+    //! Standard output and error for a Windows GUI program (Windows only).
+    //!
     //! A GUI-subsystem program gets no console, and its standard handles are empty unless
-    //! the parent redirected them. Attaching to the parent's console (when it has one) and
+    //! the parent redirected them (a file, a pipe: then they are used as they are; Wine
+    //! also passes its own standard output on). Attaching to the parent's console (when it has one) and
     //! pointing an empty standard handle at it lets `turnchat --help` in cmd.exe or
     //! PowerShell print where the user is looking. The parent does not wait for a GUI
     //! program, so the text may follow its next prompt.
     //!
     //! These three calls are the only unsafe code in TurnChat: plain Win32 calls without
     //! pointers, each checked.
+    #![cfg(windows)]
     #![allow(unsafe_code)]
 
     use std::os::windows::io::IntoRawHandle;
@@ -187,24 +189,24 @@ mod parent_console {
         STD_OUTPUT_HANDLE, SetStdHandle,
     };
 
-    /// Attaches to the parent's console and makes sure the standard handle for `error`
-    /// (standard error) or not (standard output) leads somewhere. Returns false when there
-    /// is no console to write to.
+    /// Makes sure the standard handle for `error` (standard error) or not (standard
+    /// output) leads somewhere: where the parent pointed it (a file, a pipe), else to the
+    /// parent's console. Returns false when there is neither.
     pub fn attach(error: bool) -> bool {
-        // SAFETY: AttachConsole takes a process id and touches no memory of ours.
-        let attached = unsafe { AttachConsole(ATTACH_PARENT_PROCESS) } != 0
-            // Already attached: a console program (a debug build) or a console parent.
-            || std::io::Error::last_os_error().raw_os_error()
-                == Some(ERROR_ACCESS_DENIED as i32);
-        if !attached {
-            return false;
-        }
         let which = if error {
             STD_ERROR_HANDLE
         } else {
             STD_OUTPUT_HANDLE
         };
-        usable(which) || point_at_console(which)
+        if usable(which) {
+            return true;
+        }
+        // SAFETY: AttachConsole takes a process id and touches no memory of ours.
+        let attached = unsafe { AttachConsole(ATTACH_PARENT_PROCESS) } != 0
+            // Already attached: a console program (a debug build) or a console parent.
+            || std::io::Error::last_os_error().raw_os_error()
+                == Some(ERROR_ACCESS_DENIED as i32);
+        attached && (usable(which) || point_at_console(which))
     }
 
     fn usable(which: STD_HANDLE) -> bool {
