@@ -45,7 +45,7 @@ want() { command -v "$1" >/dev/null 2>&1 || need+=("$2"); }
 want x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
 want x86_64-w64-mingw32-windres binutils-mingw-w64-x86-64
 want wine wine
-want wine64 wine64
+[[ -x /usr/lib/wine/wine64 ]] || command -v wine64 >/dev/null 2>&1 || need+=(wine64)
 want makensis nsis
 want zip zip
 want unzip unzip
@@ -70,7 +70,8 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
     || fail "apt-get could not install ${need[*]}."
 fi
-if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+targets=$(rustup target list --installed 2>/dev/null) || true
+if ! grep -qx "$TARGET" <<<"$targets"; then
   say "Adding the Rust target $TARGET"
   rustup target add "$TARGET" || fail "rustup could not add the target $TARGET."
 fi
@@ -90,16 +91,24 @@ cp "$exe" "$out/turnchat.exe"
 exe="$out/turnchat.exe"
 echo "Built in $((SECONDS - t)) s: $(stat -c %s "$exe") bytes ($(du -h "$exe" | cut -f1))."
 
+# The code under cfg(windows) is only compiled for this target: lint it here too.
+say "cargo clippy for $TARGET (all targets, warnings are errors)"
+t=$SECONDS
+cargo clippy --locked --quiet --target "$TARGET" --all-targets -- -D warnings \
+  || fail "clippy finds problems in the Windows build (its output is above)."
+echo "Clean in $((SECONDS - t)) s."
+
 # --- 2. What Explorer will see ------------------------------------------------------------
 say "Checking the .exe: a GUI program with its icon and version information"
-x86_64-w64-mingw32-objdump -p "$exe" | grep -q "^Subsystem.*(Windows GUI)" \
+headers=$(x86_64-w64-mingw32-objdump -p "$exe") || fail "objdump cannot read turnchat.exe."
+grep -q "^Subsystem.*(Windows GUI)" <<<"$headers" \
   || fail "turnchat.exe is not a GUI-subsystem program: a console window would open beside it."
 resources=$(wrestool -l "$exe") || fail "wrestool cannot read the resources of turnchat.exe (it has none?)."
 grep -q -- "--type=14" <<<"$resources" || fail "turnchat.exe has no icon group resource: $resources"
 grep -q -- "--type=3 " <<<"$resources" || fail "turnchat.exe has no icon images: $resources"
 grep -q -- "--type=16" <<<"$resources" || fail "turnchat.exe has no version information: $resources"
-wrestool -x --type=14 "$exe" >"$out/icon-group.bin"
-wrestool -x --type=16 "$exe" >"$out/version.bin"
+wrestool -x --raw --type=14 "$exe" >"$out/icon-group.bin"
+wrestool -x --raw --type=16 "$exe" >"$out/version.bin"
 python3 - "$out/version.bin" "$version" <<'EOF' || fail "the version information of turnchat.exe is not right (see above)."
 import sys
 text = open(sys.argv[1], "rb").read().decode("utf-16-le", "replace")
@@ -123,7 +132,8 @@ cp LICENSE "$out/$zipdir/LICENSE.txt"
 cp assets/fonts/LICENSE-OFL.txt "$out/$zipdir/LICENSE-fonts-OFL.txt"
 cp packaging/windows/README-portable.txt "$out/$zipdir/README.txt"
 (cd "$out" && rm -f "$zipdir.zip" && zip -qr9 "$zipdir.zip" "$zipdir") || fail "zip could not build $zipdir.zip."
-unzip -l "$out/$zipdir.zip" | grep -q "$zipdir/turnchat.exe" || fail "$zipdir.zip does not hold turnchat.exe."
+listing=$(unzip -l "$out/$zipdir.zip") || fail "unzip cannot read $zipdir.zip."
+grep -q "$zipdir/turnchat.exe" <<<"$listing" || fail "$zipdir.zip does not hold turnchat.exe."
 setup="$out/turnchat-$version-setup.exe"
 makensis -V2 -DVERSION="$version" -DEXE="$root/$exe" -DOUTFILE="$root/$setup" -DROOT="$root" \
   packaging/windows/turnchat.nsi >"$out/makensis.log" 2>&1 \
@@ -195,6 +205,11 @@ wait_line() { # wait_line FD LOG PATTERN WHAT
     if [[ "$line" =~ $3 ]]; then REPLY_LINE=$line; return 0; fi
   done
   fail "there was no $4 within $WAIT s (see $2)."
+}
+# wait_line, unless a line matching PATTERN already went by into LOG (the order of the
+# first lines varies: the window may be shown before or after the server listens).
+seen_or_wait() { # seen_or_wait FD LOG PATTERN WHAT
+  grep -qE "$3" "$2" 2>/dev/null || wait_line "$@"
 }
 find_window() { # prints the id of TurnChat's window, waiting at most $WAIT s
   local deadline=$((SECONDS + WAIT)) w
@@ -268,7 +283,7 @@ app=$!
 pids+=("$app")
 t=$SECONDS
 wait_line "$afd" "$server_log" "^turnchat: listening on 127.0.0.1:$port" "listening line from turnchat.exe"
-wait_line "$afd" "$server_log" '^turnchat: window shown' "window from turnchat.exe"
+seen_or_wait "$afd" "$server_log" '^turnchat: window shown' "window from turnchat.exe"
 # The Windows process itself (wine hands over to it; this finds it either way).
 app=$(pgrep -n -f "turnchat\.exe --listen 127\.0\.0\.1:$port") || fail "no process runs turnchat.exe --listen."
 pids+=("$app")
@@ -340,7 +355,8 @@ wait_port "$port" closed "port $port still accepted connections after turnchat.e
 echo "Exited ${CLOSE_MS} ms after the window was closed (${REPLY_LINE#turnchat: })."
 
 say "Client role: turnchat.exe --connect to the Python reference server"
-echo '[["收到，谢谢！", "bye"]]' >"$out/server-script.json"
+# The Python server welcomes in Chinese, reads TurnChat's Chinese line, and says bye.
+echo '[["bye"]]' >"$out/server-script.json"
 exec {sfd}< <(exec python3 tests/peers/ref_server.py --port 0 --script "$out/server-script.json" --timeout "$WAIT" 2>&1)
 pids+=($!)
 wait_line "$sfd" "$out/ref-server.log" '"event": "listening"' "listening line from the Python server"
@@ -359,11 +375,23 @@ xdotool key --clearmodifiers Return
 wait_line "$sfd" "$out/ref-server.log" '"event": "recv".*"老师好，我连上了"' "Chinese line from turnchat.exe at the Python server"
 kill "$PASTE_PID" 2>/dev/null || true
 wait_line "$bfd" "$out/client-stdout.log" 'ended: The other side said bye\.' "the server's bye in turnchat.exe"
-transcript=$(grep -rl '收到，谢谢！' "$users/AppData/Roaming/TurnChat" 2>/dev/null | head -n 1) \
-  || fail "no transcript file holds the Python server's Chinese reply."
+transcript=$(grep -rl '"from":"me","text":"老师好，我连上了"' "$users/AppData/Roaming/TurnChat" 2>/dev/null | head -n 1) \
+  || fail "no transcript file holds the Chinese line sent to the Python server."
+grep -q '"from":"peer","text":"欢迎您的使用"' "$transcript" \
+  || fail "the transcript $transcript does not hold the Python server's Chinese welcome."
 import -window root "$out/client-chat.png"
 close_within_2s "$win" "$app" "turnchat.exe (client)"
-echo "Connected, got the Chinese welcome, sent Chinese, got the reply and bye; closed in ${CLOSE_MS} ms."
+echo "Connected, got the Chinese welcome, sent Chinese, got bye; the transcript holds both; closed in ${CLOSE_MS} ms."
+
+say "Client role: --connect to a port where nothing listens reads as a sentence"
+cport=$(free_port)
+exec {rfd}< <(exec wine "$wininst" --connect "127.0.0.1:$cport" 2>"$out/refused-stderr.log")
+wait_line "$rfd" "$out/refused-stdout.log" "^turnchat: error: Nothing is listening on 127\.0\.0\.1:$cport\." "refusal sentence from turnchat.exe"
+echo "${REPLY_LINE#turnchat: }"
+app=$(pgrep -n -f "turnchat\.exe --connect 127\.0\.0\.1:$cport") || fail "no process runs turnchat.exe --connect."
+pids+=("$app")
+win=$(find_window) || fail "turnchat.exe --connect showed no window within $WAIT s."
+close_within_2s "$win" "$app" "turnchat.exe (refused client)"
 
 say "Uninstalling silently (uninstall.exe /S)"
 wine_wait 120 "$out/uninstall.log" "$instdir/uninstall.exe" /S || fail "the silent uninstall did not finish within 120 s (see $out/uninstall.log)."
