@@ -804,6 +804,18 @@ impl Drop for TurnChatApp {
     fn drop(&mut self) {
         // Settings changed since the last autosave are not lost on exit.
         self.persist_settings();
+        // Stopping is what could hang on some systems (a blocked accept, connect or read):
+        // say how long it took, so a slow close can be told from a hang.
+        let started = std::time::Instant::now();
+        self.backend.shutdown();
+        let line = format!(
+            "closing: every network thread stopped and joined in {} ms",
+            started.elapsed().as_millis()
+        );
+        crate::applog::line(&line);
+        if self.log_to_stdout {
+            println!("turnchat: {line}");
+        }
     }
 }
 

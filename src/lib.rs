@@ -21,6 +21,10 @@
 //! - [`paths`]: where files live.
 //! - [`applog`]: the log file, for people who never see a terminal.
 
+// No unsafe code in the library at all (Cargo.toml only denies it, for the binary's
+// three Win32 calls).
+#![forbid(unsafe_code)]
+
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod applog;

@@ -57,10 +57,14 @@ fn parse_connect(text: &str) -> Result<(String, u16), String> {
 static ICON_PNG: &[u8] = include_bytes!("../assets/icons/png/turnchat-256.png");
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The log opens first, so that even a flag error reaches it.
     if let Some(path) = turnchat::paths::log_file() {
         turnchat::applog::init(path);
     }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return flag_answer(&e),
+    };
     install_panic_hook();
     turnchat::applog::line(&format!(
         "TurnChat {} is starting.",
@@ -127,6 +131,108 @@ fn main() -> ExitCode {
         true,
     );
     ExitCode::FAILURE
+}
+
+/// Shows what clap has to say about the flags (`--help`, `--version`, or a flag error) and
+/// returns the exit status: 0 for help and version, 2 for an error. Errors also go to the
+/// log file.
+///
+/// On Windows the release .exe is a GUI program, whose standard output and error lead
+/// nowhere: the text goes to the console TurnChat was started from (cmd.exe, PowerShell)
+/// when there is one, and into a message box when there is none (a shortcut, Explorer).
+fn flag_answer(e: &clap::Error) -> ExitCode {
+    let is_error = e.use_stderr();
+    let text = e.render().to_string();
+    if is_error {
+        turnchat::applog::line(&format!(
+            "TurnChat was started with flags it cannot use: {}",
+            text.trim_end()
+        ));
+    }
+    let status = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    #[cfg(windows)]
+    if !parent_console::attach(is_error) {
+        let _ = rfd::MessageDialog::new()
+            .set_level(if is_error {
+                rfd::MessageLevel::Error
+            } else {
+                rfd::MessageLevel::Info
+            })
+            .set_title("TurnChat")
+            .set_description(text.trim_end())
+            .set_buttons(rfd::MessageButtons::Ok)
+            .show();
+        return status;
+    }
+    // clap's own printing: colours on a terminal, standard error for errors.
+    let _ = e.print();
+    status
+}
+
+mod parent_console {
+    //! Standard output and error for a Windows GUI program (Windows only).
+    //!
+    //! A GUI-subsystem program gets no console, and its standard handles are empty unless
+    //! the parent redirected them (a file, a pipe: then they are used as they are; Wine
+    //! also passes its own standard output on). Attaching to the parent's console (when it has one) and
+    //! pointing an empty standard handle at it lets `turnchat --help` in cmd.exe or
+    //! PowerShell print where the user is looking. The parent does not wait for a GUI
+    //! program, so the text may follow its next prompt.
+    //!
+    //! These three calls are the only unsafe code in TurnChat: plain Win32 calls without
+    //! pointers, each checked.
+    #![cfg(windows)]
+    #![allow(unsafe_code)]
+
+    use std::os::windows::io::IntoRawHandle;
+
+    use windows_sys::Win32::Foundation::{ERROR_ACCESS_DENIED, INVALID_HANDLE_VALUE};
+    use windows_sys::Win32::System::Console::{
+        ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_ERROR_HANDLE, STD_HANDLE,
+        STD_OUTPUT_HANDLE, SetStdHandle,
+    };
+
+    /// Makes sure the standard handle for `error` (standard error) or not (standard
+    /// output) leads somewhere: where the parent pointed it (a file, a pipe), else to the
+    /// parent's console. Returns false when there is neither.
+    pub fn attach(error: bool) -> bool {
+        let which = if error {
+            STD_ERROR_HANDLE
+        } else {
+            STD_OUTPUT_HANDLE
+        };
+        if usable(which) {
+            return true;
+        }
+        // SAFETY: AttachConsole takes a process id and touches no memory of ours.
+        let attached = unsafe { AttachConsole(ATTACH_PARENT_PROCESS) } != 0
+            // Already attached: a console program (a debug build) or a console parent.
+            || std::io::Error::last_os_error().raw_os_error()
+                == Some(ERROR_ACCESS_DENIED as i32);
+        attached && (usable(which) || point_at_console(which))
+    }
+
+    fn usable(which: STD_HANDLE) -> bool {
+        // SAFETY: GetStdHandle only reads the process's table of standard handles.
+        let handle = unsafe { GetStdHandle(which) };
+        !handle.is_null() && handle != INVALID_HANDLE_VALUE
+    }
+
+    /// Opens the console's output (`CONOUT$`) and makes it the standard handle `which`,
+    /// where Rust's standard output and error look for it at every write.
+    fn point_at_console(which: STD_HANDLE) -> bool {
+        let Ok(console) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("CONOUT$")
+        else {
+            return false;
+        };
+        // The handle stays open for the rest of the process, as a standard handle does.
+        let handle = console.into_raw_handle();
+        // SAFETY: `handle` is a valid console handle that we own and never close.
+        unsafe { SetStdHandle(which, handle) != 0 }
+    }
 }
 
 /// Tells the user why TurnChat cannot go on: on standard error, in the log file and,

@@ -60,3 +60,18 @@ fn no_display_is_a_sentence_not_a_panic() {
     );
     assert!(!text.contains("panicked"), "{text}");
 }
+
+#[test]
+fn a_flag_error_is_also_written_to_the_log_file() {
+    // Double-clicked programs have no terminal: the log is where a flag error stays.
+    let out = turnchat(&["--listen", "70000"]);
+    assert_eq!(out.status.code(), Some(2));
+    let log = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-scratch/cli/data/turnchat/turnchat.log");
+    let text = std::fs::read_to_string(&log).expect("the log file exists");
+    assert!(
+        text.contains("TurnChat was started with flags it cannot use")
+            && text.contains("“70000” is not a port"),
+        "{text}"
+    );
+}

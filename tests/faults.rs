@@ -981,8 +981,10 @@ fn a_port_in_use_is_a_sentence_and_nothing_runs() {
 fn permission_denied_reads_as_a_sentence() {
     // The tests run as root, where binding port 80 succeeds: the classification is tested
     // here, at the unit level.
-    let e = NetError::from_listen(
+    let e = NetError::from_listen_on(
+        false,
         "0.0.0.0:80",
+        80,
         &io::Error::from(io::ErrorKind::PermissionDenied),
     );
     assert_eq!(

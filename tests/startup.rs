@@ -3,6 +3,9 @@
 //! where. These run the real binary with no display, where no message box can open, so
 //! the log file and standard error are what is left: the documented behaviour.
 
+// These drive the real binary under Xvfb with X11 tools: Linux (and the BSDs) only.
+#![cfg(unix)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -5,6 +5,9 @@
 //! Needs Xvfb, openbox, xdotool and ImageMagick; `.ci/run` installs them. Missing tools
 //! fail the test with a sentence saying what to install.
 
+// These drive the real binary under Xvfb with X11 tools: Linux (and the BSDs) only.
+#![cfg(unix)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -14,8 +14,21 @@ pub enum NetError {
         /// The address we tried to listen on.
         addr: String,
     },
-    /// Ports below 1024 need administrator rights on most systems.
-    PermissionDenied {
+    /// Permission denied for a port below 1024 on Linux, macOS and the BSDs, where such
+    /// ports need administrator rights.
+    PrivilegedPort {
+        /// The address we tried to listen on.
+        addr: String,
+    },
+    /// Windows denied the port: another program holds it for its exclusive use, or Windows
+    /// reserves it (Hyper-V, WSL and Docker reserve ranges). Windows has no privileged ports.
+    PortReserved {
+        /// The address we tried to listen on.
+        addr: String,
+    },
+    /// Permission denied for a port from 1024 up on a system with privileged ports: a
+    /// security policy (SELinux, AppArmor, a sandbox) forbids it, not the port number.
+    ListenForbidden {
         /// The address we tried to listen on.
         addr: String,
     },
@@ -63,12 +76,25 @@ pub enum NetError {
 }
 
 impl NetError {
-    /// Classifies a failure to bind or listen on `addr`.
-    pub fn from_listen(addr: &str, err: &io::Error) -> Self {
+    /// Classifies a failure to bind or listen on `addr` (whose port is `port`), as this
+    /// system reports it.
+    pub fn from_listen(addr: &str, port: u16, err: &io::Error) -> Self {
+        Self::from_listen_on(cfg!(windows), addr, port, err)
+    }
+
+    /// [`NetError::from_listen`] as Windows (`windows`) or any other system would report
+    /// it, so that both can be tested anywhere.
+    ///
+    /// "Permission denied" means different things: on Windows (`WSAEACCES`) the port is
+    /// held exclusively by another program or reserved; elsewhere, for a port below 1024,
+    /// administrator rights are missing; for any other port, a security policy refused.
+    pub fn from_listen_on(windows: bool, addr: &str, port: u16, err: &io::Error) -> Self {
         let addr = addr.to_owned();
         match err.kind() {
             io::ErrorKind::AddrInUse => NetError::AddrInUse { addr },
-            io::ErrorKind::PermissionDenied => NetError::PermissionDenied { addr },
+            io::ErrorKind::PermissionDenied if windows => NetError::PortReserved { addr },
+            io::ErrorKind::PermissionDenied if port < 1024 => NetError::PrivilegedPort { addr },
+            io::ErrorKind::PermissionDenied => NetError::ListenForbidden { addr },
             io::ErrorKind::AddrNotAvailable => NetError::AddrNotAvailable { addr },
             _ => NetError::Listen {
                 addr,
@@ -104,10 +130,22 @@ impl fmt::Display for NetError {
                 f,
                 "Another program is already using {addr}. Close it, or choose another port."
             ),
-            NetError::PermissionDenied { addr } => write!(
+            NetError::PrivilegedPort { addr } => write!(
                 f,
                 "This system does not allow TurnChat to listen on {addr}: ports below 1024 need \
                  administrator rights. Choose a port from 1024 to 65535, such as 8888."
+            ),
+            NetError::PortReserved { addr } => write!(
+                f,
+                "Windows does not allow TurnChat to listen on {addr}: another program holds \
+                 this port for itself, or Windows reserves it (the command `netsh interface \
+                 ipv4 show excludedportrange protocol=tcp` lists reserved ports). Choose \
+                 another port."
+            ),
+            NetError::ListenForbidden { addr } => write!(
+                f,
+                "This system does not allow TurnChat to listen on {addr}: a security policy \
+                 forbids it. Choose another port, or ask whoever manages this computer."
             ),
             NetError::AddrNotAvailable { addr } => write!(
                 f,
@@ -152,7 +190,11 @@ mod tests {
 
     #[test]
     fn classified_errors_read_as_sentences_with_the_address() {
-        let e = NetError::from_listen("0.0.0.0:8888", &io::Error::from(io::ErrorKind::AddrInUse));
+        let e = NetError::from_listen(
+            "0.0.0.0:8888",
+            8888,
+            &io::Error::from(io::ErrorKind::AddrInUse),
+        );
         assert_eq!(
             e.to_string(),
             "Another program is already using 0.0.0.0:8888. Close it, or choose another port."
@@ -168,5 +210,37 @@ mod tests {
         );
         let e = NetError::from_connect("h:1", &io::Error::from(io::ErrorKind::TimedOut), 5);
         assert!(e.to_string().contains("within 5 seconds"));
+    }
+
+    #[test]
+    fn permission_denied_is_told_by_what_happened_not_guessed_from_the_port() {
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        // Linux, macOS: a port below 1024 needs administrator rights.
+        let e = NetError::from_listen_on(false, "0.0.0.0:80", 80, &denied);
+        assert_eq!(
+            e,
+            NetError::PrivilegedPort {
+                addr: "0.0.0.0:80".into()
+            }
+        );
+        // The same error for a higher port is a policy, not the port number.
+        let e = NetError::from_listen_on(false, "0.0.0.0:8888", 8888, &denied);
+        assert!(!e.to_string().contains("below 1024"), "{e}");
+        assert!(e.to_string().contains("security policy"), "{e}");
+        // Windows has no privileged ports: WSAEACCES means exclusive use or a reservation,
+        // whatever the port.
+        for port in [80, 8888] {
+            let addr = format!("0.0.0.0:{port}");
+            let e = NetError::from_listen_on(true, &addr, port, &denied);
+            assert_eq!(e, NetError::PortReserved { addr: addr.clone() });
+            assert!(!e.to_string().contains("below 1024"), "{e}");
+            assert!(!e.to_string().contains("administrator"), "{e}");
+        }
+        // WSAEACCES is 10013; std reads it as PermissionDenied, on Windows only.
+        #[cfg(windows)]
+        assert_eq!(
+            io::Error::from_raw_os_error(10013).kind(),
+            io::ErrorKind::PermissionDenied
+        );
     }
 }

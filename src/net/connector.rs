@@ -1,10 +1,18 @@
 //! The client role: resolve, connect with a bounded timeout, then one conversation.
+//!
+//! Connecting must stop at once when the user cancels (Cancel, Esc, closing the window),
+//! on every system. A blocking connect can only be interrupted by shutting its socket
+//! down, which Linux honours and Windows ignores. So the connect is started non-blocking,
+//! and its outcome is checked in short, growing slices (1 ms up to 50 ms), each pause
+//! being a wait on the stop signal: a stop ends the pause at once, and the attempt is
+//! dropped. Loopback and LAN connects still finish within a millisecond or two; a long
+//! wait costs at most one check every 50 ms.
 
 use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::event::{Event, Role, RoleId};
 use super::session::{self, SessionSetup};
@@ -92,7 +100,7 @@ fn connect(
                 if !stop.register(Closable::Socket(handle)) {
                     return Err(io::Error::from(io::ErrorKind::Interrupted));
                 }
-                socket.connect_timeout(&addr.into(), timeout)?;
+                connect_stoppably(&socket, &addr.into(), stop, timeout)?;
                 Ok(TcpStream::from(socket))
             });
         match attempt {
@@ -104,4 +112,69 @@ fn connect(
         }
     }
     Err(last)
+}
+
+/// The first pause between two checks of a connect in progress, and the longest.
+const FIRST_CHECK: Duration = Duration::from_millis(1);
+const LONGEST_CHECK: Duration = Duration::from_millis(50);
+
+/// Connects `socket` to `addr` within `timeout`, returning at once (with `Interrupted`)
+/// when `stop` is requested. Leaves the socket blocking once connected.
+///
+/// Failures keep the operating system's error, so that they read as the same sentences
+/// as a blocking connect's: refused, unreachable, or `TimedOut` when the time runs out.
+fn connect_stoppably(
+    socket: &Socket,
+    addr: &socket2::SockAddr,
+    stop: &StopSwitch,
+    timeout: Duration,
+) -> io::Result<()> {
+    socket.set_nonblocking(true)?;
+    match socket.connect(addr) {
+        Ok(()) => {}
+        Err(e) if under_way(&e) => {
+            wait_connected(socket, stop, timeout)?;
+        }
+        Err(e) => return Err(e),
+    }
+    socket.set_nonblocking(false)
+}
+
+/// Whether a non-blocking connect's error only says "under way": EINPROGRESS on Unix
+/// (whose `ErrorKind` is not stable yet), WSAEWOULDBLOCK on Windows.
+fn under_way(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::EINPROGRESS) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::WouldBlock
+}
+
+/// Waits until the connect started on `socket` succeeds or fails, the time runs out, or
+/// stop is requested. The outcome is read without any system-specific polling call: a
+/// failed connect leaves its error in `SO_ERROR` (`take_error`), and a connected socket
+/// has a peer address.
+fn wait_connected(socket: &Socket, stop: &StopSwitch, timeout: Duration) -> io::Result<()> {
+    let deadline = Instant::now() + timeout;
+    let mut pause = FIRST_CHECK;
+    loop {
+        if let Some(e) = socket.take_error()? {
+            return Err(e);
+        }
+        if socket.peer_addr().is_ok() {
+            return Ok(());
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::from(io::ErrorKind::TimedOut));
+        }
+        // The stop signal never carries anything; it disconnects on stop.
+        if !matches!(
+            stop.signal().recv_timeout(pause.min(left)),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout)
+        ) {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
+        pause = (pause * 2).min(LONGEST_CHECK);
+    }
 }

@@ -78,7 +78,7 @@ pub(crate) fn run(ctx: ListenerContext) {
         Err(error) => {
             ctx.outbox.emit(Event::RoleFailed {
                 role: ctx.role,
-                error: NetError::from_listen(&shown, &error),
+                error: NetError::from_listen(&shown, ctx.config.port, &error),
             });
             ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
             return;
@@ -465,14 +465,23 @@ fn has_left(stream: &TcpStream) -> bool {
 /// The acceptor only accepts: a small stack is plenty.
 const ACCEPTOR_STACK: usize = 64 * 1024;
 
-/// Binds like the reference (`SO_REUSEADDR`, backlog 255); `::` also accepts IPv4.
+/// Binds like the reference (backlog 255, and `SO_REUSEADDR` except on Windows); `::` also
+/// accepts IPv4.
+///
+/// `SO_REUSEADDR` lets a server start again at once on a port whose old connections are
+/// still in TIME_WAIT. Windows never blocks a new listener on those, and there the same
+/// option means something else: another program could bind the port while TurnChat
+/// listens on it and take its clients. So Windows gets the default, as Rust's own
+/// `TcpListener::bind` does.
 fn bind(host: &str, port: u16) -> io::Result<Socket> {
     let addr = (host, port)
         .to_socket_addrs()?
         .next()
         .ok_or_else(|| io::Error::from(io::ErrorKind::AddrNotAvailable))?;
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
-    socket.set_reuse_address(true)?;
+    if !cfg!(windows) {
+        socket.set_reuse_address(true)?;
+    }
     if addr.is_ipv6() {
         // Dual-stack where the system allows it; a failure only means IPv6-only.
         let _ = socket.set_only_v6(false);
