@@ -246,8 +246,9 @@ paste() { # paste WINDOW TEXT
   PASTE_PID=$clip
 }
 # Clicks at X,Y inside the window. The form's layout is fixed for the 860×620 window that
-# TurnChat opens on a fresh prefix: Stop Server at (700, 18); once stopped, the form shows
-# its extra fields and Start Server moves to (57, 96). A click that misses shows as a port
+# TurnChat opens on a fresh prefix: while listening on 127.0.0.1 the form is folded into
+# one line whose sentence wraps, so Stop Server is at the start of the second row, (57, 44);
+# once stopped, the form shows its fields and Start Server is at (57, 96). A click that misses shows as a port
 # that does not close or open, with a screenshot.
 click() { xdotool mousemove --window "$1" "$2" "$3" click 1; }
 # Whether process PID still runs (a zombie waiting for `wait` does not).
@@ -322,7 +323,7 @@ print("eof" if s.recv(1024) == b"" else "data", flush=True)
 pids+=($!)
 wait_line "$mfd" "$out/midturn.log" '^sent' "line from the client kept mid-turn"
 wait_line "$afd" "$server_log" 'session #' "second session line from turnchat.exe"
-click "$win" 700 18
+click "$win" 57 44
 wait_line "$mfd" "$out/midturn.log" '^eof' "end of the mid-turn client's connection after Stop Server"
 wait_port "$port" closed "the port $port was still accepting connections after Stop Server"
 import -window root "$out/server-stopped.png"
