@@ -477,6 +477,16 @@ struct ChatResult {
 }
 
 /// One flood: `mb` MB, written by one more client, `rounds` times, after `quiet_first`.
+/// Runs the calling thread at nice `nice` (Linux; elsewhere nothing changes).
+fn stand_in_for_another_machine(nice: i32) {
+    #[cfg(target_os = "linux")]
+    if nice != 0 {
+        let _ = rustix::process::setpriority_process(None, nice);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = nice;
+}
+
 struct Flood {
     mb: u64,
     rounds: usize,
@@ -552,10 +562,7 @@ fn chat(
             done_tx.clone(),
         );
         spawn("loadgen-flooder".into(), move || {
-            #[cfg(target_os = "linux")]
-            if f.nice != 0 {
-                let _ = rustix::process::setpriority_process(None, f.nice);
-            }
+            stand_in_for_another_machine(f.nice);
             ready.wait();
             std::thread::sleep(f.quiet_first);
             let chunk = gbk(&"洪水测试：今天天气很好，我们下午三点开会。".repeat(2048));
