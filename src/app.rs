@@ -86,6 +86,9 @@ fn show_notification(body: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// While no frame has been drawn yet, how often to ask for the first one again.
+const FIRST_FRAME_RETRY: Duration = Duration::from_millis(100);
+
 /// The TurnChat window.
 pub struct TurnChatApp {
     backend: Backend,
@@ -643,6 +646,13 @@ fn path_key(path: &Path) -> u64 {
 impl eframe::App for TurnChatApp {
     fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
         self.frames.pass_started();
+        if !self.shown {
+            // Until the first frame is drawn, keep asking for it. On a slow or busy machine
+            // eframe may give up waiting for the first redraw and run only `logic()`
+            // (its missed-redraw timeout); with nothing else to wake it, the window would
+            // stay blank until the user moved the mouse over it (seen under Xvfb).
+            ctx.request_repaint_after(FIRST_FRAME_RETRY);
+        }
         self.drain_events();
         if matches!(self.state.status, RoleStatus::Connecting { .. })
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))

@@ -72,13 +72,38 @@ wait_line() {
   echo "no line matching '$1' within 30 s" >&2; return 1
 }
 stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; exec 5<&-; }
+# What each thread of process $1 is doing: name, state and kernel wait channel.
+threads_of() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s:%s:%s ' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{print $3}' "$t/stat" 2>/dev/null)" "$(cat "$t/wchan" 2>/dev/null)"
+  done
+  echo
+}
+# Starts "$@" and waits until its window is shown; the lines before it are kept in
+# $work/lines (for the port). A start whose window never appears is reported, with what
+# its threads were doing, and tried once more; a second such start fails the bench. (Seen
+# rarely on a loaded machine: the server was listening but no frame was ever drawn.)
+start_shown() {
+  local attempt line
+  for attempt in 1 2; do
+    start "$@"
+    : >"$work/lines"
+    while read -r -t 30 line <&5; do
+      echo "$line" >>"$work/lines"
+      [[ "$line" == *"window shown"* ]] && return 0
+    done
+    echo "start $attempt of $1: no window within 30 s; threads: $(threads_of "$pid")" >&2
+    stop
+  done
+  return 1
+}
 
 startup() { # prints "ms rss_kb" per run
   local t0 t1
   for _ in $(seq "$runs"); do
     t0=$(now_ns)
-    start "$@"
-    wait_line "window shown" >/dev/null
+    start_shown "$@"
     t1=$(now_ns)
     sleep 1 # let it settle before reading idle memory
     echo "$(( (t1 - t0) / 1000000 )) $(rss_kb "$pid")"
@@ -111,9 +136,8 @@ stop
 # Ingest: the same flood into TurnChat and into nc. The window is shown and settled first,
 # as a user has it: flooding at `listening on`, before the first frame, missed the cost of
 # drawing (the figure it gave, 0.95x nc, was wrong; see BENCHMARKS.md).
-start "$bin" --listen 127.0.0.1:0
-port=$(wait_line "listening on" | sed 's/.*://')
-wait_line "window shown" >/dev/null
+start_shown "$bin" --listen 127.0.0.1:0
+port=$(grep -m1 "listening on" "$work/lines" | sed 's/.*://')
 sleep 1
 tc_flood=$("$loadgen" flood --port "$port" --mb "$flood_mb")
 tc_hwm=$(hwm_kb "$pid")
