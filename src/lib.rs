@@ -20,6 +20,7 @@
 //!   (feature `gui`); the timing decision is `core::pacing`.
 //! - [`paths`]: where files live.
 //! - [`applog`]: the log file, for people who never see a terminal.
+//! - [`words`]: the catalogue: every word a person reads, in Chinese and English.
 
 // No unsafe code in the library at all (Cargo.toml only denies it, for the binary's
 // three Win32 calls).
@@ -38,6 +39,7 @@ pub mod net;
 pub mod paths;
 pub mod signals;
 pub mod state;
+pub mod words;
 #[cfg(feature = "gui")]
 pub mod ui;
 
