@@ -97,6 +97,22 @@ impl Turns {
         self.ended
     }
 
+    /// How strictly turns are kept.
+    pub fn policy(&self) -> TurnPolicy {
+        self.policy
+    }
+
+    /// Whether a peer message is open (the next peer bytes would continue it).
+    pub fn peer_message_open(&self) -> bool {
+        self.peer_message_open
+    }
+
+    /// The peer's open message is complete without our sending anything (a line ended, or
+    /// in free talk a pause): the next peer bytes start a new one. Whose turn it is stays.
+    pub fn close_peer_message(&mut self) {
+        self.peer_message_open = false;
+    }
+
     /// The peer sent bytes: it is now our turn, and the bytes join or start a message.
     pub fn on_peer_bytes(&mut self) -> Placement {
         self.turn = Turn::Mine;
@@ -183,5 +199,16 @@ mod tests {
         t.end();
         assert_eq!(t.can_send(), Err(SendBlocked::Ended));
         assert!(t.is_ended());
+    }
+
+    #[test]
+    fn a_closed_peer_message_makes_the_next_bytes_a_new_one_without_a_send() {
+        let mut t = Turns::new(TurnPolicy::Free, Turn::Theirs);
+        assert_eq!(t.on_peer_bytes(), Placement::NewMessage);
+        assert!(t.peer_message_open());
+        t.close_peer_message();
+        assert_eq!(t.on_peer_bytes(), Placement::NewMessage);
+        assert_eq!(t.on_peer_bytes(), Placement::Continues);
+        assert_eq!(t.policy(), TurnPolicy::Free);
     }
 }
