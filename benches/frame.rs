@@ -97,6 +97,8 @@ fn listed(n: usize, messages: usize) -> State {
             at,
             first_turn: Turn::Theirs,
             encoding: WireEncoding::Gbk,
+            policy: turnchat::core::turn::TurnPolicy::Strict,
+            line_ending: turnchat::core::framing::LineEnding::None,
             transcript: None,
             link: SessionLink::detached(),
         });

@@ -46,6 +46,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, select};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
+use turnchat::core::framing::LineEnding;
 use turnchat::core::turn::TurnPolicy;
 use turnchat::net::{
     Backend, ClientConfig, DEFAULT_MAX_CONVERSATIONS, Event, NoWaker, ServerConfig, SessionId,
@@ -169,6 +170,7 @@ fn latency(turns: usize) {
         port,
         encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Strict,
+        line_ending: LineEnding::None,
     });
     let mut state = State::default();
     state.role_started(RoleStatus::Connecting {
@@ -309,6 +311,7 @@ impl Server {
             welcome: WELCOME.into(),
             encoding: WireEncoding::Gbk,
             policy: TurnPolicy::Strict,
+            line_ending: LineEnding::None,
             max_conversations: DEFAULT_MAX_CONVERSATIONS,
         });
         let mut state = State::default();

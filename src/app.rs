@@ -10,6 +10,7 @@ use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
 use crate::core::export::{self, ExportHeader};
+use crate::core::framing::LineEnding;
 use crate::core::settings::{Settings, SettingsStore};
 use crate::core::transcript::{Speaker, Transcript};
 use crate::files::{self, SettingsLoadError};
@@ -21,8 +22,10 @@ use crate::signals::{Signal, Signals};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
+use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
 use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
+use crate::words::Lang;
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +69,10 @@ pub struct AppOptions {
     pub log_to_stdout: bool,
     /// Serve one client at a time for this run (`--one-at-a-time`; not remembered).
     pub one_at_a_time: bool,
+    /// Free talk in both roles for this run (`--free-talk`; not remembered).
+    pub free_talk: bool,
+    /// This line ending in both roles for this run (`--line-ending`; not remembered).
+    pub line_ending: Option<LineEnding>,
     /// Replaces the desktop notification (for tests).
     pub notifier: Option<Notifier>,
     /// Print frame statistics on standard output once a second (see `crate::frames`).
@@ -107,6 +114,8 @@ pub struct TurnChatApp {
     /// need the egui context).
     peer_messages: Vec<SessionId>,
     view: TranscriptView,
+    /// The conversation's header: counters, "show bytes", presets.
+    talk_bar: TalkBar,
     /// Saving, History, the past conversation on screen, file notices.
     keeping: Keeping,
     save_dialog: Option<SaveDialogStub>,
@@ -145,6 +154,14 @@ impl TurnChatApp {
             if options.one_at_a_time {
                 s.one_at_a_time = true;
             }
+            if options.free_talk {
+                s.server_free_talk = true;
+                s.client_free_talk = true;
+            }
+            if let Some(ending) = options.line_ending {
+                s.server_line_ending = ending;
+                s.client_line_ending = ending;
+            }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts, fallback_folder);
@@ -166,6 +183,7 @@ impl TurnChatApp {
                 .unwrap_or_else(|| Arc::new(show_notification)),
             peer_messages: Vec::new(),
             view: TranscriptView::default(),
+            talk_bar: TalkBar::default(),
             keeping,
             save_dialog: options.save_dialog,
             settings,
@@ -447,6 +465,17 @@ impl TurnChatApp {
                 self.state.role_stopped_by_user();
             }
             Intent::Send { session, text } => self.send(session, text),
+            Intent::SendBytes {
+                session,
+                typed,
+                bytes,
+            } => {
+                if let Some(seq) = self.state.send_requested(session, &typed)
+                    && let Err(typed) = self.backend.send_bytes(session, seq, typed, bytes)
+                {
+                    self.state.send_failed(session, seq, typed);
+                }
+            }
             Intent::SendToAll => {
                 let text = std::mem::take(&mut self.state.draft_mut().text);
                 for session in self.state.waiting_for_me() {
@@ -682,6 +711,7 @@ impl eframe::App for TurnChatApp {
                 ui,
                 self.settings.current_mut(),
                 &self.state.status,
+                Lang::En,
             ));
             status::ui(ui, &self.state);
             intents.extend(toolbar::ui(
@@ -703,6 +733,8 @@ impl eframe::App for TurnChatApp {
                 self.state.current(),
                 &mut draft,
                 &self.state.status,
+                &self.settings.current().presets,
+                Lang::En,
             ));
             ui.add_space(4.0);
         });
@@ -759,6 +791,7 @@ impl eframe::App for TurnChatApp {
                 ));
             });
         }
+        self.view.show_hex = self.settings.current().show_hex;
         egui::CentralPanel::default().show(ui, |ui| match self.keeping.showing() {
             Some(item) => {
                 let c = &item.conversation;
@@ -778,7 +811,11 @@ impl eframe::App for TurnChatApp {
                 self.view.ui(ui, path_key(&item.path), &c.transcript);
             }
             None => match self.state.current() {
-                Some(session) => self.view.ui(ui, session.id.0, &session.transcript),
+                Some(session) => {
+                    self.talk_bar
+                        .ui(ui, Some(session), self.settings.current_mut(), Lang::En);
+                    self.view.ui(ui, session.id.0, &session.transcript);
+                }
                 None => empty_hint(ui, &self.state.status, self.settings.current().role),
             },
         });

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use turnchat::app::{AppOptions, Launch, TurnChatApp};
 use turnchat::core::address::parse_host_port;
+use turnchat::core::framing::LineEnding;
 
 /// TurnChat: chat in turns with another computer on your network, in Chinese (GBK).
 #[derive(Parser, Debug)]
@@ -32,6 +33,16 @@ struct Cli {
     #[arg(long)]
     one_at_a_time: bool,
 
+    /// Free talk: turns are not enforced, either side may send at any time (for netcat
+    /// and devices). For this run only.
+    #[arg(long)]
+    free_talk: bool,
+
+    /// What ends each message sent (received text splits at line ends): none (the
+    /// reference protocol), lf or crlf. For this run only.
+    #[arg(long, value_name = "none|lf|crlf", value_parser = parse_line_ending)]
+    line_ending: Option<LineEnding>,
+
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
     renderer: RendererChoice,
@@ -47,6 +58,10 @@ enum RendererChoice {
 
 fn parse_listen(text: &str) -> Result<(String, u16), String> {
     parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.to_string())
+}
+
+fn parse_line_ending(text: &str) -> Result<LineEnding, String> {
+    LineEnding::from_label(text).ok_or_else(|| "expected none, lf or crlf".to_owned())
 }
 
 fn parse_connect(text: &str) -> Result<(String, u16), String> {
@@ -99,6 +114,8 @@ fn main() -> ExitCode {
         save_dialog: None,
         log_to_stdout: true,
         one_at_a_time: cli.one_at_a_time,
+        free_talk: cli.free_talk,
+        line_ending: cli.line_ending,
         notifier: None,
         // For tools/bench-window.sh: frames drawn, read once a second from stdout.
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),

@@ -12,8 +12,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
+use crate::core::framing::LineEnding;
 use crate::core::transcript::Transcript;
-use crate::core::turn::{SendBlocked, Turn};
+use crate::core::turn::{SendBlocked, Turn, TurnPolicy};
 use crate::net::{EndReason, Event, Role, RoleId, Seq, SessionId};
 
 /// What the running role (if any) is doing.
@@ -108,6 +109,12 @@ pub struct SessionState {
     pub encoding: WireEncoding,
     /// Whose turn it is, as the session last reported.
     pub turn: Turn,
+    /// How strictly turns are kept.
+    pub policy: TurnPolicy,
+    /// What ends each message we send; where received text splits.
+    pub line_ending: LineEnding,
+    /// Bytes and messages each way.
+    pub counters: Counters,
     /// Messages handed to the session but not yet reported sent or refused, oldest first,
     /// by their number. Whatever is still here when the session ends goes back to the draft.
     pub unconfirmed: Vec<(Seq, String)>,
@@ -141,10 +148,27 @@ impl SessionState {
         }
     }
 
+    /// Whether turns are off (free talk).
+    pub fn is_free_talk(&self) -> bool {
+        self.policy == TurnPolicy::Free
+    }
+
+    /// What we sent in this conversation, oldest first (for Up / Down in the composer).
+    pub fn sent_texts(&self) -> Vec<&str> {
+        self.transcript
+            .entries()
+            .iter()
+            .filter(|e| e.from == crate::core::transcript::Speaker::Me)
+            .map(|e| e.text.as_str())
+            .collect()
+    }
+
     /// Whether a message may be sent now, and if not, why.
     pub fn can_send(&self) -> Result<(), SendBlocked> {
         if self.ended.is_some() {
             Err(SendBlocked::Ended)
+        } else if self.is_free_talk() {
+            Ok(())
         } else if !self.unconfirmed.is_empty() || self.turn == Turn::Theirs {
             Err(SendBlocked::NotYourTurn)
         } else {
@@ -158,12 +182,26 @@ impl SessionState {
             Phase::Ended
         } else if !self.unconfirmed.is_empty() {
             Phase::Sending
-        } else if self.turn == Turn::Mine {
+        } else if self.turn == Turn::Mine || self.is_free_talk() {
             Phase::YourTurn
         } else {
             Phase::Waiting
         }
     }
+}
+
+/// Bytes and messages each way in one conversation (bytes as on the wire, including
+/// those over the display cap).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Bytes we sent.
+    pub sent_bytes: u64,
+    /// Messages we sent.
+    pub sent_messages: u64,
+    /// Bytes the peer sent.
+    pub received_bytes: u64,
+    /// Messages the peer sent.
+    pub received_messages: u64,
 }
 
 /// Where one conversation stands.
@@ -375,6 +413,8 @@ impl State {
                 at,
                 first_turn,
                 encoding,
+                policy,
+                line_ending,
                 transcript,
                 link,
             } => {
@@ -415,6 +455,9 @@ impl State {
                         last_activity: at,
                         encoding,
                         turn: first_turn,
+                        policy,
+                        line_ending,
+                        counters: Counters::default(),
                         unconfirmed: Vec::new(),
                         ended: None,
                         transcript: t,
@@ -444,6 +487,8 @@ impl State {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     let was = s.turn;
                     s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
+                    s.counters.received_bytes += bytes.len() as u64 + cut;
+                    s.counters.received_messages += u64::from(new_message);
                     s.turn = turn;
                     s.last_activity = at;
                     if new_message {
@@ -467,6 +512,8 @@ impl State {
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     s.confirm(seq);
+                    s.counters.sent_bytes += bytes.len() as u64;
+                    s.counters.sent_messages += 1;
                     s.transcript.sent(at, text, bytes);
                     s.turn = turn;
                     s.last_activity = at;
@@ -552,6 +599,8 @@ mod tests {
             at: at(),
             first_turn,
             encoding: WireEncoding::Gbk,
+            policy: TurnPolicy::Strict,
+            line_ending: LineEnding::None,
             transcript: None,
             link: SessionLink { commands },
         });

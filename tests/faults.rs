@@ -24,6 +24,7 @@ use turnchat::core::conversation::DISPLAY_CAP_BYTES;
 use turnchat::core::display::visible_text;
 use turnchat::core::error::NetError;
 use turnchat::core::transcript::{Record, Speaker, parse_line};
+use turnchat::core::framing::LineEnding;
 use turnchat::core::turn::{SendBlocked, Turn, TurnPolicy};
 use turnchat::net::{
     Backend, ClientConfig, EndReason, Event, NoWaker, RoleId, ServerConfig, SessionId, SessionLink,
@@ -106,6 +107,7 @@ fn server(encoding: WireEncoding) -> ServerConfig {
         welcome: WELCOME.into(),
         encoding,
         policy: TurnPolicy::Strict,
+        line_ending: LineEnding::None,
         max_conversations: turnchat::net::DEFAULT_MAX_CONVERSATIONS,
     }
 }
@@ -116,6 +118,7 @@ fn client(port: u16) -> ClientConfig {
         port,
         encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Strict,
+        line_ending: LineEnding::None,
     }
 }
 
@@ -190,6 +193,8 @@ fn window_state(events: &Events) -> State {
                 at,
                 first_turn,
                 encoding,
+                policy,
+                line_ending,
                 transcript,
                 link,
                 ..
@@ -203,6 +208,8 @@ fn window_state(events: &Events) -> State {
                 at,
                 first_turn,
                 encoding,
+                policy,
+                line_ending,
                 transcript,
                 link,
             },

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::{Events, Peer, RawClient, WAIT, ref_client, scratch, turnchat_threads};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
+use turnchat::core::framing::LineEnding;
 use turnchat::core::turn::TurnPolicy;
 use turnchat::net::{
     Backend, DEFAULT_MAX_CONVERSATIONS, EndReason, Event, NoWaker, Seq, ServerConfig, SessionId,
@@ -30,6 +31,7 @@ fn server(max_conversations: usize) -> ServerConfig {
         welcome: WELCOME.into(),
         encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Strict,
+        line_ending: LineEnding::None,
         max_conversations,
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use common::{Events, Peer, ref_client, ref_server, scratch};
 use turnchat::core::codec::WireEncoding;
+use turnchat::core::framing::LineEnding;
 use turnchat::core::turn::{Turn, TurnPolicy};
 use turnchat::net::{
     Backend, ClientConfig, EndReason, Event, NoWaker, ServerConfig, SessionId, SessionLink,
@@ -25,6 +26,7 @@ fn client_config(port: u16) -> ClientConfig {
         port,
         encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Strict,
+        line_ending: LineEnding::None,
     }
 }
 
@@ -35,6 +37,7 @@ fn server_config(welcome: &str) -> ServerConfig {
         welcome: welcome.into(),
         encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Strict,
+        line_ending: LineEnding::None,
         max_conversations: turnchat::net::DEFAULT_MAX_CONVERSATIONS,
     }
 }

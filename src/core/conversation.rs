@@ -659,7 +659,7 @@ mod tests {
 
     #[test]
     fn our_messages_end_with_the_line_ending_and_bye_too() {
-        let mut c = free(LineEnding::Crlf);
+        let c = free(LineEnding::Crlf);
         assert_eq!(
             c.prepare("你好").expect("ok").bytes,
             [0xc4, 0xe3, 0xba, 0xc3, b'\r', b'\n']

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::address::DEFAULT_PORT;
 use super::codec::WireEncoding;
+use super::framing::LineEnding;
 use super::turn::Role;
 
 /// The reference server's welcome.
@@ -44,6 +45,20 @@ pub struct Settings {
     /// Show a system notification when a message arrives while the window is in the
     /// background. Default: on.
     pub notifications: bool,
+
+    // Talking to more than the reference (free talk, line endings, hex, presets).
+    /// Server: turns are not enforced (either side may send at any time). Default: off.
+    pub server_free_talk: bool,
+    /// Client: turns are not enforced. Default: off.
+    pub client_free_talk: bool,
+    /// Server: what ends each message sent (and splits received text). Default: none.
+    pub server_line_ending: LineEnding,
+    /// Client: what ends each message sent (and splits received text). Default: none.
+    pub client_line_ending: LineEnding,
+    /// Every message shows its exact bytes in hex beside its text. Default: off.
+    pub show_hex: bool,
+    /// Quick-send texts for Ctrl+1 … Ctrl+9 (empty: none). Default: none.
+    pub presets: Vec<String>,
 }
 
 impl Default for Settings {
@@ -60,6 +75,12 @@ impl Default for Settings {
             one_at_a_time: false,
             max_conversations: 200,
             notifications: true,
+            server_free_talk: false,
+            client_free_talk: false,
+            server_line_ending: LineEnding::None,
+            client_line_ending: LineEnding::None,
+            show_hex: false,
+            presets: Vec::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
 use super::codec::{WireEncoding, from_hex, to_hex};
+use super::framing::LineEnding;
 use super::turn::Role;
 
 /// Who a transcript line is from.
@@ -57,6 +58,14 @@ pub struct Record {
         with = "wire_names::role"
     )]
     pub role: Option<Role>,
+    /// What ended each message we sent (on the first line of a session): `"none"`, `"lf"`
+    /// or `"crlf"` (see [`LineEnding::label`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire_names::line_ending"
+    )]
+    pub line_ending: Option<LineEnding>,
 }
 
 /// How `encoding` and `role` are spelled in transcript files. These spellings are the file
@@ -89,6 +98,28 @@ mod wire_names {
         ) -> Result<Option<WireEncoding>, D::Error> {
             let label = Option::<String>::deserialize(d)?;
             Ok(label.as_deref().and_then(WireEncoding::from_label))
+        }
+    }
+
+    pub mod line_ending {
+        use super::*;
+        use crate::core::framing::LineEnding;
+
+        pub fn serialize<S: Serializer>(
+            value: &Option<LineEnding>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(l) => s.serialize_str(l.label()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<LineEnding>, D::Error> {
+            let label = Option::<String>::deserialize(d)?;
+            Ok(label.as_deref().and_then(LineEnding::from_label))
         }
     }
 
@@ -133,6 +164,7 @@ impl Record {
             cut: None,
             encoding: None,
             role: None,
+            line_ending: None,
         }
     }
 
@@ -148,6 +180,7 @@ impl Record {
             cut: None,
             encoding: None,
             role: None,
+            line_ending: None,
         }
     }
 

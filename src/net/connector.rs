@@ -55,6 +55,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
                 as_role: Role::Client,
                 encoding: ctx.config.encoding,
                 policy: ctx.config.policy,
+                line_ending: ctx.config.line_ending,
                 welcome: None,
                 outbox: ctx.outbox.clone(),
                 stop: Arc::clone(&ctx.stop),

@@ -14,8 +14,9 @@ use crossbeam_channel::Sender;
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
+use crate::core::framing::LineEnding;
 pub use crate::core::turn::Role;
-use crate::core::turn::Turn;
+use crate::core::turn::{Turn, TurnPolicy};
 
 /// Identifies one start of a role (one Start Server, one Connect).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,6 +47,15 @@ pub enum SessionCommand {
         seq: Option<Seq>,
         /// The text as typed.
         text: String,
+    },
+    /// Send exactly these bytes (typed as hex): no send guard, no line ending.
+    SendBytes {
+        /// The window's number for it (`None` from tools and tests that do not track).
+        seq: Option<Seq>,
+        /// The hex as typed (what goes back to the draft if it is refused).
+        typed: String,
+        /// The bytes.
+        bytes: Vec<u8>,
     },
     /// Say `bye` and close, whoever's turn it is.
     Bye,
@@ -86,6 +96,24 @@ impl SessionLink {
             })
             .map_err(|e| match e.into_inner() {
                 SessionCommand::Send { text, .. } => text,
+                SessionCommand::SendBytes { typed, .. } => typed,
+                SessionCommand::Bye => String::new(),
+            })
+    }
+
+    /// Asks the session to send exactly `bytes` (typed as `typed`), numbered `seq` if
+    /// given. If the session is already gone, the typed text comes back.
+    pub fn send_bytes(
+        &self,
+        seq: Option<Seq>,
+        typed: String,
+        bytes: Vec<u8>,
+    ) -> Result<(), String> {
+        self.commands
+            .send(SessionCommand::SendBytes { seq, typed, bytes })
+            .map_err(|e| match e.into_inner() {
+                SessionCommand::Send { text, .. } => text,
+                SessionCommand::SendBytes { typed, .. } => typed,
                 SessionCommand::Bye => String::new(),
             })
     }
@@ -201,6 +229,10 @@ pub enum Event {
         first_turn: Turn,
         /// The wire encoding.
         encoding: WireEncoding,
+        /// How strictly turns are kept.
+        policy: TurnPolicy,
+        /// What ends each message we send; where received text splits.
+        line_ending: LineEnding,
         /// The live transcript file, if it could be created.
         transcript: Option<PathBuf>,
         /// A direct handle on its commands, for tools and tests (the window sends

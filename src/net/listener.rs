@@ -39,6 +39,7 @@ use super::{
 use crate::core::address::join_host_port;
 use crate::core::codec::WireEncoding;
 use crate::core::error::NetError;
+use crate::core::framing::LineEnding;
 use crate::core::turn::TurnPolicy;
 
 pub(crate) struct ListenerContext {
@@ -110,6 +111,7 @@ pub(crate) fn run(ctx: ListenerContext) {
             welcome: ctx.config.welcome.clone(),
             encoding: ctx.config.encoding,
             policy: ctx.config.policy,
+            line_ending: ctx.config.line_ending,
         };
         spawn_thread(
             format!("turnchat-listener-{}-accept", ctx.role.0),
@@ -295,8 +297,13 @@ impl Owner<'_> {
                 continue;
             }
             let config = &self.ctx.config;
-            let welcome =
-                session::welcome_at_once(&stream, &config.welcome, config.encoding, config.policy);
+            let welcome = session::welcome_at_once(
+                &stream,
+                &config.welcome,
+                config.encoding,
+                config.policy,
+                config.line_ending,
+            );
             if self.start(stream, welcome).is_ok() {
                 return true;
             }
@@ -318,6 +325,7 @@ impl Owner<'_> {
             as_role: Role::Server,
             encoding: self.ctx.config.encoding,
             policy: self.ctx.config.policy,
+            line_ending: self.ctx.config.line_ending,
             welcome: Some(welcome),
             outbox: self.ctx.outbox.clone(),
             stop: Arc::clone(&stop),
@@ -377,6 +385,7 @@ struct Acceptor {
     welcome: String,
     encoding: WireEncoding,
     policy: TurnPolicy,
+    line_ending: LineEnding,
 }
 
 impl Acceptor {
@@ -400,6 +409,7 @@ impl Acceptor {
                             &self.welcome,
                             self.encoding,
                             self.policy,
+                            self.line_ending,
                         );
                         Arrival::Served { stream, welcome }
                     } else {

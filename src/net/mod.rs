@@ -29,6 +29,7 @@ use crossbeam_channel::{Receiver, Sender};
 pub use event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink};
 
 use crate::core::codec::WireEncoding;
+use crate::core::framing::LineEnding;
 use crate::core::turn::TurnPolicy;
 
 /// Wakes the UI after an event was sent (egui's `Context::request_repaint` in the app).
@@ -89,6 +90,8 @@ pub struct ServerConfig {
     pub encoding: WireEncoding,
     /// Turn policy.
     pub policy: TurnPolicy,
+    /// What ends each message we send; where received text splits.
+    pub line_ending: LineEnding,
     /// How many conversations may run at once (at least 1); clients beyond it wait,
     /// unwelcomed, and are served in the order they came as conversations end. 1 is the
     /// reference server's one-at-a-time service.
@@ -106,6 +109,8 @@ pub struct ClientConfig {
     pub encoding: WireEncoding,
     /// Turn policy.
     pub policy: TurnPolicy,
+    /// What ends each message we send; where received text splits.
+    pub line_ending: LineEnding,
 }
 
 /// Everything a role's threads share with the UI thread.
@@ -362,6 +367,21 @@ impl Backend {
         match self.links.get(session) {
             Some(link) => link.send_numbered(seq, text),
             None => Err(text),
+        }
+    }
+
+    /// Asks a running session to send exactly `bytes` (typed as hex `typed`), numbered
+    /// `seq`. If the session no longer takes messages, the typed text comes back.
+    pub fn send_bytes(
+        &self,
+        session: SessionId,
+        seq: Seq,
+        typed: String,
+        bytes: Vec<u8>,
+    ) -> Result<(), String> {
+        match self.links.get(session) {
+            Some(link) => link.send_bytes(Some(seq), typed, bytes),
+            None => Err(typed),
         }
     }
 

@@ -18,7 +18,8 @@ use super::event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionI
 use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
-use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing, SendError};
+use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Incoming, Outgoing, SendError};
+use crate::core::framing::LineEnding;
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
@@ -61,6 +62,8 @@ pub(crate) struct SessionSetup {
     pub as_role: Role,
     pub encoding: WireEncoding,
     pub policy: TurnPolicy,
+    /// What ends each message we send; where received text splits.
+    pub line_ending: LineEnding,
     /// The server's welcome, sent before anything else (`None` for a client).
     pub welcome: Option<Welcome>,
     pub outbox: Outbox,
@@ -96,12 +99,16 @@ pub(crate) fn welcome_at_once(
     text: &str,
     encoding: WireEncoding,
     policy: TurnPolicy,
+    line_ending: LineEnding,
 ) -> Welcome {
     let later = || Welcome::Text(text.to_owned());
     if text.is_empty() {
         return later();
     }
-    let Ok(out) = Conversation::new(encoding, policy, Turn::Mine).prepare(text) else {
+    let Ok(out) = Conversation::new(encoding, policy, Turn::Mine)
+        .with_line_ending(line_ending)
+        .prepare(text)
+    else {
         return later();
     };
     let mut writer = stream;
@@ -127,7 +134,8 @@ pub(crate) fn welcome_at_once(
 const WELCOME_REST: Duration = Duration::from_secs(2);
 
 enum ReadEvent {
-    Data(Vec<u8>),
+    /// Bytes, and when they were read (free talk groups them by the pauses between).
+    Data(Vec<u8>, Instant),
     Eof,
     Failed(io::Error),
 }
@@ -141,6 +149,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         as_role,
         encoding,
         policy,
+        line_ending,
         welcome,
         outbox,
         stop,
@@ -183,7 +192,8 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         id,
         key: key.clone(),
         peer: peer.to_string(),
-        conversation: Conversation::new(encoding, policy, first_turn),
+        conversation: Conversation::new(encoding, policy, first_turn).with_line_ending(line_ending),
+        clock_zero: Instant::now(),
         stream,
         outbox,
         file: None,
@@ -225,8 +235,8 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         }
         let stayed = select! {
             recv(chunks) -> first => match first {
-                Ok(ReadEvent::Data(bytes)) => {
-                    early.push(bytes);
+                Ok(ReadEvent::Data(bytes, read_at)) => {
+                    early.push((bytes, read_at));
                     true
                 }
                 _ => false,
@@ -266,6 +276,8 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         at: started,
         first_turn,
         encoding,
+        policy,
+        line_ending,
         transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
         link,
     });
@@ -277,6 +289,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     );
     hello.encoding = Some(encoding);
     hello.role = Some(as_role);
+    hello.line_ending = Some(line_ending);
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(&error);
@@ -309,6 +322,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         .try_iter()
         .filter_map(|c| match c {
             SessionCommand::Send { seq, text } => Some((seq, text)),
+            SessionCommand::SendBytes { seq, typed, .. } => Some((seq, typed)),
             SessionCommand::Bye => None,
         })
         .collect();
@@ -351,12 +365,12 @@ fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
                 } else if n < READ_CHUNK && full_reads < FLOOD_READS {
                     full_reads = 0;
                 }
-                ReadEvent::Data(data)
+                ReadEvent::Data(data, Instant::now())
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => ReadEvent::Failed(e),
         };
-        let last = !matches!(event, ReadEvent::Data(_));
+        let last = !matches!(event, ReadEvent::Data(..));
         if chunks.send(event).is_err() || last {
             return;
         }
@@ -368,6 +382,8 @@ struct Session {
     key: String,
     peer: String,
     conversation: Conversation,
+    /// The fixed point the conversation's chunk times count from.
+    clock_zero: Instant,
     stream: TcpStream,
     outbox: Outbox,
     /// The live transcript; `None` if it could not be created or a write failed.
@@ -384,21 +400,21 @@ impl Session {
     /// Runs until the conversation ends, and says why.
     fn drive(
         &mut self,
-        early: Vec<Vec<u8>>,
+        early: Vec<(Vec<u8>, Instant)>,
         chunks: &Receiver<ReadEvent>,
         commands: &Receiver<SessionCommand>,
         stop: &StopSwitch,
     ) -> EndReason {
-        for bytes in early {
-            if self.on_bytes(&bytes) {
+        for (bytes, read_at) in early {
+            if self.on_bytes(&bytes, read_at) {
                 return EndReason::PeerSaidBye;
             }
         }
         loop {
             select! {
                 recv(chunks) -> event => match event {
-                    Ok(ReadEvent::Data(bytes)) => {
-                        if self.on_bytes(&bytes) {
+                    Ok(ReadEvent::Data(bytes, read_at)) => {
+                        if self.on_bytes(&bytes, read_at) {
                             return EndReason::PeerSaidBye;
                         }
                     }
@@ -408,27 +424,18 @@ impl Session {
                     Ok(ReadEvent::Failed(e)) => return read_failure(&e, stop),
                 },
                 recv(commands) -> command => match command {
-                    Ok(SessionCommand::Send { seq, text }) => match self.conversation.prepare(&text) {
-                        Ok(out) => {
-                            if let Err(reason) = self.send(&out, seq, stop) {
-                                // The message did not (wholly) go out: give the user their
-                                // text back instead of letting it vanish with the session.
-                                self.outbox.emit(Event::SendRefused {
-                                    session: self.id,
-                                    seq,
-                                    text,
-                                    error: SendError::Blocked(SendBlocked::Ended),
-                                });
-                                return reason;
-                            }
-                            if out.is_bye {
-                                return EndReason::WeSaidBye;
-                            }
+                    Ok(SessionCommand::Send { seq, text }) => {
+                        let prepared = self.conversation.prepare(&text);
+                        if let Some(reason) = self.send_prepared(prepared, seq, text, stop) {
+                            return reason;
                         }
-                        Err(error) => {
-                            self.outbox.emit(Event::SendRefused { session: self.id, seq, text, error });
+                    }
+                    Ok(SessionCommand::SendBytes { seq, typed, bytes }) => {
+                        let prepared = self.conversation.prepare_raw(bytes);
+                        if let Some(reason) = self.send_prepared(prepared, seq, typed, stop) {
+                            return reason;
                         }
-                    },
+                    }
                     Ok(SessionCommand::Bye) => {
                         return match self.conversation.prepare_bye() {
                             Ok(out) => self.send(&out, None, stop).err().unwrap_or(EndReason::WeSaidBye),
@@ -442,31 +449,79 @@ impl Session {
         }
     }
 
-    /// Handles peer bytes; returns true when the peer said `bye`.
-    fn on_bytes(&mut self, bytes: &[u8]) -> bool {
+    /// Sends a prepared message, or gives the user back why not. Returns why the session
+    /// must end, if it must.
+    fn send_prepared(
+        &mut self,
+        prepared: Result<Outgoing, SendError>,
+        seq: Option<Seq>,
+        text: String,
+        stop: &StopSwitch,
+    ) -> Option<EndReason> {
+        match prepared {
+            Ok(out) => {
+                if let Err(reason) = self.send(&out, seq, stop) {
+                    // The message did not (wholly) go out: give the user their text back
+                    // instead of letting it vanish with the session.
+                    self.outbox.emit(Event::SendRefused {
+                        session: self.id,
+                        seq,
+                        text,
+                        error: SendError::Blocked(SendBlocked::Ended),
+                    });
+                    return Some(reason);
+                }
+                out.is_bye.then_some(EndReason::WeSaidBye)
+            }
+            Err(error) => {
+                self.outbox.emit(Event::SendRefused {
+                    session: self.id,
+                    seq,
+                    text,
+                    error,
+                });
+                None
+            }
+        }
+    }
+
+    /// Handles peer bytes read at `read_at`; returns true when the peer said `bye` (what
+    /// follows a `bye` in the same chunk is not shown: the conversation is over).
+    fn on_bytes(&mut self, bytes: &[u8], read_at: Instant) -> bool {
+        let since = read_at.saturating_duration_since(self.clock_zero);
+        for piece in self.conversation.receive_at(bytes, since) {
+            if self.on_piece(bytes, piece) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Handles one piece of a chunk (a line, or the whole chunk).
+    fn on_piece(&mut self, bytes: &[u8], incoming: Incoming) -> bool {
         let at = now();
-        let incoming = self.conversation.receive(bytes);
+        let bytes = &bytes[incoming.kept_range()];
         let new_message = incoming.placement == Placement::NewMessage;
         if new_message {
             self.close_cut(at);
         }
         let first_cut = incoming.cut > 0 && self.cut == 0;
         self.cut = self.cut.saturating_add(incoming.cut as u64);
-        if incoming.kept > 0 || new_message {
+        if incoming.kept > 0 || new_message || !incoming.text.is_empty() {
             let record = Record::message(
                 at,
                 &self.key,
                 &self.peer,
                 Speaker::Peer,
                 &incoming.text,
-                &bytes[..incoming.kept],
+                bytes,
             );
             self.record(&record);
             self.outbox.emit(Event::Received {
                 session: self.id,
                 at,
                 text: incoming.text,
-                bytes: bytes[..incoming.kept].to_vec(),
+                bytes: bytes.to_vec(),
                 new_message,
                 cut: 0,
                 turn: self.conversation.turn(),

@@ -1,16 +1,44 @@
 //! The send box: whose turn it is, the message's size on the wire, Send and bye.
 //!
-//! Enter sends, Shift+Enter starts a new line. An Enter that confirms an input-method
+//! Enter sends, Shift+Enter starts a new line. Up / Down in an empty box recall what was
+//! sent in this conversation; Ctrl+1 … Ctrl+9 send the presets. In hex mode the box takes
+//! bytes typed in hex, sent exactly as typed. An Enter that confirms an input-method
 //! composition (pinyin → 汉字) only confirms it. The user may type while waiting; it is
 //! the sending that waits for their turn.
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, TextEdit};
 
 use super::{Intent, style};
-use crate::core::codec::encode_guarded;
+use crate::core::codec::{decode_lossy, encode_guarded};
 use crate::core::conversation::{REFERENCE_RECV_LIMIT, SendError, is_bye};
+use crate::core::hexinput::{parse_hex, spaced_hex};
 use crate::core::turn::{SendBlocked, Turn};
+use crate::net::SessionId;
 use crate::state::{Draft, RoleStatus, SessionState};
+use crate::words::talk::TalkLabel;
+use crate::words::{Lang, Say};
+
+/// The keys of the presets, Ctrl+1 … Ctrl+9.
+pub const PRESET_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// Where Up / Down recall stands: in which conversation, at which of its sent messages,
+/// and the text it put in the box (typing over it ends the recall).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Recall {
+    session: SessionId,
+    index: usize,
+    placed: String,
+}
 
 /// The composer's own state; what is being written lives with each conversation
 /// ([`Draft`]), so switching conversations keeps every draft.
@@ -24,6 +52,12 @@ pub struct Composer {
     committed_at: Option<f64>,
     /// The draft the measurement below was made for, and the measurement.
     measured: Option<(String, Result<usize, String>)>,
+    /// The box takes bytes typed in hex.
+    pub hex_mode: bool,
+    /// Where Up / Down recall stands.
+    recall: Option<Recall>,
+    /// A word about the last preset key (nothing set for it).
+    preset_notice: Option<TalkLabel>,
 }
 
 /// The accessible name (and visible label) of the text box.
@@ -40,14 +74,31 @@ fn refusal_sentence(error: &SendError, session: Option<&SessionState>) -> String
 }
 
 impl Composer {
-    fn measure(&mut self, draft: &str, session: Option<&SessionState>) -> Result<usize, String> {
+    fn measure(
+        &mut self,
+        draft: &str,
+        session: Option<&SessionState>,
+        lang: Lang,
+    ) -> Result<usize, String> {
         let encoding = session.map(|s| s.encoding).unwrap_or_default();
+        let ending = session.map_or(0, |s| s.line_ending.bytes().len());
+        let key = format!("{}{draft}", if self.hex_mode { "hex:" } else { "text:" });
         match &self.measured {
-            Some((measured, result)) if measured == draft => result.clone(),
+            Some((measured, result)) if *measured == key => result.clone(),
             _ => {
-                let result = encode_guarded(encoding, draft)
-                    .map(|b| b.len())
-                    .map_err(|e| e.to_string());
+                let result = if self.hex_mode {
+                    // An empty box is not an error yet: Send stays disabled.
+                    match parse_hex(draft) {
+                        Ok(bytes) => Ok(bytes.len()),
+                        Err(_) if draft.trim().is_empty() => Ok(0),
+                        Err(e) => Err(e.say(lang)),
+                    }
+                } else {
+                    encode_guarded(encoding, draft)
+                        .map(|b| b.len() + if draft.is_empty() { 0 } else { ending })
+                        .map_err(|e| e.to_string())
+                };
+                let draft = key;
                 self.measured = Some((draft.to_owned(), result.clone()));
                 result
             }
@@ -55,16 +106,20 @@ impl Composer {
     }
 
     /// Draws the composer for the conversation on screen (if any), editing its `draft`.
+    /// `presets` are the texts of Ctrl+1 … Ctrl+9.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         session: Option<&SessionState>,
         draft: &mut Draft,
         status: &RoleStatus,
+        presets: &[String],
+        lang: Lang,
     ) -> Option<Intent> {
-        let mut intent = None;
+        let mut intent = self.preset_keys(ui, session, presets);
         let ime_busy = self.track_ime(ui);
-        let size = self.measure(&draft.text, session);
+        self.recall_keys(ui, session, draft, ime_busy);
+        let size = self.measure(&draft.text, session, lang);
 
         let blocked: Result<(), String> = match session {
             None => Err(idle_sentence(status)),
@@ -79,7 +134,7 @@ impl Composer {
 
         // Whose turn, in words and colour, and the size on the wire.
         ui.horizontal(|ui| {
-            let (dot, words) = turn_words(session, status);
+            let (dot, words) = turn_words(session, status, lang);
             ui.label(RichText::new("●").color(dot(ui)));
             ui.label(RichText::new(words).strong().color(dot(ui)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| match &size {
@@ -95,7 +150,8 @@ impl Composer {
             });
         });
 
-        let can_send_text = blocked.is_ok() && !draft.text.is_empty() && size.is_ok();
+        let can_send_text =
+            blocked.is_ok() && !draft.text.is_empty() && matches!(size, Ok(n) if n > 0);
         // Enter (without Shift, outside an IME composition) sends.
         let enter = !ime_busy
             && ui.memory(|m| m.focused() == Some(message_id()))
@@ -103,16 +159,25 @@ impl Composer {
 
         ui.horizontal(|ui| {
             let label = ui.label(MESSAGE_LABEL);
-            let buttons_width = 150.0;
-            let edit = TextEdit::multiline(&mut draft.text)
+            let buttons_width = 230.0;
+            let hint = if self.hex_mode {
+                TalkLabel::HexPlaceholder.say(lang)
+            } else {
+                "Type a message. Enter sends, Shift+Enter starts a new line.".to_owned()
+            };
+            let mut edit = TextEdit::multiline(&mut draft.text)
                 .id(message_id())
                 .desired_rows(2)
                 .desired_width(ui.available_width() - buttons_width)
                 .return_key(KeyboardShortcut::new(Modifiers::SHIFT, Key::Enter))
-                .hint_text("Type a message. Enter sends, Shift+Enter starts a new line.");
+                .hint_text(hint);
+            if self.hex_mode {
+                edit = edit.font(egui::TextStyle::Monospace);
+            }
             let response = ui.add(edit).labelled_by(label.id);
             if response.changed() {
                 draft.refusal = None;
+                self.preset_notice = None;
             }
             if self.focus_requested && session.is_some_and(SessionState::is_live) {
                 response.request_focus();
@@ -136,12 +201,23 @@ impl Composer {
                 && live.is_some()
                 && let Some(s) = live
             {
-                intent = Some(Intent::Send {
-                    session: s.id,
-                    text: std::mem::take(&mut draft.text),
+                let text = std::mem::take(&mut draft.text);
+                intent = Some(match parse_hex(&text) {
+                    Ok(bytes) if self.hex_mode => Intent::SendBytes {
+                        session: s.id,
+                        typed: text,
+                        bytes,
+                    },
+                    _ => Intent::Send {
+                        session: s.id,
+                        text,
+                    },
                 });
+                self.recall = None;
                 self.focus_requested = true;
             }
+            ui.checkbox(&mut self.hex_mode, TalkLabel::HexMode.say(lang))
+                .on_hover_text(TalkLabel::HexModeHint.say(lang));
             let bye = ui
                 .add_enabled(live.is_some(), egui::Button::new("bye"))
                 .on_hover_text("Say bye and close the connection.")
@@ -153,10 +229,20 @@ impl Composer {
             }
         });
 
+        if let Some(notice) = &self.preset_notice {
+            ui.label(RichText::new(notice.say(lang)).color(style::wait(ui)));
+        }
         if let Some(refusal) = &draft.refusal {
             ui.label(RichText::new(refusal_sentence(refusal, session)).color(style::error(ui)));
         } else if let Err(why) = &size {
             ui.label(RichText::new(why).color(style::error(ui)));
+        } else if self.hex_mode && matches!(&size, Ok(n) if *n > 0) {
+            let bytes = *size.as_ref().unwrap_or(&0);
+            ui.label(
+                RichText::new(TalkLabel::HexWillSend { bytes }.say(lang))
+                    .small()
+                    .weak(),
+            );
         } else if matches!(&size, Ok(n) if *n > REFERENCE_RECV_LIMIT) {
             ui.label(
                 RichText::new(
@@ -170,7 +256,17 @@ impl Composer {
                 None => None,
             };
         }
-        if is_bye(&draft.text) && can_send_text {
+        let says_bye = if self.hex_mode {
+            parse_hex(&draft.text).is_ok_and(|b| {
+                is_bye(&decode_lossy(
+                    session.map(|s| s.encoding).unwrap_or_default(),
+                    &b,
+                ))
+            })
+        } else {
+            is_bye(&draft.text)
+        };
+        if says_bye && can_send_text {
             ui.label(
                 RichText::new("Sending “bye” ends the conversation.")
                     .small()
@@ -178,6 +274,119 @@ impl Composer {
             );
         }
         intent
+    }
+
+    /// Ctrl+1 … Ctrl+9: sends that preset now, if sending is possible (a refused one
+    /// comes back to the draft with the reason, as any message does).
+    fn preset_keys(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: Option<&SessionState>,
+        presets: &[String],
+    ) -> Option<Intent> {
+        let mut intent = None;
+        for (n, key) in PRESET_KEYS.iter().enumerate() {
+            let digit = (n + 1).to_string();
+            let pressed = ui.input_mut(|i| {
+                let pressed = i.consume_key(Modifiers::COMMAND, *key);
+                if pressed {
+                    // Some systems also deliver the digit as text: not into the box.
+                    i.events
+                        .retain(|e| !matches!(e, egui::Event::Text(t) if *t == digit));
+                }
+                pressed
+            });
+            if !pressed {
+                continue;
+            }
+            let text = presets.get(n).filter(|t| !t.is_empty());
+            match (text, session.filter(|s| s.is_live())) {
+                (None, _) => self.preset_notice = Some(TalkLabel::PresetEmpty { n: n + 1 }),
+                (Some(text), Some(s)) => {
+                    self.preset_notice = None;
+                    intent = Some(Intent::Send {
+                        session: s.id,
+                        text: text.clone(),
+                    });
+                    self.focus_requested = true;
+                }
+                (Some(_), None) => {}
+            }
+        }
+        intent
+    }
+
+    /// Up / Down in an empty box (or one still holding what Up put there): the messages
+    /// sent in this conversation, newest first. In hex mode, their bytes in hex.
+    fn recall_keys(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: Option<&SessionState>,
+        draft: &mut Draft,
+        ime_busy: bool,
+    ) {
+        let Some(s) = session else {
+            return;
+        };
+        if ime_busy || !ui.memory(|m| m.focused() == Some(message_id())) {
+            return;
+        }
+        let recall = self
+            .recall
+            .as_ref()
+            .filter(|r| r.session == s.id && r.placed == draft.text)
+            .map(|r| r.index);
+        if recall.is_none() && !draft.text.is_empty() {
+            return;
+        }
+        let sent: Vec<String> = s
+            .transcript
+            .entries()
+            .iter()
+            .filter(|e| e.from == crate::core::transcript::Speaker::Me)
+            .map(|e| {
+                if self.hex_mode {
+                    spaced_hex(&e.bytes)
+                } else {
+                    e.text.clone()
+                }
+            })
+            .collect();
+        if sent.is_empty() {
+            return;
+        }
+        let up = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::ArrowUp));
+        let down = !up && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::ArrowDown));
+        let index = match (up, down, recall) {
+            (true, _, None) => Some(sent.len() - 1),
+            (true, _, Some(i)) => Some(i.saturating_sub(1)),
+            (false, true, Some(i)) if i + 1 < sent.len() => Some(i + 1),
+            (false, true, Some(_)) => None, // past the newest: an empty box again
+            _ => return,
+        };
+        match index {
+            Some(index) => {
+                draft.text.clone_from(&sent[index]);
+                self.recall = Some(Recall {
+                    session: s.id,
+                    index,
+                    placed: draft.text.clone(),
+                });
+            }
+            None => {
+                draft.text.clear();
+                self.recall = None;
+            }
+        }
+        draft.refusal = None;
+        // The cursor goes to the end of the recalled text.
+        if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), message_id()) {
+            let end = egui::text::CCursor::new(draft.text.chars().count());
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state.store(ui.ctx(), message_id());
+        }
     }
 
     /// Follows IME composition. Returns true when Enter must not send now: a composition
@@ -226,8 +435,15 @@ pub fn message_id() -> egui::Id {
 
 type Colour = fn(&egui::Ui) -> egui::Color32;
 
-fn turn_words(session: Option<&SessionState>, status: &RoleStatus) -> (Colour, String) {
+fn turn_words(session: Option<&SessionState>, status: &RoleStatus, lang: Lang) -> (Colour, String) {
     match session {
+        Some(s) if s.is_live() && s.is_free_talk() => (
+            style::go,
+            TalkLabel::TurnsOff {
+                peer: s.peer.to_string(),
+            }
+            .say(lang),
+        ),
         Some(s) if s.is_live() => match (s.turn, s.pending_sends()) {
             (Turn::Mine, 0) => (style::go, format!("Your turn — reply to {}", s.peer)),
             (_, n) if n > 0 => (style::wait, "Sending…".to_owned()),

@@ -9,10 +9,13 @@ use eframe::egui::{self, RichText, TextEdit};
 use super::{Intent, style};
 use crate::core::address::{FieldError, parse_host, parse_port};
 use crate::core::codec::{WireEncoding, encode_guarded};
+use crate::core::framing::LineEnding;
 use crate::core::settings::Settings;
 use crate::core::turn::TurnPolicy;
 use crate::net::{ClientConfig, Role, ServerConfig};
 use crate::state::RoleStatus;
+use crate::words::talk::TalkLabel;
+use crate::words::{Lang, Say};
 
 /// The server settings in `s`, or the first field problem as a sentence.
 pub fn server_config(s: &Settings) -> Result<ServerConfig, String> {
@@ -24,7 +27,8 @@ pub fn server_config(s: &Settings) -> Result<ServerConfig, String> {
         port,
         welcome: s.welcome.clone(),
         encoding: WireEncoding::Gbk,
-        policy: TurnPolicy::Strict,
+        policy: policy(s.server_free_talk),
+        line_ending: s.server_line_ending,
         max_conversations: if s.one_at_a_time {
             1
         } else {
@@ -41,13 +45,22 @@ pub fn client_config(s: &Settings) -> Result<ClientConfig, String> {
         host,
         port,
         encoding: WireEncoding::Gbk,
-        policy: TurnPolicy::Strict,
+        policy: policy(s.client_free_talk),
+        line_ending: s.client_line_ending,
     })
+}
+
+fn policy(free_talk: bool) -> TurnPolicy {
+    if free_talk {
+        TurnPolicy::Free
+    } else {
+        TurnPolicy::Strict
+    }
 }
 
 /// Draws the form over the settings it edits (the app's current settings: there is no
 /// copy). `status` decides which fields are editable and what the button does.
-pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<Intent> {
+pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) -> Option<Intent> {
     if *status != RoleStatus::Idle {
         return running_line(ui, s, status);
     }
@@ -80,6 +93,7 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
                                 .labelled_by(label.id)
                                 .on_hover_text("How many conversations may run at once; later clients wait for a free place.");
                         }
+                        talk_options(ui, &mut s.server_free_talk, &mut s.server_line_ending, lang);
                     }
                 });
                 let config = server_config(s);
@@ -90,6 +104,7 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
                 ui.add_enabled_ui(idle, |ui| {
                     field(ui, "Host", &mut s.client_host, 150.0);
                     field(ui, "Port", &mut s.client_port, 64.0);
+                    talk_options(ui, &mut s.client_free_talk, &mut s.client_line_ending, lang);
                 });
                 let config = client_config(s);
                 intent = client_button(ui, status, &config);
@@ -160,6 +175,24 @@ fn running_line(ui: &mut egui::Ui, s: &Settings, status: &RoleStatus) -> Option<
         intent = intent.take().or(button);
     });
     intent
+}
+
+/// Free talk and the line ending, for one role. The ids are the same for both roles (one
+/// shows at a time), so tests find them by their words.
+fn talk_options(ui: &mut egui::Ui, free_talk: &mut bool, ending: &mut LineEnding, lang: Lang) {
+    ui.checkbox(free_talk, TalkLabel::FreeTalk.say(lang))
+        .on_hover_text(TalkLabel::FreeTalkHint.say(lang));
+    let label = ui
+        .label(TalkLabel::LineEnding.say(lang))
+        .on_hover_text(TalkLabel::LineEndingHint.say(lang));
+    let combo = egui::ComboBox::from_id_salt("turnchat-line-ending")
+        .selected_text(TalkLabel::Ending(*ending).say(lang))
+        .show_ui(ui, |ui| {
+            for choice in LineEnding::ALL {
+                ui.selectable_value(ending, choice, TalkLabel::Ending(choice).say(lang));
+            }
+        });
+    combo.response.labelled_by(label.id);
 }
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) {

@@ -8,6 +8,7 @@ pub mod form;
 pub mod history;
 pub mod status;
 pub mod style;
+pub mod talk_bar;
 pub mod toolbar;
 pub mod transcript_view;
 
@@ -33,6 +34,15 @@ pub enum Intent {
         session: SessionId,
         /// The text.
         text: String,
+    },
+    /// Send exactly these bytes (typed in the composer's hex mode) in a session.
+    SendBytes {
+        /// The session.
+        session: SessionId,
+        /// The hex as typed.
+        typed: String,
+        /// The bytes.
+        bytes: Vec<u8>,
     },
     /// Say bye in a session.
     Bye {

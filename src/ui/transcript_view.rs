@@ -6,14 +6,22 @@
 //! pieces, never the whole text. Row heights start as an estimate from the text's length
 //! and become exact once a row has been drawn; a prefix sum of heights finds the first
 //! visible row by binary search.
+//!
+//! Any message can show its exact bytes in hex under its text: every message when
+//! [`TranscriptView::show_hex`] is on, or one at a time with its own small toggle (which
+//! flips it either way).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use eframe::egui::{self, Align, Layout, RichText, UiBuilder};
 
 use super::style;
 use crate::core::display::visible_text;
+use crate::core::hexinput::spaced_hex;
 use crate::core::transcript::{Entry, Speaker, Transcript};
+use crate::words::talk::TalkLabel;
+use crate::words::{Lang, Say};
 
 /// Bubbles take at most this share of the width.
 const BUBBLE_SHARE: f32 = 0.72;
@@ -21,6 +29,8 @@ const BUBBLE_SHARE: f32 = 0.72;
 const ROW_GAP: f32 = 6.0;
 /// A long message is shown in pieces of about this many bytes.
 const SEGMENT_BYTES: usize = 4096;
+/// The hex view shows at most this many of a message's bytes (and says how many more).
+const HEX_SHOWN_BYTES: usize = 1024;
 
 /// One drawn row: a piece of one entry's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +66,12 @@ pub struct TranscriptView {
     /// Whether what the last frame drew moved at its end (row heights measured, scroll
     /// stuck to a new bottom), so one more frame is needed to show it settled.
     needs_frame: bool,
+    /// Every message shows its bytes in hex (the global toggle; the app sets it).
+    pub show_hex: bool,
+    /// The language of the message toggles' words (the app sets it).
+    pub lang: Lang,
+    /// Messages (by entry index) whose own toggle flips what `show_hex` says.
+    hex_flipped: HashSet<usize>,
 }
 
 impl TranscriptView {
@@ -65,9 +81,18 @@ impl TranscriptView {
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
         if self.key != Some(key) || (width - self.width).abs() > 0.5 {
+            // A new width keeps what the user chose to see; another transcript does not.
+            let hex_flipped = if self.key == Some(key) {
+                std::mem::take(&mut self.hex_flipped)
+            } else {
+                HashSet::new()
+            };
             *self = TranscriptView {
                 key: Some(key),
                 width,
+                show_hex: self.show_hex,
+                lang: self.lang,
+                hex_flipped,
                 ..TranscriptView::default()
             };
         }
@@ -94,6 +119,7 @@ impl TranscriptView {
         }
         let mut drawn_at = 0.0;
         let mut changed = false;
+        let mut flip = None;
         let output = area.show_viewport(ui, |ui, viewport| {
             drawn_at = viewport.min.y;
             if self.offsets_dirty {
@@ -126,9 +152,13 @@ impl TranscriptView {
                     origin + egui::vec2(0.0, top),
                     egui::vec2(width, f32::INFINITY),
                 );
+                let hex = self.show_hex != self.hex_flipped.contains(&row_spec.entry);
+                let lang = self.lang;
                 let drawn = ui
                     .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
-                        row(ui, entry, row_spec, last, width);
+                        if row(ui, entry, row_spec, last, width, hex, lang) {
+                            flip = Some(row_spec.entry);
+                        }
                     })
                     .response
                     .rect
@@ -147,6 +177,11 @@ impl TranscriptView {
                 self.offsets_dirty = true;
             }
         });
+        if let Some(entry) = flip
+            && !self.hex_flipped.remove(&entry)
+        {
+            self.hex_flipped.insert(entry);
+        }
         let offset = output.state.clamped_offset().y;
         let bottom = output.content_size.y - output.inner_rect.height();
         self.stuck_height = (offset >= bottom - 1.0).then_some(output.inner_rect.height());
@@ -174,6 +209,8 @@ impl TranscriptView {
             *self = TranscriptView {
                 key: self.key,
                 width,
+                show_hex: self.show_hex,
+                lang: self.lang,
                 ..TranscriptView::default()
             };
         }
@@ -276,7 +313,17 @@ fn estimate(text: &str, from: Speaker, width: f32, body: f32) -> f32 {
     lines * body * 1.25 + extra + ROW_GAP
 }
 
-fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32) {
+/// Draws one row; returns true when the message's own hex toggle was clicked.
+fn row(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    spec: &Row,
+    last: bool,
+    width: f32,
+    hex: bool,
+    lang: Lang,
+) -> bool {
+    let mut flip = false;
     let text = &entry.text[spec.bytes.clone()];
     let time = entry.at.format("%H:%M:%S").to_string();
     match entry.from {
@@ -320,6 +367,9 @@ fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32) {
                             RichText::new(visible_text(text)).color(text_color)
                         };
                         ui.add(egui::Label::new(shown).selectable(true).wrap());
+                        if last && hex {
+                            hex_lines(ui, &entry.bytes);
+                        }
                         if last && entry.cut > 0 {
                             ui.label(
                                 RichText::new(format!("{} more bytes were not kept", entry.cut))
@@ -329,11 +379,43 @@ fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32) {
                         }
                     });
                 if spec.first {
-                    ui.label(RichText::new(time).small().weak());
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(time).small().weak());
+                        flip = ui
+                            .add(
+                                egui::Button::new(
+                                    RichText::new(TalkLabel::MessageHex.say(lang)).small(),
+                                )
+                                .selected(hex)
+                                .frame(false),
+                            )
+                            .on_hover_text(TalkLabel::MessageHexHint.say(lang))
+                            .clicked();
+                    });
                 }
             });
         }
     }
+    flip
+}
+
+/// A message's bytes as spaced hex, monospace and selectable, at most
+/// [`HEX_SHOWN_BYTES`] of them.
+fn hex_lines(ui: &mut egui::Ui, bytes: &[u8]) {
+    let shown = &bytes[..bytes.len().min(HEX_SHOWN_BYTES)];
+    let mut text = if shown.is_empty() {
+        "—".to_owned()
+    } else {
+        spaced_hex(shown)
+    };
+    if bytes.len() > shown.len() {
+        text.push_str(&format!(" … (+{} B)", bytes.len() - shown.len()));
+    }
+    ui.add(
+        egui::Label::new(RichText::new(text).monospace().small().weak())
+            .selectable(true)
+            .wrap(),
+    );
 }
 
 #[cfg(test)]

@@ -1,0 +1,88 @@
+//! The conversation's header line: bytes and messages each way, the "show bytes" toggle,
+//! and the presets (Ctrl+1 … Ctrl+9), edited in a small panel and remembered.
+
+use eframe::egui::{self, RichText, TextEdit};
+
+use super::composer::PRESET_KEYS;
+use crate::core::settings::Settings;
+use crate::state::SessionState;
+use crate::words::talk::TalkLabel;
+use crate::words::{Lang, Say};
+
+/// The header's own state.
+#[derive(Default)]
+pub struct TalkBar {
+    /// The presets panel is open.
+    pub presets_open: bool,
+}
+
+impl TalkBar {
+    /// Draws the header for `session` (if any). The toggle and the presets edit
+    /// `settings` in place.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: Option<&SessionState>,
+        settings: &mut Settings,
+        lang: Lang,
+    ) {
+        ui.horizontal(|ui| {
+            if let Some(s) = session {
+                let c = s.counters;
+                ui.label(
+                    RichText::new(
+                        TalkLabel::Counters {
+                            sent_messages: c.sent_messages,
+                            sent_bytes: c.sent_bytes,
+                            received_messages: c.received_messages,
+                            received_bytes: c.received_bytes,
+                        }
+                        .say(lang),
+                    )
+                    .small()
+                    .weak(),
+                )
+                .on_hover_text(TalkLabel::CountersHint.say(lang));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.toggle_value(&mut self.presets_open, TalkLabel::Presets.say(lang))
+                    .on_hover_text(TalkLabel::PresetsHint.say(lang));
+                ui.checkbox(&mut settings.show_hex, TalkLabel::ShowHex.say(lang))
+                    .on_hover_text(TalkLabel::ShowHexHint.say(lang));
+            });
+        });
+        if self.presets_open {
+            let mut open = true;
+            egui::Window::new(TalkLabel::Presets.say(lang))
+                .id(egui::Id::unique("turnchat-presets"))
+                .open(&mut open)
+                .collapsible(false)
+                .resizable(false)
+                .show(ui.ctx(), |ui| {
+                    presets_panel(ui, &mut settings.presets, lang)
+                });
+            self.presets_open &= open;
+        }
+    }
+}
+
+/// Nine lines, one per key. The list in the settings grows only as far as the last one set.
+fn presets_panel(ui: &mut egui::Ui, presets: &mut Vec<String>, lang: Lang) {
+    ui.label(RichText::new(TalkLabel::PresetsExplained.say(lang)).small());
+    let mut slots = presets.clone();
+    slots.resize(PRESET_KEYS.len(), String::new());
+    egui::Grid::new("turnchat-presets-grid").show(ui, |ui| {
+        for (n, slot) in slots.iter_mut().enumerate() {
+            let label = ui.label(TalkLabel::PresetSlot { n: n + 1 }.say(lang));
+            ui.add(TextEdit::singleline(slot).desired_width(260.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+    while slots.last().is_some_and(String::is_empty) {
+        slots.pop();
+    }
+    if *presets != slots {
+        *presets = slots;
+    }
+}
