@@ -23,8 +23,8 @@ use turnchat::core::codec::WireEncoding;
 use turnchat::core::conversation::DISPLAY_CAP_BYTES;
 use turnchat::core::display::visible_text;
 use turnchat::core::error::NetError;
-use turnchat::core::transcript::{Record, Speaker, parse_line};
 use turnchat::core::framing::LineEnding;
+use turnchat::core::transcript::{Record, Speaker, parse_line};
 use turnchat::core::turn::{SendBlocked, Turn, TurnPolicy};
 use turnchat::net::{
     Backend, ClientConfig, EndReason, Event, NoWaker, RoleId, ServerConfig, SessionId, SessionLink,

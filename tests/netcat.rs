@@ -1,0 +1,311 @@
+//! netcat (OpenBSD `nc`) as a real peer in both roles, with free talk and LF line endings:
+//! lines go both ways whenever either side likes, and `bye` (followed by the line ending)
+//! ends the conversation. netcat is what people type at; it sends each line as it is
+//! entered and shows what arrives as it comes.
+//!
+//! `tools/check.sh` installs `nc` (netcat-openbsd); without it these tests fail with a
+//! sentence saying so.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::SocketAddr;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{Events, scratch};
+use crossbeam_channel::Receiver;
+use turnchat::core::codec::{WireEncoding, encode_guarded};
+use turnchat::core::framing::LineEnding;
+use turnchat::core::turn::TurnPolicy;
+use turnchat::net::{
+    Backend, ClientConfig, EndReason, Event, NoWaker, ServerConfig, SessionId, SessionLink,
+};
+
+/// The conversation's encoding. The text below is ASCII and Chinese, so another encoding
+/// that can carry both (UTF-8) is this one line.
+const ENCODING: WireEncoding = WireEncoding::Gbk;
+
+/// How long any one step may take.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// `text` as the peer's terminal would type it in [`ENCODING`].
+fn wire(text: &str) -> Vec<u8> {
+    encode_guarded(ENCODING, text).expect("the test text fits the encoding")
+}
+
+/// A running `nc`: its stdin to type into, its stdout as chunks on a channel.
+struct Netcat {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    out: Receiver<Vec<u8>>,
+    /// Everything read from its stdout so far.
+    seen: Vec<u8>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Netcat {
+    fn spawn(args: &[&str]) -> (Netcat, std::process::ChildStderr) {
+        let mut child = Command::new("nc")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("netcat could not be started ({e}): install it (Debian: apt-get install netcat-openbsd)")
+            });
+        let mut stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, out) = crossbeam_channel::unbounded();
+        let reader = std::thread::Builder::new()
+            .name("test-nc-stdout".into())
+            .spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = stdout.read(&mut buf) {
+                    if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                        return;
+                    }
+                }
+            })
+            .expect("reader thread");
+        let stdin = child.stdin.take();
+        (
+            Netcat {
+                child,
+                stdin,
+                out,
+                seen: Vec::new(),
+                reader: Some(reader),
+            },
+            stderr,
+        )
+    }
+
+    /// Types `text` and Enter.
+    fn type_line(&mut self, text: &str) {
+        let mut line = wire(text);
+        line.push(b'\n');
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(&line).expect("type into nc");
+        stdin.flush().expect("flush");
+    }
+
+    /// Waits until netcat has shown exactly `expect` (bytes) in all.
+    fn shows(&mut self, expect: &[u8]) {
+        let deadline = Instant::now() + WAIT;
+        while self.seen.len() < expect.len() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.out.recv_timeout(left) {
+                Ok(chunk) => self.seen.extend_from_slice(&chunk),
+                Err(_) => break,
+            }
+        }
+        assert_eq!(
+            self.seen,
+            expect,
+            "netcat showed {:?}, expected {:?}",
+            String::from_utf8_lossy(&self.seen),
+            String::from_utf8_lossy(expect)
+        );
+    }
+
+    /// Waits for netcat to finish: with its input closed, it still reads the connection
+    /// until the other side closes it, so finishing shows the connection is over.
+    fn closes(&mut self) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.out.recv_timeout(left) {
+                Ok(chunk) => self.seen.extend_from_slice(&chunk),
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                    panic!("netcat did not finish within {WAIT:?}")
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Netcat {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        // Only our own child, by its handle.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
+}
+
+fn backend(dir: &std::path::Path) -> (Backend, Events) {
+    let (b, rx) = Backend::new(Arc::new(NoWaker), Some(dir.join("transcripts")));
+    (b, Events::new(rx))
+}
+
+fn started(events: &mut Events) -> (SessionId, SessionLink, Option<std::path::PathBuf>) {
+    events.until("SessionStarted", |e| match e {
+        Event::SessionStarted {
+            session,
+            link,
+            transcript,
+            policy,
+            line_ending,
+            ..
+        } => {
+            assert_eq!((*policy, *line_ending), (TurnPolicy::Free, LineEnding::Lf));
+            Some((*session, link.clone(), transcript.clone()))
+        }
+        _ => None,
+    })
+}
+
+fn sent(events: &mut Events, expect: &str) {
+    events.until(&format!("Sent {expect:?}"), |e| match e {
+        Event::Sent { text, .. } if text == expect => Some(()),
+        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error}"),
+        _ => None,
+    })
+}
+
+/// Waits until the peer's messages, as the window would group them, are `expect`.
+fn peer_messages(events: &mut Events, expect: &[&str]) {
+    let mut messages: Vec<String> = Vec::new();
+    events.until(&format!("peer messages {expect:?}"), |e| {
+        if let Event::Received {
+            new_message, text, ..
+        } = e
+        {
+            if *new_message || messages.is_empty() {
+                messages.push(String::new());
+            }
+            if let Some(last) = messages.last_mut() {
+                last.push_str(text);
+            }
+        }
+        (messages == expect).then_some(())
+    });
+}
+
+fn ended(events: &mut Events) -> EndReason {
+    events.until("SessionEnded", |e| match e {
+        Event::SessionEnded { reason, .. } => Some(reason.clone()),
+        _ => None,
+    })
+}
+
+/// The first line of a transcript file says how to read it.
+fn header(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).expect("transcript");
+    serde_json::from_str(text.lines().next().expect("a first line")).expect("JSON")
+}
+
+#[test]
+fn netcat_client_and_turnchat_server_talk_freely_in_lines_until_netcat_says_bye() {
+    let dir = scratch("nc-client");
+    let (mut b, mut events) = backend(&dir);
+    b.start_server(ServerConfig {
+        host: "127.0.0.1".into(),
+        port: 0,
+        welcome: "欢迎您的使用".into(),
+        encoding: ENCODING,
+        policy: TurnPolicy::Free,
+        line_ending: LineEnding::Lf,
+        max_conversations: 1,
+    });
+    let local: SocketAddr = events.until("Listening", |e| match e {
+        Event::Listening { local, .. } => Some(*local),
+        _ => None,
+    });
+    let (mut nc, _stderr) = Netcat::spawn(&["127.0.0.1", &local.port().to_string()]);
+    let (_, link, transcript) = started(&mut events);
+
+    // The welcome is a line.
+    let mut expect = wire("欢迎您的使用\n");
+    nc.shows(&expect);
+
+    // Free talk: TurnChat says two things in a row, netcat shows two lines.
+    assert!(link.send("hello from TurnChat".into()));
+    sent(&mut events, "hello from TurnChat");
+    assert!(link.send("第二句，不用等".into()));
+    sent(&mut events, "第二句，不用等");
+    expect.extend(wire("hello from TurnChat\n第二句，不用等\n"));
+    nc.shows(&expect);
+
+    // netcat types lines; each is a message of its own.
+    nc.type_line("hi 你好");
+    nc.type_line("second line 第二行");
+    peer_messages(&mut events, &["hi 你好", "second line 第二行"]);
+
+    // Turns are off: TurnChat may answer twice again, and netcat once more in between.
+    assert!(link.send("ok".into()));
+    sent(&mut events, "ok");
+    nc.type_line("还在");
+    assert!(link.send("收到".into()));
+    sent(&mut events, "收到");
+    expect.extend(wire("ok\n收到\n"));
+    nc.shows(&expect);
+
+    // bye followed by the line ending ends it.
+    nc.type_line("bye");
+    assert_eq!(ended(&mut events), EndReason::PeerSaidBye);
+    nc.closes();
+
+    let first = header(&transcript.expect("a transcript file"));
+    assert_eq!(first["line_ending"], "lf", "{first}");
+    b.shutdown();
+}
+
+#[test]
+fn turnchat_client_and_netcat_server_talk_freely_in_lines_until_turnchat_says_bye() {
+    let dir = scratch("nc-server");
+    // A free port for nc to listen on; nc says when it listens (-v, on stderr).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let (mut nc, stderr) = Netcat::spawn(&["-v", "-l", "127.0.0.1", &port.to_string()]);
+    let mut said = String::new();
+    BufReader::new(stderr)
+        .read_line(&mut said)
+        .expect("nc says it listens");
+    assert!(said.contains("istening"), "nc said {said:?}");
+
+    let (mut b, mut events) = backend(&dir);
+    b.connect(ClientConfig {
+        host: "127.0.0.1".into(),
+        port,
+        encoding: ENCODING,
+        policy: TurnPolicy::Free,
+        line_ending: LineEnding::Lf,
+    });
+    let (_, link, _) = started(&mut events);
+
+    // No welcome from netcat, and none needed: the client may speak first.
+    assert!(link.send("你好 server".into()));
+    sent(&mut events, "你好 server");
+    let mut expect = wire("你好 server\n");
+    nc.shows(&expect);
+
+    nc.type_line("welcome 欢迎");
+    nc.type_line("line two");
+    nc.type_line("");
+    peer_messages(&mut events, &["welcome 欢迎", "line two", ""]);
+
+    assert!(link.send("第一".into()));
+    assert!(link.send("second".into()));
+    sent(&mut events, "second");
+    expect.extend(wire("第一\nsecond\n"));
+    nc.shows(&expect);
+
+    // bye goes out with the line ending, and ends it.
+    assert!(link.bye());
+    assert_eq!(ended(&mut events), EndReason::WeSaidBye);
+    expect.extend(b"bye\n");
+    nc.shows(&expect);
+    nc.closes();
+    b.shutdown();
+}
