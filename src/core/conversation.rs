@@ -269,6 +269,10 @@ impl Conversation {
         }
         self.decoder.decode(body, &mut text);
         if ends_line {
+            if std::mem::take(&mut self.pending_cr) {
+                // The line's `\n` was over the display cap: the kept `\r` is text.
+                self.decoder.decode(b"\r", &mut text);
+            }
             // A line ending is never inside a character: whatever is left is broken.
             self.decoder.finish(&mut text);
         }
