@@ -8,14 +8,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use common::netcat::Netcat;
 use common::{Events, scratch};
-use crossbeam_channel::Receiver;
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
 use turnchat::core::turn::TurnPolicy;
@@ -27,118 +25,14 @@ use turnchat::net::{
 /// that can carry both (UTF-8) is this one line.
 const ENCODING: WireEncoding = WireEncoding::Gbk;
 
-/// How long any one step may take.
-const WAIT: Duration = Duration::from_secs(10);
-
-/// `text` as the peer's terminal would type it in [`ENCODING`].
+/// `text` as the peer's terminal would show or type it in [`ENCODING`].
 fn wire(text: &str) -> Vec<u8> {
     encode_guarded(ENCODING, text).expect("the test text fits the encoding")
 }
 
-/// A running `nc`: its stdin to type into, its stdout as chunks on a channel.
-struct Netcat {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    out: Receiver<Vec<u8>>,
-    /// Everything read from its stdout so far.
-    seen: Vec<u8>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Netcat {
-    fn spawn(args: &[&str]) -> (Netcat, std::process::ChildStderr) {
-        let mut child = Command::new("nc")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("netcat could not be started ({e}): install it (Debian: apt-get install netcat-openbsd)")
-            });
-        let mut stdout = child.stdout.take().expect("stdout");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, out) = crossbeam_channel::unbounded();
-        let reader = std::thread::Builder::new()
-            .name("test-nc-stdout".into())
-            .spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = stdout.read(&mut buf) {
-                    if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                        return;
-                    }
-                }
-            })
-            .expect("reader thread");
-        let stdin = child.stdin.take();
-        (
-            Netcat {
-                child,
-                stdin,
-                out,
-                seen: Vec::new(),
-                reader: Some(reader),
-            },
-            stderr,
-        )
-    }
-
-    /// Types `text` and Enter.
-    fn type_line(&mut self, text: &str) {
-        let mut line = wire(text);
-        line.push(b'\n');
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(&line).expect("type into nc");
-        stdin.flush().expect("flush");
-    }
-
-    /// Waits until netcat has shown exactly `expect` (bytes) in all.
-    fn shows(&mut self, expect: &[u8]) {
-        let deadline = Instant::now() + WAIT;
-        while self.seen.len() < expect.len() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.out.recv_timeout(left) {
-                Ok(chunk) => self.seen.extend_from_slice(&chunk),
-                Err(_) => break,
-            }
-        }
-        assert_eq!(
-            self.seen,
-            expect,
-            "netcat showed {:?}, expected {:?}",
-            String::from_utf8_lossy(&self.seen),
-            String::from_utf8_lossy(expect)
-        );
-    }
-
-    /// Waits for netcat to finish: with its input closed, it still reads the connection
-    /// until the other side closes it, so finishing shows the connection is over.
-    fn closes(&mut self) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.out.recv_timeout(left) {
-                Ok(chunk) => self.seen.extend_from_slice(&chunk),
-                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
-                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                    panic!("netcat did not finish within {WAIT:?}")
-                }
-            }
-        }
-    }
-}
-
-impl Drop for Netcat {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        // Only our own child, by its handle.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(reader) = self.reader.take() {
-            let _ = reader.join();
-        }
-    }
+/// `text` typed into netcat, and Enter.
+fn wire_line(text: &str) -> Vec<u8> {
+    wire(&format!("{text}\n"))
 }
 
 fn backend(dir: &std::path::Path) -> (Backend, Events) {
@@ -236,21 +130,21 @@ fn netcat_client_and_turnchat_server_talk_freely_in_lines_until_netcat_says_bye(
     nc.shows(&expect);
 
     // netcat types lines; each is a message of its own.
-    nc.type_line("hi 你好");
-    nc.type_line("second line 第二行");
+    nc.type_bytes(&wire_line("hi 你好"));
+    nc.type_bytes(&wire_line("second line 第二行"));
     peer_messages(&mut events, &["hi 你好", "second line 第二行"]);
 
     // Turns are off: TurnChat may answer twice again, and netcat once more in between.
     assert!(link.send("ok".into()));
     sent(&mut events, "ok");
-    nc.type_line("还在");
+    nc.type_bytes(&wire_line("还在"));
     assert!(link.send("收到".into()));
     sent(&mut events, "收到");
     expect.extend(wire("ok\n收到\n"));
     nc.shows(&expect);
 
     // bye followed by the line ending ends it.
-    nc.type_line("bye");
+    nc.type_bytes(&wire_line("bye"));
     assert_eq!(ended(&mut events), EndReason::PeerSaidBye);
     nc.closes();
 
@@ -290,9 +184,9 @@ fn turnchat_client_and_netcat_server_talk_freely_in_lines_until_turnchat_says_by
     let mut expect = wire("你好 server\n");
     nc.shows(&expect);
 
-    nc.type_line("welcome 欢迎");
-    nc.type_line("line two");
-    nc.type_line("");
+    nc.type_bytes(&wire_line("welcome 欢迎"));
+    nc.type_bytes(&wire_line("line two"));
+    nc.type_bytes(&wire_line(""));
     peer_messages(&mut events, &["welcome 欢迎", "line two", ""]);
 
     assert!(link.send("第一".into()));

@@ -174,7 +174,7 @@ fn hex_view_per_message_and_for_all_and_hex_mode_sends_exact_bytes() {
     h.run();
     h.get_by_label("Message").type_text("c4 e3 b");
     h.run_steps(2);
-    h.get_by_label_contains("at position 7 are 1, an odd number");
+    h.get_by_label_contains("1 hex digits from position 7: an odd number");
     assert!(h.get_by_label("Send").accesskit_node().is_disabled());
     h.key_press(Key::Enter);
     h.run_steps(2);

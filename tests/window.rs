@@ -14,6 +14,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use common::desktop::{Guard, Xvfb, require};
+use common::netcat::Netcat;
 use common::{Peer, WAIT, ref_client, scratch};
 use crossbeam_channel::Receiver;
 
@@ -70,6 +71,11 @@ struct ListeningWindow {
 
 impl ListeningWindow {
     fn start(dir: &std::path::Path) -> ListeningWindow {
+        Self::start_with(dir, &[])
+    }
+
+    /// Like [`ListeningWindow::start`], with more launch flags.
+    fn start_with(dir: &std::path::Path, flags: &[&str]) -> ListeningWindow {
         require("openbox", "openbox");
         require("xdotool", "xdotool");
         require("import", "imagemagick");
@@ -92,6 +98,7 @@ impl ListeningWindow {
         .expect("chmod");
         let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
             .args(["--listen", "127.0.0.1:0"])
+            .args(flags)
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
             .env("XDG_DATA_HOME", dir.join("data"))
@@ -296,5 +303,73 @@ fn two_reference_clients_at_once_each_answered_after_a_keyboard_switch() {
     let (code, log) = second.finish();
     assert_eq!(code, 0, "{log:#?}");
     assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "你好，乙同学"]);
+    drop(w);
+}
+
+/// Free talk with netcat in a real window: `--free-talk --line-ending lf`, the operator
+/// types ASCII (xdotool) and pastes Chinese, twice in a row without waiting; netcat types
+/// lines back; each line is a message; netcat's `bye` ends it.
+#[test]
+fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
+    require("xclip", "xclip");
+    require("nc", "netcat-openbsd");
+    // The encoding netcat's terminal uses. (GBK is the default; another is one more flag.)
+    let flags = ["--free-talk", "--line-ending", "lf"];
+    let wire = |text: &str| {
+        turnchat::core::codec::encode_guarded(turnchat::core::codec::WireEncoding::Gbk, text)
+            .expect("encodable")
+    };
+    let dir = scratch("window-nc");
+    let w = ListeningWindow::start_with(&dir, &flags);
+    let (display, app_lines, port) = (&w.display, &w.lines, w.port);
+
+    let (mut nc, _stderr) = Netcat::spawn(&["127.0.0.1", &port.to_string()]);
+    wait_line(app_lines, "session start", |l| l.contains("session #"));
+    let mut shown = wire("欢迎您的使用\n");
+    nc.shows(&shown);
+
+    // Two messages in a row: no turn to wait for.
+    xdotool(display, &["type", "--delay", "40", "hello nc"]);
+    xdotool(display, &["key", "Return"]);
+    shown.extend(b"hello nc\n");
+    nc.shows(&shown);
+    paste(display, "你好，netcat");
+    xdotool(display, &["key", "Return"]);
+    shown.extend(wire("你好，netcat\n"));
+    nc.shows(&shown);
+
+    // netcat answers in lines, then says bye.
+    nc.type_bytes(&wire("hi window\n第二行\n"));
+    nc.type_bytes(b"bye\n");
+    wait_line(app_lines, "session end", |l| {
+        l.contains("ended: The other side said bye.")
+    });
+    nc.closes();
+    w.screenshot(&dir.join("window-nc.png"));
+
+    // The live transcript: each line a message of its own, its bytes with the ending.
+    let transcripts = dir.join("data/turnchat/transcripts");
+    let file = std::fs::read_dir(&transcripts)
+        .expect("transcripts folder")
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+        .expect("a transcript file")
+        .path();
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .expect("read transcript")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(records[0]["line_ending"], "lf");
+    let said = |from: &str| -> Vec<String> {
+        records
+            .iter()
+            .filter(|r| r["from"] == from)
+            .map(|r| r["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(said("me"), ["欢迎您的使用", "hello nc", "你好，netcat"]);
+    assert_eq!(said("peer"), ["hi window", "第二行", "bye"]);
+    drop(nc);
     drop(w);
 }

@@ -58,6 +58,7 @@ impl TalkBar {
                 .open(&mut open)
                 .collapsible(false)
                 .resizable(false)
+                .min_width(360.0)
                 .show(ui.ctx(), |ui| {
                     presets_panel(ui, &mut settings.presets, lang)
                 });
@@ -74,7 +75,7 @@ fn presets_panel(ui: &mut egui::Ui, presets: &mut Vec<String>, lang: Lang) {
     egui::Grid::new("turnchat-presets-grid").show(ui, |ui| {
         for (n, slot) in slots.iter_mut().enumerate() {
             let label = ui.label(TalkLabel::PresetSlot { n: n + 1 }.say(lang));
-            ui.add(TextEdit::singleline(slot).desired_width(260.0))
+            ui.add(TextEdit::singleline(slot).min_size(egui::vec2(280.0, 0.0)))
                 .labelled_by(label.id);
             ui.end_row();
         }

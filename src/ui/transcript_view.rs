@@ -379,12 +379,16 @@ fn row(
                         }
                     });
                 if spec.first {
-                    ui.vertical(|ui| {
+                    // Beside the bubble: the time, and under it the message's hex toggle.
+                    let align = if mine { Align::Max } else { Align::Min };
+                    ui.with_layout(Layout::top_down(align), |ui| {
                         ui.label(RichText::new(time).small().weak());
                         flip = ui
                             .add(
                                 egui::Button::new(
-                                    RichText::new(TalkLabel::MessageHex.say(lang)).small(),
+                                    RichText::new(TalkLabel::MessageHex.say(lang))
+                                        .small()
+                                        .weak(),
                                 )
                                 .selected(hex)
                                 .frame(false),

@@ -142,7 +142,7 @@ impl Say for HexError {
                 "“{found}” at position {at} is not a hex digit. Use 0–9 and a–f, with spaces between bytes if you like."
             ),
             HexError::OddDigits { at, digits } => format!(
-                "The digits at position {at} are {digits}, an odd number: each byte is two hex digits (write 0a, not a)."
+                "{digits} hex digits from position {at}: an odd number, but each byte is two digits (write 0a, not a)."
             ),
         }
     }
@@ -154,7 +154,7 @@ impl Say for HexError {
                 "第 {at} 个字符“{found}”不是十六进制数字。请用 0–9 和 a–f，字节之间可以加空格。"
             ),
             HexError::OddDigits { at, digits } => format!(
-                "从第 {at} 个字符起的数字有 {digits} 位，是奇数：每个字节是两位十六进制数字（写 0a，不要写 a）。"
+                "从第 {at} 个字符起有 {digits} 位十六进制数字，是奇数：每个字节是两位数字（写 0a，不要写 a）。"
             ),
         }
     }

@@ -12,6 +12,7 @@ use serde_json::Value;
 #[cfg(feature = "gui")]
 pub mod desktop;
 pub mod harness;
+pub mod netcat;
 
 use turnchat::net::Event;
 
