@@ -153,16 +153,6 @@ impl SessionState {
         self.policy == TurnPolicy::Free
     }
 
-    /// What we sent in this conversation, oldest first (for Up / Down in the composer).
-    pub fn sent_texts(&self) -> Vec<&str> {
-        self.transcript
-            .entries()
-            .iter()
-            .filter(|e| e.from == crate::core::transcript::Speaker::Me)
-            .map(|e| e.text.as_str())
-            .collect()
-    }
-
     /// Whether a message may be sent now, and if not, why.
     pub fn can_send(&self) -> Result<(), SendBlocked> {
         if self.ended.is_some() {
@@ -628,6 +618,48 @@ mod tests {
             bytes: text.as_bytes().to_vec(),
             turn: Turn::Theirs,
         });
+    }
+
+    #[test]
+    fn free_talk_may_always_send_and_counters_count_both_ways() {
+        let mut state = server();
+        let id = start(&mut state, 3, Role::Client, Turn::Theirs);
+        if let Some(s) = state.sessions.get_mut(&id) {
+            s.policy = TurnPolicy::Free;
+        }
+        let s = |state: &State| state.sessions.get(&id).map(|s| (s.can_send(), s.phase()));
+        assert_eq!(
+            s(&state),
+            Some((Ok(()), Phase::YourTurn)),
+            "no need to wait"
+        );
+        let seq = state.send_requested(id, "a");
+        assert_eq!(
+            state.sessions[&id].can_send(),
+            Ok(()),
+            "nor for our own sends"
+        );
+        sent(&mut state, id, seq, "a\n");
+        peer_says(&mut state, id, "hello");
+        state.apply(Event::Received {
+            session: id,
+            at: at(),
+            text: String::new(),
+            bytes: b"\n".to_vec(),
+            new_message: false,
+            cut: 10,
+            turn: Turn::Mine,
+        });
+        peer_says(&mut state, id, "again");
+        assert_eq!(
+            state.sessions[&id].counters,
+            Counters {
+                sent_bytes: 2,
+                sent_messages: 1,
+                received_bytes: 5 + 1 + 10 + 5,
+                received_messages: 2,
+            }
+        );
     }
 
     #[test]

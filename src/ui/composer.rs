@@ -50,8 +50,9 @@ pub struct Composer {
     composing: bool,
     /// When (egui input time) the last composition was committed.
     committed_at: Option<f64>,
-    /// The draft the measurement below was made for, and the measurement.
-    measured: Option<(String, Result<usize, String>)>,
+    /// The draft the measurement below was made for (and whether as hex), and the
+    /// measurement.
+    measured: Option<(String, bool, Result<usize, String>)>,
     /// The box takes bytes typed in hex.
     pub hex_mode: bool,
     /// Where Up / Down recall stands.
@@ -82,9 +83,10 @@ impl Composer {
     ) -> Result<usize, String> {
         let encoding = session.map(|s| s.encoding).unwrap_or_default();
         let ending = session.map_or(0, |s| s.line_ending.bytes().len());
-        let key = format!("{}{draft}", if self.hex_mode { "hex:" } else { "text:" });
         match &self.measured {
-            Some((measured, result)) if *measured == key => result.clone(),
+            Some((measured, hex, result)) if measured == draft && *hex == self.hex_mode => {
+                result.clone()
+            }
             _ => {
                 let result = if self.hex_mode {
                     // An empty box is not an error yet: Send stays disabled.
@@ -98,8 +100,8 @@ impl Composer {
                         .map(|b| b.len() + if draft.is_empty() { 0 } else { ending })
                         .map_err(|e| e.to_string())
                 };
-                let draft = key;
-                self.measured = Some((draft.to_owned(), result.clone()));
+
+                self.measured = Some((draft.to_owned(), self.hex_mode, result.clone()));
                 result
             }
         }
@@ -337,6 +339,12 @@ impl Composer {
             .filter(|r| r.session == s.id && r.placed == draft.text)
             .map(|r| r.index);
         if recall.is_none() && !draft.text.is_empty() {
+            return;
+        }
+        let pressed = ui.input(|i| {
+            i.key_pressed(Key::ArrowUp) || (recall.is_some() && i.key_pressed(Key::ArrowDown))
+        });
+        if !pressed {
             return;
         }
         let sent: Vec<String> = s

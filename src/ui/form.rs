@@ -280,6 +280,40 @@ mod tests {
     }
 
     #[test]
+    fn free_talk_and_line_endings_are_per_role_and_off_by_default() {
+        let f = Settings::default();
+        let (s, c) = (
+            server_config(&f).expect("valid"),
+            client_config(&f).expect("valid"),
+        );
+        assert_eq!(
+            (s.policy, s.line_ending),
+            (TurnPolicy::Strict, LineEnding::None)
+        );
+        assert_eq!(
+            (c.policy, c.line_ending),
+            (TurnPolicy::Strict, LineEnding::None)
+        );
+        let f = Settings {
+            server_free_talk: true,
+            client_line_ending: LineEnding::Crlf,
+            ..Settings::default()
+        };
+        let (s, c) = (
+            server_config(&f).expect("valid"),
+            client_config(&f).expect("valid"),
+        );
+        assert_eq!(
+            (s.policy, s.line_ending),
+            (TurnPolicy::Free, LineEnding::None)
+        );
+        assert_eq!(
+            (c.policy, c.line_ending),
+            (TurnPolicy::Strict, LineEnding::Crlf)
+        );
+    }
+
+    #[test]
     fn bad_fields_read_as_sentences() {
         let f = Settings {
             server_port: "88888".into(),
