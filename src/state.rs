@@ -166,13 +166,14 @@ impl SessionState {
         }
     }
 
-    /// Where the conversation stands, for the list and the turn line.
+    /// Where the conversation stands, for the list and the turn line. In free talk, whose
+    /// "turn" it is says only who spoke last: sending is always possible.
     pub fn phase(&self) -> Phase {
         if self.ended.is_some() {
             Phase::Ended
         } else if !self.unconfirmed.is_empty() {
             Phase::Sending
-        } else if self.turn == Turn::Mine || self.is_free_talk() {
+        } else if self.turn == Turn::Mine {
             Phase::YourTurn
         } else {
             Phase::Waiting
@@ -328,7 +329,7 @@ impl State {
     pub fn waiting_for_me(&self) -> Vec<SessionId> {
         self.sessions
             .values()
-            .filter(|s| s.can_send().is_ok())
+            .filter(|s| s.phase() == Phase::YourTurn)
             .map(|s| s.id)
             .collect()
     }
@@ -630,9 +631,10 @@ mod tests {
         let s = |state: &State| state.sessions.get(&id).map(|s| (s.can_send(), s.phase()));
         assert_eq!(
             s(&state),
-            Some((Ok(()), Phase::YourTurn)),
-            "no need to wait"
+            Some((Ok(()), Phase::Waiting)),
+            "no need to wait, yet nobody waits for us"
         );
+        assert!(state.waiting_for_me().is_empty());
         let seq = state.send_requested(id, "a");
         assert_eq!(
             state.sessions[&id].can_send(),
@@ -651,6 +653,8 @@ mod tests {
             turn: Turn::Mine,
         });
         peer_says(&mut state, id, "again");
+        // They spoke last: they wait for us (in the list), though turns are off.
+        assert_eq!(state.waiting_for_me(), [id]);
         assert_eq!(
             state.sessions[&id].counters,
             Counters {

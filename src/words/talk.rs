@@ -70,8 +70,6 @@ pub enum TalkLabel {
         /// 1–9.
         n: usize,
     },
-    /// The composer's hint on Up / Down.
-    RecallHint,
 }
 
 impl Say for TalkLabel {
@@ -100,7 +98,6 @@ impl Say for TalkLabel {
             TalkLabel::PresetSlot { n } => format!("Ctrl+{n}"),
             TalkLabel::PresetsExplained => "Ctrl+1 … Ctrl+9 sends the text on that line (when you may send). Remembered.".into(),
             TalkLabel::PresetEmpty { n } => format!("Nothing is set for Ctrl+{n}: open Presets to set it."),
-            TalkLabel::RecallHint => "Up / Down in an empty box: what you sent before.".into(),
         }
     }
 
@@ -129,7 +126,6 @@ impl Say for TalkLabel {
             TalkLabel::PresetSlot { n } => format!("Ctrl+{n}"),
             TalkLabel::PresetsExplained => "Ctrl+1 … Ctrl+9 发送对应行的文字（在可以发送时）。会被记住。".into(),
             TalkLabel::PresetEmpty { n } => format!("Ctrl+{n} 还没有设置：打开“快捷短语”设置它。"),
-            TalkLabel::RecallHint => "输入框为空时按 上/下 键：调出之前发送的内容。".into(),
         }
     }
 }
