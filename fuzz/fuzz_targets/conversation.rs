@@ -51,7 +51,7 @@ fn encoding(b: u8) -> WireEncoding {
 }
 
 /// The open message is over: what the stream decoded (plus the tail) must equal decoding
-/// its kept bytes at once, less the line ending it ended with (with `lines`).
+/// its kept bytes at once, less the line ending it ended with (when a line end closed it).
 fn close(enc: WireEncoding, lines: bool, open: &mut Open, tail: Option<String>) {
     let mut streamed = std::mem::take(&mut open.text);
     streamed.push_str(tail.as_deref().unwrap_or(""));
@@ -163,7 +163,7 @@ fuzz_target!(|data: &[u8]| {
                     Ok(out) => {
                         assert!(!ended && !out.bytes.is_empty());
                         let tail = c.sent(&out);
-                        close(enc, ending.splits(), &mut m.open, tail);
+                        close(enc, false, &mut m.open, tail);
                         if policy == TurnPolicy::Strict {
                             assert_eq!(c.turn(), Turn::Theirs);
                         }
@@ -185,14 +185,14 @@ fuzz_target!(|data: &[u8]| {
                             assert!(!ended);
                             assert_eq!(out.bytes, [b"bye", ending.bytes()].concat());
                             let tail = c.sent(&out);
-                            close(enc, ending.splits(), &mut m.open, tail);
+                            close(enc, false, &mut m.open, tail);
                             ended = true;
                         }
                         Err(_) => assert!(ended),
                     }
                 } else {
                     let tail = c.end();
-                    close(enc, ending.splits(), &mut m.open, tail);
+                    close(enc, false, &mut m.open, tail);
                     ended = true;
                 }
                 assert!(c.is_ended());
@@ -202,7 +202,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let tail = c.end();
-    close(enc, ending.splits(), &mut m.open, tail);
+    close(enc, false, &mut m.open, tail);
 });
 
 fn peer_chunk(c: &mut Conversation, m: &mut Model, chunk: &[u8]) {
@@ -223,22 +223,24 @@ fn peer_chunk(c: &mut Conversation, m: &mut Model, chunk: &[u8]) {
             }
             _ => None,
         };
-        close(m.enc, m.ending.splits(), &mut m.open, tail);
+        close(m.enc, false, &mut m.open, tail);
     }
     let mut next_start = 0;
     for inc in pieces {
         assert_eq!(inc.start, next_start, "pieces are contiguous");
         let piece = &chunk[inc.start..inc.start + inc.kept + inc.cut];
         next_start = inc.start + piece.len();
-        // Every piece but the last ends a line; the last may too.
-        let ends_line = m.ending != LineEnding::None && piece.last() == Some(&b'\n');
-        if m.ending != LineEnding::None && next_start < chunk.len() {
+        // Every piece but the last ends a line; the last may too. Past the budget of
+        // line messages the last piece holds the rest of the chunk, lines and all.
+        let ends_line = inc.ends_line;
+        assert!(!ends_line || (m.ending.splits() && piece.last() == Some(&b'\n')));
+        if next_start < chunk.len() {
             assert!(ends_line, "a piece ends at a line end");
         }
-        if m.ending != LineEnding::None {
+        if piece[..piece.len().saturating_sub(1)].contains(&b'\n') {
             assert!(
-                !piece[..piece.len().saturating_sub(1)].contains(&b'\n'),
-                "no line end inside a piece"
+                !ends_line && next_start == chunk.len(),
+                "lines joined only at the end"
             );
         }
         let expect = if m.open.chunks == 0 {
@@ -248,13 +250,20 @@ fn peer_chunk(c: &mut Conversation, m: &mut Model, chunk: &[u8]) {
         };
         assert_eq!(inc.placement, expect);
         assert_eq!(c.turn(), Turn::Mine, "peer bytes give us the turn");
-        if inc.cut > 0 {
-            assert_eq!(
-                m.open.kept.len() + inc.kept,
-                DISPLAY_CAP_BYTES,
+        if inc.cut > 0 && !inc.over_rate {
+            // The message's bytes (kept or cut for the rate) reached the cap.
+            assert!(
+                m.open.total + inc.kept >= DISPLAY_CAP_BYTES,
                 "cut only at the cap"
             );
         }
+        if m.policy == TurnPolicy::Strict {
+            assert!(inc.cut == 0 || m.open.kept.len() + inc.kept == DISPLAY_CAP_BYTES);
+        }
+        assert!(
+            !inc.over_rate || m.policy == TurnPolicy::Free,
+            "rate only in free talk"
+        );
         m.open.kept.extend_from_slice(&chunk[inc.kept_range()]);
         assert!(m.open.kept.len() <= DISPLAY_CAP_BYTES);
         m.open.text.push_str(&inc.text);

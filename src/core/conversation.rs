@@ -17,7 +17,10 @@ use std::ops::Range;
 use std::time::Duration;
 
 use super::codec::{StreamDecoder, Unencodable, WireEncoding, decode_lossy, encode_guarded};
-use super::framing::{BURST_GAP, LineEnding};
+use super::framing::{
+    BURST_GAP, Bucket, FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LINE_MESSAGES_BURST,
+    LINE_MESSAGES_PER_SECOND, LineEnding,
+};
 use super::turn::{Placement, SendBlocked, Turn, TurnPolicy, Turns};
 
 /// The reference peers read with `recv(1024)`: a longer message reaches them in pieces,
@@ -52,6 +55,11 @@ pub struct Incoming {
     pub cut: usize,
     /// The peer message, so far, is exactly `bye`: the conversation is over.
     pub said_bye: bool,
+    /// The piece ends a line, and with it the message.
+    pub ends_line: bool,
+    /// Some bytes were cut because in free talk the peer sends faster than is kept (not
+    /// because the message is over [`DISPLAY_CAP_BYTES`]).
+    pub over_rate: bool,
 }
 
 impl Incoming {
@@ -121,6 +129,10 @@ pub struct Conversation {
     /// The open message's kept bytes end in `\r`, not yet decoded: a `\n` next makes it
     /// a line ending; anything else makes it text.
     pending_cr: bool,
+    /// How many more messages line ends may start now.
+    line_budget: Bucket,
+    /// In free talk, how many more peer bytes may be kept now.
+    keep_budget: Bucket,
 }
 
 impl Conversation {
@@ -135,6 +147,8 @@ impl Conversation {
             bye_probe: String::new(),
             last_at: None,
             pending_cr: false,
+            line_budget: Bucket::new(LINE_MESSAGES_BURST, LINE_MESSAGES_PER_SECOND),
+            keep_budget: Bucket::new(FREE_KEEP_BURST, FREE_KEEP_PER_SECOND),
         }
     }
 
@@ -183,12 +197,16 @@ impl Conversation {
             kept: 0,
             cut: 0,
             said_bye: false,
+            ends_line: false,
+            over_rate: false,
         });
         for p in pieces {
             whole.text.push_str(&p.text);
             whole.kept += p.kept;
             whole.cut += p.cut;
             whole.said_bye |= p.said_bye;
+            whole.ends_line = p.ends_line;
+            whole.over_rate |= p.over_rate;
         }
         whole
     }
@@ -204,6 +222,8 @@ impl Conversation {
                 .last_at
                 .is_some_and(|last| at.saturating_sub(last) >= BURST_GAP);
         self.last_at = Some(at);
+        self.line_budget.refill(at);
+        self.keep_budget.refill(at);
         if paused && self.turns.peer_message_open() {
             // The burst before the pause is a message of its own.
             let tail = self.close_peer_text();
@@ -216,19 +236,24 @@ impl Conversation {
                     kept: 0,
                     cut: 0,
                     said_bye: false,
+                    ends_line: false,
+                    over_rate: false,
                 });
             }
         }
         let mut start = 0;
         loop {
-            let end = match self.line_ending.splits() {
-                true => bytes[start..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |i| start + i + 1),
-                false => bytes.len(),
+            let line_end = match self.line_ending.splits() {
+                true => bytes[start..].iter().position(|&b| b == b'\n'),
+                false => None,
             };
-            pieces.push(self.take_piece(&bytes[start..end], start));
+            // A line end starts a new message while the budget allows; past it, the rest
+            // of the chunk joins the open message.
+            let (end, ends_line) = match line_end {
+                Some(i) if self.line_budget.take(1) == 1 => (start + i + 1, true),
+                _ => (bytes.len(), false),
+            };
+            pieces.push(self.take_piece(&bytes[start..end], start, ends_line));
             start = end;
             if start >= bytes.len() {
                 return pieces;
@@ -236,8 +261,8 @@ impl Conversation {
         }
     }
 
-    /// One piece: up to and including a line end, or the rest of the chunk.
-    fn take_piece(&mut self, piece: &[u8], start: usize) -> Incoming {
+    /// One piece: up to and including a line end (`ends_line`), or the rest of the chunk.
+    fn take_piece(&mut self, piece: &[u8], start: usize, ends_line: bool) -> Incoming {
         let placement = self.turns.on_peer_bytes();
         if placement == Placement::NewMessage {
             self.message_bytes = 0;
@@ -245,10 +270,15 @@ impl Conversation {
             self.pending_cr = false;
         }
         let room = DISPLAY_CAP_BYTES.saturating_sub(self.message_bytes);
-        let kept = piece.len().min(room);
+        let mut kept = piece.len().min(room);
+        let mut over_rate = false;
+        if self.turns.policy() == TurnPolicy::Free {
+            let allowed = self.keep_budget.take(kept as u64) as usize;
+            over_rate = allowed < kept;
+            kept = allowed;
+        }
         let cut = piece.len() - kept;
         self.message_bytes = self.message_bytes.saturating_add(piece.len());
-        let ends_line = self.line_ending.splits() && piece.last() == Some(&b'\n');
         let mut body = &piece[..kept];
         let mut text = String::new();
         if self.line_ending.splits() {
@@ -259,7 +289,7 @@ impl Conversation {
                     self.decoder.decode(b"\r", &mut text);
                 }
             }
-            if let Some(line) = body.strip_suffix(b"\n") {
+            if ends_line && let Some(line) = body.strip_suffix(b"\n") {
                 body = line.strip_suffix(b"\r").unwrap_or(line);
             } else if !ends_line && let Some(line) = body.strip_suffix(b"\r") {
                 // Perhaps the first half of `\r\n`: wait for the next byte.
@@ -292,6 +322,8 @@ impl Conversation {
             kept,
             cut,
             said_bye,
+            ends_line,
+            over_rate,
         }
     }
 
@@ -696,7 +728,8 @@ mod tests {
 
     #[test]
     fn a_long_line_is_capped_and_the_next_line_starts_fresh() {
-        let mut c = free(LineEnding::Lf);
+        let mut c = Conversation::new(WireEncoding::Gbk, TurnPolicy::Strict, Turn::Theirs)
+            .with_line_ending(LineEnding::Lf);
         let mut chunk = vec![b'x'; DISPLAY_CAP_BYTES + 10];
         chunk.extend_from_slice(b"\nnext\n");
         let pieces = c.receive_at(&chunk, ms(0));
@@ -708,5 +741,50 @@ mod tests {
             pieces[1].kept_range(),
             DISPLAY_CAP_BYTES + 11..DISPLAY_CAP_BYTES + 16
         );
+    }
+
+    #[test]
+    fn a_flood_of_lines_makes_a_bounded_number_of_messages() {
+        use crate::core::framing::{LINE_MESSAGES_BURST, LINE_MESSAGES_PER_SECOND};
+        let mut c = free(LineEnding::Lf);
+        let chunk = b"x\n".repeat(10_000);
+        let pieces = c.receive_at(&chunk, ms(0));
+        let burst = LINE_MESSAGES_BURST as usize;
+        assert_eq!(pieces.len(), burst + 1);
+        assert!(pieces[..burst].iter().all(|p| p.ends_line && p.text == "x"));
+        // The rest joins one message, its lines kept as they are.
+        let rest = &pieces[burst];
+        assert!(!rest.ends_line);
+        assert_eq!(rest.text, "x\n".repeat(10_000 - burst));
+        // A second later (no pause: one line every 50 ms), a second's worth split again.
+        let mut messages = 0;
+        for i in 1..=20 {
+            let pieces = c.receive_at(&b"y\n".repeat(10), ms(i * 50));
+            messages += pieces.iter().filter(|p| p.ends_line).count();
+        }
+        assert_eq!(messages, LINE_MESSAGES_PER_SECOND as usize);
+    }
+
+    #[test]
+    fn free_talk_keeps_a_bounded_amount_per_second_and_counts_the_rest() {
+        use crate::core::framing::{FREE_KEEP_BURST, FREE_KEEP_PER_SECOND};
+        let mut c = free(LineEnding::None);
+        let chunk = vec![b'z'; 300 * 1024];
+        let (mut kept, mut cut, mut over) = (0u64, 0u64, false);
+        // One new message every 150 ms (a pause each time), for 3 seconds.
+        for i in 0..20 {
+            for p in c.receive_at(&chunk, ms(i * 150)) {
+                kept += p.kept as u64;
+                cut += p.cut as u64;
+                over |= p.over_rate;
+            }
+        }
+        let earned = FREE_KEEP_PER_SECOND * 19 * 150 / 1000;
+        assert_eq!(kept, FREE_KEEP_BURST + earned);
+        assert_eq!(kept + cut, 20 * 300 * 1024);
+        assert!(over, "the cut is said to be the rate's");
+        // Strict turns keep the reference's rule: the cap is per message only.
+        let mut c = client();
+        assert_eq!(c.receive_at(&chunk, ms(0))[0].kept, chunk.len());
     }
 }

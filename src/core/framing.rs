@@ -62,9 +62,83 @@ impl LineEnding {
 /// message (with a line ending set: the unterminated line so far stands as a message).
 pub const BURST_GAP: Duration = Duration::from_millis(100);
 
+/// Line ends may start this many new messages at once; after that, [`LINE_MESSAGES_PER_SECOND`].
+/// A peer that sends lines faster sees them joined into one message (still capped) instead
+/// of a million tiny ones: nothing a peer sends can flood the window with messages.
+pub const LINE_MESSAGES_BURST: u64 = 200;
+/// How many messages line ends may start per second, after the first [`LINE_MESSAGES_BURST`].
+pub const LINE_MESSAGES_PER_SECOND: u64 = 50;
+
+/// In free talk a peer needs nobody's turn to send, so what is kept of its bytes is bounded
+/// in time too: at most this many at once ...
+pub const FREE_KEEP_BURST: u64 = 1024 * 1024;
+/// ... and this many per second after that; the rest is counted, not kept.
+pub const FREE_KEEP_PER_SECOND: u64 = 64 * 1024;
+
+/// A token bucket over the conversation's own clock (times since a fixed point).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bucket {
+    tokens: u64,
+    capacity: u64,
+    per_second: u64,
+    /// When it was last refilled, and the fraction of a token (in token·ms) left over.
+    last: Option<(Duration, u64)>,
+}
+
+impl Bucket {
+    /// A full bucket.
+    pub fn new(capacity: u64, per_second: u64) -> Self {
+        Bucket {
+            tokens: capacity,
+            capacity,
+            per_second,
+            last: None,
+        }
+    }
+
+    /// Adds what the time since the last refill earned (time never runs backwards here).
+    pub fn refill(&mut self, at: Duration) {
+        let (last, rest) = self.last.unwrap_or((at, 0));
+        let elapsed = u64::try_from(at.saturating_sub(last).as_millis()).unwrap_or(u64::MAX);
+        let earned = elapsed.saturating_mul(self.per_second).saturating_add(rest);
+        self.tokens = self.tokens.saturating_add(earned / 1000).min(self.capacity);
+        self.last = Some((at.max(last), earned % 1000));
+    }
+
+    /// Takes up to `n` tokens; returns how many it got.
+    pub fn take(&mut self, n: u64) -> u64 {
+        let got = n.min(self.tokens);
+        self.tokens -= got;
+        got
+    }
+
+    /// Tokens available now.
+    pub fn available(&self) -> u64 {
+        self.tokens
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bucket_gives_its_capacity_then_its_rate() {
+        let mut b = Bucket::new(10, 5);
+        b.refill(Duration::ZERO);
+        assert_eq!(b.take(7), 7);
+        assert_eq!(b.take(7), 3);
+        assert_eq!(b.take(1), 0);
+        b.refill(Duration::from_millis(100)); // half a token
+        assert_eq!(b.take(1), 0);
+        b.refill(Duration::from_millis(200)); // the halves add up
+        assert_eq!(b.take(5), 1);
+        b.refill(Duration::from_secs(100));
+        assert_eq!(b.available(), 10, "never over capacity");
+        // Time that runs backwards earns nothing and breaks nothing.
+        b.refill(Duration::from_secs(1));
+        assert_eq!(b.available(), 10);
+    }
 
     #[test]
     fn labels_round_trip_and_default_is_the_reference() {

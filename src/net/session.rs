@@ -19,7 +19,7 @@ use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Incoming, Outgoing, SendError};
-use crate::core::framing::LineEnding;
+use crate::core::framing::{FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LineEnding};
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
@@ -534,10 +534,18 @@ impl Session {
             // Into the file only, after the kept text, so that the file reads in order. In
             // the window a notice now would close the peer's message, which is still open:
             // the count under its bubble says it instead, and a notice follows at its end.
-            let text = format!(
-                "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
-                DISPLAY_CAP_BYTES / (1024 * 1024)
-            );
+            let text = if incoming.over_rate {
+                format!(
+                    "The other side sends faster than free talk keeps ({} KiB a second after the first {} MiB): the rest is counted but not kept.",
+                    FREE_KEEP_PER_SECOND / 1024,
+                    FREE_KEEP_BURST / (1024 * 1024)
+                )
+            } else {
+                format!(
+                    "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
+                    DISPLAY_CAP_BYTES / (1024 * 1024)
+                )
+            };
             self.record(&Record::notice(at, &self.key, &self.peer, &text));
         }
         // The window's count of cut bytes keeps up, one event per MiB cut at most.
