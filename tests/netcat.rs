@@ -148,8 +148,20 @@ fn netcat_client_and_turnchat_server_talk_freely_in_lines_until_netcat_says_bye(
     assert_eq!(ended(&mut events), EndReason::PeerSaidBye);
     nc.closes();
 
-    let first = header(&transcript.expect("a transcript file"));
+    let path = transcript.expect("a transcript file");
+    let first = header(&path);
     assert_eq!(first["line_ending"], "lf", "{first}");
+    // Read back (History), each line is still a message of its own.
+    let read = turnchat::core::history::parse(&std::fs::read_to_string(&path).expect("read"))
+        .expect("readable");
+    let peer: Vec<&str> = read
+        .transcript
+        .entries()
+        .iter()
+        .filter(|e| e.from == turnchat::core::transcript::Speaker::Peer)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(peer, ["hi 你好", "second line 第二行", "还在", "bye"]);
     b.shutdown();
 }
 

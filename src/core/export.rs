@@ -149,7 +149,16 @@ pub fn json_lines(header: &ExportHeader, entries: &[Entry]) -> String {
     for (i, e) in entries.iter().enumerate() {
         let mut record = match e.from {
             Speaker::System => Record::notice(e.at, &header.session, &header.peer, &e.text),
-            from => Record::message(e.at, &header.session, &header.peer, from, &e.text, &e.bytes),
+            from => {
+                let mut r =
+                    Record::message(e.at, &header.session, &header.peer, from, &e.text, &e.bytes);
+                // Two peer messages in a row (lines, free talk) stay two when read back.
+                let previous = i.checked_sub(1).map(|p| entries[p].from);
+                if from == Speaker::Peer && previous == Some(Speaker::Peer) {
+                    r.new_message = Some(true);
+                }
+                r
+            }
         };
         if i == 0 {
             record.encoding = Some(header.encoding);

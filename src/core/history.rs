@@ -50,10 +50,11 @@ pub fn parse(text: &str) -> Option<Conversation> {
         let bytes = record.bytes();
         match record.from {
             Speaker::Peer => {
-                // Consecutive peer lines are one message that arrived in pieces.
+                // Consecutive peer lines are one message that arrived in pieces, unless
+                // one says it starts a new message (a line or a pause in free talk).
                 transcript.peer_chunk(
                     at,
-                    last_from != Some(Speaker::Peer),
+                    last_from != Some(Speaker::Peer) || record.new_message == Some(true),
                     &record.text,
                     &bytes,
                     0,
@@ -112,6 +113,29 @@ mod tests {
         assert_eq!(c.header.our_role, Some(crate::core::turn::Role::Server));
         assert_eq!(c.header.peer, "192.168.1.7:51234");
         assert!(c.header.ended.is_some());
+    }
+
+    #[test]
+    fn peer_lines_marked_as_new_messages_stay_apart_and_export_says_so() {
+        let lines = FILE.replace(
+            r#""text":"服务端""#,
+            r#""text":"服务端","new_message":true"#,
+        );
+        let c = parse(&lines).expect("readable");
+        assert_eq!(c.message_count(), 4);
+        let texts: Vec<&str> = c
+            .transcript
+            .entries()
+            .iter()
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(texts[2..4], ["你好", "服务端"]);
+        // Written back as JSON Lines and read again: still two.
+        let again = super::super::export::json_lines(&c.header, c.transcript.entries());
+        assert_eq!(again.matches(r#""new_message":true"#).count(), 1);
+        assert_eq!(parse(&again).expect("readable").message_count(), 4);
+        // Without the mark, the same two lines are one message, as files have always read.
+        assert_eq!(parse(FILE).expect("readable").message_count(), 3);
     }
 
     #[test]

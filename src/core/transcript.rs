@@ -66,6 +66,11 @@ pub struct Record {
         with = "wire_names::line_ending"
     )]
     pub line_ending: Option<LineEnding>,
+    /// On a `peer` line right after another `peer` line: this one starts a new message (a
+    /// line end or a pause ended the one before, not a turn). Without it, consecutive
+    /// `peer` lines are pieces of one message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_message: Option<bool>,
 }
 
 /// How `encoding` and `role` are spelled in transcript files. These spellings are the file
@@ -165,6 +170,7 @@ impl Record {
             encoding: None,
             role: None,
             line_ending: None,
+            new_message: None,
         }
     }
 
@@ -181,6 +187,7 @@ impl Record {
             encoding: None,
             role: None,
             line_ending: None,
+            new_message: None,
         }
     }
 

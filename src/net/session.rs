@@ -197,6 +197,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         stream,
         outbox,
         file: None,
+        last_recorded: None,
         cut: 0,
         cut_shown: 0,
         send_timeout,
@@ -388,6 +389,8 @@ struct Session {
     outbox: Outbox,
     /// The live transcript; `None` if it could not be created or a write failed.
     file: Option<TranscriptFile>,
+    /// Who the last line written to the file was from.
+    last_recorded: Option<Speaker>,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
     /// How many of those the window has been told about.
@@ -508,7 +511,7 @@ impl Session {
         let first_cut = incoming.cut > 0 && self.cut == 0;
         self.cut = self.cut.saturating_add(incoming.cut as u64);
         if incoming.kept > 0 || new_message || !incoming.text.is_empty() {
-            let record = Record::message(
+            let mut record = Record::message(
                 at,
                 &self.key,
                 &self.peer,
@@ -516,6 +519,11 @@ impl Session {
                 &incoming.text,
                 bytes,
             );
+            if new_message && self.last_recorded == Some(Speaker::Peer) {
+                // A line or a pause ended the message before: say so, or a reader would
+                // join the two.
+                record.new_message = Some(true);
+            }
             self.record(&record);
             self.outbox.emit(Event::Received {
                 session: self.id,
@@ -687,6 +695,7 @@ impl Session {
 
     /// Appends to the transcript file; on failure, says so once and stops writing.
     fn record(&mut self, record: &Record) {
+        self.last_recorded = Some(record.from);
         let Some(file) = self.file.as_mut() else {
             return;
         };
