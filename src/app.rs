@@ -478,8 +478,29 @@ impl TurnChatApp {
             }
             Intent::SendToAll => {
                 let text = std::mem::take(&mut self.state.draft_mut().text);
+                // In hex mode the box holds bytes: each gets exactly those (or, typed
+                // wrong, nobody gets anything and the box keeps them; it says why).
+                let bytes = match crate::core::hexinput::parse_hex(&text) {
+                    Ok(bytes) if self.composer.hex_mode => Some(bytes),
+                    Err(_) if self.composer.hex_mode => {
+                        self.state.draft_mut().text = text;
+                        return;
+                    }
+                    _ => None,
+                };
                 for session in self.state.waiting_for_me() {
-                    self.send(session, text.clone());
+                    match &bytes {
+                        Some(bytes) => self.handle(
+                            Intent::SendBytes {
+                                session,
+                                typed: text.clone(),
+                                bytes: bytes.clone(),
+                            },
+                            ctx,
+                            frame,
+                        ),
+                        None => self.send(session, text.clone()),
+                    }
                 }
             }
             Intent::Bye { session } => {
