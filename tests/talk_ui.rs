@@ -238,3 +238,40 @@ fn presets_are_edited_in_their_panel_remembered_and_sent_with_ctrl_digits() {
     h.run_steps(2);
     assert_eq!(sent_count(h.state()), 3);
 }
+
+#[test]
+fn the_form_sets_free_talk_and_the_line_ending_for_each_role_on_its_own() {
+    let dir = scratch("talk-ui-form");
+    let mut h = harness_with(
+        &dir,
+        Harness::<TurnChatApp>::builder(),
+        AppOptions::default(),
+    );
+    h.run();
+    // The defaults are the reference's.
+    assert_eq!(
+        h.get_by_label("Line ending").value().as_deref(),
+        Some("None")
+    );
+    h.get_by_label("Client").click();
+    h.run_steps(2);
+    h.get_by_label("Free talk").click();
+    h.run();
+    h.get_by_label("Line ending").click();
+    h.run_steps(2);
+    h.get_by_label("CRLF (\\r\\n)").click();
+    h.run_steps(2);
+    let s = h.state_mut().form_mut().clone();
+    assert!(s.client_free_talk && !s.server_free_talk);
+    assert_eq!(
+        (s.client_line_ending, s.server_line_ending),
+        (LineEnding::Crlf, LineEnding::None)
+    );
+    // Back on the server's form, its own (default) choices show.
+    h.get_by_label("Server").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("Line ending").value().as_deref(),
+        Some("None")
+    );
+}
