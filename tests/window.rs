@@ -313,14 +313,14 @@ fn two_reference_clients_at_once_each_answered_after_a_keyboard_switch() {
 fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
     require("xclip", "xclip");
     require("nc", "netcat-openbsd");
-    // The encoding netcat's terminal uses. (GBK is the default; another is one more flag.)
-    let flags = ["--free-talk", "--line-ending", "lf"];
-    let wire = |text: &str| {
-        turnchat::core::codec::encode_guarded(turnchat::core::codec::WireEncoding::Gbk, text)
-            .expect("encodable")
-    };
+    use turnchat::core::codec::{WireEncoding, encode_guarded};
+    // The flags, and the encoding netcat's terminal uses: GBK is the default (another
+    // encoding is this one line: its flag and its name).
+    let (flags, encoding): (&[&str], _) =
+        (&["--free-talk", "--line-ending", "lf"], WireEncoding::Gbk);
+    let wire = |text: &str| encode_guarded(encoding, text).expect("encodable");
     let dir = scratch("window-nc");
-    let w = ListeningWindow::start_with(&dir, &flags);
+    let w = ListeningWindow::start_with(&dir, flags);
     let (display, app_lines, port) = (&w.display, &w.lines, w.port);
 
     let (mut nc, _stderr) = Netcat::spawn(&["127.0.0.1", &port.to_string()]);
