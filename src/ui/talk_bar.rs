@@ -14,6 +14,8 @@ use crate::words::{Lang, Say};
 pub struct TalkBar {
     /// The presets panel is open.
     pub presets_open: bool,
+    /// Where the Presets button ends (the panel's top right corner).
+    anchor: egui::Pos2,
 }
 
 impl TalkBar {
@@ -45,8 +47,11 @@ impl TalkBar {
                 .on_hover_text(TalkLabel::CountersHint.say(lang));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.toggle_value(&mut self.presets_open, TalkLabel::Presets.say(lang))
+                let button = ui
+                    .toggle_value(&mut self.presets_open, TalkLabel::Presets.say(lang))
                     .on_hover_text(TalkLabel::PresetsHint.say(lang));
+                // The panel opens under its button.
+                self.anchor = button.rect.right_bottom();
                 ui.checkbox(&mut settings.show_hex, TalkLabel::ShowHex.say(lang))
                     .on_hover_text(TalkLabel::ShowHexHint.say(lang));
             });
@@ -56,6 +61,8 @@ impl TalkBar {
             egui::Window::new(TalkLabel::Presets.say(lang))
                 .id(egui::Id::unique("turnchat-presets"))
                 .open(&mut open)
+                .pivot(egui::Align2::RIGHT_TOP)
+                .default_pos(self.anchor + egui::vec2(0.0, 4.0))
                 .collapsible(false)
                 .resizable(false)
                 .min_width(360.0)
