@@ -142,7 +142,12 @@ fn free_talk_sends_twice_in_a_row_splits_lines_counts_and_recalls() {
 fn hex_view_per_message_and_for_all_and_hex_mode_sends_exact_bytes() {
     let (mut h, mut client) = free_server("talk-ui-hex");
     client.say("hi\n");
-    wait_for_label(&mut h, "hi");
+    wait_until(&mut h, "the peer's line", |a| {
+        a.state()
+            .current()
+            .is_some_and(|s| s.transcript.entries().iter().any(|e| e.text == "hi"))
+    });
+    h.run_steps(2);
 
     // One message's own toggle: the welcome's exact bytes, line ending included.
     let welcome_hex = "bb b6 d3 ad c4 fa b5 c4 ca b9 d3 c3 0a";
