@@ -23,6 +23,7 @@ use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::transcript_view::TranscriptView;
 use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
+use crate::words::{self, Label, Lang, Phrase, Say};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +71,11 @@ pub struct AppOptions {
     pub notifier: Option<Notifier>,
     /// Print frame statistics on standard output once a second (see `crate::frames`).
     pub frame_stats: bool,
+    /// The language for this run only (`--lang`), over the remembered one.
+    pub lang: Option<Lang>,
+    /// The system's language: the window's until the user picks one with the switch
+    /// (English unless set: tests choose theirs explicitly).
+    pub system_lang: Lang,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -118,6 +124,8 @@ pub struct TurnChatApp {
     shown: bool,
     /// Frame pacing and statistics; its waker wakes the window for the backend and jobs.
     frames: Frames,
+    /// The system's language, for as long as the settings name none.
+    system_lang: Lang,
 }
 
 impl TurnChatApp {
@@ -144,6 +152,9 @@ impl TurnChatApp {
             }
             if options.one_at_a_time {
                 s.one_at_a_time = true;
+            }
+            if let Some(lang) = options.lang {
+                s.lang = Some(lang);
             }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
@@ -173,7 +184,9 @@ impl TurnChatApp {
             log_to_stdout: options.log_to_stdout,
             shown: false,
             frames,
+            system_lang: options.system_lang,
         };
+        words::set_file_lang(app.lang());
         match options.launch {
             Some(Launch::Listen { .. }) => {
                 if let Ok(config) = form::server_config(app.settings.current()) {
@@ -188,6 +201,12 @@ impl TurnChatApp {
             None => {}
         }
         app
+    }
+
+    /// The window's language: the one picked with the switch (or `--lang`), else the
+    /// system's.
+    pub fn lang(&self) -> Lang {
+        self.settings.current().lang.unwrap_or(self.system_lang)
     }
 
     /// What the window shows (for tests).
@@ -322,7 +341,7 @@ impl TurnChatApp {
                     self.keeping.conversation_gone();
                     return;
                 };
-                let content = export::render(format, &header, transcript.entries());
+                let content = export::render(format, &header, transcript.entries(), self.lang());
                 self.jobs.spawn("save-writer", true, move || {
                     if let Some(dir) = path.parent() {
                         let _ = std::fs::create_dir_all(dir);
@@ -361,12 +380,13 @@ impl TurnChatApp {
                 Box::new(move || stub(&folder, &file_name))
             }
             None => {
+                let lang = self.lang();
                 let mut dialog = rfd::FileDialog::new()
-                    .set_title("Save transcript")
+                    .set_title(Label::SaveDialogTitle.get(lang))
                     .set_directory(&folder)
                     .set_file_name(&file_name)
-                    .add_filter("Plain text (.txt)", &["txt"])
-                    .add_filter("JSON Lines (.jsonl)", &["jsonl"]);
+                    .add_filter(Label::PlainTextFilter.get(lang), &["txt"])
+                    .add_filter(Label::JsonLinesFilter.get(lang), &["jsonl"]);
                 if let Some(frame) = frame {
                     dialog = dialog.set_parent(frame);
                 }
@@ -485,6 +505,11 @@ impl TurnChatApp {
             }
             Intent::ShowFile(path) => self.keeping.show_file(&path),
             Intent::BackToLive => self.keeping.back_to_live(),
+            Intent::SetLang(lang) => {
+                self.settings.current_mut().lang = Some(lang);
+                words::set_file_lang(lang);
+                self.persist_settings();
+            }
         }
     }
 }
@@ -527,6 +552,7 @@ impl TurnChatApp {
             &from,
             self.state.total_unread(),
             self.settings.current().notifications,
+            self.lang(),
         );
         self.carry_out(ctx, signals);
     }
@@ -675,6 +701,9 @@ impl eframe::App for TurnChatApp {
         let ctx = ui.ctx().clone();
         let mut intents = Vec::new();
         let source = self.shown_source();
+        let lang = self.lang();
+        self.list.lang = lang;
+        self.view.lang = lang;
 
         egui::Panel::top("form").show(ui, |ui| {
             ui.add_space(4.0);
@@ -682,14 +711,16 @@ impl eframe::App for TurnChatApp {
                 ui,
                 self.settings.current_mut(),
                 &self.state.status,
+                lang,
             ));
-            status::ui(ui, &self.state);
+            status::ui(ui, &self.state, lang);
             intents.extend(toolbar::ui(
                 ui,
                 source.as_ref(),
                 self.keeping.history_open(),
                 self.keeping.notice(),
                 &mut self.settings.current_mut().notifications,
+                lang,
             ));
             ui.add_space(2.0);
         });
@@ -703,6 +734,7 @@ impl eframe::App for TurnChatApp {
                 self.state.current(),
                 &mut draft,
                 &self.state.status,
+                lang,
             ));
             ui.add_space(4.0);
         });
@@ -730,7 +762,7 @@ impl eframe::App for TurnChatApp {
                         };
                         if ui
                             .button(text)
-                            .on_hover_text("Show the conversation list")
+                            .on_hover_text(Label::ShowListTip.get(lang))
                             .clicked()
                         {
                             intents.push(Intent::ToggleList);
@@ -756,6 +788,7 @@ impl eframe::App for TurnChatApp {
                     past.as_deref(),
                     problem,
                     showing,
+                    lang,
                 ));
             });
         }
@@ -764,14 +797,16 @@ impl eframe::App for TurnChatApp {
                 let c = &item.conversation;
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
-                        RichText::new(format!(
-                            "A past conversation with {}, {} (read-only).",
-                            c.header.peer,
-                            c.header.started.format("%Y-%m-%d %H:%M")
-                        ))
+                        RichText::new(
+                            Phrase::PastConversation {
+                                peer: c.header.peer.clone(),
+                                when: c.header.started.format("%Y-%m-%d %H:%M").to_string(),
+                            }
+                            .say(lang),
+                        )
                         .strong(),
                     );
-                    if ui.button("Back to the current conversation").clicked() {
+                    if ui.button(Label::BackToLive.get(lang)).clicked() {
                         intents.push(Intent::BackToLive);
                     }
                 });
@@ -779,7 +814,7 @@ impl eframe::App for TurnChatApp {
             }
             None => match self.state.current() {
                 Some(session) => self.view.ui(ui, session.id.0, &session.transcript),
-                None => empty_hint(ui, &self.state.status, self.settings.current().role),
+                None => empty_hint(ui, &self.state.status, self.settings.current().role, lang),
             },
         });
 
@@ -829,24 +864,15 @@ impl Drop for TurnChatApp {
     }
 }
 
-fn empty_hint(ui: &mut egui::Ui, status: &RoleStatus, role: Role) {
+fn empty_hint(ui: &mut egui::Ui, status: &RoleStatus, role: Role, lang: Lang) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() / 3.0);
         let text = match (status, role) {
-            (RoleStatus::Listening { .. }, _) => {
-                "No conversation yet. Tell the other person one of the addresses above.".to_owned()
-            }
-            (RoleStatus::Connecting { .. }, _) => {
-                "Press Cancel or Esc to stop trying. TurnChat gives up by itself after 5 seconds."
-                    .to_owned()
-            }
-            (_, Role::Server) => {
-                "Click Start Server, then tell the other person this computer's address.".to_owned()
-            }
-            (_, Role::Client) => {
-                "Type the server's address and port, then click Connect.".to_owned()
-            }
+            (RoleStatus::Listening { .. }, _) => Label::HintListening,
+            (RoleStatus::Connecting { .. }, _) => Label::HintConnecting,
+            (_, Role::Server) => Label::HintServer,
+            (_, Role::Client) => Label::HintClient,
         };
-        ui.label(RichText::new(text).weak());
+        ui.label(RichText::new(text.get(lang)).weak());
     });
 }

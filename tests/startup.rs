@@ -53,7 +53,7 @@ fn no_display_writes_the_sentence_to_the_log_file() {
     // Standard error says where the log is, for whoever does read it.
     assert!(
         stderr.contains(&format!(
-            "this is also written in {}.",
+            "This is also written in {}.",
             log_path(&dir).display()
         )),
         "{stderr}"
@@ -94,7 +94,7 @@ fn a_panic_is_written_with_its_message_and_place() {
     assert!(stderr.contains(sentence), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "this is also written in {}.",
+            "This is also written in {}.",
             log_path(&dir).display()
         )),
         "{stderr}"

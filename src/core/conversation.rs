@@ -5,8 +5,6 @@
 //! edge case (a character split across reads, a `bye` that arrives as `b` + `ye`, a flood)
 //! is a plain unit test.
 
-use std::fmt;
-
 use super::codec::{StreamDecoder, Unencodable, WireEncoding, encode_guarded};
 use super::turn::{Placement, SendBlocked, Turn, TurnPolicy, Turns};
 
@@ -68,18 +66,6 @@ pub enum SendError {
     /// Some characters cannot be read by the peer.
     Unencodable(Unencodable),
 }
-
-impl fmt::Display for SendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendError::Empty => f.write_str("Type a message first."),
-            SendError::Blocked(b) => b.fmt(f),
-            SendError::Unencodable(u) => u.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendError {}
 
 /// How many bytes of a peer message are kept to recognise `bye`.
 const BYE_PROBE_BYTES: usize = 64;
@@ -202,6 +188,7 @@ impl Conversation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Say;
 
     const WELCOME: &str = "欢迎您的使用";
     const WELCOME_GBK: [u8; 12] = [
@@ -324,7 +311,7 @@ mod tests {
             panic!("wrong error {err:?}")
         };
         assert_eq!(u.chars, vec!['€', '😀']);
-        let sentence = u.to_string();
+        let sentence = u.en();
         assert!(
             sentence.contains("U+20AC") && sentence.contains("U+1F600"),
             "{sentence}"

@@ -60,7 +60,9 @@ pub fn parse(text: &str) -> Option<Conversation> {
                 );
             }
             Speaker::Me => transcript.sent(at, record.text.clone(), bytes),
-            Speaker::System => transcript.notice(at, record.text.clone()),
+            Speaker::System => {
+                transcript.written_notice(at, record.kind.clone(), record.text.clone())
+            }
         }
         last_from = Some(record.from);
         last_at = Some(at);

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod gbk_strict;
 pub mod history;
+pub mod notice;
 pub mod pacing;
 pub mod settings;
 pub mod transcript;

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::address::DEFAULT_PORT;
 use super::codec::WireEncoding;
 use super::turn::Role;
+use crate::words::Lang;
 
 /// The reference server's welcome.
 pub const DEFAULT_WELCOME: &str = "欢迎您的使用";
@@ -44,6 +45,9 @@ pub struct Settings {
     /// Show a system notification when a message arrives while the window is in the
     /// background. Default: on.
     pub notifications: bool,
+    /// The window's language, once the user picked one with the switch (`"zh-CN"` or
+    /// `"en"`). Unset: the system's language, read at each start.
+    pub lang: Option<Lang>,
 }
 
 impl Default for Settings {
@@ -60,6 +64,7 @@ impl Default for Settings {
             one_at_a_time: false,
             max_conversations: 200,
             notifications: true,
+            lang: None,
         }
     }
 }

@@ -7,10 +7,11 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, TextEdit};
 
 use super::{Intent, style};
-use crate::core::codec::encode_guarded;
+use crate::core::codec::{Unencodable, encode_guarded};
 use crate::core::conversation::{REFERENCE_RECV_LIMIT, SendError, is_bye};
 use crate::core::turn::{SendBlocked, Turn};
 use crate::state::{Draft, RoleStatus, SessionState};
+use crate::words::{Label, Lang, Phrase, Say};
 
 /// The composer's own state; what is being written lives with each conversation
 /// ([`Draft`]), so switching conversations keeps every draft.
@@ -23,31 +24,33 @@ pub struct Composer {
     /// When (egui input time) the last composition was committed.
     committed_at: Option<f64>,
     /// The draft the measurement below was made for, and the measurement.
-    measured: Option<(String, Result<usize, String>)>,
+    measured: Option<(String, Result<usize, Unencodable>)>,
 }
 
 /// The accessible name (and visible label) of the text box.
 pub const MESSAGE_LABEL: &str = "Message";
 
 /// A refusal as a sentence; "not your turn" names the peer.
-fn refusal_sentence(error: &SendError, session: Option<&SessionState>) -> String {
+fn refusal_sentence(error: &SendError, session: Option<&SessionState>, lang: Lang) -> String {
     match (error, session) {
         (SendError::Blocked(SendBlocked::NotYourTurn), Some(s)) => {
-            format!("It is {}'s turn: wait for their reply, then send.", s.peer)
+            Phrase::TheirTurn { peer: s.peer }.say(lang)
         }
-        _ => error.to_string(),
+        _ => error.say(lang),
     }
 }
 
 impl Composer {
-    fn measure(&mut self, draft: &str, session: Option<&SessionState>) -> Result<usize, String> {
+    fn measure(
+        &mut self,
+        draft: &str,
+        session: Option<&SessionState>,
+    ) -> Result<usize, Unencodable> {
         let encoding = session.map(|s| s.encoding).unwrap_or_default();
         match &self.measured {
             Some((measured, result)) if measured == draft => result.clone(),
             _ => {
-                let result = encode_guarded(encoding, draft)
-                    .map(|b| b.len())
-                    .map_err(|e| e.to_string());
+                let result = encode_guarded(encoding, draft).map(|b| b.len());
                 self.measured = Some((draft.to_owned(), result.clone()));
                 result
             }
@@ -61,38 +64,51 @@ impl Composer {
         session: Option<&SessionState>,
         draft: &mut Draft,
         status: &RoleStatus,
+        lang: Lang,
     ) -> Option<Intent> {
         let mut intent = None;
+        let t = |label: Label| label.get(lang);
         let ime_busy = self.track_ime(ui);
-        let size = self.measure(&draft.text, session);
+        let size = self.measure(&draft.text, session).map_err(|e| e.say(lang));
 
         let blocked: Result<(), String> = match session {
-            None => Err(idle_sentence(status)),
+            None => Err(idle_sentence(status, lang)),
             Some(s) => s.can_send().map_err(|b| match b {
-                SendBlocked::NotYourTurn if s.pending_sends() > 0 => "Sending…".to_owned(),
-                SendBlocked::NotYourTurn => {
-                    format!("It is {}'s turn: wait for their reply, then send.", s.peer)
-                }
-                SendBlocked::Ended => "This conversation has ended.".to_owned(),
+                SendBlocked::NotYourTurn if s.pending_sends() > 0 => t(Label::Sending).to_owned(),
+                SendBlocked::NotYourTurn => Phrase::TheirTurn { peer: s.peer }.say(lang),
+                SendBlocked::Ended => t(Label::Ended).to_owned(),
             }),
         };
 
         // Whose turn, in words and colour, and the size on the wire.
         ui.horizontal(|ui| {
-            let (dot, words) = turn_words(session, status);
+            let (dot, words) = turn_words(session, status, lang);
             ui.label(RichText::new("●").color(dot(ui)));
             ui.label(RichText::new(words).strong().color(dot(ui)));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| match &size {
-                Ok(n) => {
-                    let over = *n > REFERENCE_RECV_LIMIT;
-                    let text = RichText::new(format!("{n} / {REFERENCE_RECV_LIMIT} bytes"));
-                    let label = ui.label(if over { text.color(style::wait(ui)) } else { text.weak() });
-                    label.on_hover_text("The message's size in the wire encoding. The Python peers read at most 1024 bytes per turn.");
-                }
-                Err(_) => {
-                    ui.label(RichText::new("cannot be sent").color(style::error(ui)));
-                }
-            });
+            ui.with_layout(
+                egui::Layout::right_to_left(egui::Align::Center),
+                |ui| match &size {
+                    Ok(n) => {
+                        let over = *n > REFERENCE_RECV_LIMIT;
+                        let text = RichText::new(
+                            Phrase::Bytes {
+                                n: *n,
+                                limit: REFERENCE_RECV_LIMIT,
+                            }
+                            .say(lang),
+                        );
+                        let label = ui.label(if over {
+                            text.color(style::wait(ui))
+                        } else {
+                            text.weak()
+                        });
+                        label.on_hover_text(t(Label::BytesTip));
+                    }
+                    Err(_) => {
+                        ui.label(RichText::new(t(Label::CannotBeSent)).color(style::error(ui)));
+                    }
+                },
+            );
         });
 
         let can_send_text = blocked.is_ok() && !draft.text.is_empty() && size.is_ok();
@@ -102,14 +118,14 @@ impl Composer {
             && ui.input_mut(take_plain_enter);
 
         ui.horizontal(|ui| {
-            let label = ui.label(MESSAGE_LABEL);
+            let label = ui.label(t(Label::Message));
             let buttons_width = 150.0;
             let edit = TextEdit::multiline(&mut draft.text)
                 .id(message_id())
                 .desired_rows(2)
                 .desired_width(ui.available_width() - buttons_width)
                 .return_key(KeyboardShortcut::new(Modifiers::SHIFT, Key::Enter))
-                .hint_text("Type a message. Enter sends, Shift+Enter starts a new line.");
+                .hint_text(t(Label::MessageHint));
             let response = ui.add(edit).labelled_by(label.id);
             if response.changed() {
                 draft.refusal = None;
@@ -122,15 +138,15 @@ impl Composer {
             let live = session.filter(|s| s.is_live());
             let send = ui.add_enabled(
                 can_send_text,
-                egui::Button::new(RichText::new("Send").strong()),
+                egui::Button::new(RichText::new(t(Label::Send)).strong()),
             );
             let send = match (&blocked, &size) {
                 (Err(why), _) => send.on_disabled_hover_text(why),
                 (Ok(()), Err(why)) => send.on_disabled_hover_text(why),
                 (Ok(()), Ok(_)) if draft.text.is_empty() => {
-                    send.on_disabled_hover_text("Type a message first.")
+                    send.on_disabled_hover_text(t(Label::TypeFirst))
                 }
-                _ => send.on_hover_text("Send (Enter)"),
+                _ => send.on_hover_text(t(Label::SendTip)),
             };
             if (send.clicked() || (enter && can_send_text))
                 && live.is_some()
@@ -143,9 +159,9 @@ impl Composer {
                 self.focus_requested = true;
             }
             let bye = ui
-                .add_enabled(live.is_some(), egui::Button::new("bye"))
-                .on_hover_text("Say bye and close the connection.")
-                .on_disabled_hover_text("Not connected.");
+                .add_enabled(live.is_some(), egui::Button::new(t(Label::Bye)))
+                .on_hover_text(t(Label::ByeTip))
+                .on_disabled_hover_text(t(Label::NotConnected));
             if bye.clicked()
                 && let Some(s) = live
             {
@@ -154,16 +170,13 @@ impl Composer {
         });
 
         if let Some(refusal) = &draft.refusal {
-            ui.label(RichText::new(refusal_sentence(refusal, session)).color(style::error(ui)));
+            ui.label(
+                RichText::new(refusal_sentence(refusal, session, lang)).color(style::error(ui)),
+            );
         } else if let Err(why) = &size {
             ui.label(RichText::new(why).color(style::error(ui)));
         } else if matches!(&size, Ok(n) if *n > REFERENCE_RECV_LIMIT) {
-            ui.label(
-                RichText::new(
-                    "This message is over 1024 bytes: a Python peer will read it as several turns and may get out of step. You can still send it.",
-                )
-                .color(style::wait(ui)),
-            );
+            ui.label(RichText::new(t(Label::OverLimit)).color(style::wait(ui)));
         } else if enter && !can_send_text && !draft.text.is_empty() {
             draft.refusal = match session {
                 Some(s) => s.can_send().err().map(SendError::Blocked),
@@ -171,11 +184,7 @@ impl Composer {
             };
         }
         if is_bye(&draft.text) && can_send_text {
-            ui.label(
-                RichText::new("Sending “bye” ends the conversation.")
-                    .small()
-                    .weak(),
-            );
+            ui.label(RichText::new(t(Label::ByeEnds)).small().weak());
         }
         intent
     }
@@ -226,28 +235,31 @@ pub fn message_id() -> egui::Id {
 
 type Colour = fn(&egui::Ui) -> egui::Color32;
 
-fn turn_words(session: Option<&SessionState>, status: &RoleStatus) -> (Colour, String) {
+fn turn_words(session: Option<&SessionState>, status: &RoleStatus, lang: Lang) -> (Colour, String) {
     match session {
         Some(s) if s.is_live() => match (s.turn, s.pending_sends()) {
-            (Turn::Mine, 0) => (style::go, format!("Your turn — reply to {}", s.peer)),
-            (_, n) if n > 0 => (style::wait, "Sending…".to_owned()),
-            _ => (style::wait, format!("Waiting for {} to reply…", s.peer)),
+            (Turn::Mine, 0) => (style::go, Phrase::YourTurn { peer: s.peer }.say(lang)),
+            (_, n) if n > 0 => (style::wait, Label::Sending.get(lang).to_owned()),
+            _ => (style::wait, Phrase::WaitingFor { peer: s.peer }.say(lang)),
         },
         _ => (
             |ui: &egui::Ui| ui.visuals().weak_text_color(),
-            idle_sentence(status),
+            idle_sentence(status, lang),
         ),
     }
 }
 
-fn idle_sentence(status: &RoleStatus) -> String {
+fn idle_sentence(status: &RoleStatus, lang: Lang) -> String {
     match status {
         RoleStatus::Listening { local, .. } => {
-            format!("Waiting for a client on port {}…", local.port())
+            Phrase::WaitingForClient { port: local.port() }.say(lang)
         }
-        RoleStatus::Starting { .. } => "Starting the server…".to_owned(),
-        RoleStatus::Connecting { target, .. } => format!("Connecting to {target}…"),
-        RoleStatus::Connected { .. } => "Connected.".to_owned(),
-        RoleStatus::Idle => "Not connected. Start a server or connect to one.".to_owned(),
+        RoleStatus::Starting { .. } => Label::StartingServer.get(lang).to_owned(),
+        RoleStatus::Connecting { target, .. } => Phrase::TryingToConnect {
+            target: target.clone(),
+        }
+        .say(lang),
+        RoleStatus::Connected { .. } => Label::Connected.get(lang).to_owned(),
+        RoleStatus::Idle => Label::Idle.get(lang).to_owned(),
     }
 }

@@ -14,6 +14,7 @@ use eframe::egui::{self, Align, Layout, RichText, UiBuilder};
 use super::style;
 use crate::core::display::visible_text;
 use crate::core::transcript::{Entry, Speaker, Transcript};
+use crate::words::{Lang, Phrase, Say};
 
 /// Bubbles take at most this share of the width.
 const BUBBLE_SHARE: f32 = 0.72;
@@ -33,6 +34,10 @@ struct Row {
 /// Layout cache for one transcript.
 #[derive(Default)]
 pub struct TranscriptView {
+    /// The language TurnChat's own notices are worded in (set by the app each frame).
+    pub lang: Lang,
+    /// The language the rows were measured in.
+    measured_lang: Lang,
     /// Which transcript the cache is for.
     key: Option<u64>,
     width: f32,
@@ -64,13 +69,20 @@ impl TranscriptView {
     pub fn ui(&mut self, ui: &mut egui::Ui, key: u64, transcript: &Transcript) {
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
-        if self.key != Some(key) || (width - self.width).abs() > 0.5 {
+        if self.key != Some(key)
+            || (width - self.width).abs() > 0.5
+            || self.lang != self.measured_lang
+        {
+            // Notices change height with the language: measure everything again.
             *self = TranscriptView {
                 key: Some(key),
                 width,
+                lang: self.lang,
+                measured_lang: self.lang,
                 ..TranscriptView::default()
             };
         }
+        let lang = self.lang;
         self.sync(transcript.entries(), width, body);
         if self.offsets_dirty {
             self.rebuild_offsets();
@@ -128,7 +140,7 @@ impl TranscriptView {
                 );
                 let drawn = ui
                     .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
-                        row(ui, entry, row_spec, last, width);
+                        row(ui, entry, row_spec, last, width, lang);
                     })
                     .response
                     .rect
@@ -174,6 +186,8 @@ impl TranscriptView {
             *self = TranscriptView {
                 key: self.key,
                 width,
+                lang: self.lang,
+                measured_lang: self.lang,
                 ..TranscriptView::default()
             };
         }
@@ -276,15 +290,21 @@ fn estimate(text: &str, from: Speaker, width: f32, body: f32) -> f32 {
     lines * body * 1.25 + extra + ROW_GAP
 }
 
-fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32) {
+fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32, lang: Lang) {
     let text = &entry.text[spec.bytes.clone()];
     let time = entry.at.format("%H:%M:%S").to_string();
     match entry.from {
         Speaker::System => {
+            // A notice of this run is worded now, whole (it is one short row); one read
+            // from a file shows its words as written.
+            let words = match &entry.notice {
+                Some(notice) => notice.say(lang),
+                None => text.to_owned(),
+            };
             ui.vertical_centered(|ui| {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("— {} · {time} —", visible_text(text)))
+                        RichText::new(format!("— {} · {time} —", visible_text(&words)))
                             .small()
                             .weak(),
                     )
@@ -322,7 +342,7 @@ fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32) {
                         ui.add(egui::Label::new(shown).selectable(true).wrap());
                         if last && entry.cut > 0 {
                             ui.label(
-                                RichText::new(format!("{} more bytes were not kept", entry.cut))
+                                RichText::new(Phrase::NotKept { bytes: entry.cut }.say(lang))
                                     .small()
                                     .color(style::wait(ui)),
                             );

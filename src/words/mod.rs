@@ -37,3 +37,141 @@ pub trait Say {
         }
     }
 }
+
+mod errors;
+mod labels;
+mod notices;
+
+pub use labels::Label;
+pub use notices::Phrase;
+
+impl Lang {
+    /// Both languages, in the order the switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// The language a locale name stands for: Chinese for any Chinese locale (`zh`,
+    /// `zh_CN`, `zh-Hans-CN`, `zh_SG`, and for now `zh_TW` / `zh_HK` too, which get
+    /// Simplified Chinese until there is a Traditional one), English for anything else.
+    /// Accepts POSIX (`zh_CN.UTF-8@euro`) and BCP 47 (`zh-Hans-CN`) spellings.
+    pub fn from_locale(locale: &str) -> Lang {
+        let language = locale
+            .split(['_', '-', '.', '@'])
+            .next()
+            .unwrap_or_default();
+        if language.eq_ignore_ascii_case("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The system's language, as [`Lang::from_locale`] reads it (English if the system
+    /// does not say).
+    pub fn of_system() -> Lang {
+        sys_locale::get_locale().map_or(Lang::En, |l| Lang::from_locale(&l))
+    }
+
+    /// Reads a `--lang` value: `zh-CN` (also `zh`, `zh_CN`, `cn`) or `en`.
+    pub fn from_flag(value: &str) -> Option<Lang> {
+        match value.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "zh-cn" | "zh" | "cn" | "zh-hans" => Some(Lang::ZhCn),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// How the language names itself on the switch.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "中文",
+        }
+    }
+}
+
+/// The language transcript files word their `system` lines in: the window's language,
+/// set by the app whenever it changes. Network threads read it when they write a line, so
+/// a line is worded in the language in use at that moment.
+static FILE_LANG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets the language of transcript notices written from now on.
+pub fn set_file_lang(lang: Lang) {
+    FILE_LANG.store(lang == Lang::ZhCn, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language of transcript notices written now.
+pub fn file_lang() -> Lang {
+    if FILE_LANG.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::ZhCn
+    } else {
+        Lang::En
+    }
+}
+
+/// A fixed pair of words, for texts with no arguments.
+impl Say for (&str, &str) {
+    fn en(&self) -> String {
+        self.0.to_owned()
+    }
+    fn zh(&self) -> String {
+        self.1.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_locales_give_chinese_and_the_rest_english() {
+        for zh in [
+            "zh",
+            "zh_CN",
+            "zh_CN.UTF-8",
+            "zh-CN",
+            "zh-Hans",
+            "zh-Hans-CN",
+            "zh_SG",
+            "zh-Hans-SG",
+            "zh_TW",
+            "zh-Hant-TW",
+            "zh_HK.UTF-8",
+            "ZH_cn",
+        ] {
+            assert_eq!(Lang::from_locale(zh), Lang::ZhCn, "{zh}");
+        }
+        for en in [
+            "en_US.UTF-8",
+            "en",
+            "C",
+            "POSIX",
+            "",
+            "de_DE",
+            "ja_JP",
+            "zu_ZA",
+            "zha",
+        ] {
+            assert_eq!(Lang::from_locale(en), Lang::En, "{en}");
+        }
+    }
+
+    #[test]
+    fn the_flag_takes_both_spellings() {
+        assert_eq!(Lang::from_flag("zh-CN"), Some(Lang::ZhCn));
+        assert_eq!(Lang::from_flag("zh_CN"), Some(Lang::ZhCn));
+        assert_eq!(Lang::from_flag("en"), Some(Lang::En));
+        assert_eq!(Lang::from_flag("fr"), None);
+    }
+
+    #[test]
+    fn settings_spellings_are_stable() {
+        assert_eq!(
+            serde_json::to_string(&Lang::ZhCn).ok().as_deref(),
+            Some("\"zh-CN\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&Lang::En).ok().as_deref(),
+            Some("\"en\"")
+        );
+    }
+}
