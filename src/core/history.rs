@@ -92,6 +92,7 @@ pub fn parse(text: &str) -> Option<Conversation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Lang;
 
     const FILE: &str = r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}
 {"at":"2026-11-25T14:02:11.001+08:00","session":"s1","peer":"192.168.1.7:51234","from":"me","text":"欢迎您的使用","hex":"bbb6d3adc4fab5c4cab9d3c3"}
@@ -114,6 +115,30 @@ mod tests {
         assert_eq!(c.header.our_role, Some(crate::core::turn::Role::Server));
         assert_eq!(c.header.peer, "192.168.1.7:51234");
         assert!(c.header.ended.is_some());
+    }
+
+    #[test]
+    fn notices_keep_their_words_and_kind_and_lines_before_kinds_still_read() {
+        // FILE's notice was written before `kind` existed.
+        let c = parse(FILE).expect("readable");
+        let old = &c.transcript.entries()[0];
+        assert_eq!(
+            (old.words(Lang::ZhCn).as_ref(), old.kind()),
+            ("192.168.1.7:51234 connected.", None),
+            "a notice read from a file keeps the words it was written in"
+        );
+        let new = r#"{"at":"2026-11-25T14:03:00.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","kind":"peer-bye","text":"对方说了 bye，对话已结束。"}"#;
+        let c = parse(&format!("{FILE}{new}\n")).expect("readable");
+        let last = c.transcript.entries().last().expect("entries");
+        assert_eq!(last.kind(), Some("peer-bye"));
+        assert_eq!(last.words(Lang::En), "对方说了 bye，对话已结束。");
+        // Saved again, the kind goes with it.
+        let again = crate::core::export::json_lines(&c.header, c.transcript.entries(), Lang::En);
+        assert!(
+            again.contains(r#""kind":"peer-bye","text":"对方说了 bye"#),
+            "{again}"
+        );
+        assert_eq!(again.matches("\"kind\"").count(), 1, "{again}");
     }
 
     #[test]

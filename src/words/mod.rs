@@ -41,6 +41,8 @@ pub trait Say {
 mod errors;
 mod labels;
 mod notices;
+#[doc(hidden)]
+pub mod samples;
 
 pub use labels::Label;
 pub use notices::Phrase;
