@@ -835,7 +835,8 @@ impl eframe::App for TurnChatApp {
         if !self.shown {
             self.shown = true;
             if self.log_to_stdout {
-                println!("turnchat: window shown");
+                // Scripts wait for this line; the language says which words are on screen.
+                println!("turnchat: window shown in {}", lang.code());
             }
         }
     }

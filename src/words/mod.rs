@@ -82,6 +82,14 @@ impl Lang {
         }
     }
 
+    /// Its code, as `--lang` and the settings file spell it: `zh-CN` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
     /// How the language names itself on the switch.
     pub fn own_name(self) -> &'static str {
         match self {
