@@ -69,7 +69,11 @@ fn widgets(h: &Harness<'static, TurnChatApp>) -> Vec<(String, egui::Rect)> {
 fn check(h: &Harness<'static, TurnChatApp>, what: &str) {
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, SIZE);
     let fixed = widgets(h);
-    assert!(fixed.len() > 10, "{what}: only {} widgets found", fixed.len());
+    assert!(
+        fixed.len() > 10,
+        "{what}: only {} widgets found",
+        fixed.len()
+    );
     for (name, r) in &fixed {
         assert!(
             window.expand(0.5).contains_rect(*r),
@@ -150,4 +154,3 @@ fn chinese_fits_at_150_percent() {
 fn english_fits_at_150_percent() {
     every_state(Lang::En, 1.5);
 }
-

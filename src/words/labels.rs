@@ -57,7 +57,7 @@ labels! {
     Host => "Host", "地址";
     Port => "Port", "端口";
     Welcome => "Welcome", "欢迎语";
-    OneAtATime => "One at a time", "一次一个";
+    OneAtATime => "One at a time", "逐个接待";
     OneAtATimeTip => "Serve one client at a time, like the reference server: the others wait, in order, until the conversation before them ends.",
         "像参考服务器那样一次只接待一个客户端：其他人按顺序等待，前一个对话结束后再轮到下一个。";
     AtMost => "At most", "最多";

@@ -416,8 +416,8 @@ impl Say for Phrase {
             Phrase::TheirTurn { peer } => format!("现在轮到 {peer}：请等对方回复后再发送。"),
             Phrase::Bytes { n, limit } => format!("{n} / {limit} 字节"),
             Phrase::ClientsWaiting { n } => format!("有 {n} 个客户端在等待空位。"),
-            Phrase::WaitingForYou { n } => format!("{n} 个对话在等你回复"),
-            Phrase::SendToAll { n } => format!("发给全部 {n} 个"),
+            Phrase::WaitingForYou { n } => format!("{n} 人在等你回复"),
+            Phrase::SendToAll { n } => format!("发给全部 {n} 人"),
             Phrase::ShowConversation { peer, key } => match key {
                 Some(k) => format!("显示与 {peer} 的对话（Alt+{k}）"),
                 None => format!("显示与 {peer} 的对话"),
