@@ -23,7 +23,7 @@ use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::transcript_view::TranscriptView;
 use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
-use crate::words::{self, Label, Lang, Phrase, Say};
+use crate::words::{Label, Lang, Phrase, Say};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,7 +186,7 @@ impl TurnChatApp {
             frames,
             system_lang: options.system_lang,
         };
-        words::set_file_lang(app.lang());
+        app.backend.set_lang(app.lang());
         match options.launch {
             Some(Launch::Listen { .. }) => {
                 if let Ok(config) = form::server_config(app.settings.current()) {
@@ -507,7 +507,7 @@ impl TurnChatApp {
             Intent::BackToLive => self.keeping.back_to_live(),
             Intent::SetLang(lang) => {
                 self.settings.current_mut().lang = Some(lang);
-                words::set_file_lang(lang);
+                self.backend.set_lang(lang);
                 self.persist_settings();
             }
         }

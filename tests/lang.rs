@@ -37,6 +37,22 @@ fn w(label: Label, lang: Lang) -> &'static str {
     label.get(lang)
 }
 
+/// The `(kind, text)` of every `system` line of the one transcript file in `dir`.
+fn file_notices(dir: &Path) -> Vec<(String, String)> {
+    let files: Vec<PathBuf> = std::fs::read_dir(dir.join("transcripts"))
+        .expect("transcripts")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    std::fs::read_to_string(&files[0])
+        .expect("read")
+        .lines()
+        .map(|l| turnchat::core::transcript::parse_line(l).expect("a record"))
+        .filter(|r| r.from == turnchat::core::transcript::Speaker::System)
+        .map(|r| (r.kind.unwrap_or_default(), r.text))
+        .collect()
+}
+
 fn server_flow(lang: Lang, your_turn: &str, ended: &str) {
     let dir = scratch(&format!("lang-server-{lang:?}"));
     let mut h = app(&dir, lang, AppOptions::default());
@@ -67,6 +83,11 @@ fn server_flow(lang: Lang, your_turn: &str, ended: &str) {
     let (code, log) = client.finish();
     assert_eq!(code, 0, "{log:#?}");
     assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "你好，客户端"]);
+    // The transcript file's notices: a kind for scripts, words in the window's language.
+    let notices = file_notices(&dir);
+    let kinds: Vec<&str> = notices.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["connected", "peer-bye"], "{notices:?}");
+    assert_eq!(notices[1].1, ended);
     h.get_by_label(w(Label::StopServer, lang)).click();
     h.run_steps(3);
     assert_eq!(h.state().view_state().status, RoleStatus::Idle);

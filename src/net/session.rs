@@ -23,7 +23,7 @@ use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing, SendError};
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
-use crate::words::{self, Say};
+use crate::words::{Lang, Say};
 
 /// How much one read takes at most, once the peer sends a lot.
 const READ_CHUNK: usize = 256 * 1024;
@@ -277,6 +277,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         &session.key,
         &session.peer,
         &Notice::Connected { as_role, peer },
+        session.outbox.lang(),
     );
     hello.encoding = Some(encoding);
     hello.role = Some(as_role);
@@ -327,21 +328,16 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     session.finish(reason);
 }
 
-/// A `system` line for the transcript file: its kind, and its words in the window's
-/// language of the moment.
+/// A `system` line for the transcript file: its kind, and its words in `lang` (the
+/// window's language of the moment).
 fn notice_record(
     at: chrono::DateTime<chrono::FixedOffset>,
     key: &str,
     peer: &str,
     notice: &Notice,
+    lang: Lang,
 ) -> Record {
-    Record::notice(
-        at,
-        key,
-        peer,
-        Some(notice.kind()),
-        &notice.say(words::file_lang()),
-    )
+    Record::notice(at, key, peer, Some(notice.kind()), &notice.say(lang))
 }
 
 fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
@@ -495,7 +491,13 @@ impl Session {
             let notice = Notice::OverCap {
                 mib: DISPLAY_CAP_BYTES / (1024 * 1024),
             };
-            self.record(&notice_record(at, &self.key, &self.peer, &notice));
+            self.record(&notice_record(
+                at,
+                &self.key,
+                &self.peer,
+                &notice,
+                self.outbox.lang(),
+            ));
         }
         // The window's count of cut bytes keeps up, one event per MiB cut at most.
         if first_cut || self.cut - self.cut_shown >= CUT_REPORT_STEP {
@@ -595,7 +597,7 @@ impl Session {
         let cut = std::mem::take(&mut self.cut);
         self.cut_shown = 0;
         let notice = Notice::Cut { bytes: cut };
-        let mut record = notice_record(at, &self.key, &self.peer, &notice);
+        let mut record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         record.cut = Some(cut);
         self.record(&record);
         self.outbox.emit(Event::Notice {
@@ -614,7 +616,7 @@ impl Session {
         let notice = Notice::Ended {
             reason: reason.clone(),
         };
-        let record = notice_record(at, &self.key, &self.peer, &notice);
+        let record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         self.record(&record);
         self.outbox.emit(Event::SessionEnded {
             session: self.id,
@@ -626,7 +628,7 @@ impl Session {
     /// A notice for the user, also kept in the transcript file.
     fn notice(&mut self, notice: Notice) {
         let at = now();
-        let record = notice_record(at, &self.key, &self.peer, &notice);
+        let record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         self.record(&record);
         self.outbox.emit(Event::Notice {
             session: self.id,

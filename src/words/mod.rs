@@ -99,25 +99,6 @@ impl Lang {
     }
 }
 
-/// The language transcript files word their `system` lines in: the window's language,
-/// set by the app whenever it changes. Network threads read it when they write a line, so
-/// a line is worded in the language in use at that moment.
-static FILE_LANG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Sets the language of transcript notices written from now on.
-pub fn set_file_lang(lang: Lang) {
-    FILE_LANG.store(lang == Lang::ZhCn, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The language of transcript notices written now.
-pub fn file_lang() -> Lang {
-    if FILE_LANG.load(std::sync::atomic::Ordering::Relaxed) {
-        Lang::ZhCn
-    } else {
-        Lang::En
-    }
-}
-
 /// A fixed pair of words, for texts with no arguments.
 impl Say for (&str, &str) {
     fn en(&self) -> String {
