@@ -301,10 +301,13 @@ fn row(ui: &mut egui::Ui, entry: &Entry, spec: &Row, last: bool, width: f32, lan
                 Some(notice) => notice.say(lang),
                 None => text.to_owned(),
             };
+            // A Chinese full stop before " · time" reads as a stray mark: the line ends
+            // with the time instead.
+            let words = words.strip_suffix('。').unwrap_or(&words);
             ui.vertical_centered(|ui| {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("— {} · {time} —", visible_text(&words)))
+                        RichText::new(format!("— {} · {time} —", visible_text(words)))
                             .small()
                             .weak(),
                     )
