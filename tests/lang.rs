@@ -301,3 +301,51 @@ fn the_system_language_is_used_until_one_is_picked_and_a_flag_is_not_remembered(
     assert!(!saved.notifications, "the change the user made is kept");
     assert_eq!(saved.lang, None, "the flag is not remembered");
 }
+
+#[test]
+fn history_in_chinese_rewords_notices_by_their_kind_and_keeps_old_ones_as_written() {
+    let dir = scratch("lang-history");
+    let folder = dir.join("transcripts");
+    std::fs::create_dir_all(&folder).expect("dir");
+    // Written by this version in English: kinds say what each notice is.
+    let peer = "192.168.1.7:51234";
+    let line = |at: &str, rest: &str| {
+        format!(r#"{{"at":"2026-11-25T14:{at}.000+08:00","session":"s1","peer":"{peer}",{rest}}}"#)
+    };
+    let new = [
+        line("02:11", r#""from":"system","kind":"connected","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server""#),
+        line("02:12", r#""from":"me","text":"欢迎您的使用","hex":"bbb6d3adc4fab5c4cab9d3c3""#),
+        line("02:13", r#""from":"system","kind":"peer-bye","text":"The other side said bye. The conversation has ended.""#),
+    ]
+    .join("\n");
+    std::fs::write(folder.join("2026-11-25_14-02-11_new.jsonl"), new + "\n").expect("write");
+    let mut h = app(&dir, Lang::ZhCn, AppOptions::default());
+    h.get_by_label("历史记录").click();
+    wait_for_label(&mut h, "· 1 条消息");
+    h.get_by_label_contains("· 1 条消息").click();
+    h.run_steps(3);
+    h.get_by_label_contains("（只读）");
+    h.get_by_label("回到当前对话");
+    h.get_by_label_contains("192.168.1.7:51234 已连接");
+    h.get_by_label_contains("对方说了 bye，对话已结束");
+    assert!(
+        h.query_by_label_contains("The other side said bye")
+            .is_none()
+    );
+
+    // A file written before kinds existed shows its notices as they were written.
+    let old = [
+        line(
+            "03:11",
+            r#""from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK""#,
+        ),
+        line("03:12", r#""from":"peer","text":"你好","hex":"c4e3bac3""#),
+    ]
+    .join("\n");
+    std::fs::write(folder.join("2026-11-25_14-03-11_old.jsonl"), old + "\n").expect("write");
+    h.get_by_label("刷新").click();
+    wait_for_label(&mut h, "14:03 · 192.168.1.7:51234 · 1 条消息");
+    h.get_by_label_contains("14:03 · 192.168.1.7:51234").click();
+    h.run_steps(3);
+    h.get_by_label_contains("192.168.1.7:51234 connected.");
+}

@@ -7,6 +7,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::export::ExportHeader;
+use super::notice::Notice;
 use super::transcript::{Record, Speaker, Transcript};
 
 /// A transcript file, read back.
@@ -61,7 +62,16 @@ pub fn parse(text: &str) -> Option<Conversation> {
             }
             Speaker::Me => transcript.sent(at, record.text.clone(), bytes),
             Speaker::System => {
-                transcript.written_notice(at, record.kind.clone(), record.text.clone())
+                // The role is on the session's first line.
+                let role = record.role.or(first.as_ref().and_then(|f| f.role));
+                let typed = record
+                    .kind
+                    .as_deref()
+                    .and_then(|k| Notice::from_line(k, &record.peer, role, record.cut));
+                match typed {
+                    Some(notice) => transcript.notice(at, notice),
+                    None => transcript.written_notice(at, record.kind.clone(), record.text.clone()),
+                }
             }
         }
         last_from = Some(record.from);
@@ -131,11 +141,16 @@ mod tests {
         let c = parse(&format!("{FILE}{new}\n")).expect("readable");
         let last = c.transcript.entries().last().expect("entries");
         assert_eq!(last.kind(), Some("peer-bye"));
-        assert_eq!(last.words(Lang::En), "对方说了 bye，对话已结束。");
+        // Written in Chinese, shown in the window's language: its kind says all it needs.
+        assert_eq!(last.words(Lang::ZhCn), "对方说了 bye，对话已结束。");
+        assert_eq!(
+            last.words(Lang::En),
+            "The other side said bye. The conversation has ended."
+        );
         // Saved again, the kind goes with it.
         let again = crate::core::export::json_lines(&c.header, c.transcript.entries(), Lang::En);
         assert!(
-            again.contains(r#""kind":"peer-bye","text":"对方说了 bye"#),
+            again.contains(r#""kind":"peer-bye","text":"The other side said bye."#),
             "{again}"
         );
         assert_eq!(again.matches("\"kind\"").count(), 1, "{again}");

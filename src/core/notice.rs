@@ -103,3 +103,76 @@ impl Notice {
         }
     }
 }
+
+impl Notice {
+    /// The notice a transcript file's `system` line stands for, from its `kind` and the
+    /// line's other fields, when they say all its words need (`None` otherwise: the line
+    /// is shown with the words it was written in). So History, too, shows TurnChat's own
+    /// words in the window's language.
+    pub fn from_line(
+        kind: &str,
+        peer: &str,
+        role: Option<Role>,
+        cut: Option<u64>,
+    ) -> Option<Notice> {
+        let ended = |reason| Some(Notice::Ended { reason });
+        match kind {
+            "connected" => Some(Notice::Connected {
+                as_role: role?,
+                peer: peer.parse().ok()?,
+            }),
+            "cut" => Some(Notice::Cut { bytes: cut? }),
+            "my-bye" => ended(EndReason::WeSaidBye),
+            "peer-bye" => ended(EndReason::PeerSaidBye),
+            "peer-closed" => ended(EndReason::PeerClosed),
+            "reset" => ended(EndReason::Reset),
+            "stopped" => ended(EndReason::Stopped),
+            // The rest carry words of the moment (a path, the system's words, a limit).
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_with_everything_their_words_need_come_back_typed() {
+        let peer = "192.168.1.7:51234";
+        assert_eq!(
+            Notice::from_line("connected", peer, Some(Role::Server), None),
+            Some(Notice::Connected {
+                as_role: Role::Server,
+                peer: peer.parse().expect("addr"),
+            })
+        );
+        assert_eq!(Notice::from_line("connected", peer, None, None), None);
+        assert_eq!(
+            Notice::from_line("cut", peer, None, Some(7)),
+            Some(Notice::Cut { bytes: 7 })
+        );
+        assert_eq!(Notice::from_line("cut", peer, None, None), None);
+        for reason in [
+            EndReason::WeSaidBye,
+            EndReason::PeerSaidBye,
+            EndReason::PeerClosed,
+            EndReason::Reset,
+            EndReason::Stopped,
+        ] {
+            let notice = Notice::Ended { reason };
+            assert_eq!(
+                Notice::from_line(notice.kind(), peer, None, None),
+                Some(notice)
+            );
+        }
+        for kept in [
+            "failed",
+            "send-timeout",
+            "transcript-failed",
+            "something-new",
+        ] {
+            assert_eq!(Notice::from_line(kept, peer, None, None), None);
+        }
+    }
+}
