@@ -20,6 +20,11 @@ fn turnchat_in(dir: &Path, envs: &[(&str, &str)]) -> Output {
     cmd.env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("TURNCHAT_TEST_PANIC")
+        // An English system: the sentences below are checked in English.
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_CONFIG_HOME", dir.join("config"));
     for (k, v) in envs {
@@ -134,6 +139,10 @@ impl Screen {
         cmd.env("DISPLAY", &self.display)
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("TURNCHAT_TEST_PANIC")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .env("XDG_DATA_HOME", dir.join("data"))
             .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("XDG_RUNTIME_DIR", &runtime)
