@@ -112,7 +112,7 @@ fn main() {
 }
 
 fn gbk(text: &str) -> Vec<u8> {
-    encode_guarded(WireEncoding::Gbk, text).unwrap_or_else(|e| panic!("{e}"))
+    encode_guarded(WireEncoding::Gbk, text).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn percentiles(name: &str, mut v: Vec<Duration>) {
@@ -322,7 +322,7 @@ impl Server {
                 .expect("the server listens within 10 s");
             let port = match &event {
                 Event::Listening { local, .. } => Some(local.port()),
-                Event::RoleFailed { error, .. } => panic!("the server could not start: {error}"),
+                Event::RoleFailed { error, .. } => panic!("the server could not start: {error:?}"),
                 _ => None,
             };
             state.apply(event);

@@ -25,7 +25,7 @@ use crate::ui::conversations::ConversationList;
 use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
 use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
-use crate::words::Lang;
+use crate::words::{Label, Lang, Phrase, Say};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,6 +77,11 @@ pub struct AppOptions {
     pub notifier: Option<Notifier>,
     /// Print frame statistics on standard output once a second (see `crate::frames`).
     pub frame_stats: bool,
+    /// The language for this run only (`--lang`), over the remembered one.
+    pub lang: Option<Lang>,
+    /// The system's language: the window's until the user picks one with the switch
+    /// (English unless set: tests choose theirs explicitly).
+    pub system_lang: Lang,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -127,6 +132,8 @@ pub struct TurnChatApp {
     shown: bool,
     /// Frame pacing and statistics; its waker wakes the window for the backend and jobs.
     frames: Frames,
+    /// The system's language, for as long as the settings name none.
+    system_lang: Lang,
 }
 
 impl TurnChatApp {
@@ -162,6 +169,9 @@ impl TurnChatApp {
                 s.server_line_ending = ending;
                 s.client_line_ending = ending;
             }
+            if let Some(lang) = options.lang {
+                s.lang = Some(lang);
+            }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts, fallback_folder);
@@ -191,7 +201,9 @@ impl TurnChatApp {
             log_to_stdout: options.log_to_stdout,
             shown: false,
             frames,
+            system_lang: options.system_lang,
         };
+        app.backend.set_lang(app.lang());
         match options.launch {
             Some(Launch::Listen { .. }) => {
                 if let Ok(config) = form::server_config(app.settings.current()) {
@@ -206,6 +218,12 @@ impl TurnChatApp {
             None => {}
         }
         app
+    }
+
+    /// The window's language: the one picked with the switch (or `--lang`), else the
+    /// system's.
+    pub fn lang(&self) -> Lang {
+        self.settings.current().lang.unwrap_or(self.system_lang)
     }
 
     /// What the window shows (for tests).
@@ -340,7 +358,7 @@ impl TurnChatApp {
                     self.keeping.conversation_gone();
                     return;
                 };
-                let content = export::render(format, &header, transcript.entries());
+                let content = export::render(format, &header, transcript.entries(), self.lang());
                 self.jobs.spawn("save-writer", true, move || {
                     if let Some(dir) = path.parent() {
                         let _ = std::fs::create_dir_all(dir);
@@ -379,12 +397,13 @@ impl TurnChatApp {
                 Box::new(move || stub(&folder, &file_name))
             }
             None => {
+                let lang = self.lang();
                 let mut dialog = rfd::FileDialog::new()
-                    .set_title("Save transcript")
+                    .set_title(Label::SaveDialogTitle.get(lang))
                     .set_directory(&folder)
                     .set_file_name(&file_name)
-                    .add_filter("Plain text (.txt)", &["txt"])
-                    .add_filter("JSON Lines (.jsonl)", &["jsonl"]);
+                    .add_filter(Label::PlainTextFilter.get(lang), &["txt"])
+                    .add_filter(Label::JsonLinesFilter.get(lang), &["jsonl"]);
                 if let Some(frame) = frame {
                     dialog = dialog.set_parent(frame);
                 }
@@ -535,6 +554,11 @@ impl TurnChatApp {
             }
             Intent::ShowFile(path) => self.keeping.show_file(&path),
             Intent::BackToLive => self.keeping.back_to_live(),
+            Intent::SetLang(lang) => {
+                self.settings.current_mut().lang = Some(lang);
+                self.backend.set_lang(lang);
+                self.persist_settings();
+            }
         }
     }
 }
@@ -577,6 +601,7 @@ impl TurnChatApp {
             &from,
             self.state.total_unread(),
             self.settings.current().notifications,
+            self.lang(),
         );
         self.carry_out(ctx, signals);
     }
@@ -725,6 +750,9 @@ impl eframe::App for TurnChatApp {
         let ctx = ui.ctx().clone();
         let mut intents = Vec::new();
         let source = self.shown_source();
+        let lang = self.lang();
+        self.list.lang = lang;
+        self.view.lang = lang;
 
         egui::Panel::top("form").show(ui, |ui| {
             ui.add_space(4.0);
@@ -732,15 +760,16 @@ impl eframe::App for TurnChatApp {
                 ui,
                 self.settings.current_mut(),
                 &self.state.status,
-                Lang::En,
+                lang,
             ));
-            status::ui(ui, &self.state);
+            status::ui(ui, &self.state, lang);
             intents.extend(toolbar::ui(
                 ui,
                 source.as_ref(),
                 self.keeping.history_open(),
                 self.keeping.notice(),
                 &mut self.settings.current_mut().notifications,
+                lang,
             ));
             ui.add_space(2.0);
         });
@@ -755,7 +784,7 @@ impl eframe::App for TurnChatApp {
                 &mut draft,
                 &self.state.status,
                 &self.settings.current().presets,
-                Lang::En,
+                lang,
             ));
             ui.add_space(4.0);
         });
@@ -783,7 +812,7 @@ impl eframe::App for TurnChatApp {
                         };
                         if ui
                             .button(text)
-                            .on_hover_text("Show the conversation list")
+                            .on_hover_text(Label::ShowListTip.get(lang))
                             .clicked()
                         {
                             intents.push(Intent::ToggleList);
@@ -809,6 +838,7 @@ impl eframe::App for TurnChatApp {
                     past.as_deref(),
                     problem,
                     showing,
+                    lang,
                 ));
             });
         }
@@ -818,14 +848,16 @@ impl eframe::App for TurnChatApp {
                 let c = &item.conversation;
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
-                        RichText::new(format!(
-                            "A past conversation with {}, {} (read-only).",
-                            c.header.peer,
-                            c.header.started.format("%Y-%m-%d %H:%M")
-                        ))
+                        RichText::new(
+                            Phrase::PastConversation {
+                                peer: c.header.peer.clone(),
+                                when: c.header.started.format("%Y-%m-%d %H:%M").to_string(),
+                            }
+                            .say(lang),
+                        )
                         .strong(),
                     );
-                    if ui.button("Back to the current conversation").clicked() {
+                    if ui.button(Label::BackToLive.get(lang)).clicked() {
                         intents.push(Intent::BackToLive);
                     }
                 });
@@ -834,10 +866,10 @@ impl eframe::App for TurnChatApp {
             None => match self.state.current() {
                 Some(session) => {
                     self.talk_bar
-                        .ui(ui, Some(session), self.settings.current_mut(), Lang::En);
+                        .ui(ui, Some(session), self.settings.current_mut(), lang);
                     self.view.ui(ui, session.id.0, &session.transcript);
                 }
-                None => empty_hint(ui, &self.state.status, self.settings.current().role),
+                None => empty_hint(ui, &self.state.status, self.settings.current().role, lang),
             },
         });
 
@@ -858,7 +890,8 @@ impl eframe::App for TurnChatApp {
         if !self.shown {
             self.shown = true;
             if self.log_to_stdout {
-                println!("turnchat: window shown");
+                // Scripts wait for this line; the language says which words are on screen.
+                println!("turnchat: window shown in {}", lang.code());
             }
         }
     }
@@ -887,24 +920,15 @@ impl Drop for TurnChatApp {
     }
 }
 
-fn empty_hint(ui: &mut egui::Ui, status: &RoleStatus, role: Role) {
+fn empty_hint(ui: &mut egui::Ui, status: &RoleStatus, role: Role, lang: Lang) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() / 3.0);
         let text = match (status, role) {
-            (RoleStatus::Listening { .. }, _) => {
-                "No conversation yet. Tell the other person one of the addresses above.".to_owned()
-            }
-            (RoleStatus::Connecting { .. }, _) => {
-                "Press Cancel or Esc to stop trying. TurnChat gives up by itself after 5 seconds."
-                    .to_owned()
-            }
-            (_, Role::Server) => {
-                "Click Start Server, then tell the other person this computer's address.".to_owned()
-            }
-            (_, Role::Client) => {
-                "Type the server's address and port, then click Connect.".to_owned()
-            }
+            (RoleStatus::Listening { .. }, _) => Label::HintListening,
+            (RoleStatus::Connecting { .. }, _) => Label::HintConnecting,
+            (_, Role::Server) => Label::HintServer,
+            (_, Role::Client) => Label::HintClient,
         };
-        ui.label(RichText::new(text).weak());
+        ui.label(RichText::new(text.get(lang)).weak());
     });
 }

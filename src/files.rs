@@ -5,7 +5,6 @@
 //! disk, then renamed over the destination: a reader sees the old file or the new one,
 //! never half of one, and a failure leaves the old file untouched.
 
-use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -53,45 +52,7 @@ impl SaveError {
             kind,
         }
     }
-
-    fn folder(&self) -> String {
-        self.path.parent().map_or_else(
-            || self.path.display().to_string(),
-            |p| p.display().to_string(),
-        )
-    }
 }
-
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.path.display();
-        match &self.kind {
-            SaveErrorKind::ReadOnly => write!(
-                f,
-                "{file} could not be saved: the folder {} cannot be written to. Choose another folder.",
-                self.folder()
-            ),
-            SaveErrorKind::DiskFull => {
-                write!(
-                    f,
-                    "{file} could not be saved: the disk is full. Free some space, then save again."
-                )
-            }
-            SaveErrorKind::FolderMissing => write!(
-                f,
-                "{file} could not be saved: the folder {} does not exist (any more). Choose another folder.",
-                self.folder()
-            ),
-            SaveErrorKind::NotAFolder => write!(
-                f,
-                "{file} could not be saved: part of that path is a file, not a folder. Choose another folder."
-            ),
-            SaveErrorKind::Other(detail) => write!(f, "{file} could not be saved ({detail})."),
-        }
-    }
-}
-
-impl std::error::Error for SaveError {}
 
 /// The steps of an atomic write, so tests can make any one of them fail.
 pub trait AtomicSteps {
@@ -176,25 +137,6 @@ pub enum SettingsLoadError {
     },
 }
 
-impl fmt::Display for SettingsLoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SettingsLoadError::Corrupt { path, detail } => write!(
-                f,
-                "Your settings file {} could not be read ({detail}). TurnChat started with its default settings, and will leave that file alone until you change a setting.",
-                path.display()
-            ),
-            SettingsLoadError::Unopenable { path, detail } => write!(
-                f,
-                "Your settings file {} could not be opened ({detail}). TurnChat started with its default settings.",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for SettingsLoadError {}
-
 /// Settings as read at start-up, with the reason if the file could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedSettings {
@@ -262,30 +204,6 @@ pub enum OpenFolderError {
     },
 }
 
-impl fmt::Display for OpenFolderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OpenFolderError::CannotCreate { dir, detail } => write!(
-                f,
-                "The folder {} could not be created ({detail}).",
-                dir.display()
-            ),
-            OpenFolderError::NoFileManager { dir, tried } => write!(
-                f,
-                "No file manager could be started ({tried} is missing). The transcripts are in {}.",
-                dir.display()
-            ),
-            OpenFolderError::NotShown { dir } => write!(
-                f,
-                "The file manager could not show {}. The folder is there; open it by hand.",
-                dir.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for OpenFolderError {}
-
 impl OpenFolderError {
     /// What an `opener` failure means for the person looking for `dir`.
     fn from_opener(dir: &Path, e: opener::OpenError) -> Self {
@@ -343,6 +261,7 @@ pub fn open_folder(dir: &Path) -> Result<(), OpenFolderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Say;
 
     fn scratch(name: &str) -> PathBuf {
         let dir =
@@ -431,9 +350,9 @@ mod tests {
         let err = write_atomic(&gone.join("t.txt"), b"x").expect_err("no folder");
         assert_eq!(err.kind, SaveErrorKind::FolderMissing);
         assert!(
-            err.to_string()
+            err.en()
                 .contains("does not exist (any more). Choose another folder."),
-            "{err}"
+            "{err:?}"
         );
         // A "folder" that is a file.
         let file = dir.join("file");
@@ -446,7 +365,7 @@ mod tests {
         };
         assert!(
             disk_full
-                .to_string()
+                .en()
                 .ends_with("the disk is full. Free some space, then save again.")
         );
     }
@@ -459,7 +378,7 @@ mod tests {
             source: io::Error::from(io::ErrorKind::NotFound),
         };
         assert_eq!(
-            OpenFolderError::from_opener(&dir, spawn).to_string(),
+            OpenFolderError::from_opener(&dir, spawn).en(),
             "No file manager could be started (xdg-open is missing). The transcripts are in /home/me/transcripts."
         );
         let io = opener::OpenError::Io(io::Error::from(io::ErrorKind::NotFound));
@@ -468,7 +387,7 @@ mod tests {
             OpenFolderError::NoFileManager { .. }
         ));
         assert_eq!(
-            OpenFolderError::NotShown { dir: dir.clone() }.to_string(),
+            OpenFolderError::NotShown { dir: dir.clone() }.en(),
             "The file manager could not show /home/me/transcripts. The folder is there; open it by hand."
         );
         let blocker = scratch("open-folder").join("a-file");
@@ -508,7 +427,7 @@ mod tests {
         assert!(
             loaded
                 .notice
-                .is_some_and(|n| n.to_string().contains("could not be read")),
+                .is_some_and(|n| n.en().contains("could not be read")),
         );
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),

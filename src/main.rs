@@ -11,10 +11,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use turnchat::app::{AppOptions, Launch, TurnChatApp};
 use turnchat::core::address::parse_host_port;
 use turnchat::core::framing::LineEnding;
+use turnchat::words::{Label, Lang, Phrase, Say};
 
 /// TurnChat: chat in turns with another computer on your network, in Chinese (GBK).
 #[derive(Parser, Debug)]
@@ -46,6 +47,57 @@ struct Cli {
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
     renderer: RendererChoice,
+
+    /// The language of the window for this run: zh-CN (Chinese) or en (English).
+    #[arg(long, value_name = "zh-CN|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+/// The flags' command, its help worded in `lang` (clap's derive gives the English; the
+/// catalogue words every text of ours in either language).
+fn command(lang: Lang) -> clap::Command {
+    let t = |label: Label| label.get(lang);
+    Cli::command()
+        .about(t(Label::CliAbout))
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{}\n{{options}}{{after-help}}",
+            t(Label::CliUsage),
+            t(Label::CliOptions)
+        ))
+        .mut_arg("listen", |a| a.help(t(Label::CliListen)))
+        .mut_arg("connect", |a| a.help(t(Label::CliConnect)))
+        .mut_arg("one_at_a_time", |a| a.help(t(Label::CliOneAtATime)))
+        .mut_arg("renderer", |a| {
+            a.help(t(Label::CliRenderer))
+                .hide_possible_values(true)
+                .hide_default_value(true)
+        })
+        .mut_arg("lang", |a| a.help(t(Label::CliLang)))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(t(Label::CliHelp)),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(t(Label::CliVersion)),
+        )
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::from_flag(text).ok_or_else(|| {
+        Phrase::BadLang {
+            value: text.to_owned(),
+        }
+        .say(Lang::of_system())
+    })
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +109,7 @@ enum RendererChoice {
 }
 
 fn parse_listen(text: &str) -> Result<(String, u16), String> {
-    parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.to_string())
+    parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.say(Lang::of_system()))
 }
 
 fn parse_line_ending(text: &str) -> Result<LineEnding, String> {
@@ -65,7 +117,7 @@ fn parse_line_ending(text: &str) -> Result<LineEnding, String> {
 }
 
 fn parse_connect(text: &str) -> Result<(String, u16), String> {
-    parse_host_port(text, None, false).map_err(|e| e.to_string())
+    parse_host_port(text, None, false).map_err(|e| e.say(Lang::of_system()))
 }
 
 /// The window icon (also installed for the desktop entry; see `tools/make-icons.sh`).
@@ -76,7 +128,12 @@ fn main() -> ExitCode {
     if let Some(path) = turnchat::paths::log_file() {
         turnchat::applog::init(path);
     }
-    let cli = match Cli::try_parse() {
+    // Help and flag errors are in the system's language: no settings are read yet.
+    let system_lang = Lang::of_system();
+    let cli = match command(system_lang)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return flag_answer(&e),
     };
@@ -95,11 +152,17 @@ fn main() -> ExitCode {
     let loaded = settings_path.as_deref().map(turnchat::files::load_settings);
     if let Some(notice) = loaded.as_ref().and_then(|l| l.notice.as_ref()) {
         // The window shows it too, once it is open.
-        turnchat::applog::line(&notice.to_string());
+        turnchat::applog::line(&notice.en());
     }
+    // The window's language, for what is said before the window opens.
+    let lang = cli
+        .lang
+        .or_else(|| loaded.as_ref().and_then(|l| l.settings.lang))
+        .unwrap_or(system_lang);
+    set_lang(lang);
     if let Some(problem) = missing_display() {
         // No message box can open without a display: standard error and the log remain.
-        report(problem, false);
+        report(&problem, false);
         return ExitCode::FAILURE;
     }
     let options = AppOptions {
@@ -119,6 +182,8 @@ fn main() -> ExitCode {
         notifier: None,
         // For tools/bench-window.sh: frames drawn, read once a second from stdout.
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
+        lang: cli.lang,
+        system_lang,
     };
 
     let order = match cli.renderer {
@@ -141,10 +206,10 @@ fn main() -> ExitCode {
         }
     }
     report(
-        &format!(
-            "TurnChat could not open its window: neither {} could start. Update your graphics driver, or install Mesa (Debian: apt-get install mesa-vulkan-drivers libgl1-mesa-dri).",
-            failures.join(" nor ")
-        ),
+        &Phrase::NoRenderer {
+            tried: failures.iter().map(|f| (*f).to_owned()).collect(),
+        }
+        .say(lang),
         true,
     );
     ExitCode::FAILURE
@@ -159,7 +224,8 @@ fn main() -> ExitCode {
 /// when there is one, and into a message box when there is none (a shortcut, Explorer).
 fn flag_answer(e: &clap::Error) -> ExitCode {
     let is_error = e.use_stderr();
-    let text = e.render().to_string();
+    let worded = flag_error(e, Lang::of_system());
+    let text = worded.clone().unwrap_or_else(|| e.render().to_string());
     if is_error {
         turnchat::applog::line(&format!(
             "TurnChat was started with flags it cannot use: {}",
@@ -181,9 +247,44 @@ fn flag_answer(e: &clap::Error) -> ExitCode {
             .show();
         return status;
     }
-    // clap's own printing: colours on a terminal, standard error for errors.
-    let _ = e.print();
+    match worded {
+        Some(text) => eprintln!("{text}"),
+        // clap's own printing: colours on a terminal, standard error for errors.
+        None => {
+            let _ = e.print();
+        }
+    }
     status
+}
+
+/// A flag error in `lang`, for the kinds people make (a bad value, an unknown flag, two
+/// flags that conflict); `None` for the rest and for English, which clap words itself.
+fn flag_error(e: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang == Lang::En {
+        return None;
+    }
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    let phrase = match e.kind() {
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => Phrase::FlagBadValue {
+            arg: context(ContextKind::InvalidArg)?,
+            value: context(ContextKind::InvalidValue)?,
+            why: std::error::Error::source(e).map_or_else(String::new, ToString::to_string),
+        },
+        ErrorKind::UnknownArgument => Phrase::FlagUnknown {
+            arg: context(ContextKind::InvalidArg)?,
+        },
+        ErrorKind::ArgumentConflict => Phrase::FlagConflict {
+            arg: context(ContextKind::InvalidArg)?,
+            other: context(ContextKind::PriorArg)?,
+        },
+        _ => return None,
+    };
+    Some(phrase.say(lang))
 }
 
 mod parent_console {
@@ -264,8 +365,12 @@ fn tell(problem: &str, advice: Option<&str>, show_box: bool) {
     eprintln!("turnchat: {problem}");
     let mut text = problem.to_owned();
     if let Some(log) = turnchat::applog::line(problem) {
-        eprintln!("turnchat: this is also written in {}.", log.display());
-        text.push_str(&format!("\n\nThis is also written in {}.", log.display()));
+        let also = Phrase::AlsoWrittenIn {
+            path: log.display().to_string(),
+        }
+        .say(lang());
+        eprintln!("turnchat: {also}");
+        text.push_str(&format!("\n\n{also}"));
     }
     if let Some(advice) = advice {
         text.push_str("\n\n");
@@ -298,14 +403,17 @@ fn install_panic_hook() {
             .unwrap_or_else(|| "an unknown place".to_owned());
         let thread = std::thread::current();
         let thread = thread.name().unwrap_or("unnamed");
-        let problem = format!(
-            "TurnChat stopped because of a bug: “{message}” at {location} (thread {thread}). Please report it with the log file."
-        );
+        let problem = Phrase::Bug {
+            message: message.to_owned(),
+            location,
+            thread: thread.to_owned(),
+        }
+        .say(lang());
         // macOS only shows dialogs from the main thread.
         let may_show = !cfg!(target_os = "macos") || thread == "main";
         tell(
             &problem,
-            Some("Your conversations so far are in the transcripts folder."),
+            Some(Label::ConversationsSafe.get(lang())),
             may_show,
         );
     }));
@@ -365,14 +473,23 @@ fn run(renderer: eframe::Renderer, options: AppOptions) -> eframe::Result {
 }
 
 /// On Linux and the BSDs a window needs X11 or Wayland; say so plainly instead of panicking.
-fn missing_display() -> Option<&'static str> {
+fn missing_display() -> Option<String> {
     if cfg!(all(unix, not(target_os = "macos"))) {
         let set = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
         if !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
-            return Some(
-                "TurnChat needs a graphical desktop, and none was found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from your desktop session, or under Xvfb for testing.",
-            );
+            return Some(Label::NoDisplay.get(lang()).to_owned());
         }
     }
     None
+}
+
+/// The language of start-up messages (the system's until the flags and settings are read).
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_else(Lang::of_system)
 }

@@ -7,6 +7,8 @@
 //! on focus, one notification is shown at a time, and none after the desktop said it
 //! cannot show them).
 
+use crate::words::{Lang, Phrase, Say};
+
 /// Something the app must tell the desktop.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Signal {
@@ -80,7 +82,13 @@ impl Signals {
 
     /// A peer sent a message (`from` names the peer). While the window is not in front,
     /// ask for attention once, and notify if `notify` is on and none is being shown.
-    pub fn peer_message(&mut self, from: &str, unread: usize, notify: bool) -> Vec<Signal> {
+    pub fn peer_message(
+        &mut self,
+        from: &str,
+        unread: usize,
+        notify: bool,
+        lang: Lang,
+    ) -> Vec<Signal> {
         let mut out = Vec::new();
         if self.focused {
             return out;
@@ -91,10 +99,13 @@ impl Signals {
         }
         if notify && !self.notifying && !self.unavailable {
             self.notifying = true;
-            out.push(Signal::Notify(match unread {
-                0 | 1 => format!("{from} sent a message."),
-                n => format!("{from} sent a message. {n} messages are unread."),
-            }));
+            out.push(Signal::Notify(
+                Phrase::NewMessage {
+                    from: from.to_owned(),
+                    unread,
+                }
+                .say(lang),
+            ));
         }
         out
     }
@@ -131,13 +142,20 @@ mod tests {
     fn attention_is_asked_once_while_away_and_reset_on_focus() {
         let mut s = Signals::default();
         assert_eq!(
-            s.peer_message("甲", 1, false),
+            s.peer_message("甲", 1, false, Lang::En),
             [],
             "in front: nothing to ask"
         );
         s.frame(false, 0);
-        assert_eq!(s.peer_message("甲", 1, false), [Signal::RequestAttention]);
-        assert_eq!(s.peer_message("甲", 2, false), [], "asked already");
+        assert_eq!(
+            s.peer_message("甲", 1, false, Lang::En),
+            [Signal::RequestAttention]
+        );
+        assert_eq!(
+            s.peer_message("甲", 2, false, Lang::En),
+            [],
+            "asked already"
+        );
         assert_eq!(
             s.frame(true, 2),
             [Signal::Title("(2) TurnChat".into()), Signal::ResetAttention]
@@ -150,27 +168,27 @@ mod tests {
         let mut s = Signals::default();
         s.frame(false, 0);
         assert_eq!(
-            s.peer_message("127.0.0.1:5000", 1, true),
+            s.peer_message("127.0.0.1:5000", 1, true, Lang::En),
             [
                 Signal::RequestAttention,
                 Signal::Notify("127.0.0.1:5000 sent a message.".into())
             ]
         );
         assert_eq!(
-            s.peer_message("127.0.0.1:5001", 2, true),
+            s.peer_message("127.0.0.1:5001", 2, true, Lang::En),
             [],
             "one is showing"
         );
         assert!(!s.notified(false));
         assert_eq!(
-            s.peer_message("127.0.0.1:5001", 3, true),
+            s.peer_message("127.0.0.1:5001", 3, true, Lang::En),
             [Signal::Notify(
                 "127.0.0.1:5001 sent a message. 3 messages are unread.".into()
             )]
         );
         assert!(s.notified(true), "the first failure is said");
         assert!(s.notifications_unavailable());
-        assert_eq!(s.peer_message("127.0.0.1:5001", 4, true), []);
+        assert_eq!(s.peer_message("127.0.0.1:5001", 4, true, Lang::En), []);
         assert!(!s.notified(true), "and only once");
     }
 
@@ -178,6 +196,9 @@ mod tests {
     fn notifications_follow_the_setting() {
         let mut s = Signals::default();
         s.frame(false, 0);
-        assert_eq!(s.peer_message("甲", 1, false), [Signal::RequestAttention]);
+        assert_eq!(
+            s.peer_message("甲", 1, false, Lang::En),
+            [Signal::RequestAttention]
+        );
     }
 }

@@ -12,10 +12,13 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
+use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
+use crate::core::notice::Notice;
 use crate::core::transcript::Transcript;
 use crate::core::turn::{SendBlocked, Turn, TurnPolicy};
 use crate::net::{EndReason, Event, Role, RoleId, Seq, SessionId};
+use crate::words::Say;
 
 /// What the running role (if any) is doing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -235,8 +238,8 @@ pub struct State {
     pub sessions: BTreeMap<SessionId, SessionState>,
     /// The conversation on screen.
     pub current: Option<SessionId>,
-    /// The last error, as a sentence, until the next attempt.
-    pub error: Option<String>,
+    /// The last error, until the next attempt (worded by the window).
+    pub error: Option<NetError>,
     /// Clients waiting for a free place (the server is at its limit).
     pub waiting: usize,
     /// What the user typed while no conversation was shown; it goes to the first one.
@@ -385,8 +388,8 @@ impl State {
                 self.status = RoleStatus::Connecting { role, target };
             }
             Event::RoleFailed { role, error } if self.is_current(role) => {
-                out.push(Reaction::Log(format!("error: {error}")));
-                self.error = Some(error.to_string());
+                out.push(Reaction::Log(format!("error: {}", error.en())));
+                self.error = Some(error);
                 self.status = RoleStatus::Idle;
                 self.waiting = 0;
             }
@@ -419,11 +422,7 @@ impl State {
                     self.status = RoleStatus::Connected { role };
                 }
                 let mut t = Transcript::default();
-                let notice = match as_role {
-                    Role::Server => format!("{peer} connected"),
-                    Role::Client => format!("Connected to {peer}"),
-                };
-                t.notice(at, notice);
+                t.notice(at, Notice::Connected { as_role, peer });
                 // The first conversation (or the first since the shown one ended) comes on
                 // screen; later ones wait in the list, so a new client never pulls the
                 // user away from someone they are answering.
@@ -523,9 +522,13 @@ impl State {
                     out.push(Reaction::FocusComposer { session });
                 }
             }
-            Event::Notice { session, at, text } => {
+            Event::Notice {
+                session,
+                at,
+                notice,
+            } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.transcript.notice(at, text);
+                    s.transcript.notice(at, notice);
                 }
             }
             Event::SessionEnded {
@@ -534,13 +537,21 @@ impl State {
                 reason,
             } => {
                 if let Some(s) = self.sessions.get_mut(&session) {
-                    s.transcript.notice(at, reason.to_string());
+                    s.transcript.notice(
+                        at,
+                        Notice::Ended {
+                            reason: reason.clone(),
+                        },
+                    );
                     // Handed over but never reported: they did not go out. Give them back.
                     for (_, text) in std::mem::take(&mut s.unconfirmed) {
                         s.draft
                             .restore(text, SendError::Blocked(SendBlocked::Ended));
                     }
-                    out.push(Reaction::Log(format!("session {session} ended: {reason}")));
+                    out.push(Reaction::Log(format!(
+                        "session {session} ended: {}",
+                        reason.en()
+                    )));
                     s.ended = Some(reason);
                     s.ended_at = Some(at);
                 }

@@ -2,10 +2,20 @@
 
 use std::process::Command;
 
+/// Runs the binary on an English system.
 fn turnchat(args: &[&str]) -> std::process::Output {
+    turnchat_in("C.UTF-8", args)
+}
+
+/// Runs the binary with `LANG=lang` (and no other locale variable) and no display.
+fn turnchat_in(lang: &str, args: &[&str]) -> std::process::Output {
     let scratch = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/cli");
     Command::new(env!("CARGO_BIN_EXE_turnchat"))
         .args(args)
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         // Keep the log file and settings of these runs out of the real home folder.
@@ -74,4 +84,47 @@ fn a_flag_error_is_also_written_to_the_log_file() {
             && text.contains("“70000” is not a port"),
         "{text}"
     );
+}
+
+#[test]
+fn on_a_chinese_system_help_and_flag_errors_are_chinese() {
+    let out = turnchat_in("zh_CN.UTF-8", &["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for words in [
+        "用法：",
+        "选项：",
+        "--listen <[HOST:]PORT>",
+        "启动时就开启服务器",
+        "--lang <zh-CN|en>",
+        "显示帮助",
+    ] {
+        assert!(text.contains(words), "no {words:?} in {text}");
+    }
+
+    let out = turnchat_in("zh_CN.UTF-8", &["--listen", "99999"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("'--listen <[HOST:]PORT>' 的值 '99999' 无效：“99999”不是有效的端口。")
+            && text.contains("运行 'turnchat --help' 查看用法。"),
+        "{text}"
+    );
+    let out = turnchat_in("zh_CN.UTF-8", &["--lang", "fr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("TurnChat 没有“fr”这种语言。请用 zh-CN 或 en。")
+    );
+    let out = turnchat_in("zh_CN.UTF-8", &["--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("错误：没有 '--bogus' 这个参数。"));
+
+    // With no display, the sentence is Chinese too; `--lang en` makes it English.
+    let out = turnchat_in("zh_CN.UTF-8", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TurnChat 需要图形桌面"));
+    let out = turnchat_in("zh_CN.UTF-8", &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TurnChat needs a graphical desktop"));
 }

@@ -12,6 +12,7 @@ use turnchat::core::turn::{Turn, TurnPolicy};
 use turnchat::net::{
     Backend, ClientConfig, EndReason, Event, NoWaker, ServerConfig, SessionId, SessionLink,
 };
+use turnchat::words::Say;
 
 const WELCOME: &str = "欢迎您的使用";
 
@@ -58,7 +59,7 @@ fn started(events: &mut Events) -> (SessionId, SessionLink, Turn, Option<std::pa
 fn sent(events: &mut Events, expect: &str) -> Turn {
     events.until(&format!("Sent {expect:?}"), |e| match e {
         Event::Sent { text, turn, .. } if text == expect => Some(*turn),
-        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error}"),
+        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error:?}"),
         _ => None,
     })
 }
@@ -247,7 +248,7 @@ fn unencodable_text_is_refused_and_never_reaches_the_wire() {
     assert!(link.send("价格是 5€ 😀".into()));
     events.until("SendRefused", |e| match e {
         Event::SendRefused { error, .. } => {
-            let s = error.to_string();
+            let s = error.en();
             assert!(s.contains("U+20AC") && s.contains("U+1F600"), "{s}");
             Some(())
         }
@@ -281,11 +282,11 @@ fn sending_out_of_turn_is_refused_but_bye_is_not() {
     let error = events.until("SendRefused", |e| match e {
         Event::SendRefused { error, text, .. } => {
             assert_eq!(text, "抢先说", "the refused text comes back");
-            Some(error.to_string())
+            Some(error.en())
         }
         _ => None,
     });
-    assert!(error.contains("other side's turn"), "{error}");
+    assert!(error.contains("other side's turn"), "{error:?}");
     assert!(link.bye());
     assert_eq!(ended(&mut events), EndReason::WeSaidBye);
     let mut got = Vec::new();

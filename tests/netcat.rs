@@ -60,7 +60,7 @@ fn started(events: &mut Events) -> (SessionId, SessionLink, Option<std::path::Pa
 fn sent(events: &mut Events, expect: &str) {
     events.until(&format!("Sent {expect:?}"), |e| match e {
         Event::Sent { text, .. } if text == expect => Some(()),
-        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error}"),
+        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error:?}"),
         _ => None,
     })
 }

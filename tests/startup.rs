@@ -20,6 +20,11 @@ fn turnchat_in(dir: &Path, envs: &[(&str, &str)]) -> Output {
     cmd.env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("TURNCHAT_TEST_PANIC")
+        // An English system: the sentences below are checked in English.
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_CONFIG_HOME", dir.join("config"));
     for (k, v) in envs {
@@ -53,7 +58,7 @@ fn no_display_writes_the_sentence_to_the_log_file() {
     // Standard error says where the log is, for whoever does read it.
     assert!(
         stderr.contains(&format!(
-            "this is also written in {}.",
+            "This is also written in {}.",
             log_path(&dir).display()
         )),
         "{stderr}"
@@ -94,7 +99,7 @@ fn a_panic_is_written_with_its_message_and_place() {
     assert!(stderr.contains(sentence), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "this is also written in {}.",
+            "This is also written in {}.",
             log_path(&dir).display()
         )),
         "{stderr}"
@@ -134,6 +139,10 @@ impl Screen {
         cmd.env("DISPLAY", &self.display)
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("TURNCHAT_TEST_PANIC")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .env("XDG_DATA_HOME", dir.join("data"))
             .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("XDG_RUNTIME_DIR", &runtime)

@@ -47,6 +47,28 @@ fn wait_line(rx: &Receiver<String>, what: &str, pred: impl Fn(&str) -> bool) -> 
     }
 }
 
+/// [`wait_line`], keeping every line read (matching or not) in `seen`.
+fn wait_line_keeping(
+    rx: &Receiver<String>,
+    seen: &mut Vec<String>,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                seen.push(line.clone());
+                if pred(&line) {
+                    return line;
+                }
+            }
+            Err(_) => panic!("no {what} within {WAIT:?}; seen: {seen:#?}"),
+        }
+    }
+}
+
 fn xdotool(display: &str, args: &[&str]) {
     let status = Command::new("xdotool")
         .env("DISPLAY", display)
@@ -61,6 +83,8 @@ fn xdotool(display: &str, args: &[&str]) {
 struct ListeningWindow {
     display: String,
     lines: Receiver<String>,
+    /// The lines read while waiting for the listening line.
+    seen: Vec<String>,
     port: u16,
     // Dropped in this order: the app, its stdout reader, the window manager, the screen.
     _app: Guard,
@@ -71,11 +95,16 @@ struct ListeningWindow {
 
 impl ListeningWindow {
     fn start(dir: &std::path::Path) -> ListeningWindow {
-        Self::start_with(dir, &[])
+        Self::start_with(dir, &[], &[])
     }
 
-    /// Like [`ListeningWindow::start`], with more launch flags.
-    fn start_with(dir: &std::path::Path, flags: &[&str]) -> ListeningWindow {
+    /// [`ListeningWindow::start`] with more flags, and locale variables (`LANG`...) in
+    /// place of the test's own.
+    fn start_with(
+        dir: &std::path::Path,
+        flags: &[&str],
+        locale: &[(&str, &str)],
+    ) -> ListeningWindow {
         require("openbox", "openbox");
         require("xdotool", "xdotool");
         require("import", "imagemagick");
@@ -96,7 +125,14 @@ impl ListeningWindow {
             std::os::unix::fs::PermissionsExt::from_mode(0o700),
         )
         .expect("chmod");
-        let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"))
+        let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"));
+        if !locale.is_empty() {
+            for var in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
+                app.env_remove(var);
+            }
+            app.envs(locale.iter().copied());
+        }
+        let mut app = app
             .args(["--listen", "127.0.0.1:0"])
             .args(flags)
             .env("DISPLAY", &display)
@@ -110,7 +146,8 @@ impl ListeningWindow {
             .expect("start turnchat");
         let (lines, reader) = lines_of(&mut app, "app");
         let app = Guard(Some(app));
-        let listening = wait_line(&lines, "listening line", |l| {
+        let mut seen = Vec::new();
+        let listening = wait_line_keeping(&lines, &mut seen, "listening line", |l| {
             l.starts_with("turnchat: listening on ")
         });
         let port: u16 = listening
@@ -134,6 +171,7 @@ impl ListeningWindow {
         ListeningWindow {
             display,
             lines,
+            seen,
             port,
             _app: app,
             _reader: reader,
@@ -320,7 +358,7 @@ fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
         (&["--free-talk", "--line-ending", "lf"], WireEncoding::Gbk);
     let wire = |text: &str| encode_guarded(encoding, text).expect("encodable");
     let dir = scratch("window-nc");
-    let w = ListeningWindow::start_with(&dir, flags);
+    let w = ListeningWindow::start_with(&dir, flags, &[]);
     let (display, app_lines, port) = (&w.display, &w.lines, w.port);
 
     let (mut nc, _stderr) = Netcat::spawn(&["127.0.0.1", &port.to_string()]);
@@ -371,5 +409,44 @@ fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
     assert_eq!(said("me"), ["欢迎您的使用", "hello nc", "你好，netcat"]);
     assert_eq!(said("peer"), ["hi window", "第二行", "bye"]);
     drop(nc);
+}
+
+impl ListeningWindow {
+    /// Waits for the first frame's line, which names the window's language.
+    fn shown_in(&mut self) -> String {
+        let shown = |l: &str| l.starts_with("turnchat: window shown");
+        let line = match self.seen.iter().find(|l| shown(l)) {
+            Some(line) => line.clone(),
+            None => wait_line_keeping(&self.lines, &mut self.seen, "first frame", shown),
+        };
+        line.trim_start_matches("turnchat: window shown")
+            .trim()
+            .to_owned()
+    }
+}
+
+#[test]
+fn a_chinese_system_gets_the_chinese_window_and_lang_en_overrides_it() {
+    let dir = scratch("window-zh");
+    let mut w = ListeningWindow::start_with(&dir, &[], &[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(w.shown_in(), "in zh-CN");
+    // The screenshot is looked at by eye (docs/screenshot-zh.png is one of these).
+    w.screenshot(&dir.join("window-zh.png"));
+    drop(w);
+
+    let dir = scratch("window-zh-lang-en");
+    let mut w = ListeningWindow::start_with(&dir, &["--lang", "en"], &[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(w.shown_in(), "in en");
+    w.screenshot(&dir.join("window-en.png"));
+    drop(w);
+
+    // BCP 47 spellings count too (what some desktops set), and other languages are English.
+    let dir = scratch("window-zh-hans");
+    let mut w = ListeningWindow::start_with(&dir, &[], &[("LANGUAGE", "zh-Hans-SG")]);
+    assert_eq!(w.shown_in(), "in zh-CN");
+    drop(w);
+    let dir = scratch("window-de");
+    let mut w = ListeningWindow::start_with(&dir, &[], &[("LANG", "de_DE.UTF-8")]);
+    assert_eq!(w.shown_in(), "in en");
     drop(w);
 }

@@ -279,7 +279,8 @@ other_ticks() { # other_ticks PID EXCEPT-TID
 server_log="$out/server-stdout.log"
 say "Server role: turnchat.exe --listen from the installed path, chatting with the Python reference client"
 port=$(free_port)
-exec {afd}< <(exec wine "$wininst" --listen "127.0.0.1:$port" 2>"$out/server-stderr.log")
+# --lang en: the clicks below are at the English form's places (Wine takes its locale from LANG).
+exec {afd}< <(exec wine "$wininst" --listen "127.0.0.1:$port" --lang en 2>"$out/server-stderr.log")
 app=$!
 pids+=("$app")
 t=$SECONDS

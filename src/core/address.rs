@@ -1,7 +1,5 @@
 //! What the user typed in the host and port fields, checked before anything is tried.
 
-use std::fmt;
-
 /// The port TurnChat and the reference peers use unless told otherwise.
 pub const DEFAULT_PORT: u16 = 8888;
 
@@ -28,33 +26,6 @@ pub enum FieldError {
         text: String,
     },
 }
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FieldError::EmptyHost => {
-                f.write_str("Type the other computer's address, such as 192.168.1.5.")
-            }
-            FieldError::BadHost { text } => write!(
-                f,
-                "“{text}” is not an address. Type an IP address such as 192.168.1.5, or a computer name."
-            ),
-            FieldError::BadPort { text, allow_zero } => write!(
-                f,
-                "“{text}” is not a port. A port is a whole number from {} to 65535, such as 8888.",
-                if *allow_zero { 0 } else { 1 }
-            ),
-            FieldError::MissingPort { text } => {
-                write!(
-                    f,
-                    "“{text}” has no port. Write it as HOST:PORT, such as 192.168.1.5:8888."
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for FieldError {}
 
 /// Checks a port field. A server may use 0 ("any free port"); a client may not.
 pub fn parse_port(text: &str, allow_zero: bool) -> Result<u16, FieldError> {
@@ -150,6 +121,7 @@ pub fn join_host_port(host: &str, port: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Say;
 
     #[test]
     fn ports() {
@@ -160,7 +132,7 @@ mod tests {
         assert!(parse_port("+80", true).is_err());
         assert!(parse_port("eighty", true).is_err());
         assert_eq!(
-            parse_port("x", false).expect_err("bad").to_string(),
+            parse_port("x", false).expect_err("bad").en(),
             "“x” is not a port. A port is a whole number from 1 to 65535, such as 8888."
         );
     }

@@ -335,37 +335,6 @@ pub struct Unencodable {
     pub chars: Vec<char>,
 }
 
-impl fmt::Display for Unencodable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: Vec<String> = self
-            .chars
-            .iter()
-            .take(8)
-            .map(|c| describe_char(*c))
-            .collect();
-        let more = self.chars.len().saturating_sub(8);
-        write!(
-            f,
-            "The other side cannot read {} in {}: {}{}. Remove {} to send.",
-            if self.chars.len() == 1 {
-                "this character"
-            } else {
-                "these characters"
-            },
-            self.encoding.label(),
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            },
-            if self.chars.len() == 1 { "it" } else { "them" },
-        )
-    }
-}
-
-impl std::error::Error for Unencodable {}
-
 /// "“😀” (U+1F600)": the character itself where it is printable, and always its code point.
 pub fn describe_char(c: char) -> String {
     if c.is_control() || is_private_use(c) {

@@ -12,7 +12,6 @@
 //! whichever ending we send); in free talk, also after a pause of [`BURST_GAP`]. The line
 //! ending is not part of the shown text, only of the kept bytes.
 
-use std::fmt;
 use std::ops::Range;
 use std::time::Duration;
 
@@ -97,18 +96,6 @@ pub enum SendError {
     /// Some characters cannot be read by the peer.
     Unencodable(Unencodable),
 }
-
-impl fmt::Display for SendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendError::Empty => f.write_str("Type a message first."),
-            SendError::Blocked(b) => b.fmt(f),
-            SendError::Unencodable(u) => u.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendError {}
 
 /// How many bytes of a peer message are kept to recognise `bye`.
 const BYE_PROBE_BYTES: usize = 64;
@@ -404,6 +391,7 @@ impl Conversation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Say;
 
     const WELCOME: &str = "欢迎您的使用";
     const WELCOME_GBK: [u8; 12] = [
@@ -526,7 +514,7 @@ mod tests {
             panic!("wrong error {err:?}")
         };
         assert_eq!(u.chars, vec!['€', '😀']);
-        let sentence = u.to_string();
+        let sentence = u.en();
         assert!(
             sentence.contains("U+20AC") && sentence.contains("U+1F600"),
             "{sentence}"

@@ -3,7 +3,6 @@
 //! Operating-system errors are classified here into cases people understand; the raw OS
 //! text is only appended when the case is not one we know.
 
-use std::fmt;
 use std::io;
 
 /// Something went wrong starting a server or connecting.
@@ -123,70 +122,10 @@ impl NetError {
     }
 }
 
-impl fmt::Display for NetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NetError::AddrInUse { addr } => write!(
-                f,
-                "Another program is already using {addr}. Close it, or choose another port."
-            ),
-            NetError::PrivilegedPort { addr } => write!(
-                f,
-                "This system does not allow TurnChat to listen on {addr}: ports below 1024 need \
-                 administrator rights. Choose a port from 1024 to 65535, such as 8888."
-            ),
-            NetError::PortReserved { addr } => write!(
-                f,
-                "Windows does not allow TurnChat to listen on {addr}: another program holds \
-                 this port for itself, or Windows reserves it (the command `netsh interface \
-                 ipv4 show excludedportrange protocol=tcp` lists reserved ports). Choose \
-                 another port."
-            ),
-            NetError::ListenForbidden { addr } => write!(
-                f,
-                "This system does not allow TurnChat to listen on {addr}: a security policy \
-                 forbids it. Choose another port, or ask whoever manages this computer."
-            ),
-            NetError::AddrNotAvailable { addr } => write!(
-                f,
-                "{addr} is not an address of this computer. Use 0.0.0.0 to listen on all of them."
-            ),
-            NetError::NameNotFound { host } => write!(
-                f,
-                "No computer named “{host}” could be found. Check the spelling, or type its IP \
-                 address (such as 192.168.1.5)."
-            ),
-            NetError::Refused { addr } => write!(
-                f,
-                "Nothing is listening on {addr}. Check that the other side clicked Start Server, \
-                 and the address and port."
-            ),
-            NetError::TimedOut { addr, seconds } => write!(
-                f,
-                "{addr} did not answer within {seconds} seconds. Check the address, that both \
-                 computers are on the same network, and that no firewall blocks the port."
-            ),
-            NetError::Unreachable { addr } => write!(
-                f,
-                "{addr} cannot be reached from this computer. Check the address and that you \
-                 are connected to the network."
-            ),
-            NetError::Listen { addr, detail } => {
-                write!(f, "TurnChat could not listen on {addr} ({detail}).")
-            }
-            NetError::Connect { addr, detail } => write!(
-                f,
-                "TurnChat could not connect to {addr} ({detail}). Check the address and try again."
-            ),
-        }
-    }
-}
-
-impl std::error::Error for NetError {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Say;
 
     #[test]
     fn classified_errors_read_as_sentences_with_the_address() {
@@ -196,7 +135,7 @@ mod tests {
             &io::Error::from(io::ErrorKind::AddrInUse),
         );
         assert_eq!(
-            e.to_string(),
+            e.en(),
             "Another program is already using 0.0.0.0:8888. Close it, or choose another port."
         );
         let e = NetError::from_connect(
@@ -205,11 +144,11 @@ mod tests {
             5,
         );
         assert!(
-            e.to_string()
+            e.en()
                 .starts_with("Nothing is listening on 192.168.1.9:8888.")
         );
         let e = NetError::from_connect("h:1", &io::Error::from(io::ErrorKind::TimedOut), 5);
-        assert!(e.to_string().contains("within 5 seconds"));
+        assert!(e.en().contains("within 5 seconds"));
     }
 
     #[test]
@@ -225,16 +164,16 @@ mod tests {
         );
         // The same error for a higher port is a policy, not the port number.
         let e = NetError::from_listen_on(false, "0.0.0.0:8888", 8888, &denied);
-        assert!(!e.to_string().contains("below 1024"), "{e}");
-        assert!(e.to_string().contains("security policy"), "{e}");
+        assert!(!e.en().contains("below 1024"), "{e:?}");
+        assert!(e.en().contains("security policy"), "{e:?}");
         // Windows has no privileged ports: WSAEACCES means exclusive use or a reservation,
         // whatever the port.
         for port in [80, 8888] {
             let addr = format!("0.0.0.0:{port}");
             let e = NetError::from_listen_on(true, &addr, port, &denied);
             assert_eq!(e, NetError::PortReserved { addr: addr.clone() });
-            assert!(!e.to_string().contains("below 1024"), "{e}");
-            assert!(!e.to_string().contains("administrator"), "{e}");
+            assert!(!e.en().contains("below 1024"), "{e:?}");
+            assert!(!e.en().contains("administrator"), "{e:?}");
         }
         // WSAEACCES is 10013; std reads it as PermissionDenied, on Windows only.
         #[cfg(windows)]

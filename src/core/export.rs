@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use super::codec::WireEncoding;
 use super::transcript::{Entry, Record, Speaker};
 use super::turn::Role;
+use crate::words::{Label, Lang, Phrase, Say};
 
 /// The two formats a transcript can be saved in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,49 +85,34 @@ pub fn file_name_part(text: &str) -> String {
     safe.trim_matches('-').to_owned()
 }
 
-/// Renders `entries` in `format`.
-pub fn render(format: ExportFormat, header: &ExportHeader, entries: &[Entry]) -> String {
+/// Renders `entries` in `format`, with TurnChat's own words (the header, notices) in
+/// `lang`.
+pub fn render(
+    format: ExportFormat,
+    header: &ExportHeader,
+    entries: &[Entry],
+    lang: Lang,
+) -> String {
     match format {
-        ExportFormat::PlainText => plain_text(header, entries),
-        ExportFormat::JsonLines => json_lines(header, entries),
+        ExportFormat::PlainText => plain_text(header, entries, lang),
+        ExportFormat::JsonLines => json_lines(header, entries, lang),
     }
-}
-
-fn when(at: DateTime<FixedOffset>) -> String {
-    at.format("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
 /// Plain text: a header, then `[time] sender: text`, continuation lines indented under
 /// the text so multi-line messages stay readable.
-pub fn plain_text(header: &ExportHeader, entries: &[Entry]) -> String {
-    let mut out = String::new();
-    let (us, them) = match header.our_role {
-        Some(Role::Server) => (" (server)", " (client)"),
-        Some(Role::Client) => (" (client)", " (server)"),
-        None => ("", ""),
-    };
-    out.push_str("TurnChat conversation\n");
-    out.push_str(&format!(
-        "This computer{us}: {}\n",
-        header.local.as_deref().unwrap_or("not recorded")
-    ));
-    out.push_str(&format!("Other side{them}:  {}\n", header.peer));
-    out.push_str(&format!("Started:  {}\n", when(header.started)));
-    match header.ended {
-        Some(end) => out.push_str(&format!("Ended:    {}\n", when(end))),
-        None => out.push_str("Ended:    (still going when saved)\n"),
-    }
-    out.push_str(&format!("Encoding: {}\n", header.encoding.label()));
-    out.push_str(&format!("Session:  {}\n\n", header.session));
+pub fn plain_text(header: &ExportHeader, entries: &[Entry], lang: Lang) -> String {
+    let mut out = header.say(lang);
     for e in entries {
         let sender = match e.from {
-            Speaker::Me => "me".to_owned(),
+            Speaker::Me => Label::Me.get(lang).to_owned(),
             Speaker::Peer => header.peer.clone(),
             Speaker::System => "*".to_owned(),
         };
         let prefix = format!("[{}] {sender}: ", e.at.format("%H:%M:%S"));
         let indent = " ".repeat(prefix.chars().count());
-        let text = e.text.strip_suffix('\n').unwrap_or(&e.text);
+        let words = e.words(lang);
+        let text = words.strip_suffix('\n').unwrap_or(&words);
         for (i, line) in text.split('\n').enumerate() {
             out.push_str(if i == 0 { &prefix } else { &indent });
             out.push_str(line.strip_suffix('\r').unwrap_or(line));
@@ -134,21 +120,25 @@ pub fn plain_text(header: &ExportHeader, entries: &[Entry]) -> String {
         }
         if e.cut > 0 {
             out.push_str(&indent);
-            out.push_str(&format!(
-                "({} more bytes of this message were not kept)\n",
-                e.cut
-            ));
+            out.push_str(&Phrase::NotKeptInFile { bytes: e.cut }.say(lang));
+            out.push('\n');
         }
     }
     out
 }
 
 /// JSON Lines, one record per message or notice (a peer message is one line here).
-pub fn json_lines(header: &ExportHeader, entries: &[Entry]) -> String {
+pub fn json_lines(header: &ExportHeader, entries: &[Entry], lang: Lang) -> String {
     let mut out = String::new();
     for (i, e) in entries.iter().enumerate() {
         let mut record = match e.from {
-            Speaker::System => Record::notice(e.at, &header.session, &header.peer, &e.text),
+            Speaker::System => Record::notice(
+                e.at,
+                &header.session,
+                &header.peer,
+                e.kind(),
+                &e.words(lang),
+            ),
             from => {
                 let mut r =
                     Record::message(e.at, &header.session, &header.peer, from, &e.text, &e.bytes);
@@ -175,6 +165,7 @@ pub fn json_lines(header: &ExportHeader, entries: &[Entry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::notice::{EndReason, Notice};
     use crate::core::transcript::Transcript;
 
     fn t(s: &str) -> DateTime<FixedOffset> {
@@ -185,7 +176,10 @@ mod tests {
         let mut tr = Transcript::default();
         tr.notice(
             t("2026-11-25T14:02:11+08:00"),
-            "192.168.1.7:51234 connected.",
+            Notice::Connected {
+                as_role: Role::Server,
+                peer: "192.168.1.7:51234".parse().expect("addr"),
+            },
         );
         tr.sent(
             t("2026-11-25T14:02:11+08:00"),
@@ -204,7 +198,9 @@ mod tests {
         tr.sent(t("2026-11-25T14:02:20+08:00"), "bye", b"bye".to_vec());
         tr.notice(
             t("2026-11-25T14:02:20+08:00"),
-            "You said bye. The conversation has ended.",
+            Notice::Ended {
+                reason: EndReason::WeSaidBye,
+            },
         );
         let header = ExportHeader {
             session: "20261125T140211-42-1".into(),
@@ -237,18 +233,18 @@ Session:  20261125T140211-42-1
 [14:02:20] me: bye
 [14:02:20] *: You said bye. The conversation has ended.
 ";
-        assert_eq!(plain_text(&h, tr.entries()), expected);
+        assert_eq!(plain_text(&h, tr.entries(), Lang::En), expected);
     }
 
     #[test]
     fn json_lines_golden() {
         let (h, tr) = sample();
-        let text = json_lines(&h, tr.entries());
+        let text = json_lines(&h, tr.entries(), Lang::En);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 5);
         assert_eq!(
             lines[0],
-            r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"20261125T140211-42-1","peer":"192.168.1.7:51234","from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}"#
+            r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"20261125T140211-42-1","peer":"192.168.1.7:51234","from":"system","kind":"connected","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}"#
         );
         assert_eq!(
             lines[1],
@@ -260,6 +256,31 @@ Session:  20261125T140211-42-1
             lines[2]
         );
         assert!(lines[3].contains(r#""text":"bye","hex":"627965""#));
+        assert!(
+            lines[4].contains(r#""kind":"my-bye","text":"You said bye."#),
+            "{}",
+            lines[4]
+        );
+    }
+
+    #[test]
+    fn saved_in_chinese_the_header_and_notices_are_chinese() {
+        let (h, tr) = sample();
+        let text = plain_text(&h, tr.entries(), Lang::ZhCn);
+        assert!(
+            text.starts_with("TurnChat 对话记录\n本机（服务器）：192.168.1.5:8888\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[14:02:11] *: 192.168.1.7:51234 已连接。\n"),
+            "{text}"
+        );
+        assert!(text.contains("[14:02:20] 我: bye\n"), "{text}");
+        let lines = json_lines(&h, tr.entries(), Lang::ZhCn);
+        assert!(
+            lines.contains(r#""kind":"my-bye","text":"你说了 bye，对话已结束。""#),
+            "{lines}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::export::ExportHeader;
+use super::notice::Notice;
 use super::transcript::{Record, Speaker, Transcript};
 
 /// A transcript file, read back.
@@ -61,7 +62,18 @@ pub fn parse(text: &str) -> Option<Conversation> {
                 );
             }
             Speaker::Me => transcript.sent(at, record.text.clone(), bytes),
-            Speaker::System => transcript.notice(at, record.text.clone()),
+            Speaker::System => {
+                // The role is on the session's first line.
+                let role = record.role.or(first.as_ref().and_then(|f| f.role));
+                let typed = record
+                    .kind
+                    .as_deref()
+                    .and_then(|k| Notice::from_line(k, &record.peer, role, record.cut));
+                match typed {
+                    Some(notice) => transcript.notice(at, notice),
+                    None => transcript.written_notice(at, record.kind.clone(), record.text.clone()),
+                }
+            }
         }
         last_from = Some(record.from);
         last_at = Some(at);
@@ -91,6 +103,7 @@ pub fn parse(text: &str) -> Option<Conversation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Lang;
 
     const FILE: &str = r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}
 {"at":"2026-11-25T14:02:11.001+08:00","session":"s1","peer":"192.168.1.7:51234","from":"me","text":"欢迎您的使用","hex":"bbb6d3adc4fab5c4cab9d3c3"}
@@ -131,11 +144,40 @@ mod tests {
             .collect();
         assert_eq!(texts[2..4], ["你好", "服务端"]);
         // Written back as JSON Lines and read again: still two.
-        let again = super::super::export::json_lines(&c.header, c.transcript.entries());
+        let again = super::super::export::json_lines(&c.header, c.transcript.entries(), Lang::En);
         assert_eq!(again.matches(r#""new_message":true"#).count(), 1);
         assert_eq!(parse(&again).expect("readable").message_count(), 4);
         // Without the mark, the same two lines are one message, as files have always read.
         assert_eq!(parse(FILE).expect("readable").message_count(), 3);
+    }
+
+    #[test]
+    fn notices_keep_their_words_and_kind_and_lines_before_kinds_still_read() {
+        // FILE's notice was written before `kind` existed.
+        let c = parse(FILE).expect("readable");
+        let old = &c.transcript.entries()[0];
+        assert_eq!(
+            (old.words(Lang::ZhCn).as_ref(), old.kind()),
+            ("192.168.1.7:51234 connected.", None),
+            "a notice read from a file keeps the words it was written in"
+        );
+        let new = r#"{"at":"2026-11-25T14:03:00.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","kind":"peer-bye","text":"对方说了 bye，对话已结束。"}"#;
+        let c = parse(&format!("{FILE}{new}\n")).expect("readable");
+        let last = c.transcript.entries().last().expect("entries");
+        assert_eq!(last.kind(), Some("peer-bye"));
+        // Written in Chinese, shown in the window's language: its kind says all it needs.
+        assert_eq!(last.words(Lang::ZhCn), "对方说了 bye，对话已结束。");
+        assert_eq!(
+            last.words(Lang::En),
+            "The other side said bye. The conversation has ended."
+        );
+        // Saved again, the kind goes with it.
+        let again = crate::core::export::json_lines(&c.header, c.transcript.entries(), Lang::En);
+        assert!(
+            again.contains(r#""kind":"peer-bye","text":"The other side said bye."#),
+            "{again}"
+        );
+        assert_eq!(again.matches("\"kind\"").count(), 1, "{again}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod framing;
 pub mod gbk_strict;
 pub mod hexinput;
 pub mod history;
+pub mod notice;
 pub mod pacing;
 pub mod settings;
 pub mod transcript;

@@ -7,6 +7,7 @@ use super::address::DEFAULT_PORT;
 use super::codec::WireEncoding;
 use super::framing::LineEnding;
 use super::turn::Role;
+use crate::words::Lang;
 
 /// The reference server's welcome.
 pub const DEFAULT_WELCOME: &str = "欢迎您的使用";
@@ -59,6 +60,9 @@ pub struct Settings {
     pub show_hex: bool,
     /// Quick-send texts for Ctrl+1 … Ctrl+9 (empty: none). Default: none.
     pub presets: Vec<String>,
+    /// The window's language, once the user picked one with the switch (`"zh-CN"` or
+    /// `"en"`). Unset: the system's language, read at each start.
+    pub lang: Option<Lang>,
 }
 
 impl Default for Settings {
@@ -81,6 +85,7 @@ impl Default for Settings {
             client_line_ending: LineEnding::None,
             show_hex: false,
             presets: Vec::new(),
+            lang: None,
         }
     }
 }

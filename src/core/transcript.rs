@@ -8,9 +8,13 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
+use std::borrow::Cow;
+
 use super::codec::{WireEncoding, from_hex, to_hex};
 use super::framing::LineEnding;
+use super::notice::Notice;
 use super::turn::Role;
+use crate::words::{Lang, Say};
 
 /// Who a transcript line is from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -35,7 +39,13 @@ pub struct Record {
     pub peer: String,
     /// Who said it.
     pub from: Speaker,
-    /// The text (for `peer`, the newly decoded part of the message).
+    /// What kind of `system` line this is, for scripts (`connected`, `peer-bye`, `reset`,
+    /// `cut`…; see [`super::notice::Notice::kind`]); absent on other lines and in files
+    /// written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The text (for `peer`, the newly decoded part of the message; for `system`, the
+    /// notice in the language the window was using when it was written).
     pub text: String,
     /// The exact wire bytes in lower-case hex (`me` and `peer` lines only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +174,7 @@ impl Record {
             session: session.to_owned(),
             peer: peer.to_owned(),
             from,
+            kind: None,
             text: text.to_owned(),
             hex: Some(to_hex(bytes)),
             cut: None,
@@ -174,13 +185,20 @@ impl Record {
         }
     }
 
-    /// A `system` line: a notice in words.
-    pub fn notice(at: DateTime<FixedOffset>, session: &str, peer: &str, text: &str) -> Self {
+    /// A `system` line: a notice in words, with its kind if known.
+    pub fn notice(
+        at: DateTime<FixedOffset>,
+        session: &str,
+        peer: &str,
+        kind: Option<&str>,
+        text: &str,
+    ) -> Self {
         Record {
             at: format_time(at),
             session: session.to_owned(),
             peer: peer.to_owned(),
             from: Speaker::System,
+            kind: kind.map(str::to_owned),
             text: text.to_owned(),
             hex: None,
             cut: None,
@@ -219,25 +237,6 @@ pub enum ParseError {
         at: usize,
     },
 }
-
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ParseError::NotARecord { detail } => {
-                write!(
-                    f,
-                    "This line is not a TurnChat transcript record ({detail})."
-                )
-            }
-            ParseError::BadHex { at } => write!(
-                f,
-                "The line's hex field is not lower-case hex in pairs (at character {at})."
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}
 
 /// Reads one line of a transcript file (without or with its newline) back into a
 /// [`Record`], checking that `hex`, if present, is lower-case hex of whole bytes.
@@ -279,14 +278,39 @@ pub struct Entry {
     pub at: DateTime<FixedOffset>,
     /// Who said it.
     pub from: Speaker,
-    /// The text so far, exactly as decoded (views make control characters visible).
+    /// The text so far, exactly as decoded (views make control characters visible). For
+    /// a notice read from a file, its words as written; for a notice of this run, empty
+    /// (see `notice`).
     pub text: String,
+    /// A notice of this run, worded when shown (so in the window's language of the moment).
+    pub notice: Option<Notice>,
+    /// A notice's kind as read from a file (`None` in files written before kinds).
+    pub kind: Option<String>,
     /// The exact wire bytes so far (empty for notices).
     pub bytes: Vec<u8>,
     /// Bytes received for this message but cut (over the display cap).
     pub cut: u64,
     /// For a peer message: it is still open (more bytes may join it).
     pub open: bool,
+}
+
+impl Entry {
+    /// What the entry says in `lang`: a notice of this run is worded now; anything else
+    /// is its text as it was said or written.
+    pub fn words(&self, lang: Lang) -> Cow<'_, str> {
+        match &self.notice {
+            Some(n) => Cow::Owned(n.say(lang)),
+            None => Cow::Borrowed(&self.text),
+        }
+    }
+
+    /// A notice's kind: of this run's notice, or as its file said.
+    pub fn kind(&self) -> Option<&str> {
+        match &self.notice {
+            Some(n) => Some(n.kind()),
+            None => self.kind.as_deref(),
+        }
+    }
 }
 
 /// The in-memory transcript of one session.
@@ -301,9 +325,25 @@ impl Transcript {
         &self.entries
     }
 
-    /// Adds a notice (from [`Speaker::System`]).
-    pub fn notice(&mut self, at: DateTime<FixedOffset>, text: impl Into<String>) {
+    /// Adds a notice of this run (from [`Speaker::System`]).
+    pub fn notice(&mut self, at: DateTime<FixedOffset>, notice: Notice) {
+        self.push(at, Speaker::System, String::new(), Vec::new());
+        if let Some(last) = self.entries.last_mut() {
+            last.notice = Some(notice);
+        }
+    }
+
+    /// Adds a notice as a file wrote it: its kind, if the file says, and its words.
+    pub fn written_notice(
+        &mut self,
+        at: DateTime<FixedOffset>,
+        kind: Option<String>,
+        text: impl Into<String>,
+    ) {
         self.push(at, Speaker::System, text.into(), Vec::new());
+        if let Some(last) = self.entries.last_mut() {
+            last.kind = kind;
+        }
     }
 
     /// Adds a message we sent, with its wire bytes.
@@ -318,6 +358,8 @@ impl Transcript {
             at,
             from,
             text,
+            notice: None,
+            kind: None,
             bytes,
             cut: 0,
             open: false,
@@ -344,6 +386,8 @@ impl Transcript {
                 at,
                 from: Speaker::Peer,
                 text: String::new(),
+                notice: None,
+                kind: None,
                 bytes: Vec::new(),
                 cut: 0,
                 open: true,
@@ -423,14 +467,14 @@ mod tests {
         assert!(
             parse_line("not json")
                 .expect_err("not json")
-                .to_string()
+                .en()
                 .starts_with("This line is not a TurnChat transcript record")
         );
     }
 
     #[test]
     fn role_and_encoding_keep_their_file_spellings() {
-        let mut r = Record::notice(t0(), "s1", "p", "Connected.");
+        let mut r = Record::notice(t0(), "s1", "p", None, "Connected.");
         r.encoding = Some(WireEncoding::Gbk);
         r.role = Some(Role::Server);
         let line = r.to_line();
@@ -447,7 +491,7 @@ mod tests {
             (WireEncoding::Utf8, "UTF-8"),
             (WireEncoding::Big5, "Big5"),
         ] {
-            let mut r = Record::notice(t0(), "s", "p", "x");
+            let mut r = Record::notice(t0(), "s", "p", None, "x");
             r.encoding = Some(e);
             r.role = Some(Role::Client);
             let v: serde_json::Value = serde_json::from_str(&r.to_line()).expect("json");
@@ -465,7 +509,7 @@ mod tests {
     #[test]
     fn notices_have_no_hex() {
         let v: serde_json::Value =
-            serde_json::from_str(&Record::notice(t0(), "s1", "p", "Connected.").to_line())
+            serde_json::from_str(&Record::notice(t0(), "s1", "p", None, "Connected.").to_line())
                 .expect("json");
         assert_eq!(v["from"], "system");
         assert!(v.get("hex").is_none());

@@ -6,8 +6,6 @@
 //! This is a pure state machine: it sees "bytes came in", "we sent", "it ended" and answers
 //! with decisions; the session I/O obeys them.
 
-use std::fmt;
-
 /// Which side of the protocol we play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Role {
@@ -54,17 +52,6 @@ pub enum SendBlocked {
     NotYourTurn,
     /// The conversation is over.
     Ended,
-}
-
-impl fmt::Display for SendBlocked {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendBlocked::NotYourTurn => {
-                f.write_str("It is the other side's turn: wait for their reply, then send.")
-            }
-            SendBlocked::Ended => f.write_str("This conversation has ended."),
-        }
-    }
 }
 
 /// The turn state of one conversation.

@@ -124,51 +124,7 @@ impl SessionLink {
     }
 }
 
-/// Why a session ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EndReason {
-    /// We sent `bye`.
-    WeSaidBye,
-    /// The peer sent `bye`.
-    PeerSaidBye,
-    /// The peer closed the connection.
-    PeerClosed,
-    /// The connection was reset.
-    Reset,
-    /// The peer stopped reading and a send could not complete.
-    SendTimedOut {
-        /// How long we tried, in seconds.
-        seconds: u64,
-    },
-    /// We stopped the server, cancelled, or closed the window.
-    Stopped,
-    /// Any other I/O failure, in the operating system's words.
-    Failed {
-        /// What went wrong.
-        detail: String,
-    },
-}
-
-impl fmt::Display for EndReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EndReason::WeSaidBye => f.write_str("You said bye. The conversation has ended."),
-            EndReason::PeerSaidBye => f.write_str("The other side said bye. The conversation has ended."),
-            EndReason::PeerClosed => {
-                f.write_str("The other side closed the connection. The conversation has ended.")
-            }
-            EndReason::Reset => f.write_str(
-                "The connection was cut off (reset by the other side or the network). The conversation has ended.",
-            ),
-            EndReason::SendTimedOut { seconds } => write!(
-                f,
-                "The other side stopped reading: a message could not be delivered within {seconds} seconds, so TurnChat closed the connection."
-            ),
-            EndReason::Stopped => f.write_str("You closed the connection."),
-            EndReason::Failed { detail } => write!(f, "The connection failed ({detail}). The conversation has ended."),
-        }
-    }
-}
+pub use crate::core::notice::{EndReason, Notice};
 
 /// Everything the network shell tells the UI.
 #[derive(Clone, Debug)]
@@ -288,8 +244,8 @@ pub enum Event {
         session: SessionId,
         /// When.
         at: DateTime<FixedOffset>,
-        /// A sentence.
-        text: String,
+        /// What.
+        notice: Notice,
     },
     /// The conversation is over; nothing more will come for this session.
     SessionEnded {

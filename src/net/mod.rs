@@ -31,6 +31,7 @@ pub use event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionId, 
 use crate::core::codec::WireEncoding;
 use crate::core::framing::LineEnding;
 use crate::core::turn::TurnPolicy;
+use crate::words::Lang;
 
 /// Wakes the UI after an event was sent (egui's `Context::request_repaint` in the app).
 pub trait Waker: Send + Sync + 'static {
@@ -118,9 +119,21 @@ pub struct ClientConfig {
 pub(crate) struct Outbox {
     events: Sender<Event>,
     waker: Arc<dyn Waker>,
+    /// The window's language, for the words of the `system` lines sessions write into
+    /// transcript files (set through [`Backend::set_lang`], read at each line).
+    lang: Arc<AtomicBool>,
 }
 
 impl Outbox {
+    /// The language transcript notices are worded in now.
+    pub(crate) fn lang(&self) -> Lang {
+        if self.lang.load(Ordering::Relaxed) {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        }
+    }
+
     /// Sends an event and wakes the UI. A closed channel means the UI is gone: ignore.
     pub(crate) fn emit(&self, event: Event) {
         if self.events.send(event).is_ok() {
@@ -285,7 +298,11 @@ impl Backend {
         let (events, rx) = crossbeam_channel::unbounded();
         (
             Backend {
-                outbox: Outbox { events, waker },
+                outbox: Outbox {
+                    events,
+                    waker,
+                    lang: Arc::new(AtomicBool::new(false)),
+                },
                 links: Links::default(),
                 transcripts,
                 timeouts: Timeouts::default(),
@@ -295,6 +312,14 @@ impl Backend {
             },
             rx,
         )
+    }
+
+    /// Words the `system` lines of transcript files in `lang` from now on (in every running
+    /// session too): the window's language.
+    pub fn set_lang(&self, lang: Lang) {
+        self.outbox
+            .lang
+            .store(lang == Lang::ZhCn, Ordering::Relaxed);
     }
 
     /// Uses `timeouts` for roles started from now on.

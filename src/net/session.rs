@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
-use super::event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink};
+use super::event::{
+    EndReason, Event, Notice, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink,
+};
 use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
@@ -22,6 +24,7 @@ use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Incoming, Outgo
 use crate::core::framing::{FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LineEnding};
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
+use crate::words::{Lang, Say};
 
 /// How much one read takes at most, once the peer sends a lot.
 const READ_CHUNK: usize = 256 * 1024;
@@ -264,7 +267,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
                 session.file = Some(f);
                 None
             }
-            Err(e) => Some(e.to_string()),
+            Err(error) => Some(error),
         },
     };
     session.outbox.emit(Event::SessionStarted {
@@ -282,21 +285,22 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
         link,
     });
-    let mut hello = Record::notice(
+    let mut hello = notice_record(
         started,
         &session.key,
         &session.peer,
-        &connected_sentence(as_role, peer),
+        &Notice::Connected { as_role, peer },
+        session.outbox.lang(),
     );
     hello.encoding = Some(encoding);
     hello.role = Some(as_role);
     hello.line_ending = Some(line_ending);
     session.record(&hello);
     if let Some(error) = file_error {
-        session.notice(&error);
+        session.notice(Notice::TranscriptFailed { error });
     }
-    if let Some(e) = welcome_problem {
-        session.notice(&format!("The welcome text was not sent. {e}"));
+    if let Some(error) = welcome_problem {
+        session.notice(Notice::WelcomeNotSent { error });
     }
     if let Some((at, out)) = welcomed {
         session.report_sent(at, &out, None);
@@ -339,11 +343,16 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     session.finish(reason);
 }
 
-fn connected_sentence(as_role: Role, peer: SocketAddr) -> String {
-    match as_role {
-        Role::Server => format!("{peer} connected."),
-        Role::Client => format!("Connected to {peer}."),
-    }
+/// A `system` line for the transcript file: its kind, and its words in `lang` (the
+/// window's language of the moment).
+fn notice_record(
+    at: chrono::DateTime<chrono::FixedOffset>,
+    key: &str,
+    peer: &str,
+    notice: &Notice,
+    lang: Lang,
+) -> Record {
+    Record::notice(at, key, peer, Some(notice.kind()), &notice.say(lang))
 }
 
 fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
@@ -542,19 +551,25 @@ impl Session {
             // Into the file only, after the kept text, so that the file reads in order. In
             // the window a notice now would close the peer's message, which is still open:
             // the count under its bubble says it instead, and a notice follows at its end.
-            let text = if incoming.over_rate {
-                format!(
-                    "The other side sends faster than free talk keeps ({} KiB a second after the first {} MiB): the rest is counted but not kept.",
-                    FREE_KEEP_PER_SECOND / 1024,
-                    FREE_KEEP_BURST / (1024 * 1024)
-                )
+            let notice = if incoming.over_rate {
+                Notice::OverRate {
+                    kib_per_second: usize::try_from(FREE_KEEP_PER_SECOND / 1024)
+                        .unwrap_or(usize::MAX),
+                    burst_mib: usize::try_from(FREE_KEEP_BURST / (1024 * 1024))
+                        .unwrap_or(usize::MAX),
+                }
             } else {
-                format!(
-                    "The other side's message is longer than {} MiB: the rest of it is counted but not kept.",
-                    DISPLAY_CAP_BYTES / (1024 * 1024)
-                )
+                Notice::OverCap {
+                    mib: DISPLAY_CAP_BYTES / (1024 * 1024),
+                }
             };
-            self.record(&Record::notice(at, &self.key, &self.peer, &text));
+            self.record(&notice_record(
+                at,
+                &self.key,
+                &self.peer,
+                &notice,
+                self.outbox.lang(),
+            ));
         }
         // The window's count of cut bytes keeps up, one event per MiB cut at most.
         if first_cut || self.cut - self.cut_shown >= CUT_REPORT_STEP {
@@ -653,16 +668,14 @@ impl Session {
         self.show_cut(at);
         let cut = std::mem::take(&mut self.cut);
         self.cut_shown = 0;
-        let text = format!(
-            "{cut} bytes of the other side's last message were over the display limit and were not kept."
-        );
-        let mut record = Record::notice(at, &self.key, &self.peer, &text);
+        let notice = Notice::Cut { bytes: cut };
+        let mut record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         record.cut = Some(cut);
         self.record(&record);
         self.outbox.emit(Event::Notice {
             session: self.id,
             at,
-            text,
+            notice,
         });
     }
 
@@ -672,7 +685,10 @@ impl Session {
             self.peer_tail(at, &tail);
         }
         self.close_cut(at);
-        let record = Record::notice(at, &self.key, &self.peer, &reason.to_string());
+        let notice = Notice::Ended {
+            reason: reason.clone(),
+        };
+        let record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         self.record(&record);
         self.outbox.emit(Event::SessionEnded {
             session: self.id,
@@ -682,14 +698,14 @@ impl Session {
     }
 
     /// A notice for the user, also kept in the transcript file.
-    fn notice(&mut self, text: &str) {
+    fn notice(&mut self, notice: Notice) {
         let at = now();
-        let record = Record::notice(at, &self.key, &self.peer, text);
+        let record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         self.record(&record);
         self.outbox.emit(Event::Notice {
             session: self.id,
             at,
-            text: text.to_owned(),
+            notice,
         });
     }
 
@@ -699,12 +715,12 @@ impl Session {
         let Some(file) = self.file.as_mut() else {
             return;
         };
-        if let Err(e) = file.append(record) {
+        if let Err(error) = file.append(record) {
             self.file = None;
             self.outbox.emit(Event::Notice {
                 session: self.id,
                 at: now(),
-                text: e.to_string(),
+                notice: Notice::TranscriptFailed { error },
             });
         }
     }

@@ -1,7 +1,6 @@
 //! The live transcript: one JSON Lines file per session, one line per event, flushed as
 //! it happens, so a crash loses nothing that was already shown.
 
-use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,27 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::core::export::file_name_part;
 use crate::core::transcript::Record;
 
-/// A transcript file could not be created or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranscriptError {
-    /// The file (or folder) concerned.
-    pub path: PathBuf,
-    /// The operating system's words.
-    pub detail: String,
-}
-
-impl fmt::Display for TranscriptError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "TurnChat could not write the transcript file {} ({}). The conversation goes on and stays in this window.",
-            self.path.display(),
-            self.detail
-        )
-    }
-}
-
-impl std::error::Error for TranscriptError {}
+pub use crate::core::notice::TranscriptError;
 
 /// An open, append-only JSON Lines transcript.
 #[derive(Debug)]

@@ -16,7 +16,7 @@ use crate::core::turn::{SendBlocked, Turn};
 use crate::net::SessionId;
 use crate::state::{Draft, RoleStatus, SessionState};
 use crate::words::talk::TalkLabel;
-use crate::words::{Lang, Say};
+use crate::words::{Label, Lang, Phrase, Say};
 
 /// The keys of the presets, Ctrl+1 … Ctrl+9.
 pub const PRESET_KEYS: [Key; 9] = [
@@ -50,9 +50,9 @@ pub struct Composer {
     composing: bool,
     /// When (egui input time) the last composition was committed.
     committed_at: Option<f64>,
-    /// The draft the measurement below was made for (and whether as hex), and the
+    /// The draft the measurement below was made for (whether as hex, in which language), and the
     /// measurement.
-    measured: Option<(String, bool, Result<usize, String>)>,
+    measured: Option<(String, bool, Lang, Result<usize, String>)>,
     /// The box takes bytes typed in hex.
     pub hex_mode: bool,
     /// Where Up / Down recall stands.
@@ -65,12 +65,12 @@ pub struct Composer {
 pub const MESSAGE_LABEL: &str = "Message";
 
 /// A refusal as a sentence; "not your turn" names the peer.
-fn refusal_sentence(error: &SendError, session: Option<&SessionState>) -> String {
+fn refusal_sentence(error: &SendError, session: Option<&SessionState>, lang: Lang) -> String {
     match (error, session) {
         (SendError::Blocked(SendBlocked::NotYourTurn), Some(s)) => {
-            format!("It is {}'s turn: wait for their reply, then send.", s.peer)
+            Phrase::TheirTurn { peer: s.peer }.say(lang)
         }
-        _ => error.to_string(),
+        _ => error.say(lang),
     }
 }
 
@@ -84,7 +84,9 @@ impl Composer {
         let encoding = session.map(|s| s.encoding).unwrap_or_default();
         let ending = session.map_or(0, |s| s.line_ending.bytes().len());
         match &self.measured {
-            Some((measured, hex, result)) if measured == draft && *hex == self.hex_mode => {
+            Some((measured, hex, in_lang, result))
+                if measured == draft && *hex == self.hex_mode && *in_lang == lang =>
+            {
                 result.clone()
             }
             _ => {
@@ -98,10 +100,10 @@ impl Composer {
                 } else {
                     encode_guarded(encoding, draft)
                         .map(|b| b.len() + if draft.is_empty() { 0 } else { ending })
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.say(lang))
                 };
 
-                self.measured = Some((draft.to_owned(), self.hex_mode, result.clone()));
+                self.measured = Some((draft.to_owned(), self.hex_mode, lang, result.clone()));
                 result
             }
         }
@@ -119,18 +121,17 @@ impl Composer {
         lang: Lang,
     ) -> Option<Intent> {
         let mut intent = self.preset_keys(ui, session, presets);
+        let t = |label: Label| label.get(lang);
         let ime_busy = self.track_ime(ui);
         self.recall_keys(ui, session, draft, ime_busy);
         let size = self.measure(&draft.text, session, lang);
 
         let blocked: Result<(), String> = match session {
-            None => Err(idle_sentence(status)),
+            None => Err(idle_sentence(status, lang)),
             Some(s) => s.can_send().map_err(|b| match b {
-                SendBlocked::NotYourTurn if s.pending_sends() > 0 => "Sending…".to_owned(),
-                SendBlocked::NotYourTurn => {
-                    format!("It is {}'s turn: wait for their reply, then send.", s.peer)
-                }
-                SendBlocked::Ended => "This conversation has ended.".to_owned(),
+                SendBlocked::NotYourTurn if s.pending_sends() > 0 => t(Label::Sending).to_owned(),
+                SendBlocked::NotYourTurn => Phrase::TheirTurn { peer: s.peer }.say(lang),
+                SendBlocked::Ended => t(Label::Ended).to_owned(),
             }),
         };
 
@@ -139,17 +140,30 @@ impl Composer {
             let (dot, words) = turn_words(session, status, lang);
             ui.label(RichText::new("●").color(dot(ui)));
             ui.label(RichText::new(words).strong().color(dot(ui)));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| match &size {
-                Ok(n) => {
-                    let over = *n > REFERENCE_RECV_LIMIT;
-                    let text = RichText::new(format!("{n} / {REFERENCE_RECV_LIMIT} bytes"));
-                    let label = ui.label(if over { text.color(style::wait(ui)) } else { text.weak() });
-                    label.on_hover_text("The message's size in the wire encoding. The Python peers read at most 1024 bytes per turn.");
-                }
-                Err(_) => {
-                    ui.label(RichText::new("cannot be sent").color(style::error(ui)));
-                }
-            });
+            ui.with_layout(
+                egui::Layout::right_to_left(egui::Align::Center),
+                |ui| match &size {
+                    Ok(n) => {
+                        let over = *n > REFERENCE_RECV_LIMIT;
+                        let text = RichText::new(
+                            Phrase::Bytes {
+                                n: *n,
+                                limit: REFERENCE_RECV_LIMIT,
+                            }
+                            .say(lang),
+                        );
+                        let label = ui.label(if over {
+                            text.color(style::wait(ui))
+                        } else {
+                            text.weak()
+                        });
+                        label.on_hover_text(t(Label::BytesTip));
+                    }
+                    Err(_) => {
+                        ui.label(RichText::new(t(Label::CannotBeSent)).color(style::error(ui)));
+                    }
+                },
+            );
         });
 
         let can_send_text =
@@ -160,12 +174,12 @@ impl Composer {
             && ui.input_mut(take_plain_enter);
 
         ui.horizontal(|ui| {
-            let label = ui.label(MESSAGE_LABEL);
+            let label = ui.label(t(Label::Message));
             let buttons_width = 230.0;
             let hint = if self.hex_mode {
                 TalkLabel::HexPlaceholder.say(lang)
             } else {
-                "Type a message. Enter sends, Shift+Enter starts a new line.".to_owned()
+                t(Label::MessageHint).to_owned()
             };
             let mut edit = TextEdit::multiline(&mut draft.text)
                 .id(message_id())
@@ -189,15 +203,15 @@ impl Composer {
             let live = session.filter(|s| s.is_live());
             let send = ui.add_enabled(
                 can_send_text,
-                egui::Button::new(RichText::new("Send").strong()),
+                egui::Button::new(RichText::new(t(Label::Send)).strong()),
             );
             let send = match (&blocked, &size) {
                 (Err(why), _) => send.on_disabled_hover_text(why),
                 (Ok(()), Err(why)) => send.on_disabled_hover_text(why),
                 (Ok(()), Ok(_)) if draft.text.is_empty() => {
-                    send.on_disabled_hover_text("Type a message first.")
+                    send.on_disabled_hover_text(t(Label::TypeFirst))
                 }
-                _ => send.on_hover_text("Send (Enter)"),
+                _ => send.on_hover_text(t(Label::SendTip)),
             };
             if (send.clicked() || (enter && can_send_text))
                 && live.is_some()
@@ -221,9 +235,9 @@ impl Composer {
             ui.checkbox(&mut self.hex_mode, TalkLabel::HexMode.say(lang))
                 .on_hover_text(TalkLabel::HexModeHint.say(lang));
             let bye = ui
-                .add_enabled(live.is_some(), egui::Button::new("bye"))
-                .on_hover_text("Say bye and close the connection.")
-                .on_disabled_hover_text("Not connected.");
+                .add_enabled(live.is_some(), egui::Button::new(t(Label::Bye)))
+                .on_hover_text(t(Label::ByeTip))
+                .on_disabled_hover_text(t(Label::NotConnected));
             if bye.clicked()
                 && let Some(s) = live
             {
@@ -235,7 +249,9 @@ impl Composer {
             ui.label(RichText::new(notice.say(lang)).color(style::wait(ui)));
         }
         if let Some(refusal) = &draft.refusal {
-            ui.label(RichText::new(refusal_sentence(refusal, session)).color(style::error(ui)));
+            ui.label(
+                RichText::new(refusal_sentence(refusal, session, lang)).color(style::error(ui)),
+            );
         } else if let Err(why) = &size {
             ui.label(RichText::new(why).color(style::error(ui)));
         } else if self.hex_mode && matches!(&size, Ok(n) if *n > 0) {
@@ -246,12 +262,7 @@ impl Composer {
                     .weak(),
             );
         } else if matches!(&size, Ok(n) if *n > REFERENCE_RECV_LIMIT) {
-            ui.label(
-                RichText::new(
-                    "This message is over 1024 bytes: a Python peer will read it as several turns and may get out of step. You can still send it.",
-                )
-                .color(style::wait(ui)),
-            );
+            ui.label(RichText::new(t(Label::OverLimit)).color(style::wait(ui)));
         } else if enter && !can_send_text && !draft.text.is_empty() {
             draft.refusal = match session {
                 Some(s) => s.can_send().err().map(SendError::Blocked),
@@ -269,11 +280,7 @@ impl Composer {
             is_bye(&draft.text)
         };
         if says_bye && can_send_text {
-            ui.label(
-                RichText::new("Sending “bye” ends the conversation.")
-                    .small()
-                    .weak(),
-            );
+            ui.label(RichText::new(t(Label::ByeEnds)).small().weak());
         }
         intent
     }
@@ -453,25 +460,28 @@ fn turn_words(session: Option<&SessionState>, status: &RoleStatus, lang: Lang) -
             .say(lang),
         ),
         Some(s) if s.is_live() => match (s.turn, s.pending_sends()) {
-            (Turn::Mine, 0) => (style::go, format!("Your turn — reply to {}", s.peer)),
-            (_, n) if n > 0 => (style::wait, "Sending…".to_owned()),
-            _ => (style::wait, format!("Waiting for {} to reply…", s.peer)),
+            (Turn::Mine, 0) => (style::go, Phrase::YourTurn { peer: s.peer }.say(lang)),
+            (_, n) if n > 0 => (style::wait, Label::Sending.get(lang).to_owned()),
+            _ => (style::wait, Phrase::WaitingFor { peer: s.peer }.say(lang)),
         },
         _ => (
             |ui: &egui::Ui| ui.visuals().weak_text_color(),
-            idle_sentence(status),
+            idle_sentence(status, lang),
         ),
     }
 }
 
-fn idle_sentence(status: &RoleStatus) -> String {
+fn idle_sentence(status: &RoleStatus, lang: Lang) -> String {
     match status {
         RoleStatus::Listening { local, .. } => {
-            format!("Waiting for a client on port {}…", local.port())
+            Phrase::WaitingForClient { port: local.port() }.say(lang)
         }
-        RoleStatus::Starting { .. } => "Starting the server…".to_owned(),
-        RoleStatus::Connecting { target, .. } => format!("Connecting to {target}…"),
-        RoleStatus::Connected { .. } => "Connected.".to_owned(),
-        RoleStatus::Idle => "Not connected. Start a server or connect to one.".to_owned(),
+        RoleStatus::Starting { .. } => Label::StartingServer.get(lang).to_owned(),
+        RoleStatus::Connecting { target, .. } => Phrase::TryingToConnect {
+            target: target.clone(),
+        }
+        .say(lang),
+        RoleStatus::Connected { .. } => Label::Connected.get(lang).to_owned(),
+        RoleStatus::Idle => Label::Idle.get(lang).to_owned(),
     }
 }

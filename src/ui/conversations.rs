@@ -8,6 +8,7 @@ use eframe::egui::{self, RichText};
 
 use super::{Intent, style};
 use crate::state::{Phase, SessionState, State};
+use crate::words::{Label, Lang, Phrase, Say};
 
 /// Beyond this many rows a filter box appears.
 pub const FILTER_FROM: usize = 8;
@@ -18,6 +19,8 @@ pub const FILTER_LABEL: &str = "Filter conversations";
 /// The list's own state.
 #[derive(Default)]
 pub struct ConversationList {
+    /// The language it is drawn in (set by the app each frame).
+    pub lang: Lang,
     /// Rows whose address contains this are shown (when there are many).
     pub filter: String,
 }
@@ -26,14 +29,14 @@ impl ConversationList {
     /// Draws the list. `draft_ready` says whether the shown draft could go to everyone.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &State, draft_ready: bool) -> Vec<Intent> {
         let mut intents = Vec::new();
+        let lang = self.lang;
+        let t = |label: Label| label.get(lang);
         ui.horizontal(|ui| {
-            ui.strong("Conversations");
+            ui.strong(t(Label::Conversations));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .small_button("←")
-                    .on_hover_text(
-                        "Hide this list (the button above the conversation shows it again)",
-                    )
+                    .on_hover_text(t(Label::HideListTip))
                     .clicked()
                 {
                     intents.push(Intent::ToggleList);
@@ -41,10 +44,10 @@ impl ConversationList {
             });
         });
         if state.sessions.len() > FILTER_FROM {
-            let label = ui.label(RichText::new(FILTER_LABEL).small());
+            let label = ui.label(RichText::new(t(Label::FilterConversations)).small());
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter)
-                    .hint_text("address…")
+                    .hint_text(t(Label::FilterHint))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -70,7 +73,7 @@ impl ConversationList {
             .max_height((ui.available_height() - footer).max(60.0))
             .show_rows(ui, row_height, shown.len(), |ui, range| {
                 if state.sessions.is_empty() {
-                    ui.label(RichText::new("No one has connected yet.").weak());
+                    ui.label(RichText::new(t(Label::NoOneYet)).weak());
                 }
                 for (row, s) in &shown[range] {
                     let (rect, _) = ui.allocate_exact_size(
@@ -78,34 +81,28 @@ impl ConversationList {
                         egui::Sense::hover(),
                     );
                     ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                        intents.extend(row_ui(ui, s, *row, state.current == Some(s.id)));
+                        intents.extend(row_ui(ui, s, *row, state.current == Some(s.id), lang));
                     });
                 }
             });
         ui.separator();
         if state.waiting > 0 {
-            let text = match state.waiting {
-                1 => "1 client is waiting for a free place.".to_owned(),
-                n => format!("{n} clients are waiting for a free place."),
-            };
+            let text = Phrase::ClientsWaiting { n: state.waiting }.say(lang);
             ui.label(RichText::new(text).color(style::wait(ui)))
-                .on_hover_text("The server is at its limit of conversations. Each is welcomed, in order, as a conversation ends.");
+                .on_hover_text(t(Label::AtLimitTip));
         }
         let ready = state.waiting_for_me();
         if !ready.is_empty() {
-            let words = match ready.len() {
-                1 => "1 waiting for you".to_owned(),
-                n => format!("{n} waiting for you"),
-            };
+            let words = Phrase::WaitingForYou { n: ready.len() }.say(lang);
             ui.label(RichText::new(words).color(style::go(ui)).strong());
             if ready.len() > 1 {
                 let button = ui
                     .add_enabled(
                         draft_ready,
-                        egui::Button::new(format!("Send to all {}", ready.len())),
+                        egui::Button::new(Phrase::SendToAll { n: ready.len() }.say(lang)),
                     )
-                    .on_hover_text("Send the message you are writing to every conversation where it is your turn; each gets it as its own turn.")
-                    .on_disabled_hover_text("Write a message first; it goes to everyone waiting for you.");
+                    .on_hover_text(t(Label::SendToAllTip))
+                    .on_disabled_hover_text(t(Label::SendToAllDisabledTip));
                 if button.clicked() {
                     intents.push(Intent::SendToAll);
                 }
@@ -117,14 +114,21 @@ impl ConversationList {
 
 /// One row: a button with the address (and the row's shortcut), then state words, the
 /// unread count and the last time something was said; × closes an ended row.
-fn row_ui(ui: &mut egui::Ui, s: &SessionState, row: usize, selected: bool) -> Vec<Intent> {
+fn row_ui(
+    ui: &mut egui::Ui,
+    s: &SessionState,
+    row: usize,
+    selected: bool,
+    lang: Lang,
+) -> Vec<Intent> {
     let mut intents = Vec::new();
     let (mark, words, colour) = match s.phase() {
-        Phase::YourTurn => ("●", "your turn", style::go(ui)),
-        Phase::Sending => ("○", "sending…", style::wait(ui)),
-        Phase::Waiting => ("○", "waiting for them", style::wait(ui)),
-        Phase::Ended => ("◇", "ended", ui.visuals().weak_text_color()),
+        Phase::YourTurn => ("●", Label::PhaseYourTurn, style::go(ui)),
+        Phase::Sending => ("○", Label::PhaseSending, style::wait(ui)),
+        Phase::Waiting => ("○", Label::PhaseWaiting, style::wait(ui)),
+        Phase::Ended => ("◇", Label::PhaseEnded, ui.visuals().weak_text_color()),
     };
+    let words = words.get(lang);
     let ended = s.phase() == Phase::Ended;
     ui.horizontal(|ui| {
         ui.label(RichText::new(mark).color(colour));
@@ -135,10 +139,11 @@ fn row_ui(ui: &mut egui::Ui, s: &SessionState, row: usize, selected: bool) -> Ve
         if ended {
             name = name.weak();
         }
-        let mut hover = format!("Show the conversation with {}", s.peer);
-        if row < 9 {
-            hover.push_str(&format!(" (Alt+{})", row + 1));
+        let hover = Phrase::ShowConversation {
+            peer: s.peer,
+            key: (row < 9).then_some(row + 1),
         }
+        .say(lang);
         if ui
             .selectable_label(selected, name)
             .on_hover_text(hover)
@@ -153,15 +158,12 @@ fn row_ui(ui: &mut egui::Ui, s: &SessionState, row: usize, selected: bool) -> Ve
                     .color(ui.visuals().strong_text_color())
                     .background_color(style::unread_badge(ui)),
             )
-            .on_hover_text(match s.unread {
-                1 => "1 unread message".to_owned(),
-                n => format!("{n} unread messages"),
-            });
+            .on_hover_text(Phrase::Unread { n: s.unread }.say(lang));
         }
         if ended
             && ui
                 .small_button("×")
-                .on_hover_text("Close this ended conversation (Ctrl+W); its transcript file stays")
+                .on_hover_text(Label::CloseEndedTip.get(lang))
                 .clicked()
         {
             intents.push(Intent::Close(s.id));

@@ -8,20 +8,44 @@ use eframe::egui::{self, RichText, TextEdit};
 
 use super::{Intent, style};
 use crate::core::address::{FieldError, parse_host, parse_port};
-use crate::core::codec::{WireEncoding, encode_guarded};
+use crate::core::codec::{Unencodable, WireEncoding, encode_guarded};
 use crate::core::framing::LineEnding;
 use crate::core::settings::Settings;
 use crate::core::turn::TurnPolicy;
 use crate::net::{ClientConfig, Role, ServerConfig};
 use crate::state::RoleStatus;
 use crate::words::talk::TalkLabel;
-use crate::words::{Lang, Say};
+use crate::words::{Label, Lang, Phrase, Say};
 
-/// The server settings in `s`, or the first field problem as a sentence.
-pub fn server_config(s: &Settings) -> Result<ServerConfig, String> {
-    let host = parse_host(&s.server_host).map_err(|e| e.to_string())?;
-    let port = parse_port(&s.server_port, true).map_err(|e| e.to_string())?;
-    encode_guarded(WireEncoding::Gbk, &s.welcome).map_err(|e| format!("Welcome text: {e}"))?;
+/// Why the form's settings cannot be used yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormProblem {
+    /// The host or port field.
+    Field(FieldError),
+    /// The welcome has characters the peer cannot read.
+    Welcome(Unencodable),
+}
+
+impl Say for FormProblem {
+    fn en(&self) -> String {
+        match self {
+            FormProblem::Field(e) => e.en(),
+            FormProblem::Welcome(e) => Phrase::WelcomeProblem { error: e.clone() }.en(),
+        }
+    }
+    fn zh(&self) -> String {
+        match self {
+            FormProblem::Field(e) => e.zh(),
+            FormProblem::Welcome(e) => Phrase::WelcomeProblem { error: e.clone() }.zh(),
+        }
+    }
+}
+
+/// The server settings in `s`, or the first field problem.
+pub fn server_config(s: &Settings) -> Result<ServerConfig, FormProblem> {
+    let host = parse_host(&s.server_host).map_err(FormProblem::Field)?;
+    let port = parse_port(&s.server_port, true).map_err(FormProblem::Field)?;
+    encode_guarded(WireEncoding::Gbk, &s.welcome).map_err(FormProblem::Welcome)?;
     Ok(ServerConfig {
         host,
         port,
@@ -37,10 +61,10 @@ pub fn server_config(s: &Settings) -> Result<ServerConfig, String> {
     })
 }
 
-/// The client settings in `s`, or the first field problem as a sentence.
-pub fn client_config(s: &Settings) -> Result<ClientConfig, String> {
-    let host = parse_host(&s.client_host).map_err(|e: FieldError| e.to_string())?;
-    let port = parse_port(&s.client_port, false).map_err(|e| e.to_string())?;
+/// The client settings in `s`, or the first field problem.
+pub fn client_config(s: &Settings) -> Result<ClientConfig, FormProblem> {
+    let host = parse_host(&s.client_host).map_err(FormProblem::Field)?;
+    let port = parse_port(&s.client_port, false).map_err(FormProblem::Field)?;
     Ok(ClientConfig {
         host,
         port,
@@ -59,61 +83,56 @@ fn policy(free_talk: bool) -> TurnPolicy {
 }
 
 /// Draws the form over the settings it edits (the app's current settings: there is no
-/// copy). `status` decides which fields are editable and what the button does.
+/// copy), in `lang`. `status` decides which fields are editable and what the button does.
 pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) -> Option<Intent> {
     if *status != RoleStatus::Idle {
-        return running_line(ui, s, status);
+        return running_line(ui, s, status, lang);
     }
     let mut intent = None;
-    let idle = true;
+    let t = |label: Label| label.get(lang);
     ui.horizontal_wrapped(|ui| {
-        ui.add_enabled_ui(idle, |ui| {
-            ui.selectable_value(&mut s.role, Role::Server, "Server")
-                .on_hover_text("Wait for the other computer to connect to this one.");
-            ui.selectable_value(&mut s.role, Role::Client, "Client")
-                .on_hover_text(
-                    "Connect to a computer where TurnChat (or the Python server) is listening.",
-                );
+        // Each group is one block that wraps as a whole.
+        ui.scope(|ui| {
+            ui.selectable_value(&mut s.role, Role::Server, t(Label::Server))
+                .on_hover_text(t(Label::ServerTip));
+            ui.selectable_value(&mut s.role, Role::Client, t(Label::Client))
+                .on_hover_text(t(Label::ClientTip));
         });
         ui.separator();
         let problem = match s.role {
             Role::Server => {
-                ui.add_enabled_ui(idle, |ui| {
-                    field(ui, "Host", &mut s.server_host, 110.0);
-                    field(ui, "Port", &mut s.server_port, 64.0);
-                    field(ui, "Welcome", &mut s.welcome, 150.0);
-                    // How many at once matters only before starting; a running server's
-                    // line stays short.
-                    if idle {
-                        ui.checkbox(&mut s.one_at_a_time, "One at a time")
-                            .on_hover_text("Serve one client at a time, like the reference server: the others wait, in order, until the conversation before them ends.");
-                        if !s.one_at_a_time {
-                            let label = ui.label("At most");
-                            ui.add(egui::DragValue::new(&mut s.max_conversations).range(1..=1000))
-                                .labelled_by(label.id)
-                                .on_hover_text("How many conversations may run at once; later clients wait for a free place.");
-                        }
-                        talk_options(ui, &mut s.server_free_talk, &mut s.server_line_ending, lang);
+                ui.scope(|ui| {
+                    field(ui, t(Label::Host), &mut s.server_host, 110.0);
+                    field(ui, t(Label::Port), &mut s.server_port, 64.0);
+                    field(ui, t(Label::Welcome), &mut s.welcome, 150.0);
+                    ui.checkbox(&mut s.one_at_a_time, t(Label::OneAtATime))
+                        .on_hover_text(t(Label::OneAtATimeTip));
+                    if !s.one_at_a_time {
+                        let label = ui.label(t(Label::AtMost));
+                        ui.add(egui::DragValue::new(&mut s.max_conversations).range(1..=1000))
+                            .labelled_by(label.id)
+                            .on_hover_text(t(Label::AtMostTip));
                     }
+                    talk_options(ui, &mut s.server_free_talk, &mut s.server_line_ending, lang);
                 });
                 let config = server_config(s);
-                intent = server_button(ui, status, &config);
+                intent = server_button(ui, status, &config, lang);
                 config.err()
             }
             Role::Client => {
-                ui.add_enabled_ui(idle, |ui| {
-                    field(ui, "Host", &mut s.client_host, 150.0);
-                    field(ui, "Port", &mut s.client_port, 64.0);
+                ui.scope(|ui| {
+                    field(ui, t(Label::Host), &mut s.client_host, 150.0);
+                    field(ui, t(Label::Port), &mut s.client_port, 64.0);
                     talk_options(ui, &mut s.client_free_talk, &mut s.client_line_ending, lang);
                 });
                 let config = client_config(s);
-                intent = client_button(ui, status, &config);
+                intent = client_button(ui, status, &config, lang);
                 config.err()
             }
         };
-        if idle && let Some(problem) = problem {
+        if let Some(problem) = problem {
             ui.end_row();
-            ui.label(RichText::new(problem).color(style::error(ui)));
+            ui.label(RichText::new(problem.say(lang)).color(style::error(ui)));
         }
     });
     intent
@@ -121,34 +140,34 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
 
 /// Once a role runs, the form folds into one line (role, what it is doing, what to tell
 /// the other person, and Stop or Cancel), so the conversation gets the room.
-fn running_line(ui: &mut egui::Ui, s: &Settings, status: &RoleStatus) -> Option<Intent> {
+fn running_line(
+    ui: &mut egui::Ui,
+    s: &Settings,
+    status: &RoleStatus,
+    lang: Lang,
+) -> Option<Intent> {
     let mut intent = None;
     ui.horizontal_wrapped(|ui| {
         let role = match s.role {
-            Role::Server => "Server",
-            Role::Client => "Client",
+            Role::Server => Label::Server,
+            Role::Client => Label::Client,
         };
-        ui.label(RichText::new(role).strong());
+        ui.label(RichText::new(role.get(lang)).strong());
         match status {
             RoleStatus::Idle => {}
             RoleStatus::Starting { .. } => {
-                ui.label("starting…");
+                ui.label(Label::Starting.get(lang));
             }
             RoleStatus::Listening { local, lan, .. } => {
                 if lan.is_empty() {
-                    ui.label(format!(
-                        "listening on {local}. Only programs on this computer can connect; use host 0.0.0.0 to let other computers in."
-                    ));
+                    ui.label(Phrase::ListeningHere { local: *local }.say(lang));
                 } else {
                     let list: Vec<String> = lan.iter().map(ToString::to_string).collect();
-                    ui.label(format!(
-                        "listening on port {}. The other computer can connect to:",
-                        local.port()
-                    ));
+                    ui.label(Phrase::ListeningOn { port: local.port() }.say(lang));
                     ui.label(RichText::new(list.join(" · ")).strong());
                     if ui
-                        .small_button("Copy")
-                        .on_hover_text("Copy these addresses")
+                        .small_button(Label::Copy.get(lang))
+                        .on_hover_text(Label::CopyAddressesTip.get(lang))
                         .clicked()
                     {
                         intent = Some(Intent::Copy(list.join("\n")));
@@ -156,21 +175,24 @@ fn running_line(ui: &mut egui::Ui, s: &Settings, status: &RoleStatus) -> Option<
                 }
             }
             RoleStatus::Connecting { target, .. } => {
-                ui.label(format!("connecting to {target}…"));
+                ui.label(
+                    Phrase::ConnectingTo {
+                        target: target.clone(),
+                    }
+                    .say(lang),
+                );
             }
             RoleStatus::Connected { .. } => {
-                ui.label(format!(
-                    "connected to {}",
-                    crate::core::address::join_host_port(
-                        &s.client_host,
-                        s.client_port.trim().parse().unwrap_or_default()
-                    )
-                ));
+                let target = crate::core::address::join_host_port(
+                    &s.client_host,
+                    s.client_port.trim().parse().unwrap_or_default(),
+                );
+                ui.label(Phrase::ConnectedTo { target }.say(lang));
             }
         }
         let button = match s.role {
-            Role::Server => server_button(ui, status, &server_config(s)),
-            Role::Client => client_button(ui, status, &client_config(s)),
+            Role::Server => server_button(ui, status, &server_config(s), lang),
+            Role::Client => client_button(ui, status, &client_config(s), lang),
         };
         intent = intent.take().or(button);
     });
@@ -204,18 +226,18 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) {
 fn server_button(
     ui: &mut egui::Ui,
     status: &RoleStatus,
-    config: &Result<ServerConfig, String>,
+    config: &Result<ServerConfig, FormProblem>,
+    lang: Lang,
 ) -> Option<Intent> {
     match status {
         RoleStatus::Idle => {
             let button = ui.add_enabled(
                 config.is_ok(),
-                egui::Button::new(RichText::new("Start Server").strong()),
+                egui::Button::new(RichText::new(Label::StartServer.get(lang)).strong()),
             );
             let button = match config {
-                Err(problem) => button.on_disabled_hover_text(problem),
-                Ok(c) => button
-                    .on_hover_text(format!("Listen on port {} for the other computer.", c.port)),
+                Err(problem) => button.on_disabled_hover_text(problem.say(lang)),
+                Ok(c) => button.on_hover_text(Phrase::ListenTip { port: c.port }.say(lang)),
             };
             match config {
                 Ok(c) if button.clicked() => Some(Intent::StartServer(c.clone())),
@@ -224,8 +246,8 @@ fn server_button(
         }
         RoleStatus::Connecting { .. } | RoleStatus::Connected { .. } => None,
         RoleStatus::Starting { .. } | RoleStatus::Listening { .. } => ui
-            .button("Stop Server")
-            .on_hover_text("Stop listening. A conversation in progress is closed.")
+            .button(Label::StopServer.get(lang))
+            .on_hover_text(Label::StopServerTip.get(lang))
             .clicked()
             .then_some(Intent::StopServer),
     }
@@ -234,17 +256,18 @@ fn server_button(
 fn client_button(
     ui: &mut egui::Ui,
     status: &RoleStatus,
-    config: &Result<ClientConfig, String>,
+    config: &Result<ClientConfig, FormProblem>,
+    lang: Lang,
 ) -> Option<Intent> {
     match status {
         RoleStatus::Idle => {
             let button = ui.add_enabled(
                 config.is_ok(),
-                egui::Button::new(RichText::new("Connect").strong()),
+                egui::Button::new(RichText::new(Label::Connect.get(lang)).strong()),
             );
             let button = match config {
-                Err(problem) => button.on_disabled_hover_text(problem),
-                Ok(_) => button.on_hover_text("Connect to the server (gives up after 5 seconds)."),
+                Err(problem) => button.on_disabled_hover_text(problem.say(lang)),
+                Ok(_) => button.on_hover_text(Label::ConnectTip.get(lang)),
             };
             match config {
                 Ok(c) if button.clicked() => Some(Intent::Connect(c.clone())),
@@ -253,8 +276,8 @@ fn client_button(
         }
         RoleStatus::Connecting { .. } => {
             ui.spinner();
-            ui.button("Cancel")
-                .on_hover_text("Stop trying to connect (Esc).")
+            ui.button(Label::Cancel.get(lang))
+                .on_hover_text(Label::CancelTip.get(lang))
                 .clicked()
                 .then_some(Intent::CancelConnect)
         }
@@ -322,6 +345,7 @@ mod tests {
         assert!(
             server_config(&f)
                 .expect_err("bad port")
+                .en()
                 .contains("is not a port")
         );
         let f = Settings {
@@ -331,12 +355,18 @@ mod tests {
         assert!(
             server_config(&f)
                 .expect_err("emoji")
+                .en()
                 .starts_with("Welcome text: The other side cannot read")
         );
         let f = Settings {
             client_host: "".into(),
             ..Settings::default()
         };
-        assert!(client_config(&f).expect_err("empty").contains("address"));
+        assert!(
+            client_config(&f)
+                .expect_err("empty")
+                .en()
+                .contains("address")
+        );
     }
 }

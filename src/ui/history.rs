@@ -9,26 +9,9 @@ use super::Intent;
 use crate::jobs::HistoryItem;
 use crate::keeping::HistoryProblem;
 use crate::state::State;
+use crate::words::{Label, Lang, Phrase, Say};
 
-/// `problem` as a sentence.
-pub fn words(problem: HistoryProblem) -> String {
-    let mut parts = Vec::new();
-    if problem.unreadable > 0 {
-        parts.push(format!(
-            "{} file(s) could not be read and are not listed.",
-            problem.unreadable
-        ));
-    }
-    if problem.damaged_lines > 0 {
-        parts.push(format!(
-            "{} damaged line(s) were skipped.",
-            problem.damaged_lines
-        ));
-    }
-    parts.join(" ")
-}
-
-/// Draws the panel. `past` are the saved conversations, newest first (`None` until the
+/// Draws the panel in `lang`. `past` are the saved conversations, newest first (`None` until the
 /// folder is read), without this run's; `showing` is the file on screen, if any.
 pub fn ui(
     ui: &mut egui::Ui,
@@ -36,13 +19,15 @@ pub fn ui(
     past: Option<&[&HistoryItem]>,
     problem: Option<HistoryProblem>,
     showing: Option<&Path>,
+    lang: Lang,
 ) -> Option<Intent> {
     let mut intent = None;
+    let t = |label: Label| label.get(lang);
     ui.horizontal(|ui| {
-        ui.heading("History");
+        ui.heading(t(Label::History));
         if ui
-            .small_button("Refresh")
-            .on_hover_text("Read the transcripts folder again")
+            .small_button(t(Label::Refresh))
+            .on_hover_text(t(Label::RefreshTip))
             .clicked()
         {
             intent = Some(Intent::RefreshHistory);
@@ -52,13 +37,13 @@ pub fn ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             if !state.sessions.is_empty() {
-                ui.label(RichText::new("This run").strong());
+                ui.label(RichText::new(t(Label::ThisRun)).strong());
                 for s in state.sessions.values().rev() {
                     let label = format!(
                         "{} · {}{}",
                         s.started.format("%H:%M"),
                         s.peer,
-                        if s.is_live() { " (live)" } else { "" }
+                        if s.is_live() { t(Label::Live) } else { "" }
                     );
                     let selected = showing.is_none() && state.current == Some(s.id);
                     if ui.selectable_label(selected, label).clicked() {
@@ -67,23 +52,23 @@ pub fn ui(
                 }
                 ui.separator();
             }
-            ui.label(RichText::new("Saved conversations").strong());
+            ui.label(RichText::new(t(Label::SavedConversations)).strong());
             match past {
                 None => {
-                    ui.label(RichText::new("Reading…").weak());
+                    ui.label(RichText::new(t(Label::Reading)).weak());
                 }
                 Some([]) => {
-                    ui.label(RichText::new("None yet.").weak());
+                    ui.label(RichText::new(t(Label::NoneYet)).weak());
                 }
                 Some(items) => {
                     for item in items {
                         let c = &item.conversation;
-                        let label = format!(
-                            "{} · {} · {} messages",
-                            c.header.started.format("%Y-%m-%d %H:%M"),
-                            c.header.peer,
-                            c.message_count()
-                        );
+                        let label = Phrase::PastRow {
+                            when: c.header.started.format("%Y-%m-%d %H:%M").to_string(),
+                            peer: c.header.peer.clone(),
+                            messages: c.message_count(),
+                        }
+                        .say(lang);
                         let selected = showing == Some(item.path.as_path());
                         if ui.selectable_label(selected, label).clicked() {
                             intent = Some(Intent::ShowFile(item.path.clone()));
@@ -92,7 +77,7 @@ pub fn ui(
                 }
             }
             if let Some(problem) = problem {
-                ui.label(RichText::new(words(problem)).small().weak());
+                ui.label(RichText::new(problem.say(lang)).small().weak());
             }
         });
     intent

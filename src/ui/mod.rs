@@ -73,4 +73,6 @@ pub enum Intent {
     ShowFile(PathBuf),
     /// Leave a past conversation and show the live one again.
     BackToLive,
+    /// Switch the window's language (remembered).
+    SetLang(crate::words::Lang),
 }

@@ -5,10 +5,11 @@ use eframe::egui::{self, RichText};
 
 use super::style;
 use crate::state::State;
+use crate::words::{Lang, Say};
 
-/// Draws the last error, if any, as a sentence.
-pub fn ui(ui: &mut egui::Ui, state: &State) {
+/// Draws the last error, if any, as a sentence in `lang`.
+pub fn ui(ui: &mut egui::Ui, state: &State, lang: Lang) {
     if let Some(error) = &state.error {
-        ui.label(RichText::new(error).color(style::error(ui)));
+        ui.label(RichText::new(error.say(lang)).color(style::error(ui)));
     }
 }

@@ -21,7 +21,7 @@ use crate::core::display::visible_text;
 use crate::core::hexinput::spaced_hex;
 use crate::core::transcript::{Entry, Speaker, Transcript};
 use crate::words::talk::TalkLabel;
-use crate::words::{Lang, Say};
+use crate::words::{Lang, Phrase, Say};
 
 /// Bubbles take at most this share of the width.
 const BUBBLE_SHARE: f32 = 0.72;
@@ -43,6 +43,10 @@ struct Row {
 /// Layout cache for one transcript.
 #[derive(Default)]
 pub struct TranscriptView {
+    /// The language TurnChat's own notices are worded in (set by the app each frame).
+    pub lang: Lang,
+    /// The language the rows were measured in.
+    measured_lang: Lang,
     /// Which transcript the cache is for.
     key: Option<u64>,
     width: f32,
@@ -68,8 +72,6 @@ pub struct TranscriptView {
     needs_frame: bool,
     /// Every message shows its bytes in hex (the global toggle; the app sets it).
     pub show_hex: bool,
-    /// The language of the message toggles' words (the app sets it).
-    pub lang: Lang,
     /// Messages (by entry index) whose own toggle flips what `show_hex` says.
     hex_flipped: HashSet<usize>,
 }
@@ -80,8 +82,13 @@ impl TranscriptView {
     pub fn ui(&mut self, ui: &mut egui::Ui, key: u64, transcript: &Transcript) {
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
-        if self.key != Some(key) || (width - self.width).abs() > 0.5 {
-            // A new width keeps what the user chose to see; another transcript does not.
+        if self.key != Some(key)
+            || (width - self.width).abs() > 0.5
+            || self.lang != self.measured_lang
+        {
+            // A new width or language keeps what the user chose to see; another
+            // transcript does not. Notices change height with the language: measure
+            // everything again.
             let hex_flipped = if self.key == Some(key) {
                 std::mem::take(&mut self.hex_flipped)
             } else {
@@ -92,10 +99,12 @@ impl TranscriptView {
                 width,
                 show_hex: self.show_hex,
                 lang: self.lang,
+                measured_lang: self.lang,
                 hex_flipped,
                 ..TranscriptView::default()
             };
         }
+        let lang = self.lang;
         self.sync(transcript.entries(), width, body);
         if self.offsets_dirty {
             self.rebuild_offsets();
@@ -153,7 +162,6 @@ impl TranscriptView {
                     egui::vec2(width, f32::INFINITY),
                 );
                 let hex = self.show_hex != self.hex_flipped.contains(&row_spec.entry);
-                let lang = self.lang;
                 let drawn = ui
                     .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
                         if row(ui, entry, row_spec, last, width, hex, lang) {
@@ -211,6 +219,7 @@ impl TranscriptView {
                 width,
                 show_hex: self.show_hex,
                 lang: self.lang,
+                measured_lang: self.lang,
                 ..TranscriptView::default()
             };
         }
@@ -328,10 +337,19 @@ fn row(
     let time = entry.at.format("%H:%M:%S").to_string();
     match entry.from {
         Speaker::System => {
+            // A notice of this run is worded now, whole (it is one short row); one read
+            // from a file shows its words as written.
+            let words = match &entry.notice {
+                Some(notice) => notice.say(lang),
+                None => text.to_owned(),
+            };
+            // A Chinese full stop before " · time" reads as a stray mark: the line ends
+            // with the time instead.
+            let words = words.strip_suffix('。').unwrap_or(&words);
             ui.vertical_centered(|ui| {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("— {} · {time} —", visible_text(text)))
+                        RichText::new(format!("— {} · {time} —", visible_text(words)))
                             .small()
                             .weak(),
                     )
@@ -372,7 +390,7 @@ fn row(
                         }
                         if last && entry.cut > 0 {
                             ui.label(
-                                RichText::new(format!("{} more bytes were not kept", entry.cut))
+                                RichText::new(Phrase::NotKept { bytes: entry.cut }.say(lang))
                                     .small()
                                     .color(style::wait(ui)),
                             );

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots: the release binary in a real window under Xvfb, as a
+# teacher's server (host 0.0.0.0) with three Python clients written like the reference
+# connected at once, once in Chinese (docs/screenshot-zh.png) and once in English
+# (docs/screenshot.png). Look at them before committing them.
+#
+#   bash tools/screenshots.sh [--size WxH] [--scale 1.5] [--out DIR]
+#
+# --size and --scale take extra pictures for checking fits (not for the README): the window
+# at that inner size, and winit's X11 scale factor. With --out, pictures go to DIR.
+# Needs Xvfb, openbox, xdotool, ImageMagick and python3; builds the release binary if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size=860x620
+scale=1
+out=docs
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --size) size=$2; shift 2 ;;
+    --scale) scale=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+for tool in Xvfb openbox xdotool import python3; do
+  command -v "$tool" >/dev/null || { echo "tools/screenshots.sh needs $tool (Debian: apt-get install xvfb openbox xdotool imagemagick python3)" >&2; exit 1; }
+done
+bin=${TURNCHAT_BIN:-target/release/turnchat}
+[[ -n "${TURNCHAT_BIN:-}" || -x "$bin" ]] || cargo build --release --bin turnchat
+mkdir -p "$out"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+unset WAYLAND_DISPLAY
+
+mkfifo "$work/xvfb"
+Xvfb -displayfd 1 -screen 0 1400x1000x24 -nolisten tcp >"$work/xvfb" 2>/dev/null &
+pids+=($!)
+read -r -t 20 display <"$work/xvfb" || { echo "Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$display"
+openbox >/dev/null 2>&1 &
+pids+=($!)
+
+shoot() { # lang file
+  local lang=$1 file=$2 line port wid i
+  export XDG_DATA_HOME=$work/$lang/data XDG_CONFIG_HOME=$work/$lang/config XDG_RUNTIME_DIR=$work/$lang/runtime
+  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  rm -f "$work/out"; mkfifo "$work/out"
+  WINIT_X11_SCALE_FACTOR=$scale "$bin" --listen 0 --lang "$lang" >"$work/out" 2>>"$work/stderr" &
+  local app=$!
+  pids+=($app)
+  exec 5<"$work/out"
+  port=
+  while read -r -t 30 line <&5; do
+    [[ "$line" == "turnchat: listening on "* ]] && port=${line##*:}
+    [[ -n "$port" && "$line" == *"window shown"* ]] && break
+  done
+  [[ -n "$port" ]] || { echo "no listening line" >&2; exit 1; }
+  wid=$(xdotool search --sync --onlyvisible --name TurnChat | head -1)
+  xdotool windowsize --sync "$wid" "${size%x*}" "${size#*x}" || true
+  # In front, as a teacher has it (a window behind would also ask for a notification).
+  xdotool windowactivate --sync "$wid" || true
+  i=0
+  for said in "老师好，我是小王。" "老师，第二题怎么做？" "我到了。"; do
+    i=$((i + 1))
+    printf '["%s"]' "$said" >"$work/script-$lang-$i.json"
+    python3 tests/peers/ref_client.py --host 127.0.0.1 --port "$port" --timeout 60 \
+      --script "$work/script-$lang-$i.json" >/dev/null &
+    pids+=($!)
+    while read -r -t 30 line <&5; do [[ "$line" == *"session #"* ]] && break; done
+  done
+  # Let the three messages arrive and the window settle.
+  sleep 2
+  xdotool mousemove 0 0
+  import -window "$wid" "$file"
+  kill "$app"
+  exec 5<&-
+  echo "$file"
+}
+
+if [[ "$size" == 860x620 && "$scale" == 1 ]]; then
+  shoot zh-CN "$out/screenshot-zh.png"
+  shoot en "$out/screenshot.png"
+else
+  shoot zh-CN "$out/fit-zh-$size-$scale.png"
+  shoot en "$out/fit-en-$size-$scale.png"
+fi
