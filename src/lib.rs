@@ -12,6 +12,8 @@
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
 //! - `app`: the eframe app that wires events, state, views and intents together (feature
 //!   `gui`, on by default; without it nothing here depends on egui).
+//! - [`lan`]: LAN discovery as the window runs it: which browser and announcer run,
+//!   and the live list of servers found (the multicast DNS is `net::discovery`).
 //! - [`keeping`]: keeping conversations (save flow, History, file notices) as a pure
 //!   reducer over job reports.
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
@@ -35,13 +37,14 @@ pub mod files;
 pub mod frames;
 pub mod jobs;
 pub mod keeping;
+pub mod lan;
 pub mod net;
 pub mod paths;
 pub mod signals;
 pub mod state;
-pub mod words;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod words;
 
 /// The application id: the window's app id (Wayland) and class (X11), the name of the
 /// desktop entry, the icon and the AppStream component, so that desktops can match the

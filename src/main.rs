@@ -32,6 +32,26 @@ struct Cli {
     #[arg(long)]
     one_at_a_time: bool,
 
+    /// Do not announce the server on the local network, for this run only.
+    #[arg(long)]
+    no_announce: bool,
+
+    /// Connect again automatically when the connection drops without a bye (waits of
+    /// 1, 2, 4 ... 30 s), for this run only.
+    #[arg(long)]
+    reconnect: bool,
+
+    /// Print the TurnChat servers that announce themselves on the local network, one a
+    /// line (NAME, HOST:PORT, ENCODING, free|busy, separated by tabs), and exit. Needs no
+    /// display. Exits 1 when none is found.
+    #[arg(long, conflicts_with_all = ["listen", "connect"])]
+    discover: bool,
+
+    /// With --discover: how long to listen, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    seconds: u64,
+
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
     renderer: RendererChoice,
@@ -65,6 +85,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return flag_answer(&e),
     };
+    if cli.discover {
+        return discover(cli.seconds);
+    }
     install_panic_hook();
     turnchat::applog::line(&format!(
         "TurnChat {} is starting.",
@@ -102,6 +125,9 @@ fn main() -> ExitCode {
         notifier: None,
         // For tools/bench-window.sh: frames drawn, read once a second from stdout.
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
+        discovery: turnchat::lan::DiscoveryMode::Network,
+        no_announce: cli.no_announce,
+        reconnect: cli.reconnect,
     };
 
     let order = match cli.renderer {
@@ -131,6 +157,40 @@ fn main() -> ExitCode {
         true,
     );
     ExitCode::FAILURE
+}
+
+/// `turnchat --discover`: listens for `seconds`, prints one line per server found, exits
+/// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
+/// Nothing graphical is touched.
+fn discover(seconds: u64) -> ExitCode {
+    use turnchat::words::Say;
+    use turnchat::words::discovery::DiscoveryWords;
+    let lang = turnchat::words::Lang::En;
+    match turnchat::net::discovery::discover_for(std::time::Duration::from_secs(seconds)) {
+        Ok(servers) if !servers.is_empty() => {
+            #[cfg(windows)]
+            parent_console::attach(false);
+            for server in servers {
+                println!("{}", server.script_line());
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            #[cfg(windows)]
+            parent_console::attach(true);
+            eprintln!(
+                "turnchat: {}",
+                DiscoveryWords::NoneFound { seconds }.say(lang)
+            );
+            ExitCode::FAILURE
+        }
+        Err(problem) => {
+            #[cfg(windows)]
+            parent_console::attach(true);
+            eprintln!("turnchat: {}", problem.say(lang));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Shows what clap has to say about the flags (`--help`, `--version`, or a flag error) and

@@ -44,6 +44,15 @@ pub struct Settings {
     /// Show a system notification when a message arrives while the window is in the
     /// background. Default: on.
     pub notifications: bool,
+    /// Server: announce it on the local network (DNS-SD) while it listens, so clients
+    /// list it and connect with one click. Default: on.
+    pub announce: bool,
+    /// Server: the name clients see in their list; empty means the default (the user's
+    /// name and the computer's name).
+    pub server_name: String,
+    /// Client: when the connection drops without a bye, connect again after growing
+    /// waits. Default: off.
+    pub reconnect: bool,
 }
 
 impl Default for Settings {
@@ -60,6 +69,9 @@ impl Default for Settings {
             one_at_a_time: false,
             max_conversations: 200,
             notifications: true,
+            announce: true,
+            server_name: String::new(),
+            reconnect: false,
         }
     }
 }

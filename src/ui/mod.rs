@@ -3,6 +3,7 @@
 
 pub mod composer;
 pub mod conversations;
+pub mod discovered;
 pub mod fonts;
 pub mod form;
 pub mod history;
@@ -63,4 +64,11 @@ pub enum Intent {
     ShowFile(PathBuf),
     /// Leave a past conversation and show the live one again.
     BackToLive,
+    /// Connect to a server picked from the list of servers found on the network.
+    ConnectTo {
+        /// Its address.
+        host: String,
+        /// Its port.
+        port: u16,
+    },
 }

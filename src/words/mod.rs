@@ -9,6 +9,8 @@
 //!
 //! The terms both languages use are in `GLOSSARY.md` beside this file.
 
+pub mod discovery;
+
 use serde::{Deserialize, Serialize};
 
 /// The language of the window.
