@@ -47,6 +47,11 @@ struct Cli {
     #[arg(long, conflicts_with_all = ["listen", "connect"])]
     discover: bool,
 
+    /// With --discover: also print each change as it happens, "+" and the server's line
+    /// when one is found or changes, "-" and its line when it goes.
+    #[arg(long, requires = "discover")]
+    watch: bool,
+
     /// With --discover: how long to listen, in seconds.
     #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -86,7 +91,7 @@ fn main() -> ExitCode {
         Err(e) => return flag_answer(&e),
     };
     if cli.discover {
-        return discover(cli.seconds);
+        return discover(cli.seconds, cli.watch);
     }
     install_panic_hook();
     turnchat::applog::line(&format!(
@@ -162,14 +167,29 @@ fn main() -> ExitCode {
 /// `turnchat --discover`: listens for `seconds`, prints one line per server found, exits
 /// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
 /// Nothing graphical is touched.
-fn discover(seconds: u64) -> ExitCode {
+fn discover(seconds: u64, watch: bool) -> ExitCode {
+    use turnchat::net::discovery::Change;
     use turnchat::words::Say;
     use turnchat::words::discovery::DiscoveryWords;
     let lang = turnchat::words::Lang::En;
-    match turnchat::net::discovery::discover_for(std::time::Duration::from_secs(seconds)) {
-        Ok(servers) if !servers.is_empty() => {
-            #[cfg(windows)]
-            parent_console::attach(false);
+    #[cfg(windows)]
+    parent_console::attach(false);
+    let mut seen = false;
+    let found =
+        turnchat::net::discovery::discover_for(std::time::Duration::from_secs(seconds), |change| {
+            seen = true;
+            if watch {
+                match change {
+                    Change::Found(s) => println!("+\t{}", s.script_line()),
+                    Change::Gone(s) => println!("-\t{}", s.script_line()),
+                }
+            }
+        });
+    match found {
+        Ok(servers) if !servers.is_empty() || (watch && seen) => {
+            if watch {
+                println!("=");
+            }
             for server in servers {
                 println!("{}", server.script_line());
             }

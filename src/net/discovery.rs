@@ -472,9 +472,23 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
     shut_down(&daemon);
 }
 
-/// Browses for `seconds` and returns the servers heard of, by name (`turnchat
-/// --discover`). Blocks the calling thread for that long.
-pub fn discover_for(wait: Duration) -> Result<Vec<FoundServer>, DiscoveryProblem> {
+/// A change to the list of servers, as `turnchat --discover --watch` reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Found, or what it says changed.
+    Found(FoundServer),
+    /// Gone (as it was last listed).
+    Gone(FoundServer),
+}
+
+/// Browses for `wait` and returns the servers listed at the end, by name (`turnchat
+/// --discover`); each change on the way goes to `on_change` as it happens. Blocks the
+/// calling thread for that long. Fails only if discovery cannot start at all, or finds
+/// nothing and knows why.
+pub fn discover_for(
+    wait: Duration,
+    mut on_change: impl FnMut(&Change),
+) -> Result<Vec<FoundServer>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let browser = Browser::start(DiscoveryOutbox::new(tx, Arc::new(super::NoWaker)));
     let deadline = Instant::now() + wait;
@@ -482,14 +496,24 @@ pub fn discover_for(wait: Duration) -> Result<Vec<FoundServer>, DiscoveryProblem
     let mut fatal = None;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(DiscoveryEvent::Problem(p @ DiscoveryProblem::CannotStart { .. })) => {
-                fatal = Some(p);
+        let event = match rx.recv_timeout(left) {
+            Ok(event) => event,
+            Err(_) => break,
+        };
+        match &event {
+            DiscoveryEvent::Problem(p @ DiscoveryProblem::CannotStart { .. }) => {
+                fatal = Some(p.clone());
                 break;
             }
-            Ok(event) => list.apply(event, Instant::now()),
-            Err(_) => break,
+            DiscoveryEvent::Found(server) => on_change(&Change::Found(server.clone())),
+            DiscoveryEvent::Gone { key } => {
+                if let Some(server) = list.servers().into_iter().find(|s| s.key == *key) {
+                    on_change(&Change::Gone(server.clone()));
+                }
+            }
+            DiscoveryEvent::Problem(_) => {}
         }
+        list.apply(event, Instant::now());
     }
     drop(browser);
     if let Some(p) = fatal {

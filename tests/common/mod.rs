@@ -12,6 +12,8 @@ use serde_json::Value;
 #[cfg(feature = "gui")]
 pub mod desktop;
 pub mod harness;
+#[cfg(all(feature = "gui", target_os = "linux"))]
+pub mod netns;
 
 use turnchat::net::Event;
 
