@@ -130,7 +130,13 @@ fn main() -> ExitCode {
         notifier: None,
         // For tools/bench-window.sh: frames drawn, read once a second from stdout.
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
-        discovery: turnchat::lan::DiscoveryMode::Network,
+        // TURNCHAT_NO_DISCOVERY=1: no multicast at all (checks that run the binary on a
+        // machine's real interfaces, and machines where multicast is not wanted).
+        discovery: if std::env::var_os("TURNCHAT_NO_DISCOVERY").is_some_and(|v| v == "1") {
+            turnchat::lan::DiscoveryMode::Off
+        } else {
+            turnchat::lan::DiscoveryMode::Network
+        },
         no_announce: cli.no_announce,
         reconnect: cli.reconnect,
     };

@@ -346,3 +346,32 @@ fn a_busy_server_shows_busy_and_discover_says_when_none_is_found() {
     let _ = client.kill();
     let _ = client.wait();
 }
+
+#[test]
+fn discover_flags_read_as_sentences() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_turnchat"))
+            .args(args)
+            .env_remove("DISPLAY")
+            .output()
+            .expect("run turnchat")
+    };
+    let out = run(&["--seconds", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--discover"));
+    let out = run(&["--discover", "--seconds", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["--discover", "--listen", "8888"]);
+    assert_eq!(out.status.code(), Some(2));
+    let help = run(&["--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--discover",
+        "--seconds <N>",
+        "--watch",
+        "--no-announce",
+        "--reconnect",
+    ] {
+        assert!(text.contains(flag), "{flag} missing from --help: {text}");
+    }
+}
