@@ -105,15 +105,15 @@ struct Server {
 }
 
 impl Server {
-    /// Starts `turnchat --listen 0.0.0.0:PORT` with `flags` in computer `host`, announced
-    /// as `name` (its settings file says so), and waits until it listens.
+    /// Starts `turnchat --listen LISTEN` with `flags` in computer `host`, announced as
+    /// `name` (its settings file says so), and waits until it listens.
     fn start(
         lan: &Lan,
         host: usize,
         desktop: &Desktop,
         dir: &Path,
         name: &str,
-        port: u16,
+        listen: &str,
         flags: &[&str],
     ) -> Server {
         let home = dir.join(name);
@@ -131,10 +131,9 @@ impl Server {
             std::os::unix::fs::PermissionsExt::from_mode(0o700),
         )
         .expect("chmod");
-        let listen = format!("0.0.0.0:{port}");
         let mut app = lan
             .command(host, env!("CARGO_BIN_EXE_turnchat"))
-            .args(["--listen", &listen])
+            .args(["--listen", listen])
             .args(flags)
             .env("DISPLAY", &desktop.display)
             .env_remove("WAYLAND_DISPLAY")
@@ -234,10 +233,22 @@ fn two_servers_are_found_in_another_namespace_and_one_leaves() {
     let watch = watcher(&lan, 2, 120);
     let seen = &watch.lines;
 
-    let mut alpha = Server::start(&lan, 0, &desktop, &dir, "Alpha", 7101, &[]);
-    let beta = Server::start(&lan, 1, &desktop, &dir, "Beta", 7102, &[]);
-    // Never announced: it must never be seen.
-    let _gamma = Server::start(&lan, 0, &desktop, &dir, "Gamma", 7103, &["--no-announce"]);
+    let mut alpha = Server::start(&lan, 0, &desktop, &dir, "Alpha", "0.0.0.0:7101", &[]);
+    // Bound to its computer's address: announced on that interface only.
+    let beta_listen = format!("{}:7102", Lan::addr(1));
+    let beta = Server::start(&lan, 1, &desktop, &dir, "Beta", &beta_listen, &[]);
+    // Never announced, so never seen: --no-announce, and a server bound to loopback
+    // (nobody else could connect to it).
+    let _gamma = Server::start(
+        &lan,
+        0,
+        &desktop,
+        &dir,
+        "Gamma",
+        "0.0.0.0:7103",
+        &["--no-announce"],
+    );
+    let _delta = Server::start(&lan, 1, &desktop, &dir, "Delta", "127.0.0.1:7104", &[]);
 
     let alpha_line = format!("+\tAlpha\t{}:7101\tGBK\tfree", Lan::addr(0));
     let beta_line = format!("+\tBeta\t{}:7102\tGBK\tfree", Lan::addr(1));
@@ -295,7 +306,10 @@ fn two_servers_are_found_in_another_namespace_and_one_leaves() {
     let closing = Instant::now();
     alpha.close(&desktop);
     let (gone_at, _) = wait_line(seen, WAIT, "Alpha leaving", |l| {
-        assert!(!l.contains("Gamma"), "a --no-announce server was seen: {l}");
+        assert!(
+            !l.contains("Gamma") && !l.contains("Delta"),
+            "a server that must not be announced was seen: {l}"
+        );
         l.starts_with("-\tAlpha\t")
     });
     let gone_after = gone_at.saturating_duration_since(closing);
@@ -327,7 +341,15 @@ fn a_busy_server_shows_busy_and_discover_says_when_none_is_found() {
     let desktop = Desktop::start();
     let watch = watcher(&lan, 1, 120);
     let seen = &watch.lines;
-    let _beta = Server::start(&lan, 0, &desktop, &dir, "Beta", 7102, &["--one-at-a-time"]);
+    let _beta = Server::start(
+        &lan,
+        0,
+        &desktop,
+        &dir,
+        "Beta",
+        "0.0.0.0:7102",
+        &["--one-at-a-time"],
+    );
     let free = format!("+\tBeta\t{}:7102\tGBK\tfree", Lan::addr(0));
     wait_line(seen, WAIT, "Beta, free", |l| l == free);
     // A client from the other computer takes the one place.
