@@ -209,3 +209,56 @@ fn reconnect_after_a_drop_never_after_a_bye_and_cancel_stops_it() {
         "Esc did not stop the retries"
     );
 }
+
+#[test]
+fn a_discovery_problem_is_one_quiet_line() {
+    let (mut h, tx) = client_harness("disc-ui-problem", false);
+    tx.send(DiscoveryEvent::Problem(
+        turnchat::core::discovery::DiscoveryProblem::NoMulticastInterface,
+    ))
+    .expect("send");
+    wait_for_label(&mut h, "Servers on the network cannot be found");
+    // The form still works: typing an address is the way on.
+    h.get_by_label("Connect");
+}
+
+#[test]
+fn the_list_and_the_server_fields_in_chinese_have_every_glyph() {
+    use turnchat::core::discovery::{DiscoveryProblem, LiveList};
+    use turnchat::core::settings::Settings;
+    use turnchat::lan::AnnounceState;
+    use turnchat::ui::discovered;
+    use turnchat::words::Lang;
+    let mut list = LiveList::default();
+    let now = std::time::Instant::now();
+    let addr: SocketAddr = "10.0.0.2:8888".parse().expect("addr");
+    list.apply(found("王老师", addr, true), now);
+    let mut settings = Settings::default();
+    let mut empty = LiveList::default();
+    empty.apply(
+        DiscoveryEvent::Problem(DiscoveryProblem::CannotStart {
+            detail: "os error 98".into(),
+        }),
+        now,
+    );
+    let mut h = Harness::builder()
+        .with_size(eframe::egui::vec2(900.0, 500.0))
+        .with_context_setup(turnchat::ui::fonts::install)
+        .build_ui(|ui| {
+            discovered::server_fields(ui, &mut settings, "李 on PC-12", Lang::ZhCn);
+            discovered::client_fields(ui, &mut settings, Lang::ZhCn);
+            discovered::server_list(ui, &list, Lang::ZhCn);
+            ui.push_id("second", |ui| {
+                discovered::server_list(ui, &empty, Lang::ZhCn)
+            });
+            discovered::announce_line(ui, &AnnounceState::As("王老师".into()), Lang::ZhCn);
+            discovered::announce_line(ui, &AnnounceState::Loopback, Lang::ZhCn);
+        });
+    h.run();
+    h.get_by_label("在本网络上公布");
+    h.get_all_by_label("本网络上的服务器");
+    h.get_by_label_contains("忙（3 个对话）");
+    h.get_by_label_contains("UDP 端口 5353");
+    h.get_by_label_contains("已在本网络上公布为“王老师”");
+    h.get_by_label("自动重连");
+}
