@@ -256,7 +256,7 @@ fn the_list_and_the_server_fields_in_chinese_have_every_glyph() {
         });
     h.run();
     h.get_by_label("在本网络上公布");
-    h.get_all_by_label("本网络上的服务器");
+    assert_eq!(h.get_all_by_label("本网络上的服务器").count(), 2);
     h.get_by_label_contains("忙（3 个对话）");
     h.get_by_label_contains("UDP 端口 5353");
     h.get_by_label_contains("已在本网络上公布为“王老师”");
