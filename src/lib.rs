@@ -6,7 +6,8 @@
 //!   codec with its send guard, the transcript model, address checks, error sentences.
 //! - [`net`]: the I/O shell: the backend, one named thread per role (listener or
 //!   connector), one per conversation of a server (plus its acceptor), a reader thread per
-//!   conversation, typed commands and events, transcript files.
+//!   conversation, typed commands and events, transcript files; LAN discovery's mDNS
+//!   announcer and browser (`net::discovery`, around the pure `core::discovery`).
 //! - [`state`]: the window's state as a reducer over backend events.
 //! - [`signals`]: the unread count in the title, attention requests and notifications.
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
