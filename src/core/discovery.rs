@@ -214,6 +214,25 @@ impl FoundServer {
     }
 }
 
+/// Which of a server's announced IPv4 addresses to connect to: the first (lowest) one on
+/// a subnet of this computer's `local` interfaces (address, netmask), so that a server with
+/// several networks (a LAN and a virtual machine's bridge, say) is reached on the one both
+/// computers share; else the lowest. `None` if there is none.
+pub fn pick_address(
+    announced: impl IntoIterator<Item = std::net::Ipv4Addr>,
+    local: &[(std::net::Ipv4Addr, std::net::Ipv4Addr)],
+) -> Option<std::net::Ipv4Addr> {
+    let mut all: Vec<std::net::Ipv4Addr> = announced.into_iter().collect();
+    all.sort();
+    let shared = |a: &std::net::Ipv4Addr| {
+        local.iter().any(|(ip, mask)| {
+            let m = u32::from(*mask);
+            m != 0 && u32::from(*ip) & m == u32::from(*a) & m
+        })
+    };
+    all.iter().copied().find(shared).or(all.first().copied())
+}
+
 /// Why discovery is not working. Worded in `crate::words::discovery`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DiscoveryProblem {
@@ -578,6 +597,33 @@ mod tests {
         assert_eq!(s.script_line(), "li on PC\t10.0.0.1:8888\tGBK\tbusy");
         let plain = found("k", "x", 1);
         assert_eq!(plain.script_line(), "x\t10.0.0.1:1\t?\tfree");
+    }
+
+    #[test]
+    fn the_address_on_a_shared_subnet_wins() {
+        use std::net::Ipv4Addr;
+        let ip = |s: &str| s.parse::<Ipv4Addr>().expect("ip");
+        let mask = ip("255.255.255.0");
+        let announced = [ip("172.17.0.1"), ip("192.168.1.5")];
+        assert_eq!(
+            pick_address(announced, &[(ip("192.168.1.20"), mask)]),
+            Some(ip("192.168.1.5"))
+        );
+        // No shared subnet (or no interfaces known): the lowest, so the choice is stable.
+        assert_eq!(
+            pick_address(announced, &[(ip("10.0.0.2"), mask)]),
+            Some(ip("172.17.0.1"))
+        );
+        assert_eq!(pick_address(announced, &[]), Some(ip("172.17.0.1")));
+        // A zero netmask does not make everything "shared".
+        assert_eq!(
+            pick_address(
+                [ip("192.168.1.5"), ip("10.0.0.9")],
+                &[(ip("10.0.0.2"), ip("0.0.0.0"))]
+            ),
+            Some(ip("10.0.0.9"))
+        );
+        assert_eq!(pick_address([], &[]), None);
     }
 
     #[test]

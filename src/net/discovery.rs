@@ -23,7 +23,7 @@ use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
 use super::{Waker, spawn_thread};
 use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
-    parse_txt,
+    parse_txt, pick_address,
 };
 
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
@@ -182,10 +182,24 @@ impl Drop for Browser {
     }
 }
 
-/// A resolved service as a [`FoundServer`]: its first IPv4 address (lowest, so the choice
-/// is stable), or `None` if it has none yet.
+/// This computer's IPv4 interfaces other than loopback: (address, netmask).
+fn local_subnets() -> Vec<(Ipv4Addr, Ipv4Addr)> {
+    if_addrs::get_if_addrs()
+        .map(|all| {
+            all.into_iter()
+                .filter_map(|i| match i.addr {
+                    if_addrs::IfAddr::V4(v4) if !v4.is_loopback() => Some((v4.ip, v4.netmask)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A resolved service as a [`FoundServer`]: the address to connect to is chosen by
+/// [`pick_address`]; `None` if it has no IPv4 address yet.
 fn found_server(service: &mdns_sd::ResolvedService) -> Option<FoundServer> {
-    let addr = service.get_addresses_v4().into_iter().min()?;
+    let addr = pick_address(service.get_addresses_v4(), &local_subnets())?;
     let props = service.get_properties();
     let txt = parse_txt(props.iter().map(|p| (p.key(), p.val_str())));
     Some(FoundServer {
