@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
+use crate::core::discovery::{Advert, Backoff};
 use crate::core::export::{self, ExportHeader};
 use crate::core::framing::LineEnding;
 use crate::core::settings::{Settings, SettingsStore};
@@ -17,14 +18,16 @@ use crate::files::{self, SettingsLoadError};
 use crate::frames::Frames;
 use crate::jobs::{JobDone, Jobs, SaveSource};
 use crate::keeping::{FileNotice, KeepAction, Keeping};
-use crate::net::{Backend, Event, Role, SessionId, Waker};
+use crate::lan::{DiscoveryMode, Lan, WantAnnounce};
+use crate::net::discovery::AnnounceOn;
+use crate::net::{Backend, ClientConfig, EndReason, Event, Role, RoleId, SessionId, Waker};
 use crate::signals::{Signal, Signals};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
-use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
+use crate::ui::{Intent, discovered, fonts, form, history, status, style, toolbar};
 use crate::words::{Label, Lang, Phrase, Say};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
@@ -82,6 +85,12 @@ pub struct AppOptions {
     /// The system's language: the window's until the user picks one with the switch
     /// (English unless set: tests choose theirs explicitly).
     pub system_lang: Lang,
+    /// LAN discovery: off unless asked for (the binary asks for the network).
+    pub discovery: DiscoveryMode,
+    /// Do not announce the server for this run (`--no-announce`; not remembered).
+    pub no_announce: bool,
+    /// Reconnect automatically for this run (`--reconnect`; not remembered).
+    pub reconnect: bool,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -134,6 +143,23 @@ pub struct TurnChatApp {
     frames: Frames,
     /// The system's language, for as long as the settings name none.
     system_lang: Lang,
+    /// LAN discovery: the servers found, the server's announcement.
+    lan: Lan,
+    /// The name a server is announced under when the user typed none.
+    default_name: String,
+    /// Auto-reconnect, armed by a Connect while the Reconnect setting is on.
+    reconnect: Option<Reconnect>,
+}
+
+/// Auto-reconnect for one Connect: what to connect to again, and the waits.
+struct Reconnect {
+    config: ClientConfig,
+    target: String,
+    backoff: Backoff,
+    /// The role of the attempt under way (the first Connect's, then each retry's).
+    role: Option<RoleId>,
+    /// The retry under way (0: the user's own Connect) and its wait.
+    retry: Option<(u32, Duration)>,
 }
 
 impl TurnChatApp {
@@ -172,13 +198,30 @@ impl TurnChatApp {
             if let Some(lang) = options.lang {
                 s.lang = Some(lang);
             }
+            if options.no_announce {
+                s.announce = false;
+            }
+            if options.reconnect {
+                s.reconnect = true;
+            }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts, fallback_folder);
         if let Some(error) = options.settings_notice {
             keeping.set_notice(FileNotice::SettingsUnreadable { error });
         }
+        let default_name = match options.discovery {
+            DiscoveryMode::Network => crate::core::discovery::default_name(
+                crate::net::discovery::user_name().as_deref(),
+                crate::net::discovery::computer_name().as_deref(),
+            ),
+            _ => "TurnChat".to_owned(),
+        };
+        let lan = Lan::new(options.discovery, Arc::clone(&waker));
         let mut app = TurnChatApp {
+            lan,
+            default_name,
+            reconnect: None,
             backend,
             events,
             jobs: Jobs::new(waker),
@@ -270,6 +313,7 @@ impl TurnChatApp {
             self.job_done(done);
         }
         self.backend.reap();
+        self.discovery_pass();
     }
 
     /// Blocks up to `timeout` for one backend event or job report and applies it (with
@@ -293,6 +337,7 @@ impl TurnChatApp {
     }
 
     fn apply(&mut self, event: Event) {
+        let retry = self.reconnect_follows(&event);
         for reaction in self.state.apply(event) {
             match reaction {
                 Reaction::FocusComposer { session } => {
@@ -308,6 +353,9 @@ impl TurnChatApp {
                     }
                 }
             }
+        }
+        if retry {
+            self.retry_connect();
         }
     }
 
@@ -473,13 +521,24 @@ impl TurnChatApp {
             }
             Intent::Connect(config) => {
                 let target = crate::core::address::join_host_port(&config.host, config.port);
+                self.reconnect = self.settings.current().reconnect.then(|| Reconnect {
+                    config: config.clone(),
+                    target: target.clone(),
+                    backoff: Backoff::new(crate::net::discovery::random_u64()),
+                    role: None,
+                    retry: None,
+                });
                 let role = self.backend.connect(config);
+                if let Some(r) = &mut self.reconnect {
+                    r.role = Some(role);
+                }
                 self.state
                     .role_started(RoleStatus::Connecting { role, target });
                 self.keeping.back_to_live();
                 self.persist_settings();
             }
             Intent::StopServer | Intent::CancelConnect => {
+                self.reconnect = None;
                 self.backend.stop();
                 self.state.role_stopped_by_user();
             }
@@ -559,7 +618,173 @@ impl TurnChatApp {
                 self.backend.set_lang(lang);
                 self.persist_settings();
             }
+            Intent::ConnectTo { host, port } => {
+                let s = self.settings.current_mut();
+                s.role = Role::Client;
+                s.client_host = host;
+                s.client_port = port.to_string();
+                if let Ok(config) = form::client_config(self.settings.current()) {
+                    self.handle(Intent::Connect(config), ctx, frame);
+                }
+            }
         }
+    }
+}
+
+/// LAN discovery and auto-reconnect.
+impl TurnChatApp {
+    /// The live list of servers found (for tests).
+    pub fn discovered(&self) -> &crate::core::discovery::LiveList {
+        self.lan.list()
+    }
+
+    /// Applies discovery events and starts or stops browsing and announcing to match
+    /// what the window does: browse while the idle form shows the client; announce while
+    /// the server listens with announcing on.
+    fn discovery_pass(&mut self) {
+        self.lan.drain(Instant::now());
+        let s = self.settings.current();
+        let browse = s.role == Role::Client && self.state.status == RoleStatus::Idle;
+        let announce = match &self.state.status {
+            RoleStatus::Listening { role, local, .. } if s.announce => {
+                let config = form::server_config(s).ok();
+                let conversations = self
+                    .state
+                    .sessions
+                    .values()
+                    .filter(|x| x.as_role == Role::Server && x.ended.is_none())
+                    .count();
+                Some(WantAnnounce {
+                    role: *role,
+                    advert: Advert {
+                        name: discovered::announced_name(s, &self.default_name),
+                        port: local.port(),
+                        encoding: config.as_ref().map(|c| c.encoding).unwrap_or_default(),
+                        policy: config.as_ref().map(|c| c.policy).unwrap_or_default(),
+                        conversations,
+                        capacity: config.as_ref().map_or(1, |c| c.max_conversations),
+                    },
+                    on: AnnounceOn::for_bound(*local),
+                })
+            }
+            _ => None,
+        };
+        self.lan.reconcile(browse, announce);
+    }
+
+    /// Whether `event` means auto-reconnect should try again (after the state saw it).
+    /// A bye, a stop, or a first Connect that fails disarms it.
+    fn reconnect_follows(&mut self, event: &Event) -> bool {
+        let Some(r) = &mut self.reconnect else {
+            return false;
+        };
+        match event {
+            Event::SessionStarted { role, .. } if Some(*role) == r.role => {
+                r.backoff.reset();
+                r.retry = None;
+                false
+            }
+            Event::SessionEnded {
+                session, reason, ..
+            } => {
+                let ours = self
+                    .state
+                    .sessions
+                    .get(session)
+                    .is_some_and(|s| s.as_role == Role::Client);
+                if !ours {
+                    return false;
+                }
+                match reason {
+                    EndReason::PeerClosed
+                    | EndReason::Reset
+                    | EndReason::SendTimedOut { .. }
+                    | EndReason::Failed { .. } => true,
+                    EndReason::WeSaidBye | EndReason::PeerSaidBye | EndReason::Stopped => {
+                        self.reconnect = None;
+                        false
+                    }
+                }
+            }
+            Event::RoleFailed { role, .. } if Some(*role) == r.role => {
+                if r.retry.is_some() {
+                    true
+                } else {
+                    self.reconnect = None;
+                    false
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Starts the next retry: a connect after the next wait of the backoff.
+    fn retry_connect(&mut self) {
+        let Some(r) = &mut self.reconnect else {
+            return;
+        };
+        let wait = r.backoff.next_wait();
+        let attempt = r.backoff.attempt();
+        let role = self.backend.connect_after(r.config.clone(), wait);
+        r.role = Some(role);
+        r.retry = Some((attempt, wait));
+        let line = format!(
+            "reconnect: attempt {attempt} to {} in {} ms",
+            r.target,
+            wait.as_millis()
+        );
+        let target = r.target.clone();
+        self.state
+            .role_started(RoleStatus::Connecting { role, target });
+        crate::applog::line(&line);
+        if self.log_to_stdout {
+            println!("turnchat: {line}");
+        }
+    }
+
+    /// The discovery parts of the top panel: the server's announcement fields or line,
+    /// the client's Reconnect checkbox and list of servers found, the reconnect step.
+    fn discovery_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
+        let idle = self.state.status == RoleStatus::Idle;
+        let network = self.lan.enabled();
+        let s = self.settings.current_mut();
+        let mut intent = None;
+        match (&self.state.status, s.role) {
+            (RoleStatus::Idle, Role::Server) if network => {
+                ui.horizontal_wrapped(|ui| {
+                    discovered::server_fields(ui, s, &self.default_name, lang);
+                });
+            }
+            (RoleStatus::Idle, Role::Client) => {
+                ui.horizontal_wrapped(|ui| discovered::client_fields(ui, s, lang));
+                if network {
+                    intent = discovered::server_list(ui, self.lan.list(), lang);
+                }
+            }
+            (RoleStatus::Listening { .. }, _) => {
+                discovered::announce_line(ui, self.lan.announce_state(), lang);
+            }
+            _ => {}
+        }
+        if !idle
+            && let Some(r) = &self.reconnect
+            && let Some((attempt, wait)) = r.retry
+        {
+            let words = if matches!(self.state.status, RoleStatus::Connecting { .. }) {
+                crate::words::discovery::DiscoveryWords::ReconnectWaiting {
+                    target: r.target.clone(),
+                    seconds: wait.as_secs_f64().ceil() as u64,
+                    attempt,
+                }
+            } else {
+                crate::words::discovery::DiscoveryWords::ReconnectTrying {
+                    target: r.target.clone(),
+                    attempt,
+                }
+            };
+            ui.label(RichText::new(words.say(lang)).color(style::wait(ui)));
+        }
+        intent
     }
 }
 
@@ -763,6 +988,7 @@ impl eframe::App for TurnChatApp {
                 lang,
             ));
             status::ui(ui, &self.state, lang);
+            intents.extend(self.discovery_ui(ui, lang));
             intents.extend(toolbar::ui(
                 ui,
                 source.as_ref(),
@@ -908,7 +1134,10 @@ impl Drop for TurnChatApp {
         // Stopping is what could hang on some systems (a blocked accept, connect or read):
         // say how long it took, so a slow close can be told from a hang.
         let started = std::time::Instant::now();
+        self.reconnect = None;
         self.backend.shutdown();
+        // Goodbyes go out now, so the server leaves the other computers' lists at once.
+        self.lan.shutdown();
         let line = format!(
             "closing: every network thread stopped and joined in {} ms",
             started.elapsed().as_millis()

@@ -7,12 +7,15 @@
 //!   hex, the transcript model, address checks, error sentences.
 //! - [`net`]: the I/O shell: the backend, one named thread per role (listener or
 //!   connector), one per conversation of a server (plus its acceptor), a reader thread per
-//!   conversation, typed commands and events, transcript files.
+//!   conversation, typed commands and events, transcript files; LAN discovery's mDNS
+//!   announcer and browser (`net::discovery`, around the pure `core::discovery`).
 //! - [`state`]: the window's state as a reducer over backend events.
 //! - [`signals`]: the unread count in the title, attention requests and notifications.
 //! - `ui`: one view per file; each returns the user's intent (feature `gui`).
 //! - `app`: the eframe app that wires events, state, views and intents together (feature
 //!   `gui`, on by default; without it nothing here depends on egui).
+//! - [`lan`]: LAN discovery as the window runs it: which browser and announcer run,
+//!   and the live list of servers found (the multicast DNS is `net::discovery`).
 //! - [`keeping`]: keeping conversations (save flow, History, file notices) as a pure
 //!   reducer over job reports.
 //! - [`jobs`]: background work for the window (dialogs, saving, history).
@@ -36,6 +39,7 @@ pub mod files;
 pub mod frames;
 pub mod jobs;
 pub mod keeping;
+pub mod lan;
 pub mod net;
 pub mod paths;
 pub mod signals;

@@ -43,6 +43,30 @@ struct Cli {
     /// reference protocol), lf or crlf. For this run only.
     #[arg(long, value_name = "none|lf|crlf", value_parser = parse_line_ending)]
     line_ending: Option<LineEnding>,
+    /// Do not announce the server on the local network, for this run only.
+    #[arg(long)]
+    no_announce: bool,
+
+    /// Connect again automatically when the connection drops without a bye (waits of
+    /// 1, 2, 4 ... 30 s), for this run only.
+    #[arg(long)]
+    reconnect: bool,
+
+    /// Print the TurnChat servers that announce themselves on the local network, one a
+    /// line (NAME, HOST:PORT, ENCODING, free|busy, separated by tabs), and exit. Needs no
+    /// display. Exits 1 when none is found.
+    #[arg(long, conflicts_with_all = ["listen", "connect"])]
+    discover: bool,
+
+    /// With --discover: also print each change as it happens, "+" and the server's line
+    /// when one is found or changes, "-" and its line when it goes.
+    #[arg(long, requires = "discover")]
+    watch: bool,
+
+    /// With --discover: how long to listen, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    seconds: u64,
 
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
@@ -137,6 +161,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return flag_answer(&e),
     };
+    if cli.discover {
+        return discover(cli.seconds, cli.watch);
+    }
     install_panic_hook();
     turnchat::applog::line(&format!(
         "TurnChat {} is starting.",
@@ -184,6 +211,15 @@ fn main() -> ExitCode {
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
         lang: cli.lang,
         system_lang,
+        // TURNCHAT_NO_DISCOVERY=1: no multicast at all (checks that run the binary on a
+        // machine's real interfaces, and machines where multicast is not wanted).
+        discovery: if std::env::var_os("TURNCHAT_NO_DISCOVERY").is_some_and(|v| v == "1") {
+            turnchat::lan::DiscoveryMode::Off
+        } else {
+            turnchat::lan::DiscoveryMode::Network
+        },
+        no_announce: cli.no_announce,
+        reconnect: cli.reconnect,
     };
 
     let order = match cli.renderer {
@@ -213,6 +249,55 @@ fn main() -> ExitCode {
         true,
     );
     ExitCode::FAILURE
+}
+
+/// `turnchat --discover`: listens for `seconds`, prints one line per server found, exits
+/// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
+/// Nothing graphical is touched.
+fn discover(seconds: u64, watch: bool) -> ExitCode {
+    use turnchat::net::discovery::Change;
+    use turnchat::words::Say;
+    use turnchat::words::discovery::DiscoveryWords;
+    let lang = turnchat::words::Lang::En;
+    #[cfg(windows)]
+    parent_console::attach(false);
+    let mut seen = false;
+    let found =
+        turnchat::net::discovery::discover_for(std::time::Duration::from_secs(seconds), |change| {
+            seen = true;
+            if watch {
+                match change {
+                    Change::Found(s) => println!("+\t{}", s.script_line()),
+                    Change::Gone(s) => println!("-\t{}", s.script_line()),
+                }
+            }
+        });
+    match found {
+        Ok(servers) if !servers.is_empty() || (watch && seen) => {
+            if watch {
+                println!("=");
+            }
+            for server in servers {
+                println!("{}", server.script_line());
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            #[cfg(windows)]
+            parent_console::attach(true);
+            eprintln!(
+                "turnchat: {}",
+                DiscoveryWords::NoneFound { seconds }.say(lang)
+            );
+            ExitCode::FAILURE
+        }
+        Err(problem) => {
+            #[cfg(windows)]
+            parent_console::attach(true);
+            eprintln!("turnchat: {}", problem.say(lang));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Shows what clap has to say about the flags (`--help`, `--version`, or a flag error) and

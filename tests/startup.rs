@@ -18,6 +18,7 @@ use common::scratch;
 fn turnchat_in(dir: &Path, envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_turnchat"));
     cmd.env_remove("DISPLAY")
+        .env("TURNCHAT_NO_DISCOVERY", "1")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("TURNCHAT_TEST_PANIC")
         // An English system: the sentences below are checked in English.
@@ -137,6 +138,7 @@ impl Screen {
         .expect("chmod");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_turnchat"));
         cmd.env("DISPLAY", &self.display)
+            .env("TURNCHAT_NO_DISCOVERY", "1")
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("TURNCHAT_TEST_PANIC")
             .env_remove("LANGUAGE")

@@ -126,6 +126,9 @@ impl ListeningWindow {
         )
         .expect("chmod");
         let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"));
+        // Never multicast on this machine's real interfaces (tests/discovery.rs does
+        // discovery, inside namespaces of its own).
+        app.env("TURNCHAT_NO_DISCOVERY", "1");
         if !locale.is_empty() {
             for var in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
                 app.env_remove(var);

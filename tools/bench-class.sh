@@ -9,6 +9,8 @@
 # The clients are `loadgen class`: each connects, reads its welcome, then sends nothing.
 # Only 127.0.0.1 is used. Needs Xvfb and openbox.
 set -euo pipefail
+# Never multicast on this machine's real interfaces (discovery is tested in namespaces).
+export TURNCHAT_NO_DISCOVERY=1
 cd "$(dirname "$0")/.."
 
 quick=false

@@ -14,6 +14,8 @@
 #
 # Only 127.0.0.1 is used. Needs Xvfb, openbox, python3 and nc (netcat-openbsd).
 set -euo pipefail
+# Never multicast on this machine's real interfaces (discovery is tested in namespaces).
+export TURNCHAT_NO_DISCOVERY=1
 cd "$(dirname "$0")/.."
 
 quick=false

@@ -6,7 +6,8 @@
 #
 # Installs (Debian/Ubuntu, with apt-get; via sudo when not root) only what is missing:
 # Xvfb, openbox, xdotool, ImageMagick and Mesa's software renderers for the real-window
-# test, the X11/Wayland client libraries winit loads, and python3 for the reference peers;
+# test, the X11/Wayland client libraries winit loads, python3 for the reference peers, and
+# iproute2 for the discovery tests' network namespaces;
 # for the packaging check, desktop-file-utils, appstream, x11-utils, wmctrl, libgtk-3-bin
 # (gtk-launch) and zenity (TurnChat's message boxes). tools/package-check.sh installs cargo-deb if missing;
 # tools/windows-check.sh installs mingw-w64, Wine, NSIS, zip and icoutils, and the Rust target
@@ -29,6 +30,8 @@ want xclip xclip
 want import imagemagick
 want python3 python3
 want nc netcat-openbsd
+# LAN discovery's tests and benchmark run in network namespaces they create (as root).
+want ip iproute2
 # The packaging check (tools/package-check.sh) and the message-box test.
 want desktop-file-validate desktop-file-utils
 want appstreamcli appstream
@@ -83,6 +86,8 @@ cargo run --locked --quiet --example loadgen -- welcome --clients 20 --rounds 1
 cargo run --locked --quiet --example loadgen -- many --clients 20 --turns 3 --think-ms 5 --base-turns 20
 cargo run --locked --quiet --example loadgen -- flood-beside --clients 3 --mb 5 --rounds 1 --base-turns 20 --quiet-ms 300
 bash tools/bench-class.sh --quick
+# LAN discovery (issue 13): latency and idle cost in network namespaces (about 20 s).
+python3 tools/bench-discovery.py --quick
 
 say "The send guard's table is what tools/gen-gbk-strict.py computes"
 python3 tools/gen-gbk-strict.py --check

@@ -19,6 +19,9 @@
 # target/package-check/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# This check must not multicast on the machine's real interfaces: no LAN discovery (the
+# client form would browse, a server on 0.0.0.0 would announce). tests/discovery.rs covers it.
+export TURNCHAT_NO_DISCOVERY=1
 
 APP_ID=org.turnchat.TurnChat
 WAIT=20 # seconds any single wait may take

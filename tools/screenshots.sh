@@ -10,6 +10,8 @@
 # at that inner size, and winit's X11 scale factor. With --out, pictures go to DIR.
 # Needs Xvfb, openbox, xdotool, ImageMagick and python3; builds the release binary if needed.
 set -euo pipefail
+# Never multicast on this machine's real interfaces (discovery is tested in namespaces).
+export TURNCHAT_NO_DISCOVERY=1
 cd "$(dirname "$0")/.."
 
 size=860x620

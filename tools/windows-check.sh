@@ -22,6 +22,9 @@
 # tools/wine/ with mingw and put into the test's own Wine prefix only (never shipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# This check must not multicast on the machine's real interfaces: no LAN discovery (the
+# client form would browse, a server on 0.0.0.0 would announce). tests/discovery.rs covers it.
+export TURNCHAT_NO_DISCOVERY=1
 root=$PWD
 
 TARGET=x86_64-pc-windows-gnu

@@ -8,8 +8,8 @@
 ;   - installs turnchat.exe and the licences into %LOCALAPPDATA%\Programs\TurnChat,
 ;   - adds a Start-menu shortcut, and a desktop shortcut unless that box is cleared,
 ;   - registers an uninstaller under "Apps & features" (HKCU),
-;   - offers, unticked, an inbound Windows Firewall rule for turnchat.exe on the server's
-;     port (8888, or /PORT=N on the command line). Adding a firewall rule needs an
+;   - offers, unticked, inbound Windows Firewall rules for turnchat.exe on the server's
+;     port (8888, or /PORT=N on the command line) and on UDP 5353 (LAN discovery). Adding a firewall rule needs an
 ;     administrator, so only that step asks for one (UAC), and only if it was chosen.
 ;     Without the rule, Windows asks the first time TurnChat listens.
 ;
@@ -117,6 +117,10 @@ SectionEnd
 Section /o "$(SecFirewall)" SEC_FIREWALL
   DetailPrint "Adding the firewall rule for turnchat.exe, TCP port $Port (private and domain networks)"
   ExecShellWait "runas" "$SYSDIR\netsh.exe" 'advfirewall firewall add rule name="${RULE}" dir=in action=allow protocol=TCP localport=$Port profile=private,domain program="$INSTDIR\turnchat.exe" enable=yes' SW_HIDE
+  ; LAN discovery (multicast DNS): the same rule name, so the uninstaller's one delete
+  ; removes both.
+  DetailPrint "Adding the firewall rule for turnchat.exe, UDP port 5353 (LAN discovery)"
+  ExecShellWait "runas" "$SYSDIR\netsh.exe" 'advfirewall firewall add rule name="${RULE}" dir=in action=allow protocol=UDP localport=5353 profile=private,domain program="$INSTDIR\turnchat.exe" enable=yes' SW_HIDE
   WriteRegStr HKCU "${APP_KEY}" "FirewallRule" "${RULE}"
 SectionEnd
 

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod codec;
 pub mod conversation;
+pub mod discovery;
 pub mod display;
 pub mod error;
 pub mod export;

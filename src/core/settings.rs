@@ -63,6 +63,15 @@ pub struct Settings {
     /// The window's language, once the user picked one with the switch (`"zh-CN"` or
     /// `"en"`). Unset: the system's language, read at each start.
     pub lang: Option<Lang>,
+    /// Server: announce it on the local network (DNS-SD) while it listens, so clients
+    /// list it and connect with one click. Default: on.
+    pub announce: bool,
+    /// Server: the name clients see in their list; empty means the default (the user's
+    /// name and the computer's name).
+    pub server_name: String,
+    /// Client: when the connection drops without a bye, connect again after growing
+    /// waits. Default: off.
+    pub reconnect: bool,
 }
 
 impl Default for Settings {
@@ -86,6 +95,9 @@ impl Default for Settings {
             show_hex: false,
             presets: Vec::new(),
             lang: None,
+            announce: true,
+            server_name: String::new(),
+            reconnect: false,
         }
     }
 }

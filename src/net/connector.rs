@@ -30,6 +30,9 @@ pub(crate) struct ConnectorContext {
     pub links: Links,
     pub transcripts: Option<PathBuf>,
     pub timeouts: Timeouts,
+    /// How long to wait before connecting (auto-reconnect's backoff): a wait on the stop
+    /// signal, so Cancel ends it at once.
+    pub delay: Duration,
 }
 
 pub(crate) fn run(ctx: ConnectorContext) {
@@ -38,6 +41,14 @@ pub(crate) fn run(ctx: ConnectorContext) {
         role: ctx.role,
         target: target.clone(),
     });
+    if !ctx.delay.is_zero() {
+        // Nothing is ever sent on the signal: this returns on stop or after the delay.
+        let _ = ctx.stop.signal().recv_timeout(ctx.delay);
+    }
+    if ctx.stop.is_stopped() {
+        ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
+        return;
+    }
     match connect(
         &ctx.config.host,
         ctx.config.port,

@@ -11,6 +11,7 @@
 //! blocking call) and wakes its threads; they end and are joined.
 
 mod connector;
+pub mod discovery;
 pub mod event;
 mod listener;
 mod session;
@@ -364,6 +365,12 @@ impl Backend {
     /// Connects to a server. Any role already running is stopped first.
     /// Returns the role id that this connection's events will carry.
     pub fn connect(&mut self, config: ClientConfig) -> RoleId {
+        self.connect_after(config, Duration::ZERO)
+    }
+
+    /// Like [`Backend::connect`], after waiting `delay` (auto-reconnect). The wait is on
+    /// the role's stop switch: [`Backend::stop`] ends it at once, and no connect is tried.
+    pub fn connect_after(&mut self, config: ClientConfig, delay: Duration) -> RoleId {
         let (id, stop) = self.new_role();
         let ctx = connector::ConnectorContext {
             role: id,
@@ -373,6 +380,7 @@ impl Backend {
             links: self.links.clone(),
             transcripts: self.transcripts.clone(),
             timeouts: self.timeouts,
+            delay,
         };
         let thread = spawn_named(
             format!("turnchat-connector-{}", id.0),

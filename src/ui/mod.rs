@@ -3,6 +3,7 @@
 
 pub mod composer;
 pub mod conversations;
+pub mod discovered;
 pub mod fonts;
 pub mod form;
 pub mod history;
@@ -75,4 +76,11 @@ pub enum Intent {
     BackToLive,
     /// Switch the window's language (remembered).
     SetLang(crate::words::Lang),
+    /// Connect to a server picked from the list of servers found on the network.
+    ConnectTo {
+        /// Its address.
+        host: String,
+        /// Its port.
+        port: u16,
+    },
 }

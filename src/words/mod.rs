@@ -19,6 +19,8 @@
 //! no proc-macro crates, and no Unicode isolation marks (U+2068/U+2069), which show as boxes
 //! in our fonts and break label lookups in tests.
 
+pub mod discovery;
+
 use serde::{Deserialize, Serialize};
 
 /// The language of the window.

@@ -687,6 +687,83 @@ fn talk(out: &mut Vec<Sample>) {
     }
 }
 
+fn discovery(out: &mut Vec<Sample>) {
+    use super::discovery::DiscoveryWords as D;
+    use crate::core::discovery::DiscoveryProblem as P;
+    for (p, markers) in [
+        (P::NoMulticastInterface, vec![]),
+        (
+            P::CannotStart {
+                detail: DETAIL.into(),
+            },
+            vec![DETAIL, "5353"],
+        ),
+        (
+            P::AnnounceFailed {
+                detail: DETAIL.into(),
+            },
+            vec![DETAIL],
+        ),
+    ] {
+        let v = variant_of!(&p; P::NoMulticastInterface, P::CannotStart { .. },
+            P::AnnounceFailed { .. });
+        push(out, "DiscoveryProblem", v, p, &markers);
+    }
+    let list: Vec<(D, Vec<&str>)> = vec![
+        (D::AnnounceOnNetwork, vec![]),
+        (D::AnnounceTooltip, vec![]),
+        (D::NameOnNetwork, vec![]),
+        (D::NameTooltip, vec![]),
+        (D::ServersFound, vec![]),
+        (D::Searching, vec![]),
+        (D::PythonServersHint, vec![]),
+        (D::RowTooltip { addr: ADDR.into() }, vec![ADDR]),
+        (D::Free, vec![]),
+        (
+            D::Busy {
+                conversations: Some(COUNT),
+            },
+            vec!["4321"],
+        ),
+        (
+            D::Busy {
+                conversations: None,
+            },
+            vec![],
+        ),
+        (D::AnnouncedAs { name: HOST.into() }, vec![HOST]),
+        (D::NotAnnouncedLoopback, vec![]),
+        (D::Reconnect, vec![]),
+        (D::ReconnectTooltip, vec![]),
+        (
+            D::ReconnectWaiting {
+                target: ADDR.into(),
+                seconds: SECONDS,
+                attempt: 9,
+            },
+            vec![ADDR, "47", "9"],
+        ),
+        (
+            D::ReconnectTrying {
+                target: ADDR.into(),
+                attempt: 8,
+            },
+            vec![ADDR, "8"],
+        ),
+        (D::CancelReconnect, vec![]),
+        (D::NoneFound { seconds: SECONDS }, vec!["47"]),
+    ];
+    for (w, markers) in list {
+        let v = variant_of!(&w; D::AnnounceOnNetwork, D::AnnounceTooltip, D::NameOnNetwork,
+            D::NameTooltip, D::ServersFound, D::Searching, D::PythonServersHint,
+            D::RowTooltip { .. }, D::Free, D::Busy { .. }, D::AnnouncedAs { .. },
+            D::NotAnnouncedLoopback, D::Reconnect, D::ReconnectTooltip,
+            D::ReconnectWaiting { .. }, D::ReconnectTrying { .. }, D::CancelReconnect,
+            D::NoneFound { .. });
+        push(out, "DiscoveryWords", v, w, &markers);
+    }
+}
+
 /// Every sample: each variant of each type the catalogue words, and every label.
 pub fn all() -> Vec<Sample> {
     let mut out = Vec::new();
@@ -699,6 +776,7 @@ pub fn all() -> Vec<Sample> {
     headers(&mut out);
     phrases(&mut out);
     talk(&mut out);
+    discovery(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

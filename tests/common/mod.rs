@@ -13,6 +13,8 @@ use serde_json::Value;
 pub mod desktop;
 pub mod harness;
 pub mod netcat;
+#[cfg(all(feature = "gui", target_os = "linux"))]
+pub mod netns;
 
 use turnchat::net::Event;
 

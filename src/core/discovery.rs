@@ -1,0 +1,711 @@
+//! LAN discovery without the network: what a server puts in its DNS-SD announcement, how
+//! a client reads one, the live list of servers found, the pace of re-announcements, and
+//! the waits of auto-reconnect.
+//!
+//! The multicast DNS itself (the `mdns-sd` daemon) lives in `crate::net::discovery`; it
+//! turns what it hears into [`DiscoveryEvent`]s and what it must say from an [`Advert`].
+//! Everything here is deterministic: clocks come in as arguments, randomness as a seed.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use super::codec::WireEncoding;
+use super::turn::TurnPolicy;
+
+/// The DNS-SD service type TurnChat servers announce and clients browse for.
+pub const SERVICE_TYPE: &str = "_turnchat._tcp.local.";
+
+/// The version of the chat protocol in the TXT record: 1 is the reference protocol
+/// (`PROTOCOL.md`), whatever the encoding and turn mode.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The longest instance name DNS allows (one label: 63 bytes).
+pub const MAX_NAME_BYTES: usize = 63;
+
+/// TXT keys. Short, as DNS-SD recommends; every value is ASCII.
+mod key {
+    pub const PROTOCOL: &str = "proto";
+    pub const ENCODING: &str = "enc";
+    pub const TURNS: &str = "turns";
+    pub const STATE: &str = "state";
+    pub const CONVERSATIONS: &str = "conv";
+}
+
+/// What a listening server tells the network about itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Advert {
+    /// The instance name people see (already cut to [`MAX_NAME_BYTES`]).
+    pub name: String,
+    /// The TCP port it listens on.
+    pub port: u16,
+    /// Its wire encoding.
+    pub encoding: WireEncoding,
+    /// Its turn mode.
+    pub policy: TurnPolicy,
+    /// How many conversations it has right now.
+    pub conversations: usize,
+    /// How many it holds at once; when all places are taken it is busy (a new client waits).
+    pub capacity: usize,
+}
+
+impl Advert {
+    /// Whether a client connecting now would have to wait for a place.
+    pub fn busy(&self) -> bool {
+        self.conversations >= self.capacity.max(1)
+    }
+
+    /// The TXT record: (key, value) pairs, ASCII.
+    pub fn txt(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (key::PROTOCOL, PROTOCOL_VERSION.to_string()),
+            (key::ENCODING, self.encoding.label().to_owned()),
+            (
+                key::TURNS,
+                match self.policy {
+                    TurnPolicy::Strict => "strict",
+                    TurnPolicy::Free => "free",
+                }
+                .to_owned(),
+            ),
+            (
+                key::STATE,
+                if self.busy() { "busy" } else { "free" }.to_owned(),
+            ),
+            (key::CONVERSATIONS, self.conversations.to_string()),
+        ]
+    }
+
+    /// Whether `other` differs from this one in anything the TXT record or the
+    /// registration carries (then it must be announced again).
+    pub fn needs_announcing(&self, other: &Advert) -> bool {
+        self.name != other.name || self.port != other.port || self.txt() != other.txt()
+    }
+}
+
+/// What a TXT record said, as far as it could be read. Unknown keys are ignored and
+/// missing or unreadable values are `None`, so a newer or older TurnChat is still listed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TxtInfo {
+    /// The protocol version.
+    pub protocol: Option<u32>,
+    /// The encoding's label as sent (may name an encoding this version does not know).
+    pub encoding_label: Option<String>,
+    /// The encoding, when this version knows it.
+    pub encoding: Option<WireEncoding>,
+    /// The turn mode.
+    pub policy: Option<TurnPolicy>,
+    /// Whether the server said it is busy (`None`: it did not say).
+    pub busy: Option<bool>,
+    /// How many conversations it has.
+    pub conversations: Option<usize>,
+}
+
+/// Reads a TXT record given as (key, value) pairs. Keys are matched without regard to
+/// case, as DNS-SD asks; the first occurrence of a key wins.
+pub fn parse_txt<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> TxtInfo {
+    let mut info = TxtInfo::default();
+    let mut seen: Vec<String> = Vec::new();
+    for (k, v) in pairs {
+        let k = k.to_ascii_lowercase();
+        if seen.contains(&k) {
+            continue;
+        }
+        let v = v.trim();
+        match k.as_str() {
+            key::PROTOCOL => info.protocol = v.parse().ok(),
+            key::ENCODING => {
+                info.encoding = WireEncoding::from_label(v);
+                info.encoding_label = (!v.is_empty()).then(|| v.to_owned());
+            }
+            key::TURNS => {
+                info.policy = match v {
+                    "strict" => Some(TurnPolicy::Strict),
+                    "free" => Some(TurnPolicy::Free),
+                    _ => None,
+                }
+            }
+            key::STATE => {
+                info.busy = match v {
+                    "busy" => Some(true),
+                    "free" => Some(false),
+                    _ => None,
+                }
+            }
+            key::CONVERSATIONS => info.conversations = v.parse().ok(),
+            _ => {}
+        }
+        seen.push(k);
+    }
+    info
+}
+
+/// The default instance name: the user's name and the computer's name, such as
+/// "li on PC-12". Either may be missing.
+pub fn default_name(user: Option<&str>, computer: Option<&str>) -> String {
+    let user = user.map(str::trim).filter(|s| !s.is_empty());
+    let computer = computer.map(str::trim).filter(|s| !s.is_empty());
+    let name = match (user, computer) {
+        (Some(u), Some(c)) => format!("{u} on {c}"),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => "TurnChat".to_owned(),
+    };
+    instance_name(&name)
+}
+
+/// `name` as an instance name: trimmed, control characters removed, cut at a character
+/// boundary to [`MAX_NAME_BYTES`]; "TurnChat" when nothing is left.
+pub fn instance_name(name: &str) -> String {
+    let clean: String = name.trim().chars().filter(|c| !c.is_control()).collect();
+    let mut cut = String::new();
+    for c in clean.chars() {
+        if cut.len() + c.len_utf8() > MAX_NAME_BYTES {
+            break;
+        }
+        cut.push(c);
+    }
+    let cut = cut.trim_end().to_owned();
+    if cut.is_empty() {
+        "TurnChat".to_owned()
+    } else {
+        cut
+    }
+}
+
+/// A server found on the network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundServer {
+    /// Its DNS-SD full name: unique on the network, the key of the live list.
+    pub key: String,
+    /// The instance name people see.
+    pub name: String,
+    /// Where to connect.
+    pub addr: SocketAddr,
+    /// What its TXT record said.
+    pub txt: TxtInfo,
+}
+
+impl FoundServer {
+    /// Whether it said it is busy (a server that did not say counts as free).
+    pub fn busy(&self) -> bool {
+        self.txt.busy.unwrap_or(false)
+    }
+
+    /// The encoding's label, or "?" when it did not say.
+    pub fn encoding_label(&self) -> &str {
+        self.txt.encoding_label.as_deref().unwrap_or("?")
+    }
+
+    /// The line `turnchat --discover` prints: `NAME<TAB>HOST:PORT<TAB>ENCODING<TAB>free|busy`.
+    /// Tabs and line breaks in the name become spaces, so the line stays one line of
+    /// four fields.
+    pub fn script_line(&self) -> String {
+        let name: String = self
+            .name
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        format!(
+            "{name}\t{}\t{}\t{}",
+            self.addr,
+            self.encoding_label(),
+            if self.busy() { "busy" } else { "free" }
+        )
+    }
+}
+
+/// Which of a server's announced IPv4 addresses to connect to: the first (lowest) one on
+/// a subnet of this computer's `local` interfaces (address, netmask), so that a server with
+/// several networks (a LAN and a virtual machine's bridge, say) is reached on the one both
+/// computers share; else the lowest. `None` if there is none.
+pub fn pick_address(
+    announced: impl IntoIterator<Item = std::net::Ipv4Addr>,
+    local: &[(std::net::Ipv4Addr, std::net::Ipv4Addr)],
+) -> Option<std::net::Ipv4Addr> {
+    let mut all: Vec<std::net::Ipv4Addr> = announced.into_iter().collect();
+    all.sort();
+    let shared = |a: &std::net::Ipv4Addr| {
+        local.iter().any(|(ip, mask)| {
+            let m = u32::from(*mask);
+            m != 0 && u32::from(*ip) & m == u32::from(*a) & m
+        })
+    };
+    all.iter().copied().find(shared).or(all.first().copied())
+}
+
+/// Why discovery is not working. Worded in `crate::words::discovery`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiscoveryProblem {
+    /// No network interface that can multicast is up (only loopback, or nothing).
+    NoMulticastInterface,
+    /// The multicast DNS service could not start (the socket could not be opened:
+    /// UDP port 5353, or the system refused).
+    CannotStart {
+        /// What the system said, for the log.
+        detail: String,
+    },
+    /// The server could not be announced.
+    AnnounceFailed {
+        /// What the system said, for the log.
+        detail: String,
+    },
+}
+
+/// What the discovery shell reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiscoveryEvent {
+    /// A server was found, or what it says changed.
+    Found(FoundServer),
+    /// A server withdrew (goodbye) or its records expired.
+    Gone {
+        /// Its [`FoundServer::key`].
+        key: String,
+    },
+    /// Discovery cannot work (browsing or announcing).
+    Problem(DiscoveryProblem),
+}
+
+/// How long a server stays listed without being heard again, if neither a goodbye nor
+/// an expiry from the daemon removes it first: the host records' TTL (RFC 6762: 120 s).
+pub const STALE_AFTER: Duration = Duration::from_secs(120);
+
+/// The servers found, live: a reducer over [`DiscoveryEvent`]s with expiry.
+#[derive(Clone, Debug, Default)]
+pub struct LiveList {
+    servers: BTreeMap<String, (FoundServer, Instant)>,
+    problem: Option<DiscoveryProblem>,
+}
+
+impl LiveList {
+    /// Applies one event heard at `now`.
+    pub fn apply(&mut self, event: DiscoveryEvent, now: Instant) {
+        match event {
+            DiscoveryEvent::Found(server) => {
+                self.problem = None;
+                self.servers
+                    .insert(server.key.clone(), (server, now + STALE_AFTER));
+            }
+            DiscoveryEvent::Gone { key } => {
+                self.servers.remove(&key);
+            }
+            DiscoveryEvent::Problem(p) => self.problem = Some(p),
+        }
+    }
+
+    /// Drops servers not heard of since [`STALE_AFTER`]. Returns whether any went.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        let before = self.servers.len();
+        self.servers.retain(|_, (_, until)| *until > now);
+        self.servers.len() != before
+    }
+
+    /// When the next server expires, if any is listed.
+    pub fn next_expiry(&self) -> Option<Instant> {
+        self.servers.values().map(|(_, until)| *until).min()
+    }
+
+    /// The servers, by name (then by address, so the order is stable).
+    pub fn servers(&self) -> Vec<&FoundServer> {
+        let mut list: Vec<&FoundServer> = self.servers.values().map(|(s, _)| s).collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.addr.cmp(&b.addr)));
+        list
+    }
+
+    /// Why discovery does not work, if it does not.
+    pub fn problem(&self) -> Option<&DiscoveryProblem> {
+        self.problem.as_ref()
+    }
+
+    /// Forgets everything (browsing stopped).
+    pub fn clear(&mut self) {
+        self.servers.clear();
+        self.problem = None;
+    }
+}
+
+/// The least time between two announcements of a changed [`Advert`]: a busy class
+/// server whose conversations come and go re-announces at most this often.
+pub const ANNOUNCE_GAP: Duration = Duration::from_secs(2);
+
+/// Paces re-announcements: a change is announced at once if the last announcement is at
+/// least [`ANNOUNCE_GAP`] old, else when it is; changes in between fold into one.
+#[derive(Clone, Debug)]
+pub struct AnnouncePacer {
+    sent: Advert,
+    sent_at: Instant,
+    pending: Option<Advert>,
+    gap: Duration,
+}
+
+impl AnnouncePacer {
+    /// `first` was announced at `now`.
+    pub fn new(first: Advert, now: Instant) -> Self {
+        AnnouncePacer {
+            sent: first,
+            sent_at: now,
+            pending: None,
+            gap: ANNOUNCE_GAP,
+        }
+    }
+
+    /// The advert changed to `advert` at `now`: returns it if it is to be announced now.
+    pub fn update(&mut self, advert: Advert, now: Instant) -> Option<Advert> {
+        if !advert.needs_announcing(&self.sent) {
+            self.pending = None;
+            return None;
+        }
+        self.pending = Some(advert);
+        self.due(now)
+    }
+
+    /// The advert to announce at `now`, if one is waiting and its time has come.
+    pub fn due(&mut self, now: Instant) -> Option<Advert> {
+        let ready = now.saturating_duration_since(self.sent_at) >= self.gap;
+        if ready && let Some(advert) = self.pending.take() {
+            self.sent = advert.clone();
+            self.sent_at = now;
+            return Some(advert);
+        }
+        None
+    }
+
+    /// When a waiting advert is due, if one waits.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.pending.as_ref().map(|_| self.sent_at + self.gap)
+    }
+}
+
+/// The first wait of auto-reconnect.
+pub const RECONNECT_FIRST: Duration = Duration::from_secs(1);
+/// The longest wait of auto-reconnect.
+pub const RECONNECT_MAX: Duration = Duration::from_secs(30);
+
+/// The waits between reconnect attempts: 1, 2, 4, 8, 16, 30, 30 ... seconds, each moved
+/// by up to a fifth either way (jitter), so that a class whose server restarts does not
+/// come back all in the same instant. Deterministic for a given seed.
+#[derive(Clone, Debug)]
+pub struct Backoff {
+    attempt: u32,
+    rng: u64,
+}
+
+impl Backoff {
+    /// A schedule whose jitter comes from `seed`.
+    pub fn new(seed: u64) -> Self {
+        // splitmix64 spreads small or similar seeds over the whole state; xorshift needs
+        // a non-zero one.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Backoff {
+            attempt: 0,
+            rng: (z ^ (z >> 31)) | 1,
+        }
+    }
+
+    /// How many waits were handed out since the start (or the last reset).
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The wait before the next attempt, without jitter.
+    pub fn base(&self) -> Duration {
+        let doubled = RECONNECT_FIRST.saturating_mul(1u32 << self.attempt.min(16));
+        doubled.min(RECONNECT_MAX)
+    }
+
+    /// The wait before the next attempt, with jitter; moves on to the following step.
+    pub fn next_wait(&mut self) -> Duration {
+        let base = self.base();
+        self.attempt = self.attempt.saturating_add(1);
+        // xorshift64
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        // A factor in [0.8, 1.2), never past the longest wait.
+        let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+        let factor = 0.8 + 0.4 * unit;
+        base.mul_f64(factor).min(RECONNECT_MAX)
+    }
+
+    /// Back to the first wait (after a connection that worked).
+    pub fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advert() -> Advert {
+        Advert {
+            name: "li on PC-12".into(),
+            port: 8888,
+            encoding: WireEncoding::Gbk,
+            policy: TurnPolicy::Strict,
+            conversations: 0,
+            capacity: 200,
+        }
+    }
+
+    #[test]
+    fn txt_round_trips() {
+        let a = Advert {
+            conversations: 3,
+            ..advert()
+        };
+        let pairs = a.txt();
+        let info = parse_txt(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(
+            info,
+            TxtInfo {
+                protocol: Some(1),
+                encoding_label: Some("GBK".into()),
+                encoding: Some(WireEncoding::Gbk),
+                policy: Some(TurnPolicy::Strict),
+                busy: Some(false),
+                conversations: Some(3),
+            }
+        );
+        for (k, v) in &pairs {
+            assert!(k.is_ascii() && v.is_ascii() && k.len() + v.len() < 255);
+        }
+    }
+
+    #[test]
+    fn busy_means_no_free_place() {
+        let one = Advert {
+            capacity: 1,
+            ..advert()
+        };
+        assert!(!one.busy());
+        let full = Advert {
+            conversations: 1,
+            ..one.clone()
+        };
+        assert!(full.busy());
+        assert!(full.txt().contains(&("state", "busy".into())));
+        // A capacity of 0 is read as 1, never "always free".
+        let zero = Advert {
+            capacity: 0,
+            conversations: 1,
+            ..advert()
+        };
+        assert!(zero.busy());
+    }
+
+    #[test]
+    fn unknown_and_broken_txt_still_lists() {
+        let info = parse_txt([
+            ("PROTO", "2"),
+            ("enc", "KOI8-R"),
+            ("turns", "sometimes"),
+            ("state", ""),
+            ("conv", "-1"),
+            ("future", "x"),
+            ("proto", "9"),
+        ]);
+        assert_eq!(info.protocol, Some(2), "case-insensitive, first wins");
+        assert_eq!(info.encoding, None);
+        assert_eq!(info.encoding_label.as_deref(), Some("KOI8-R"));
+        assert_eq!(info.policy, None);
+        assert_eq!(info.busy, None);
+        assert_eq!(info.conversations, None);
+        assert_eq!(parse_txt([]), TxtInfo::default());
+    }
+
+    #[test]
+    fn names_are_cut_at_characters() {
+        assert_eq!(default_name(Some("li"), Some("PC-12")), "li on PC-12");
+        assert_eq!(default_name(None, Some("PC-12")), "PC-12");
+        assert_eq!(default_name(Some(" "), None), "TurnChat");
+        let long = "老师".repeat(40);
+        let cut = instance_name(&long);
+        assert!(cut.len() <= MAX_NAME_BYTES);
+        assert!(long.starts_with(&cut));
+        assert_eq!(
+            cut.chars().count(),
+            21,
+            "63 bytes = 21 three-byte characters"
+        );
+        assert_eq!(instance_name("a\tb\n"), "ab");
+        assert_eq!(instance_name("  \u{7} "), "TurnChat");
+    }
+
+    fn found(key: &str, name: &str, port: u16) -> FoundServer {
+        FoundServer {
+            key: key.into(),
+            name: name.into(),
+            addr: SocketAddr::from(([10, 0, 0, 1], port)),
+            txt: TxtInfo::default(),
+        }
+    }
+
+    #[test]
+    fn live_list_adds_updates_removes_and_expires() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Found(found("b", "Bob", 1)), t0);
+        list.apply(DiscoveryEvent::Found(found("a", "Ann", 2)), t0);
+        let names: Vec<&str> = list.servers().iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Ann", "Bob"]);
+        // An update replaces, it does not add.
+        let mut busy = found("b", "Bob", 1);
+        busy.txt.busy = Some(true);
+        list.apply(DiscoveryEvent::Found(busy), t0 + Duration::from_secs(60));
+        assert_eq!(list.servers().len(), 2);
+        assert!(list.servers()[1].busy());
+        list.apply(DiscoveryEvent::Gone { key: "a".into() }, t0);
+        assert_eq!(list.servers().len(), 1);
+        // Gone for a server never listed is harmless.
+        list.apply(DiscoveryEvent::Gone { key: "zz".into() }, t0);
+        // Expiry counts from the last time it was heard.
+        assert!(!list.expire(t0 + STALE_AFTER));
+        assert_eq!(
+            list.next_expiry(),
+            Some(t0 + Duration::from_secs(60) + STALE_AFTER)
+        );
+        assert!(list.expire(t0 + Duration::from_secs(60) + STALE_AFTER));
+        assert!(list.servers().is_empty());
+        assert_eq!(list.next_expiry(), None);
+    }
+
+    #[test]
+    fn a_problem_shows_until_something_is_found() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(
+            DiscoveryEvent::Problem(DiscoveryProblem::NoMulticastInterface),
+            t0,
+        );
+        assert_eq!(
+            list.problem(),
+            Some(&DiscoveryProblem::NoMulticastInterface)
+        );
+        list.apply(DiscoveryEvent::Found(found("a", "Ann", 2)), t0);
+        assert_eq!(list.problem(), None);
+    }
+
+    #[test]
+    fn script_line_has_four_tab_separated_fields() {
+        let mut s = found("k", "li\ton\nPC", 8888);
+        s.txt.encoding_label = Some("GBK".into());
+        s.txt.busy = Some(true);
+        assert_eq!(s.script_line(), "li on PC\t10.0.0.1:8888\tGBK\tbusy");
+        let plain = found("k", "x", 1);
+        assert_eq!(plain.script_line(), "x\t10.0.0.1:1\t?\tfree");
+    }
+
+    #[test]
+    fn the_address_on_a_shared_subnet_wins() {
+        use std::net::Ipv4Addr;
+        let ip = |s: &str| s.parse::<Ipv4Addr>().expect("ip");
+        let mask = ip("255.255.255.0");
+        let announced = [ip("172.17.0.1"), ip("192.168.1.5")];
+        assert_eq!(
+            pick_address(announced, &[(ip("192.168.1.20"), mask)]),
+            Some(ip("192.168.1.5"))
+        );
+        // No shared subnet (or no interfaces known): the lowest, so the choice is stable.
+        assert_eq!(
+            pick_address(announced, &[(ip("10.0.0.2"), mask)]),
+            Some(ip("172.17.0.1"))
+        );
+        assert_eq!(pick_address(announced, &[]), Some(ip("172.17.0.1")));
+        // A zero netmask does not make everything "shared".
+        assert_eq!(
+            pick_address(
+                [ip("192.168.1.5"), ip("10.0.0.9")],
+                &[(ip("10.0.0.2"), ip("0.0.0.0"))]
+            ),
+            Some(ip("10.0.0.9"))
+        );
+        assert_eq!(pick_address([], &[]), None);
+    }
+
+    #[test]
+    fn pacer_folds_changes_within_the_gap() {
+        let t0 = Instant::now();
+        let mut pacer = AnnouncePacer::new(advert(), t0);
+        let one = Advert {
+            conversations: 1,
+            ..advert()
+        };
+        let two = Advert {
+            conversations: 2,
+            ..advert()
+        };
+        // Too soon after the first announcement: held.
+        assert_eq!(pacer.update(one, t0 + Duration::from_millis(100)), None);
+        assert_eq!(
+            pacer.update(two.clone(), t0 + Duration::from_millis(200)),
+            None
+        );
+        assert_eq!(pacer.next_due(), Some(t0 + ANNOUNCE_GAP));
+        assert_eq!(
+            pacer.due(t0 + ANNOUNCE_GAP - Duration::from_millis(1)),
+            None
+        );
+        assert_eq!(pacer.due(t0 + ANNOUNCE_GAP), Some(two.clone()));
+        assert_eq!(pacer.next_due(), None);
+        // Long after: at once.
+        let later = t0 + ANNOUNCE_GAP * 5;
+        assert_eq!(pacer.update(advert(), later), Some(advert()));
+        // Back to what was last sent before the gap: nothing to say.
+        assert_eq!(
+            pacer.update(two.clone(), later + Duration::from_millis(10)),
+            None
+        );
+        assert_eq!(
+            pacer.update(advert(), later + Duration::from_millis(20)),
+            None
+        );
+        assert_eq!(pacer.next_due(), None);
+    }
+
+    #[test]
+    fn backoff_doubles_to_thirty_seconds_with_bounded_jitter() {
+        let mut b = Backoff::new(42);
+        let bases = [1, 2, 4, 8, 16, 30, 30, 30];
+        for base in bases {
+            let base = Duration::from_secs(base);
+            assert_eq!(b.base(), base);
+            let w = b.next_wait();
+            assert!(
+                w >= base.mul_f64(0.8)
+                    && w < base.mul_f64(1.2).min(RECONNECT_MAX) + Duration::from_nanos(1),
+                "{w:?} around {base:?}"
+            );
+        }
+        assert_eq!(b.attempt(), 8);
+        // Same seed, same waits; other seeds spread.
+        let a: Vec<Duration> = (0..6)
+            .map({
+                let mut b = Backoff::new(7);
+                move |_| b.next_wait()
+            })
+            .collect();
+        let again: Vec<Duration> = (0..6)
+            .map({
+                let mut b = Backoff::new(7);
+                move |_| b.next_wait()
+            })
+            .collect();
+        assert_eq!(a, again);
+        let firsts: std::collections::HashSet<Duration> =
+            (1..20).map(|s| Backoff::new(s).next_wait()).collect();
+        assert!(
+            firsts.len() > 10,
+            "jitter spreads the first wait: {firsts:?}"
+        );
+        b.reset();
+        assert_eq!(b.base(), RECONNECT_FIRST);
+        // Never overflows, however long it keeps trying.
+        for _ in 0..100 {
+            assert!(b.next_wait() <= RECONNECT_MAX);
+        }
+    }
+}

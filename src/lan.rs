@@ -1,0 +1,191 @@
+//! The window's side of LAN discovery: which browser and announcer should run, given what
+//! the window is doing, and the live list of servers found.
+//!
+//! The app says what it wants each pass ([`Lan::reconcile`]): browse while the Connect
+//! form is shown, announce while the server listens with announcing on. This starts and
+//! stops the shell's [`Browser`] and [`Announcer`] (`crate::net::discovery`); stopped ones
+//! finish on their own threads and are joined once they have ended, never blocking a
+//! frame. Tests inject events instead of browsing ([`DiscoveryMode::Injected`]), and by
+//! default nothing touches the network ([`DiscoveryMode::Off`]).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::core::discovery::{Advert, DiscoveryEvent, DiscoveryProblem, LiveList};
+use crate::net::discovery::{AnnounceOn, Announcer, Browser, DiscoveryOutbox};
+use crate::net::{RoleId, Waker};
+
+/// Where the live list comes from.
+#[derive(Clone, Debug, Default)]
+pub enum DiscoveryMode {
+    /// No discovery at all: nothing is announced or browsed (the default, for tests and
+    /// tools that start the app in-process).
+    #[default]
+    Off,
+    /// Multicast DNS on the machine's interfaces (the `turnchat` binary).
+    Network,
+    /// Events from this channel fill the list; nothing is announced (UI tests).
+    Injected(Receiver<DiscoveryEvent>),
+}
+
+/// What the server's announcement is doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnnounceState {
+    /// Not announcing (announcing off, not listening, or discovery off).
+    Off,
+    /// The server listens on loopback only: nobody else could connect, so it is not
+    /// announced.
+    Loopback,
+    /// Announced under this name.
+    As(String),
+    /// Announcing failed.
+    Failed(DiscoveryProblem),
+}
+
+/// A server that should be announced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WantAnnounce {
+    /// The Start Server it belongs to.
+    pub role: RoleId,
+    /// What to say.
+    pub advert: Advert,
+    /// Where (`None`: bound to loopback, not announced).
+    pub on: Option<AnnounceOn>,
+}
+
+/// Discovery as the window runs it.
+pub struct Lan {
+    mode: DiscoveryMode,
+    waker: Arc<dyn Waker>,
+    browse_tx: Sender<DiscoveryEvent>,
+    browse_rx: Receiver<DiscoveryEvent>,
+    announce_tx: Sender<DiscoveryEvent>,
+    announce_rx: Receiver<DiscoveryEvent>,
+    list: LiveList,
+    browser: Option<Browser>,
+    announcer: Option<(RoleId, Advert, Announcer)>,
+    announce_state: AnnounceState,
+    retiring_browsers: Vec<Browser>,
+    retiring_announcers: Vec<Announcer>,
+}
+
+impl Lan {
+    /// Discovery in `mode`; events wake the window through `waker`.
+    pub fn new(mode: DiscoveryMode, waker: Arc<dyn Waker>) -> Self {
+        let (browse_tx, browse_rx) = crossbeam_channel::unbounded();
+        let (announce_tx, announce_rx) = crossbeam_channel::unbounded();
+        Lan {
+            mode,
+            waker,
+            browse_tx,
+            browse_rx,
+            announce_tx,
+            announce_rx,
+            list: LiveList::default(),
+            browser: None,
+            announcer: None,
+            announce_state: AnnounceState::Off,
+            retiring_browsers: Vec::new(),
+            retiring_announcers: Vec::new(),
+        }
+    }
+
+    /// The servers found.
+    pub fn list(&self) -> &LiveList {
+        &self.list
+    }
+
+    /// What the server's announcement is doing.
+    pub fn announce_state(&self) -> &AnnounceState {
+        &self.announce_state
+    }
+
+    /// Whether a list of servers can be shown at all.
+    pub fn enabled(&self) -> bool {
+        !matches!(self.mode, DiscoveryMode::Off)
+    }
+
+    /// Applies what the shell reported. Never blocks.
+    pub fn drain(&mut self, now: Instant) {
+        while let Ok(event) = self.browse_rx.try_recv() {
+            self.list.apply(event, now);
+        }
+        if let DiscoveryMode::Injected(rx) = &self.mode {
+            while let Ok(event) = rx.try_recv() {
+                self.list.apply(event, now);
+            }
+        }
+        while let Ok(event) = self.announce_rx.try_recv() {
+            if let DiscoveryEvent::Problem(p) = event {
+                self.announce_state = AnnounceState::Failed(p);
+            }
+        }
+        self.list.expire(now);
+        self.retiring_browsers.retain(|b| !b.is_finished());
+        self.retiring_announcers.retain(|a| !a.is_finished());
+    }
+
+    /// Starts or stops browsing and announcing so that exactly what is wanted runs.
+    pub fn reconcile(&mut self, browse: bool, announce: Option<WantAnnounce>) {
+        let network = matches!(self.mode, DiscoveryMode::Network);
+        if browse && network && self.browser.is_none() {
+            let outbox = DiscoveryOutbox::new(self.browse_tx.clone(), Arc::clone(&self.waker));
+            self.browser = Some(Browser::start(outbox));
+        } else if !browse && let Some(mut b) = self.browser.take() {
+            b.stop();
+            self.retiring_browsers.push(b);
+            self.list.clear();
+        }
+
+        let same_role = match (&self.announcer, &announce) {
+            (Some((role, ..)), Some(want)) => *role == want.role,
+            _ => false,
+        };
+        if same_role {
+            if let (Some((_, sent, a)), Some(want)) = (&mut self.announcer, announce)
+                && *sent != want.advert
+            {
+                a.update(want.advert.clone());
+                *sent = want.advert;
+            }
+            return;
+        }
+        if let Some((_, _, mut a)) = self.announcer.take() {
+            a.stop();
+            self.retiring_announcers.push(a);
+        }
+        self.announce_state = AnnounceState::Off;
+        let Some(want) = announce else {
+            return;
+        };
+        if !network {
+            return;
+        }
+        match want.on {
+            None => self.announce_state = AnnounceState::Loopback,
+            Some(on) => {
+                let outbox =
+                    DiscoveryOutbox::new(self.announce_tx.clone(), Arc::clone(&self.waker));
+                let name = want.advert.name.clone();
+                let a = Announcer::start(want.advert.clone(), on, outbox);
+                self.announcer = Some((want.role, want.advert, a));
+                self.announce_state = AnnounceState::As(name);
+            }
+        }
+    }
+
+    /// Stops everything and waits for every thread (goodbyes are sent).
+    pub fn shutdown(&mut self) {
+        self.reconcile(false, None);
+        self.retiring_browsers.clear();
+        self.retiring_announcers.clear();
+    }
+}
+
+impl Drop for Lan {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,399 @@
+//! LAN discovery between real `turnchat` processes in network namespaces standing in for
+//! computers on one LAN (see `common/netns.rs`): servers in real windows under one Xvfb
+//! (X clients in a namespace reach it through its socket file), and `turnchat --discover`
+//! in another namespace. Nothing here touches the machine's real interfaces.
+//!
+//! Needs root and iproute2 (the namespaces), Xvfb, openbox, xdotool and wmctrl (the
+//! windows, and closing one as a user would); missing ones fail with a sentence.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::desktop::{Guard, Xvfb, require};
+use common::netns::Lan;
+use common::{WAIT, scratch};
+use crossbeam_channel::Receiver;
+
+/// Reads a child's stdout lines on a named thread, each with the time it arrived.
+fn lines_of(child: &mut Child, name: &str) -> (Receiver<(Instant, String)>, Reader) {
+    let out = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let handle = std::thread::Builder::new()
+        .name(format!("test-{name}-stdout"))
+        .spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send((Instant::now(), line)).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawn");
+    (rx, Reader(Some(handle)))
+}
+
+/// Joins a stdout reader on drop (its child is gone by then, so the pipe is closed).
+struct Reader(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// The first line within `within` that satisfies `pred`, with when it came.
+fn wait_line(
+    rx: &Receiver<(Instant, String)>,
+    within: Duration,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> (Instant, String) {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((at, line)) if pred(&line) => return (at, line),
+            Ok(_) => {}
+            Err(_) => panic!("no {what} within {within:?}"),
+        }
+    }
+}
+
+/// A desktop (Xvfb and openbox) that windows from every namespace share.
+struct Desktop {
+    display: String,
+    _wm: Guard,
+    _xvfb: Xvfb,
+}
+
+impl Desktop {
+    fn start() -> Desktop {
+        require("openbox", "openbox");
+        require("xdotool", "xdotool");
+        require("wmctrl", "wmctrl");
+        let xvfb = Xvfb::start("1100x760x24");
+        let wm = Guard(Some(
+            Command::new("openbox")
+                .env("DISPLAY", &xvfb.display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start openbox"),
+        ));
+        Desktop {
+            display: xvfb.display.clone(),
+            _wm: wm,
+            _xvfb: xvfb,
+        }
+    }
+}
+
+/// A TurnChat server in a window, in one namespace.
+struct Server {
+    // Dropped in this order: the app (killed), then its stdout reader (joined).
+    app: Guard,
+    _reader: Reader,
+    lines: Receiver<(Instant, String)>,
+    listening_at: Instant,
+    pid: u32,
+}
+
+impl Server {
+    /// Starts `turnchat --listen LISTEN` with `flags` in computer `host`, announced as
+    /// `name` (its settings file says so), and waits until it listens.
+    fn start(
+        lan: &Lan,
+        host: usize,
+        desktop: &Desktop,
+        dir: &Path,
+        name: &str,
+        listen: &str,
+        flags: &[&str],
+    ) -> Server {
+        let home = dir.join(name);
+        let config = home.join("config/turnchat");
+        std::fs::create_dir_all(&config).expect("config dir");
+        std::fs::write(
+            config.join("settings.json"),
+            format!("{{\"server_name\": \"{name}\"}}\n"),
+        )
+        .expect("settings");
+        let runtime = home.join("runtime");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod");
+        let mut app = lan
+            .command(host, env!("CARGO_BIN_EXE_turnchat"))
+            .args(["--listen", listen])
+            .args(flags)
+            .env("DISPLAY", &desktop.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start turnchat");
+        let pid = app.id();
+        let (lines, reader) = lines_of(&mut app, name);
+        let app = Guard(Some(app));
+        // A debug build opening its first window on a loaded machine: the common wait.
+        let (listening_at, _) = wait_line(&lines, WAIT * 2, "listening line", |l| {
+            l.starts_with("turnchat: listening on ")
+        });
+        eprintln!("{name} listens in {}", lan.hosts[host]);
+        Server {
+            app,
+            _reader: reader,
+            lines,
+            listening_at,
+            pid,
+        }
+    }
+
+    /// Closes the window as a user would (the window manager's close), and waits for
+    /// the process to end.
+    fn close(&mut self, desktop: &Desktop) {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &desktop.display)
+            .args(["search", "--sync", "--pid", &self.pid.to_string()])
+            .output()
+            .expect("xdotool search");
+        let ids = String::from_utf8_lossy(&out.stdout);
+        let mut closed = false;
+        for id in ids.split_whitespace() {
+            closed |= Command::new("wmctrl")
+                .env("DISPLAY", &desktop.display)
+                .args(["-i", "-c", id])
+                .status()
+                .is_ok_and(|s| s.success());
+        }
+        assert!(closed, "the server's window could not be closed");
+        wait_line(&self.lines, WAIT, "closing line", |l| {
+            l.starts_with("turnchat: closing:")
+        });
+        let mut child = self.app.0.take().expect("running");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if child.try_wait().expect("try_wait").is_some() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not exit after its window closed"
+            );
+            // Bounded: the process is closing (its closing line came); poll its exit.
+            let _ = self.lines.recv_timeout(Duration::from_millis(20));
+        }
+    }
+}
+
+/// `turnchat --discover --watch`, running.
+struct Watcher {
+    // Dropped in this order: the process (killed), then its stdout reader (joined).
+    _child: Guard,
+    _reader: Reader,
+    lines: Receiver<(Instant, String)>,
+}
+
+/// `turnchat --discover --watch` in computer `host` for `seconds`.
+fn watcher(lan: &Lan, host: usize, seconds: u32) -> Watcher {
+    let mut child = lan
+        .command(host, env!("CARGO_BIN_EXE_turnchat"))
+        .args(["--discover", "--watch", "--seconds", &seconds.to_string()])
+        .env_remove("DISPLAY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start turnchat --discover");
+    let (lines, reader) = lines_of(&mut child, "watch");
+    Watcher {
+        _child: Guard(Some(child)),
+        _reader: reader,
+        lines,
+    }
+}
+
+#[test]
+fn two_servers_are_found_in_another_namespace_and_one_leaves() {
+    let dir = scratch("discovery-two");
+    let lan = Lan::new(3);
+    let desktop = Desktop::start();
+    // The third computer watches from before the servers start.
+    let watch = watcher(&lan, 2, 120);
+    let seen = &watch.lines;
+
+    let mut alpha = Server::start(&lan, 0, &desktop, &dir, "Alpha", "0.0.0.0:7101", &[]);
+    // Bound to its computer's address: announced on that interface only.
+    let beta_listen = format!("{}:7102", Lan::addr(1));
+    let beta = Server::start(&lan, 1, &desktop, &dir, "Beta", &beta_listen, &[]);
+    // Never announced, so never seen: --no-announce, and a server bound to loopback
+    // (nobody else could connect to it).
+    let _gamma = Server::start(
+        &lan,
+        0,
+        &desktop,
+        &dir,
+        "Gamma",
+        "0.0.0.0:7103",
+        &["--no-announce"],
+    );
+    let _delta = Server::start(&lan, 1, &desktop, &dir, "Delta", "127.0.0.1:7104", &[]);
+
+    let alpha_line = format!("+\tAlpha\t{}:7101\tGBK\tfree", Lan::addr(0));
+    let beta_line = format!("+\tBeta\t{}:7102\tGBK\tfree", Lan::addr(1));
+    let mut found_alpha = None;
+    let mut found_beta = None;
+    let deadline = Instant::now() + WAIT;
+    while found_alpha.is_none() || found_beta.is_none() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (at, line) = seen
+            .recv_timeout(left)
+            .inspect(|(_, l)| eprintln!("watch: {l}"))
+            .unwrap_or_else(|_| {
+                panic!("not both servers seen; alpha {found_alpha:?}, beta {found_beta:?}")
+            });
+        assert!(
+            !line.contains("Gamma"),
+            "a --no-announce server was seen: {line}"
+        );
+        if line == alpha_line {
+            found_alpha.get_or_insert(at);
+        } else if line == beta_line {
+            found_beta.get_or_insert(at);
+        }
+    }
+    let alpha_after = found_alpha
+        .expect("alpha")
+        .saturating_duration_since(alpha.listening_at);
+    let beta_after = found_beta
+        .expect("beta")
+        .saturating_duration_since(beta.listening_at);
+    assert!(
+        alpha_after <= Duration::from_secs(2) && beta_after <= Duration::from_secs(2),
+        "found {alpha_after:?} and {beta_after:?} after they listened (budget 2 s)"
+    );
+
+    // A one-shot --discover from the third computer prints both, one line each.
+    let out = lan
+        .command(2, env!("CARGO_BIN_EXE_turnchat"))
+        .args(["--discover", "--seconds", "2"])
+        .env_remove("DISPLAY")
+        .output()
+        .expect("run --discover");
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout,
+        format!(
+            "Alpha\t{}:7101\tGBK\tfree\nBeta\t{}:7102\tGBK\tfree\n",
+            Lan::addr(0),
+            Lan::addr(1)
+        )
+    );
+
+    // Alpha's window is closed: it says goodbye and leaves the live list within 3 s.
+    let closing = Instant::now();
+    alpha.close(&desktop);
+    let (gone_at, _) = wait_line(seen, WAIT, "Alpha leaving", |l| {
+        assert!(
+            !l.contains("Gamma") && !l.contains("Delta"),
+            "a server that must not be announced was seen: {l}"
+        );
+        l.starts_with("-\tAlpha\t")
+    });
+    let gone_after = gone_at.saturating_duration_since(closing);
+    assert!(
+        gone_after <= Duration::from_secs(3),
+        "Alpha left the list {gone_after:?} after its window was closed (budget 3 s)"
+    );
+}
+
+#[test]
+fn a_busy_server_shows_busy_and_discover_says_when_none_is_found() {
+    let dir = scratch("discovery-busy");
+    let lan = Lan::new(2);
+    // Nothing announces yet: --discover says so and exits 1.
+    let out = lan
+        .command(1, env!("CARGO_BIN_EXE_turnchat"))
+        .args(["--discover", "--seconds", "1"])
+        .env_remove("DISPLAY")
+        .output()
+        .expect("run --discover");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("No TurnChat server announced itself"),
+        "{stderr}"
+    );
+
+    let desktop = Desktop::start();
+    let watch = watcher(&lan, 1, 120);
+    let seen = &watch.lines;
+    let _beta = Server::start(
+        &lan,
+        0,
+        &desktop,
+        &dir,
+        "Beta",
+        "0.0.0.0:7102",
+        &["--one-at-a-time"],
+    );
+    let free = format!("+\tBeta\t{}:7102\tGBK\tfree", Lan::addr(0));
+    wait_line(seen, WAIT, "Beta, free", |l| l == free);
+    // A client from the other computer takes the one place.
+    let mut client = lan
+        .command(1, "python3")
+        .args([
+            "-c",
+            "import socket,sys; s=socket.create_connection((sys.argv[1], 7102)); sys.stdin.read()",
+            &Lan::addr(0),
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("start a client");
+    let busy = format!("+\tBeta\t{}:7102\tGBK\tbusy", Lan::addr(0));
+    wait_line(seen, WAIT, "Beta, busy", |l| l == busy);
+    let _ = client.kill();
+    let _ = client.wait();
+}
+
+#[test]
+fn discover_flags_read_as_sentences() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_turnchat"))
+            .args(args)
+            .env_remove("DISPLAY")
+            .output()
+            .expect("run turnchat")
+    };
+    let out = run(&["--seconds", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--discover"));
+    let out = run(&["--discover", "--seconds", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["--discover", "--listen", "8888"]);
+    assert_eq!(out.status.code(), Some(2));
+    let help = run(&["--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--discover",
+        "--seconds <N>",
+        "--watch",
+        "--no-announce",
+        "--reconnect",
+    ] {
+        assert!(text.contains(flag), "{flag} missing from --help: {text}");
+    }
+}
