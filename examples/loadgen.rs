@@ -176,6 +176,7 @@ fn latency(turns: usize) {
     state.role_started(RoleStatus::Connecting {
         role,
         target: format!("127.0.0.1:{port}"),
+        retry: None,
     });
     let mut link = None;
     let mut to_app = Vec::with_capacity(turns);

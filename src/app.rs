@@ -158,8 +158,8 @@ struct Reconnect {
     backoff: Backoff,
     /// The role of the attempt under way (the first Connect's, then each retry's).
     role: Option<RoleId>,
-    /// The retry under way (0: the user's own Connect) and its wait.
-    retry: Option<(u32, Duration)>,
+    /// The retry under way (1 = the first) and when its wait ends.
+    retry: Option<(u32, Instant)>,
 }
 
 impl TurnChatApp {
@@ -532,8 +532,11 @@ impl TurnChatApp {
                 if let Some(r) = &mut self.reconnect {
                     r.role = Some(role);
                 }
-                self.state
-                    .role_started(RoleStatus::Connecting { role, target });
+                self.state.role_started(RoleStatus::Connecting {
+                    role,
+                    target,
+                    retry: None,
+                });
                 self.keeping.back_to_live();
                 self.persist_settings();
             }
@@ -727,15 +730,18 @@ impl TurnChatApp {
         let attempt = r.backoff.attempt();
         let role = self.backend.connect_after(r.config.clone(), wait);
         r.role = Some(role);
-        r.retry = Some((attempt, wait));
+        r.retry = Some((attempt, Instant::now() + wait));
         let line = format!(
             "reconnect: attempt {attempt} to {} in {} ms",
             r.target,
             wait.as_millis()
         );
         let target = r.target.clone();
-        self.state
-            .role_started(RoleStatus::Connecting { role, target });
+        self.state.role_started(RoleStatus::Connecting {
+            role,
+            target,
+            retry: Some(attempt),
+        });
         crate::applog::line(&line);
         if self.log_to_stdout {
             println!("turnchat: {line}");
@@ -745,7 +751,6 @@ impl TurnChatApp {
     /// The discovery parts of the top panel: the server's announcement fields or line,
     /// the client's Reconnect checkbox and list of servers found, the reconnect step.
     fn discovery_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
-        let idle = self.state.status == RoleStatus::Idle;
         let network = self.lan.enabled();
         let s = self.settings.current_mut();
         let mut intent = None;
@@ -766,29 +771,46 @@ impl TurnChatApp {
             }
             _ => {}
         }
-        if !idle
-            && let Some(r) = &self.reconnect
-            && let Some((attempt, wait)) = r.retry
-        {
-            let words = if matches!(self.state.status, RoleStatus::Connecting { .. }) {
-                crate::words::discovery::DiscoveryWords::ReconnectWaiting {
-                    target: r.target.clone(),
-                    seconds: wait.as_secs_f64().ceil() as u64,
-                    attempt,
-                }
-            } else {
-                crate::words::discovery::DiscoveryWords::ReconnectTrying {
-                    target: r.target.clone(),
-                    attempt,
-                }
-            };
-            ui.label(RichText::new(words.say(lang)).color(style::wait(ui)));
-        }
         intent
     }
 }
 
 impl TurnChatApp {
+    /// What auto-reconnect is doing, for the turn line: counting down to the next
+    /// attempt (asking for a frame when the count changes), or trying.
+    fn reconnect_line(&self, ctx: &egui::Context, lang: Lang) -> Option<String> {
+        use crate::words::discovery::DiscoveryWords;
+        let r = self.reconnect.as_ref()?;
+        let (attempt, at) = r.retry?;
+        if !matches!(self.state.status, RoleStatus::Connecting { .. }) {
+            return None;
+        }
+        let left = at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Some(
+                DiscoveryWords::ReconnectTrying {
+                    target: r.target.clone(),
+                    attempt,
+                }
+                .say(lang),
+            );
+        }
+        // Whole seconds, rounded up; the next frame when the count drops by one.
+        let seconds = left.as_millis().div_ceil(1000);
+        let next = left.saturating_sub(Duration::from_millis(
+            u64::try_from((seconds - 1) * 1000).unwrap_or(0),
+        ));
+        ctx.request_repaint_after(next + Duration::from_millis(1));
+        Some(
+            DiscoveryWords::ReconnectWaiting {
+                target: r.target.clone(),
+                seconds: u64::try_from(seconds).unwrap_or(u64::MAX),
+                attempt,
+            }
+            .say(lang),
+        )
+    }
+
     /// Hands a message to its session, numbered so its report can be matched.
     fn send(&mut self, session: SessionId, text: String) {
         let Some(seq) = self.state.send_requested(session, &text) else {
@@ -1002,6 +1024,7 @@ impl eframe::App for TurnChatApp {
         // The draft is edited out of the state for the frame (the composer also reads the
         // conversation it belongs to), then put back.
         let mut draft = std::mem::take(self.state.draft_mut());
+        self.composer.retry_line = self.reconnect_line(ui.ctx(), lang);
         egui::Panel::bottom("composer").show(ui, |ui| {
             ui.add_space(4.0);
             intents.extend(self.composer.ui(

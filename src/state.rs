@@ -46,6 +46,9 @@ pub enum RoleStatus {
         role: RoleId,
         /// `host:port`.
         target: String,
+        /// Auto-reconnect's attempt (1 = the first retry); `None` for the user's own
+        /// Connect.
+        retry: Option<u32>,
     },
     /// The client is connected (its conversation is running).
     Connected {
@@ -385,7 +388,15 @@ impl State {
                 self.waiting = count;
             }
             Event::Connecting { role, target } if self.is_current(role) => {
-                self.status = RoleStatus::Connecting { role, target };
+                let retry = match &self.status {
+                    RoleStatus::Connecting { retry, .. } => *retry,
+                    _ => None,
+                };
+                self.status = RoleStatus::Connecting {
+                    role,
+                    target,
+                    retry,
+                };
             }
             Event::RoleFailed { role, error } if self.is_current(role) => {
                 out.push(Reaction::Log(format!("error: {}", error.en())));

@@ -46,6 +46,9 @@ struct Recall {
 pub struct Composer {
     /// Move the keyboard focus into the text box on the next frame.
     pub focus_requested: bool,
+    /// What auto-reconnect is doing, for the turn line when no conversation is live
+    /// (the app sets it each frame).
+    pub retry_line: Option<String>,
     /// An input-method composition is in progress.
     composing: bool,
     /// When (egui input time) the last composition was committed.
@@ -137,7 +140,7 @@ impl Composer {
 
         // Whose turn, in words and colour, and the size on the wire.
         ui.horizontal(|ui| {
-            let (dot, words) = turn_words(session, status, lang);
+            let (dot, words) = turn_words(session, status, self.retry_line.as_deref(), lang);
             ui.label(RichText::new("●").color(dot(ui)));
             ui.label(RichText::new(words).strong().color(dot(ui)));
             ui.with_layout(
@@ -450,7 +453,12 @@ pub fn message_id() -> egui::Id {
 
 type Colour = fn(&egui::Ui) -> egui::Color32;
 
-fn turn_words(session: Option<&SessionState>, status: &RoleStatus, lang: Lang) -> (Colour, String) {
+fn turn_words(
+    session: Option<&SessionState>,
+    status: &RoleStatus,
+    retry_line: Option<&str>,
+    lang: Lang,
+) -> (Colour, String) {
     match session {
         Some(s) if s.is_live() && s.is_free_talk() => (
             style::go,
@@ -464,6 +472,7 @@ fn turn_words(session: Option<&SessionState>, status: &RoleStatus, lang: Lang) -
             (_, n) if n > 0 => (style::wait, Label::Sending.get(lang).to_owned()),
             _ => (style::wait, Phrase::WaitingFor { peer: s.peer }.say(lang)),
         },
+        _ if retry_line.is_some() => (style::wait, retry_line.unwrap_or_default().to_owned()),
         _ => (
             |ui: &egui::Ui| ui.visuals().weak_text_color(),
             idle_sentence(status, lang),

@@ -274,8 +274,12 @@ fn client_button(
                 _ => None,
             }
         }
-        RoleStatus::Connecting { .. } => {
-            ui.spinner();
+        RoleStatus::Connecting { retry, .. } => {
+            // Auto-reconnect's waits can last 30 s and repeat: no spinner (it would draw
+            // frames all along); the turn line counts down instead.
+            if retry.is_none() {
+                ui.spinner();
+            }
             ui.button(Label::Cancel.get(lang))
                 .on_hover_text(Label::CancelTip.get(lang))
                 .clicked()
