@@ -39,9 +39,9 @@ pub mod net;
 pub mod paths;
 pub mod signals;
 pub mod state;
-pub mod words;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod words;
 
 /// The application id: the window's app id (Wayland) and class (X11), the name of the
 /// desktop entry, the icon and the AppStream component, so that desktops can match the

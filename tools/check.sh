@@ -84,8 +84,8 @@ cargo run --locked --quiet --example loadgen -- many --clients 20 --turns 3 --th
 cargo run --locked --quiet --example loadgen -- flood-beside --clients 3 --mb 5 --rounds 1 --base-turns 20 --quiet-ms 300
 bash tools/bench-class.sh --quick
 
-say "The send guard's table is what tools/gen-gbk-strict.py computes"
-python3 tools/gen-gbk-strict.py --check
+say "The send guard's table is what tools/gen-strict.py computes"
+python3 tools/gen-strict.py --check
 
 # --- A short fuzz run -----------------------------------------------------------------
 # libFuzzer through cargo-fuzz, on the stable toolchain (RUSTC_BOOTSTRAP=1 lets it use the
