@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
+use crate::core::codec::WireEncoding;
 use crate::core::export::{self, ExportHeader};
 use crate::core::settings::{Settings, SettingsStore};
 use crate::core::transcript::{Speaker, Transcript};
@@ -22,7 +23,8 @@ use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::transcript_view::TranscriptView;
-use crate::ui::{Intent, fonts, form, history, status, style, toolbar};
+use crate::ui::{Intent, encoding, fonts, form, history, status, style, toolbar};
+use crate::words::Lang;
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +68,8 @@ pub struct AppOptions {
     pub log_to_stdout: bool,
     /// Serve one client at a time for this run (`--one-at-a-time`; not remembered).
     pub one_at_a_time: bool,
+    /// `--encoding`: the wire encoding for this run, instead of the remembered one.
+    pub encoding: Option<WireEncoding>,
     /// Replaces the desktop notification (for tests).
     pub notifier: Option<Notifier>,
     /// Print frame statistics on standard output once a second (see `crate::frames`).
@@ -144,6 +148,9 @@ impl TurnChatApp {
             }
             if options.one_at_a_time {
                 s.one_at_a_time = true;
+            }
+            if let Some(encoding) = options.encoding {
+                s.encoding = encoding;
             }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
@@ -451,6 +458,16 @@ impl TurnChatApp {
                 let text = std::mem::take(&mut self.state.draft_mut().text);
                 for session in self.state.waiting_for_me() {
                     self.send(session, text.clone());
+                }
+            }
+            Intent::SetEncoding { session, encoding } => {
+                // A live session switches and answers with `EncodingChanged`; an ended one
+                // is only read again, here.
+                if !self.backend.set_encoding(session, encoding)
+                    && let Some(from) = self.state.sessions.get(&session).map(|s| s.encoding)
+                {
+                    let at = chrono::Local::now().fixed_offset();
+                    self.state.encoding_changed(session, at, from, encoding);
                 }
             }
             Intent::Bye { session } => {
@@ -775,10 +792,30 @@ impl eframe::App for TurnChatApp {
                         intents.push(Intent::BackToLive);
                     }
                 });
-                self.view.ui(ui, path_key(&item.path), &c.transcript);
+                self.view
+                    .ui(ui, path_key(&item.path), &c.transcript, None, Lang::En);
             }
             None => match self.state.current() {
-                Some(session) => self.view.ui(ui, session.id.0, &session.transcript),
+                Some(session) => {
+                    let id = session.id;
+                    // The conversation's header: its own encoding.
+                    let picked = ui
+                        .horizontal(|ui| encoding::choice(ui, id.0, session.encoding, Lang::En))
+                        .inner;
+                    let hinted = self.view.ui(
+                        ui,
+                        id.0,
+                        &session.transcript,
+                        Some(session.encoding),
+                        Lang::En,
+                    );
+                    if let Some(encoding) = picked.or(hinted) {
+                        intents.push(Intent::SetEncoding {
+                            session: id,
+                            encoding,
+                        });
+                    }
+                }
                 None => empty_hint(ui, &self.state.status, self.settings.current().role),
             },
         });

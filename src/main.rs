@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use turnchat::app::{AppOptions, Launch, TurnChatApp};
 use turnchat::core::address::parse_host_port;
+use turnchat::core::codec::WireEncoding;
 
 /// TurnChat: chat in turns with another computer on your network, in Chinese (GBK).
 #[derive(Parser, Debug)]
@@ -32,6 +33,11 @@ struct Cli {
     #[arg(long)]
     one_at_a_time: bool,
 
+    /// The wire encoding for this run: gbk (the reference's, and the default), gb18030,
+    /// utf-8, big5 or shift_jis. Each conversation can also change it from its header.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    encoding: Option<WireEncoding>,
+
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
     renderer: RendererChoice,
@@ -47,6 +53,13 @@ enum RendererChoice {
 
 fn parse_listen(text: &str) -> Result<(String, u16), String> {
     parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.to_string())
+}
+
+fn parse_encoding(text: &str) -> Result<WireEncoding, String> {
+    WireEncoding::from_flag(text).ok_or_else(|| {
+        let names: Vec<&str> = WireEncoding::ALL.iter().map(|e| e.flag()).collect();
+        format!("choose one of {}", names.join(", "))
+    })
 }
 
 fn parse_connect(text: &str) -> Result<(String, u16), String> {
@@ -99,6 +112,7 @@ fn main() -> ExitCode {
         save_dialog: None,
         log_to_stdout: true,
         one_at_a_time: cli.one_at_a_time,
+        encoding: cli.encoding,
         notifier: None,
         // For tools/bench-window.sh: frames drawn, read once a second from stdout.
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),

@@ -15,6 +15,8 @@ use crate::core::conversation::SendError;
 use crate::core::transcript::Transcript;
 use crate::core::turn::{SendBlocked, Turn};
 use crate::net::{EndReason, Event, Role, RoleId, Seq, SessionId};
+use crate::words::encoding::EncodingChanged;
+use crate::words::{Lang, Say};
 
 /// What the running role (if any) is doing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -444,6 +446,7 @@ impl State {
                 if let Some(s) = self.sessions.get_mut(&session) {
                     let was = s.turn;
                     s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
+                    s.transcript.check_last_peer(s.encoding);
                     s.turn = turn;
                     s.last_activity = at;
                     if new_message {
@@ -507,6 +510,12 @@ impl State {
                     s.ended_at = Some(at);
                 }
             }
+            Event::EncodingChanged {
+                session,
+                at,
+                from,
+                to,
+            } => self.encoding_changed(session, at, from, to),
             // Events of a role the user already left.
             Event::Listening { .. }
             | Event::Waiting { .. }
@@ -515,6 +524,25 @@ impl State {
             | Event::RoleStopped { .. } => {}
         }
         out
+    }
+
+    /// A conversation now reads `to` (its session switched, or, for one that has ended,
+    /// the window alone): what was received is decoded again and a notice says so.
+    pub fn encoding_changed(
+        &mut self,
+        session: SessionId,
+        at: DateTime<FixedOffset>,
+        from: WireEncoding,
+        to: WireEncoding,
+    ) {
+        if let Some(s) = self.sessions.get_mut(&session)
+            && from != to
+        {
+            s.encoding = to;
+            s.transcript.redecode_peer(to);
+            s.transcript
+                .notice(at, EncodingChanged { from, to }.say(Lang::En));
+        }
     }
 
     fn is_current(&self, role: RoleId) -> bool {

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod codec;
 pub mod conversation;
+pub mod detect;
 pub mod display;
 pub mod error;
 pub mod export;

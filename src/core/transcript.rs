@@ -8,7 +8,8 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
-use super::codec::{WireEncoding, from_hex, to_hex};
+use super::codec::{WireEncoding, decode_lossy, from_hex, to_hex};
+use super::detect;
 use super::turn::Role;
 
 /// Who a transcript line is from.
@@ -247,12 +248,18 @@ pub struct Entry {
     pub cut: u64,
     /// For a peer message: it is still open (more bytes may join it).
     pub open: bool,
+    /// For a peer message: the encoding its bytes look like, when that is not the
+    /// conversation's (see [`super::detect`]); the window offers to switch.
+    pub looks_like: Option<WireEncoding>,
 }
 
 /// The in-memory transcript of one session.
 #[derive(Clone, Debug, Default)]
 pub struct Transcript {
     entries: Vec<Entry>,
+    /// How many times earlier entries were rewritten (decoded again in another encoding),
+    /// so views that cache layout know to start over.
+    rewrites: u64,
 }
 
 impl Transcript {
@@ -281,6 +288,7 @@ impl Transcript {
             bytes,
             cut: 0,
             open: false,
+            looks_like: None,
         });
     }
 
@@ -307,6 +315,7 @@ impl Transcript {
                 bytes: Vec::new(),
                 cut: 0,
                 open: true,
+                looks_like: None,
             });
         }
         if let Some(last) = self.entries.last_mut() {
@@ -331,6 +340,32 @@ impl Transcript {
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// How many times earlier entries were rewritten (see [`Transcript::redecode_peer`]).
+    pub fn rewrites(&self) -> u64 {
+        self.rewrites
+    }
+
+    /// Looks at the newest peer message again (it grew) while it is short enough for
+    /// the rule to care: does it read better in another encoding than `current`?
+    pub fn check_last_peer(&mut self, current: WireEncoding) {
+        if let Some(last) = self.entries.last_mut()
+            && last.from == Speaker::Peer
+            && last.bytes.len() <= detect::LOOK_BYTES + 4
+        {
+            last.looks_like = detect::looks_like(current, &last.bytes);
+        }
+    }
+
+    /// Decodes every peer message again from its kept bytes, as `encoding` (the user
+    /// switched the conversation's encoding), and looks at each again.
+    pub fn redecode_peer(&mut self, encoding: WireEncoding) {
+        for e in self.entries.iter_mut().filter(|e| e.from == Speaker::Peer) {
+            e.text = decode_lossy(encoding, &e.bytes);
+            e.looks_like = detect::looks_like(encoding, &e.bytes);
+        }
+        self.rewrites += 1;
     }
 }
 

@@ -21,6 +21,8 @@ use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Outgoing, SendError};
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
+use crate::words::Say;
+use crate::words::encoding::EncodingChanged;
 
 /// How much one read takes at most, once the peer sends a lot.
 const READ_CHUNK: usize = 256 * 1024;
@@ -309,7 +311,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         .try_iter()
         .filter_map(|c| match c {
             SessionCommand::Send { seq, text } => Some((seq, text)),
-            SessionCommand::Bye => None,
+            SessionCommand::Bye | SessionCommand::SetEncoding { .. } => None,
         })
         .collect();
     drop(commands);
@@ -429,6 +431,7 @@ impl Session {
                             self.outbox.emit(Event::SendRefused { session: self.id, seq, text, error });
                         }
                     },
+                    Ok(SessionCommand::SetEncoding { encoding }) => self.set_encoding(encoding),
                     Ok(SessionCommand::Bye) => {
                         return match self.conversation.prepare_bye() {
                             Ok(out) => self.send(&out, None, stop).err().unwrap_or(EndReason::WeSaidBye),
@@ -440,6 +443,31 @@ impl Session {
                 },
             }
         }
+    }
+
+    /// Switches the conversation's encoding: a `system` line carrying the new encoding
+    /// goes into the file (so History reads later messages with it), then the window hears.
+    fn set_encoding(&mut self, to: WireEncoding) {
+        let from = self.conversation.encoding();
+        if from == to {
+            return;
+        }
+        self.conversation.set_encoding(to);
+        let at = now();
+        let mut line = Record::notice(
+            at,
+            &self.key,
+            &self.peer,
+            &EncodingChanged { from, to }.en(),
+        );
+        line.encoding = Some(to);
+        self.record(&line);
+        self.outbox.emit(Event::EncodingChanged {
+            session: self.id,
+            at,
+            from,
+            to,
+        });
     }
 
     /// Handles peer bytes; returns true when the peer said `bye`.

@@ -13,17 +13,19 @@ use crate::core::settings::Settings;
 use crate::core::turn::TurnPolicy;
 use crate::net::{ClientConfig, Role, ServerConfig};
 use crate::state::RoleStatus;
+use crate::words::encoding::EncodingWords;
+use crate::words::{Lang, Say};
 
 /// The server settings in `s`, or the first field problem as a sentence.
 pub fn server_config(s: &Settings) -> Result<ServerConfig, String> {
     let host = parse_host(&s.server_host).map_err(|e| e.to_string())?;
     let port = parse_port(&s.server_port, true).map_err(|e| e.to_string())?;
-    encode_guarded(WireEncoding::Gbk, &s.welcome).map_err(|e| format!("Welcome text: {e}"))?;
+    encode_guarded(s.encoding, &s.welcome).map_err(|e| format!("Welcome text: {e}"))?;
     Ok(ServerConfig {
         host,
         port,
         welcome: s.welcome.clone(),
-        encoding: WireEncoding::Gbk,
+        encoding: s.encoding,
         policy: TurnPolicy::Strict,
         max_conversations: if s.one_at_a_time {
             1
@@ -40,7 +42,7 @@ pub fn client_config(s: &Settings) -> Result<ClientConfig, String> {
     Ok(ClientConfig {
         host,
         port,
-        encoding: WireEncoding::Gbk,
+        encoding: s.encoding,
         policy: TurnPolicy::Strict,
     })
 }
@@ -69,6 +71,7 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
                     field(ui, "Host", &mut s.server_host, 110.0);
                     field(ui, "Port", &mut s.server_port, 64.0);
                     field(ui, "Welcome", &mut s.welcome, 150.0);
+                    encoding_choice(ui, &mut s.encoding, Lang::En);
                     // How many at once matters only before starting; a running server's
                     // line stays short.
                     if idle {
@@ -90,6 +93,7 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
                 ui.add_enabled_ui(idle, |ui| {
                     field(ui, "Host", &mut s.client_host, 150.0);
                     field(ui, "Port", &mut s.client_port, 64.0);
+                    encoding_choice(ui, &mut s.encoding, Lang::En);
                 });
                 let config = client_config(s);
                 intent = client_button(ui, status, &config);
@@ -102,6 +106,23 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus) -> Option<In
         }
     });
     intent
+}
+
+/// The wire encoding, chosen before starting (a server's choice applies to each new
+/// conversation; each conversation can change its own from its header).
+fn encoding_choice(ui: &mut egui::Ui, encoding: &mut WireEncoding, lang: Lang) {
+    let label = ui.label(EncodingWords::FormLabel.say(lang));
+    egui::ComboBox::from_id_salt("form-encoding")
+        .selected_text(encoding.label())
+        .width(84.0)
+        .show_ui(ui, |ui| {
+            for choice in WireEncoding::ALL {
+                ui.selectable_value(encoding, choice, choice.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(EncodingWords::FormTooltip.say(lang));
 }
 
 /// Once a role runs, the form folds into one line (role, what it is doing, what to tell

@@ -3,6 +3,7 @@
 
 pub mod composer;
 pub mod conversations;
+pub mod encoding;
 pub mod fonts;
 pub mod form;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod transcript_view;
 
 use std::path::PathBuf;
 
+use crate::core::codec::WireEncoding;
 use crate::jobs::SaveSource;
 use crate::net::{ClientConfig, ServerConfig, SessionId};
 
@@ -33,6 +35,14 @@ pub enum Intent {
         session: SessionId,
         /// The text.
         text: String,
+    },
+    /// Read and write a conversation in another encoding from now on (what it already
+    /// received is decoded again).
+    SetEncoding {
+        /// The session.
+        session: SessionId,
+        /// The new encoding.
+        encoding: WireEncoding,
     },
     /// Say bye in a session.
     Bye {

@@ -37,3 +37,5 @@ pub trait Say {
         }
     }
 }
+
+pub mod encoding;
