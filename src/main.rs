@@ -350,14 +350,18 @@ fn run(renderer: eframe::Renderer, options: AppOptions) -> eframe::Result {
         renderer,
         viewport,
         persistence_path: turnchat::paths::window_state_file(),
-        // Every character TurnChat can receive is in its bundled fonts.
+        // eframe's own system-font provider is off: TurnChat adds egui's, created only when
+        // a character is missing from the bundled fonts (see `turnchat::ui::fonts`).
         system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(
         "TurnChat",
         native,
-        Box::new(move |cc| Ok(Box::new(TurnChatApp::new(&cc.egui_ctx, options)))),
+        Box::new(move |cc| {
+            turnchat::ui::fonts::add_system_fallback(&cc.egui_ctx);
+            Ok(Box::new(TurnChatApp::new(&cc.egui_ctx, options)))
+        }),
     )
 }
 

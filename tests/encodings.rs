@@ -209,6 +209,7 @@ fn a_gbk_conversation_switched_to_utf8_says_so_in_its_file_and_history_reads_it(
         .map(|l| serde_json::from_str(l).expect("JSON"))
         .collect();
     assert_eq!(lines[0]["encoding"], "GBK");
+    assert_eq!(lines[0]["turns"], "strict");
     let switch = lines
         .iter()
         .find(|v| v["from"] == "system" && v["encoding"] == "UTF-8")

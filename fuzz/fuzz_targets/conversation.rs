@@ -9,11 +9,14 @@
 
 use libfuzzer_sys::fuzz_target;
 use turnchat::core::codec::{WireEncoding, decode_lossy};
+use turnchat::core::detect;
 use turnchat::core::conversation::{Conversation, DISPLAY_CAP_BYTES, SendError, is_bye};
 use turnchat::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
 /// Texts the user might send: plain, Chinese, bye forms, empty, unencodable, long.
 const TEXTS: &[&str] = &[
+    "こんにちは ①",
+    "碁 嘅 臺灣",
     "你好",
     "bye",
     " bye \n",
@@ -36,6 +39,8 @@ struct Open {
 
 fn encoding(b: u8) -> WireEncoding {
     match b % 4 {
+        // Bit 4 is free in the setup byte (bits 2 and 3 choose turns and who speaks first).
+        0 if b & 0x10 != 0 => WireEncoding::ShiftJis,
         0 => WireEncoding::Gbk,
         1 => WireEncoding::Gb18030,
         2 => WireEncoding::Utf8,
@@ -53,6 +58,8 @@ fn close(enc: WireEncoding, open: &mut Open, tail: Option<String>) {
         decode_lossy(enc, &open.kept),
         "split decoding differs"
     );
+    // The "looks like" rule never suggests the encoding the conversation already has.
+    assert_ne!(detect::looks_like(enc, &open.kept), Some(enc));
     *open = Open::default();
 }
 

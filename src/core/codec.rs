@@ -144,6 +144,12 @@ fn gbk_pairs() -> &'static [char] {
     })
 }
 
+/// GBK and GB18030 share one decoder (WHATWG's, which encoding_rs implements): their
+/// one- and two-byte sequences decode alike, so both take the fast path.
+fn uses_gbk_pairs(encoding: WireEncoding) -> bool {
+    matches!(encoding, WireEncoding::Gbk | WireEncoding::Gb18030)
+}
+
 fn pair_index(lead: u8, trail: u8) -> usize {
     usize::from(lead) << 8 | usize::from(trail)
 }
@@ -154,7 +160,7 @@ impl StreamDecoder {
         StreamDecoder {
             encoding,
             inner: encoding.encoding_rs().new_decoder_without_bom_handling(),
-            fallback: encoding != WireEncoding::Gbk,
+            fallback: !uses_gbk_pairs(encoding),
             pending_lead: None,
         }
     }
@@ -244,7 +250,7 @@ impl StreamDecoder {
             .encoding
             .encoding_rs()
             .new_decoder_without_bom_handling();
-        self.fallback = self.encoding != WireEncoding::Gbk;
+        self.fallback = !uses_gbk_pairs(self.encoding);
     }
 
     fn run(&mut self, bytes: &[u8], out: &mut String, last: bool) {
@@ -270,7 +276,11 @@ mod decoder_tests {
 
     /// encoding_rs's own streaming decode of the same chunks: the reference.
     fn reference(chunks: &[&[u8]]) -> String {
-        let mut d = encoding_rs::GBK.new_decoder_without_bom_handling();
+        reference_in(encoding_rs::GBK, chunks)
+    }
+
+    fn reference_in(encoding: &'static encoding_rs::Encoding, chunks: &[&[u8]]) -> String {
+        let mut d = encoding.new_decoder_without_bom_handling();
         let mut out = String::new();
         for c in chunks {
             out.reserve(d.max_utf8_buffer_length(c.len()).unwrap_or(64) + 8);
@@ -282,7 +292,11 @@ mod decoder_tests {
     }
 
     fn ours(chunks: &[&[u8]]) -> String {
-        let mut d = StreamDecoder::new(WireEncoding::Gbk);
+        ours_in(WireEncoding::Gbk, chunks)
+    }
+
+    fn ours_in(encoding: WireEncoding, chunks: &[&[u8]]) -> String {
+        let mut d = StreamDecoder::new(encoding);
         let mut out = String::new();
         for c in chunks {
             d.decode(c, &mut out);
@@ -335,6 +349,22 @@ mod decoder_tests {
                 reference(&chunks),
                 "round {round}: {bytes:02x?} cut as {chunks:02x?}"
             );
+            assert_eq!(
+                ours_in(WireEncoding::Gb18030, &chunks),
+                reference_in(encoding_rs::GB18030, &chunks),
+                "GB18030 round {round}: {bytes:02x?} cut as {chunks:02x?}"
+            );
+            for (ours_enc, theirs) in [
+                (WireEncoding::Utf8, encoding_rs::UTF_8),
+                (WireEncoding::Big5, encoding_rs::BIG5),
+                (WireEncoding::ShiftJis, encoding_rs::SHIFT_JIS),
+            ] {
+                assert_eq!(
+                    ours_in(ours_enc, &chunks),
+                    reference_in(theirs, &chunks),
+                    "{ours_enc:?} round {round}"
+                );
+            }
         }
     }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::{WireEncoding, decode_lossy, from_hex, to_hex};
 use super::detect;
-use super::turn::Role;
+use super::turn::{Role, TurnPolicy};
 
 /// Who a transcript line is from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -58,6 +58,14 @@ pub struct Record {
         with = "wire_names::role"
     )]
     pub role: Option<Role>,
+    /// Whether turns were enforced (on the first line of a session), written `"strict"` or
+    /// `"free"`. Files of older versions do not say: they were all strict.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire_names::turns"
+    )]
+    pub turns: Option<TurnPolicy>,
 }
 
 /// How `encoding` and `role` are spelled in transcript files. These spellings are the file
@@ -90,6 +98,32 @@ mod wire_names {
         ) -> Result<Option<WireEncoding>, D::Error> {
             let label = Option::<String>::deserialize(d)?;
             Ok(label.as_deref().and_then(WireEncoding::from_label))
+        }
+    }
+
+    pub mod turns {
+        use super::*;
+        use crate::core::turn::TurnPolicy;
+
+        pub fn serialize<S: Serializer>(
+            value: &Option<TurnPolicy>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(TurnPolicy::Strict) => s.serialize_str("strict"),
+                Some(TurnPolicy::Free) => s.serialize_str("free"),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<TurnPolicy>, D::Error> {
+            Ok(match Option::<String>::deserialize(d)?.as_deref() {
+                Some("strict") => Some(TurnPolicy::Strict),
+                Some("free") => Some(TurnPolicy::Free),
+                _ => None,
+            })
         }
     }
 
@@ -134,6 +168,7 @@ impl Record {
             cut: None,
             encoding: None,
             role: None,
+            turns: None,
         }
     }
 
@@ -149,6 +184,7 @@ impl Record {
             cut: None,
             encoding: None,
             role: None,
+            turns: None,
         }
     }
 
@@ -424,6 +460,25 @@ mod tests {
     }
 
     #[test]
+    fn turns_are_spelled_strict_or_free_and_old_files_read() {
+        let mut r = Record::notice(t0(), "s1", "p", "Connected.");
+        r.encoding = Some(WireEncoding::Utf8);
+        r.turns = Some(TurnPolicy::Free);
+        let line = r.to_line();
+        assert!(
+            line.contains(r#""encoding":"UTF-8","turns":"free""#),
+            "{line}"
+        );
+        assert_eq!(parse_line(&line), Ok(r.clone()));
+        r.turns = Some(TurnPolicy::Strict);
+        assert!(r.to_line().contains(r#""turns":"strict""#));
+        let old = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"system","text":"x","encoding":"GBK"}"#;
+        assert_eq!(parse_line(old).expect("old line").turns, None);
+        let odd = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"system","text":"x","turns":"sometimes"}"#;
+        assert_eq!(parse_line(odd).expect("still a record").turns, None);
+    }
+
+    #[test]
     fn role_and_encoding_keep_their_file_spellings() {
         let mut r = Record::notice(t0(), "s1", "p", "Connected.");
         r.encoding = Some(WireEncoding::Gbk);
@@ -441,6 +496,7 @@ mod tests {
             (WireEncoding::Gb18030, "GB18030"),
             (WireEncoding::Utf8, "UTF-8"),
             (WireEncoding::Big5, "Big5"),
+            (WireEncoding::ShiftJis, "Shift_JIS"),
         ] {
             let mut r = Record::notice(t0(), "s", "p", "x");
             r.encoding = Some(e);

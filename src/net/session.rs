@@ -279,6 +279,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     );
     hello.encoding = Some(encoding);
     hello.role = Some(as_role);
+    hello.turns = Some(policy);
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(&error);
