@@ -39,7 +39,9 @@ fn connect(h: &mut Harness<'static, TurnChatApp>, port: u16) {
 #[test]
 fn a_gbk_conversation_receiving_utf8_offers_the_switch_and_one_click_redecodes() {
     let dir = scratch("ui-enc-hint");
-    let (server, port) = ref_server_in(&dir, "utf-8", "好的，欢迎", &[&["第二句"]]);
+    // The second line has an emoji (egui's emoji font draws it) and a character of CJK
+    // Extension B that no bundled font has (shown as its code, not as an empty box).
+    let (server, port) = ref_server_in(&dir, "utf-8", "好的，欢迎", &[&["第二句 😀 𠀀"]]);
     let mut h = harness(&dir);
     h.run();
     // The form offers the encoding; the default is the reference's.
@@ -71,8 +73,9 @@ fn a_gbk_conversation_receiving_utf8_offers_the_switch_and_one_click_redecodes()
     h.run();
     h.key_press(egui::Key::Enter);
     wait_until(&mut h, "the reply", |a| {
-        peer_texts(a).iter().any(|t| t == "第二句")
+        peer_texts(a).iter().any(|t| t == "第二句 😀 𠀀")
     });
+    wait_for_label(&mut h, "第二句 😀 U+20000");
     h.get_by_label("Message").type_text("好");
     h.run();
     h.key_press(egui::Key::Enter);
