@@ -93,4 +93,12 @@ fn main() {
         }
         println!();
     }
+    let font = FontId::proportional(14.0);
+    let missing: String = contexts[1].fonts_mut(|f| {
+        common_emoji()
+            .into_iter()
+            .filter(|c| !f.has_glyph(&font, *c))
+            .collect()
+    });
+    println!("\ncommon emoji without a glyph in egui's emoji fonts: {missing}");
 }
