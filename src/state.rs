@@ -610,6 +610,50 @@ mod tests {
     }
 
     #[test]
+    fn utf8_in_a_gbk_conversation_is_hinted_and_a_switch_decodes_it_again() {
+        let mut state = server();
+        let id = start(&mut state, 3, Role::Server, Turn::Theirs);
+        // The session decoded these UTF-8 bytes as GBK: mojibake, with a hint.
+        let utf8 = "好的".as_bytes();
+        state.apply(Event::Received {
+            session: id,
+            at: at(),
+            text: crate::core::codec::decode_lossy(WireEncoding::Gbk, utf8),
+            bytes: utf8.to_vec(),
+            new_message: true,
+            cut: 0,
+            turn: Turn::Mine,
+        });
+        let peer = |state: &State| {
+            let e = state.sessions[&id]
+                .transcript
+                .entries()
+                .iter()
+                .find(|e| e.from == crate::core::transcript::Speaker::Peer)
+                .cloned()
+                .expect("a peer message");
+            (e.text, e.looks_like)
+        };
+        assert_eq!(
+            peer(&state),
+            ("濂界殑".to_owned(), Some(WireEncoding::Utf8))
+        );
+        let rewrites = state.sessions[&id].transcript.rewrites();
+        state.apply(Event::EncodingChanged {
+            session: id,
+            at: at(),
+            from: WireEncoding::Gbk,
+            to: WireEncoding::Utf8,
+        });
+        let s = &state.sessions[&id];
+        assert_eq!(s.encoding, WireEncoding::Utf8);
+        assert_eq!(peer(&state), ("好的".to_owned(), None));
+        assert!(s.transcript.rewrites() > rewrites, "views start over");
+        let last = s.transcript.entries().last().expect("a notice");
+        assert_eq!(last.text, "Encoding changed from GBK to UTF-8.");
+    }
+
+    #[test]
     fn messages_that_never_went_out_come_back_to_their_draft_when_the_session_ends() {
         let mut state = server();
         let id = start(&mut state, 7, Role::Client, Turn::Mine);
