@@ -30,24 +30,32 @@ pub fn looks_like(current: WireEncoding, bytes: &[u8]) -> Option<WireEncoding> {
     if bytes.is_ascii() {
         return None;
     }
-    let utf8 = utf8_shape(bytes, cut);
     if current == WireEncoding::Utf8 {
-        let clean_gbk = || {
-            let (_, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
-            !had_errors
-        };
-        return (utf8 == Utf8Shape::Invalid && clean_gbk()).then_some(WireEncoding::Gbk);
+        // A character cut at the end of what has arrived so far is not invalid: the rest
+        // of it may be in the next read.
+        let invalid = utf8_shape(bytes, true) == Utf8Shape::Invalid;
+        return (invalid && clean_in(encoding_rs::GBK, bytes)).then_some(WireEncoding::Gbk);
     }
-    match utf8 {
+    match utf8_shape(bytes, cut) {
         Utf8Shape::Invalid => None,
         Utf8Shape::Valid { long: true } => Some(WireEncoding::Utf8),
         Utf8Shape::Valid { long: false } => {
-            let legacy = legacy_decoder(current);
-            // What a cut-off end would leave undecoded is not the message's fault.
-            let (_, had_errors) = legacy.decode_without_bom_handling(bytes);
-            had_errors.then_some(WireEncoding::Utf8)
+            (!clean_in(legacy_decoder(current), bytes)).then_some(WireEncoding::Utf8)
         }
     }
+}
+
+/// Whether `bytes` decode in `encoding` without an error, a character cut at the very end
+/// excepted (the message may go on).
+fn clean_in(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3 + 16),
+    );
+    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut out, false);
+    result == encoding_rs::DecoderResult::InputEmpty
 }
 
 fn legacy_decoder(encoding: WireEncoding) -> &'static encoding_rs::Encoding {
@@ -69,12 +77,12 @@ enum Utf8Shape {
     },
 }
 
-/// Whether `bytes` are UTF-8; with `cut`, a sequence left unfinished at the very end is
-/// forgiven (the message goes on beyond what was looked at).
-fn utf8_shape(bytes: &[u8], cut: bool) -> Utf8Shape {
+/// Whether `bytes` are UTF-8; with `forgive_tail`, a sequence left unfinished at the very
+/// end is forgiven (the message goes on beyond what was looked at, or has yet to arrive).
+fn utf8_shape(bytes: &[u8], forgive_tail: bool) -> Utf8Shape {
     let valid = match std::str::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) if cut && e.error_len().is_none() => {
+        Err(e) if forgive_tail && e.error_len().is_none() => {
             // Unfinished at the end only: the valid prefix decides.
             std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default()
         }
@@ -154,6 +162,27 @@ mod tests {
         assert_eq!(looks_like(WireEncoding::Utf8, "你好".as_bytes()), None);
         // Garbage that is neither is not called GBK.
         assert_eq!(looks_like(WireEncoding::Utf8, &[0xFF, 0xFE, 0x80]), None);
+    }
+
+    #[test]
+    fn a_character_cut_between_reads_raises_no_hint_either_way() {
+        // Every prefix of a message, as reads may deliver it.
+        let utf8 = "好的，谢谢".as_bytes();
+        for end in 1..utf8.len() {
+            assert_eq!(
+                looks_like(WireEncoding::Utf8, &utf8[..end]),
+                None,
+                "UTF-8 cut at {end}"
+            );
+        }
+        let gbk_bytes = gbk("你好，服务端");
+        for end in 1..gbk_bytes.len() {
+            assert_eq!(
+                looks_like(WireEncoding::Gbk, &gbk_bytes[..end]),
+                None,
+                "GBK cut at {end}"
+            );
+        }
     }
 
     #[test]
