@@ -369,6 +369,38 @@ mod decoder_tests {
     }
 
     #[test]
+    fn utf8_matches_encoding_rs_on_mostly_valid_text_and_cuts() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let pieces = ["a", "好", "é", "😀", "𠀀", "\n", "ok "];
+        for round in 0..3000 {
+            let mut bytes: Vec<u8> = Vec::new();
+            for _ in 0..rng.below(24) {
+                if rng.below(12) == 0 {
+                    // Now and then a stray byte: a lone continuation, a bad lead, a cut lead.
+                    bytes.push([0x80, 0xBF, 0xC0, 0xE5, 0xF0, 0xFF][rng.below(6)]);
+                } else {
+                    bytes.extend_from_slice(pieces[rng.below(pieces.len())].as_bytes());
+                }
+            }
+            let len = bytes.len();
+            let mut cuts: Vec<usize> = (0..rng.below(5)).map(|_| rng.below(len + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks: Vec<&[u8]> = Vec::new();
+            let mut start = 0;
+            for c in cuts {
+                chunks.push(&bytes[start..c]);
+                start = c;
+            }
+            chunks.push(&bytes[start..]);
+            assert_eq!(
+                ours_in(WireEncoding::Utf8, &chunks),
+                reference_in(encoding_rs::UTF_8, &chunks),
+                "round {round}: {bytes:02x?} cut as {chunks:02x?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_two_byte_pair_matches_encoding_rs() {
         for lead in 0x81u8..=0xFE {
             for trail in 0x00u8..=0xFF {
