@@ -129,3 +129,55 @@ fn the_launch_flag_sets_the_encoding_and_the_header_changes_one_conversation() {
     assert_eq!(code, 0, "{log:#?}");
     assert_eq!(Peer::texts(&log, "recv"), ["你好", "bye"]);
 }
+
+#[test]
+fn the_forms_choice_applies_to_each_new_conversation_of_a_server() {
+    let dir = scratch("ui-enc-form");
+    let mut h = harness(&dir);
+    h.run();
+    h.get_by_label("Encoding").click();
+    h.run();
+    h.get_by_label("UTF-8").click();
+    h.run();
+    assert_eq!(h.state_mut().form_mut().encoding, WireEncoding::Utf8);
+    h.state_mut().form_mut().server_host = "127.0.0.1".into();
+    h.state_mut().form_mut().server_port = "0".into();
+    h.run();
+    h.get_by_label("Start Server").click();
+    wait_until(&mut h, "listening", |a| {
+        matches!(
+            a.state().status,
+            turnchat::state::RoleStatus::Listening { .. }
+        )
+    });
+    let turnchat::state::RoleStatus::Listening { local, .. } =
+        h.state().view_state().status.clone()
+    else {
+        unreachable!()
+    };
+    // Two UTF-8 clients, one after the other: each conversation is UTF-8.
+    for (i, line) in ["你好 😀", "第二个客户端"].iter().enumerate() {
+        let client = common::ref_client_in(&dir, "utf-8", local.port(), &[line], &format!("c{i}"));
+        wait_until(&mut h, "the client's message", |a| {
+            a.state().sessions.values().any(|s| {
+                s.encoding == WireEncoding::Utf8
+                    && s.transcript.entries().iter().any(|e| e.text == *line)
+            })
+        });
+        h.get_by_label("Message").focus();
+        h.run();
+        h.get_by_label("Message").type_text("收到 👍");
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run_steps(3);
+        let (code, log) = client.finish();
+        assert_eq!(code, 0, "{log:#?}");
+        // The welcome and the reply reached the strict UTF-8 client intact.
+        assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "收到 👍"]);
+        wait_until(&mut h, "the conversation to end", |a| {
+            a.state().current().is_some_and(|s| !s.is_live())
+        });
+    }
+    h.get_by_label("Stop Server").click();
+    h.run_steps(3);
+}
