@@ -75,3 +75,16 @@ fn a_flag_error_is_also_written_to_the_log_file() {
         "{text}"
     );
 }
+
+#[test]
+fn the_encoding_flag_names_its_choices() {
+    let out = turnchat(&["--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--encoding <ENCODING>"));
+    let out = turnchat(&["--encoding", "ebcdic"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("choose one of gbk, gb18030, utf-8, big5, shift_jis"),
+        "{text}"
+    );
+}

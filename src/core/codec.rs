@@ -401,6 +401,27 @@ mod decoder_tests {
     }
 
     #[test]
+    fn flag_spellings_are_forgiving_and_labels_round_trip() {
+        for (name, e) in [
+            ("gbk", WireEncoding::Gbk),
+            ("GB18030", WireEncoding::Gb18030),
+            ("utf-8", WireEncoding::Utf8),
+            ("UTF8", WireEncoding::Utf8),
+            ("utf_8", WireEncoding::Utf8),
+            ("Big5", WireEncoding::Big5),
+            ("shift_jis", WireEncoding::ShiftJis),
+            ("Shift-JIS", WireEncoding::ShiftJis),
+        ] {
+            assert_eq!(WireEncoding::from_flag(name), Some(e), "{name}");
+        }
+        assert_eq!(WireEncoding::from_flag("latin1"), None);
+        for e in WireEncoding::ALL {
+            assert_eq!(WireEncoding::from_label(e.label()), Some(e));
+            assert_eq!(WireEncoding::from_flag(e.flag()), Some(e));
+        }
+    }
+
+    #[test]
     fn every_two_byte_pair_matches_encoding_rs() {
         for lead in 0x81u8..=0xFE {
             for trail in 0x00u8..=0xFF {
