@@ -60,6 +60,8 @@ fn a_gbk_conversation_receiving_utf8_offers_the_switch_and_one_click_redecodes()
             .is_some_and(|s| s.encoding == WireEncoding::Utf8)
     });
     assert_eq!(peer_texts(h.state()), ["好的，欢迎"], "decoded again");
+    // And the window shows the new text, not the layout it had cached.
+    wait_for_label(&mut h, "好的，欢迎");
     h.run_steps(3);
     assert!(
         h.query_by_label_contains("This looks like").is_none(),
