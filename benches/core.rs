@@ -45,6 +45,74 @@ fn codec(c: &mut Criterion) {
     group.finish();
 }
 
+/// 16 MB of ordinary text in each encoding, as its speakers write it.
+fn sample(encoding: WireEncoding) -> Vec<u8> {
+    let base = match encoding {
+        WireEncoding::Big5 => {
+            "今天天氣很好，我們下午三點在302會議室開會。請準時到達！Bring the report.\n你好，世界；再見。\n"
+        }
+        WireEncoding::ShiftJis => {
+            "今日は天気がいいです。午後三時に302会議室で会議をします。時間通りに来てください！Bring the report.\nこんにちは、世界。\n"
+        }
+        WireEncoding::Utf8 | WireEncoding::Gb18030 => {
+            "今天天气很好，我们下午三点在302会议室开会。请准时到达！Bring the report. 😀\n你好，世界；再见。\n"
+        }
+        WireEncoding::Gbk => {
+            "今天天气很好，我们下午三点在302会议室开会。请准时到达！Bring the report.\n你好，世界；再见。\n"
+        }
+    };
+    let one = encode_guarded(encoding, base).unwrap_or_default();
+    let bytes = encode_guarded(
+        encoding,
+        &base.repeat(16 * 1024 * 1024 / one.len().max(1) + 1),
+    );
+    bytes.unwrap_or_default()
+}
+
+/// Decoding speed per encoding: ours in 64 KiB reads, and encoding_rs alone on the same
+/// bytes (the baseline, from the same run).
+fn decode_each_encoding(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decode_16MB");
+    group.sample_size(10);
+    for encoding in WireEncoding::ALL {
+        let bytes = sample(encoding);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        let mut out = String::with_capacity(bytes.len() * 2);
+        group.bench_function(format!("{}_64KiB_reads", encoding.flag()), |b| {
+            b.iter(|| {
+                out.clear();
+                let mut decoder = StreamDecoder::new(encoding);
+                for chunk in bytes.chunks(64 * 1024) {
+                    decoder.decode(chunk, &mut out);
+                }
+                decoder.finish(&mut out);
+                black_box(out.len())
+            });
+        });
+        group.bench_function(format!("{}_encoding_rs_alone", encoding.flag()), |b| {
+            b.iter(|| black_box(encoding_rs_alone(encoding, black_box(&bytes), &mut out)));
+        });
+    }
+    group.finish();
+}
+
+/// encoding_rs's own streaming decoder, given all the bytes at once into a string with
+/// room reserved (what ours does per 64 KiB read, without the reads).
+fn encoding_rs_alone(encoding: WireEncoding, bytes: &[u8], out: &mut String) -> usize {
+    let e = match encoding {
+        WireEncoding::Gbk => encoding_rs::GBK,
+        WireEncoding::Gb18030 => encoding_rs::GB18030,
+        WireEncoding::Utf8 => encoding_rs::UTF_8,
+        WireEncoding::Big5 => encoding_rs::BIG5,
+        WireEncoding::ShiftJis => encoding_rs::SHIFT_JIS,
+    };
+    out.clear();
+    let mut decoder = e.new_decoder_without_bom_handling();
+    out.reserve(decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(0));
+    let _ = decoder.decode_to_string(bytes, out, true);
+    out.len()
+}
+
 fn turns(c: &mut Criterion) {
     let (_, gbk) = chinese(4 * 1024);
     let reply = encode_guarded(WireEncoding::Gbk, "收到，谢谢！").unwrap_or_default();
@@ -88,5 +156,5 @@ fn transcript(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, codec, turns, transcript);
+criterion_group!(benches, codec, decode_each_encoding, turns, transcript);
 criterion_main!(benches);

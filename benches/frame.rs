@@ -57,7 +57,9 @@ fn frame(c: &mut Criterion) {
         };
         let run = |view: &mut TranscriptView| {
             let mut out = ctx.run_ui(input(), |ui| {
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, 1, &t));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    view.ui(ui, 1, &t, None, turnchat::words::Lang::En);
+                });
             });
             let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
             out.textures_delta.clear();
@@ -162,7 +164,9 @@ fn frame_listed(c: &mut Criterion) {
                         .min_size(150.0)
                         .show(ui, |ui| black_box(list.ui(ui, &state, false)));
                 }
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, key, t));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    view.ui(ui, key, t, None, turnchat::words::Lang::En);
+                });
             });
             let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
             out.textures_delta.clear();

@@ -39,7 +39,9 @@ impl Window {
         };
         let view = &mut self.view;
         let mut out = self.ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| view.ui(ui, 1, t));
+            egui::CentralPanel::default().show(ui, |ui| {
+                view.ui(ui, 1, t, None, turnchat::words::Lang::En);
+            });
         });
         let prims = self
             .ctx

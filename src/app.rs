@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
+use crate::core::codec::WireEncoding;
 use crate::core::discovery::{Advert, Backoff};
 use crate::core::export::{self, ExportHeader};
 use crate::core::framing::LineEnding;
@@ -27,7 +28,7 @@ use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
-use crate::ui::{Intent, discovered, fonts, form, history, status, style, toolbar};
+use crate::ui::{Intent, discovered, encoding, fonts, form, history, status, style, toolbar};
 use crate::words::{Label, Lang, Phrase, Say};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
@@ -76,6 +77,8 @@ pub struct AppOptions {
     pub free_talk: bool,
     /// This line ending in both roles for this run (`--line-ending`; not remembered).
     pub line_ending: Option<LineEnding>,
+    /// `--encoding`: the wire encoding for this run, instead of the remembered one.
+    pub encoding: Option<WireEncoding>,
     /// Replaces the desktop notification (for tests).
     pub notifier: Option<Notifier>,
     /// Print frame statistics on standard output once a second (see `crate::frames`).
@@ -203,6 +206,9 @@ impl TurnChatApp {
             }
             if options.reconnect {
                 s.reconnect = true;
+            }
+            if let Some(encoding) = options.encoding {
+                s.encoding = encoding;
             }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
@@ -582,6 +588,16 @@ impl TurnChatApp {
                         ),
                         None => self.send(session, text.clone()),
                     }
+                }
+            }
+            Intent::SetEncoding { session, encoding } => {
+                // A live session switches and answers with `EncodingChanged`; an ended one
+                // is only read again, here.
+                if !self.backend.set_encoding(session, encoding)
+                    && let Some(from) = self.state.sessions.get(&session).map(|s| s.encoding)
+                {
+                    let at = chrono::Local::now().fixed_offset();
+                    self.state.encoding_changed(session, at, from, encoding);
                 }
             }
             Intent::Bye { session } => {
@@ -1110,13 +1126,27 @@ impl eframe::App for TurnChatApp {
                         intents.push(Intent::BackToLive);
                     }
                 });
-                self.view.ui(ui, path_key(&item.path), &c.transcript);
+                self.view
+                    .ui(ui, path_key(&item.path), &c.transcript, None, lang);
             }
             None => match self.state.current() {
                 Some(session) => {
+                    let id = session.id;
                     self.talk_bar
                         .ui(ui, Some(session), self.settings.current_mut(), lang);
-                    self.view.ui(ui, session.id.0, &session.transcript);
+                    // The conversation's header: its own encoding.
+                    let picked = ui
+                        .horizontal(|ui| encoding::choice(ui, id.0, session.encoding, lang))
+                        .inner;
+                    let hinted =
+                        self.view
+                            .ui(ui, id.0, &session.transcript, Some(session.encoding), lang);
+                    if let Some(encoding) = picked.or(hinted) {
+                        intents.push(Intent::SetEncoding {
+                            session: id,
+                            encoding,
+                        });
+                    }
                 }
                 None => empty_hint(ui, &self.state.status, self.settings.current().role, lang),
             },

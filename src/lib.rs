@@ -3,7 +3,8 @@
 //!
 //! # Layout
 //! - [`core`]: the pure core (no egui, sockets, files or clocks): turns, the streaming
-//!   codec with its send guard, message framing (line endings, free-talk bursts), typed
+//!   codec with its send guards (one per encoding, matching Python's strict codecs), the
+//!   "looks like UTF-8" rule, message framing (line endings, free-talk bursts), typed
 //!   hex, the transcript model, address checks, error sentences.
 //! - [`net`]: the I/O shell: the backend, one named thread per role (listener or
 //!   connector), one per conversation of a server (plus its acceptor), a reader thread per

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use turnchat::app::{AppOptions, Launch, TurnChatApp};
 use turnchat::core::address::parse_host_port;
+use turnchat::core::codec::WireEncoding;
 use turnchat::core::framing::LineEnding;
 use turnchat::words::{Label, Lang, Phrase, Say};
 
@@ -67,6 +68,11 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     seconds: u64,
+
+    /// The wire encoding for this run: gbk (the reference's, and the default), gb18030,
+    /// utf-8, big5 or shift_jis. Each conversation can also change it from its header.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    encoding: Option<WireEncoding>,
 
     /// Which renderer to try first (the other one is tried if it fails).
     #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
@@ -140,6 +146,13 @@ fn parse_line_ending(text: &str) -> Result<LineEnding, String> {
     LineEnding::from_label(text).ok_or_else(|| "expected none, lf or crlf".to_owned())
 }
 
+fn parse_encoding(text: &str) -> Result<WireEncoding, String> {
+    WireEncoding::from_flag(text).ok_or_else(|| {
+        let names: Vec<&str> = WireEncoding::ALL.iter().map(|e| e.flag()).collect();
+        format!("choose one of {}", names.join(", "))
+    })
+}
+
 fn parse_connect(text: &str) -> Result<(String, u16), String> {
     parse_host_port(text, None, false).map_err(|e| e.say(Lang::of_system()))
 }
@@ -206,6 +219,7 @@ fn main() -> ExitCode {
         one_at_a_time: cli.one_at_a_time,
         free_talk: cli.free_talk,
         line_ending: cli.line_ending,
+        encoding: cli.encoding,
         notifier: None,
         // For tools/bench-window.sh: frames drawn, read once a second from stdout.
         frame_stats: std::env::var_os("TURNCHAT_FRAME_STATS").is_some_and(|v| v == "1"),
@@ -546,14 +560,18 @@ fn run(renderer: eframe::Renderer, options: AppOptions) -> eframe::Result {
         renderer,
         viewport,
         persistence_path: turnchat::paths::window_state_file(),
-        // Every character TurnChat can receive is in its bundled fonts.
+        // eframe's own system-font provider is off: TurnChat adds egui's, created only when
+        // a character is missing from the bundled fonts (see `turnchat::ui::fonts`).
         system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(
         "TurnChat",
         native,
-        Box::new(move |cc| Ok(Box::new(TurnChatApp::new(&cc.egui_ctx, options)))),
+        Box::new(move |cc| {
+            turnchat::ui::fonts::add_system_fallback(&cc.egui_ctx);
+            Ok(Box::new(TurnChatApp::new(&cc.egui_ctx, options)))
+        }),
     )
 }
 

@@ -490,6 +490,7 @@ impl State {
                     s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
                     s.counters.received_bytes += bytes.len() as u64 + cut;
                     s.counters.received_messages += u64::from(new_message);
+                    s.transcript.check_last_peer(s.encoding);
                     s.turn = turn;
                     s.last_activity = at;
                     if new_message {
@@ -567,6 +568,12 @@ impl State {
                     s.ended_at = Some(at);
                 }
             }
+            Event::EncodingChanged {
+                session,
+                at,
+                from,
+                to,
+            } => self.encoding_changed(session, at, from, to),
             // Events of a role the user already left.
             Event::Listening { .. }
             | Event::Waiting { .. }
@@ -575,6 +582,27 @@ impl State {
             | Event::RoleStopped { .. } => {}
         }
         out
+    }
+
+    /// A conversation now reads `to` (its session switched, or, for one that has ended,
+    /// the window alone): what was received is decoded again and a notice says so.
+    pub fn encoding_changed(
+        &mut self,
+        session: SessionId,
+        at: DateTime<FixedOffset>,
+        from: WireEncoding,
+        to: WireEncoding,
+    ) {
+        if let Some(s) = self.sessions.get_mut(&session)
+            && from != to
+        {
+            s.encoding = to;
+            s.transcript.redecode_peer(to);
+            s.transcript.notice(
+                at,
+                crate::core::notice::Notice::EncodingChanged { from, to },
+            );
+        }
     }
 
     fn is_current(&self, role: RoleId) -> bool {
@@ -685,6 +713,56 @@ mod tests {
                 received_bytes: 5 + 1 + 10 + 5,
                 received_messages: 2,
             }
+        );
+    }
+
+    #[test]
+    fn utf8_in_a_gbk_conversation_is_hinted_and_a_switch_decodes_it_again() {
+        let mut state = server();
+        let id = start(&mut state, 3, Role::Server, Turn::Theirs);
+        // The session decoded these UTF-8 bytes as GBK: mojibake, with a hint.
+        let utf8 = "好的".as_bytes();
+        state.apply(Event::Received {
+            session: id,
+            at: at(),
+            text: crate::core::codec::decode_lossy(WireEncoding::Gbk, utf8),
+            bytes: utf8.to_vec(),
+            new_message: true,
+            cut: 0,
+            turn: Turn::Mine,
+        });
+        let peer = |state: &State| {
+            let e = state.sessions[&id]
+                .transcript
+                .entries()
+                .iter()
+                .find(|e| e.from == crate::core::transcript::Speaker::Peer)
+                .cloned()
+                .expect("a peer message");
+            (e.text, e.looks_like)
+        };
+        assert_eq!(
+            peer(&state),
+            ("濂界殑".to_owned(), Some(WireEncoding::Utf8))
+        );
+        let rewrites = state.sessions[&id].transcript.rewrites();
+        state.apply(Event::EncodingChanged {
+            session: id,
+            at: at(),
+            from: WireEncoding::Gbk,
+            to: WireEncoding::Utf8,
+        });
+        let s = &state.sessions[&id];
+        assert_eq!(s.encoding, WireEncoding::Utf8);
+        assert_eq!(peer(&state), ("好的".to_owned(), None));
+        assert!(s.transcript.rewrites() > rewrites, "views start over");
+        let last = s.transcript.entries().last().expect("a notice");
+        assert_eq!(
+            last.notice,
+            Some(crate::core::notice::Notice::EncodingChanged {
+                from: WireEncoding::Gbk,
+                to: WireEncoding::Utf8,
+            })
         );
     }
 

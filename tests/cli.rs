@@ -128,3 +128,16 @@ fn on_a_chinese_system_help_and_flag_errors_are_chinese() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("TurnChat needs a graphical desktop"));
 }
+
+#[test]
+fn the_encoding_flag_names_its_choices() {
+    let out = turnchat(&["--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--encoding <ENCODING>"));
+    let out = turnchat(&["--encoding", "ebcdic"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("choose one of gbk, gb18030, utf-8, big5, shift_jis"),
+        "{text}"
+    );
+}

@@ -89,8 +89,8 @@ bash tools/bench-class.sh --quick
 # LAN discovery (issue 13): latency and idle cost in network namespaces (about 20 s).
 python3 tools/bench-discovery.py --quick
 
-say "The send guard's table is what tools/gen-gbk-strict.py computes"
-python3 tools/gen-gbk-strict.py --check
+say "The send guard's table is what tools/gen-strict.py computes"
+python3 tools/gen-strict.py --check
 
 # --- A short fuzz run -----------------------------------------------------------------
 # libFuzzer through cargo-fuzz, on the stable toolchain (RUSTC_BOOTSTRAP=1 lets it use the

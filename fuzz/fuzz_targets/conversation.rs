@@ -14,6 +14,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::time::Duration;
 use turnchat::core::codec::{WireEncoding, decode_lossy};
+use turnchat::core::detect;
 
 use turnchat::core::conversation::{Conversation, DISPLAY_CAP_BYTES, SendError, is_bye};
 use turnchat::core::framing::{BURST_GAP, LineEnding};
@@ -21,6 +22,8 @@ use turnchat::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 
 /// Texts the user might send: plain, Chinese, bye forms, empty, unencodable, long.
 const TEXTS: &[&str] = &[
+    "こんにちは ①",
+    "碁 嘅 臺灣",
     "你好",
     "bye",
     " bye \n",
@@ -43,6 +46,9 @@ struct Open {
 
 fn encoding(b: u8) -> WireEncoding {
     match b % 4 {
+        // Bit 6 of the setup byte (bits 2 and 3 choose turns and who speaks first, bits 4
+        // and 5 the line ending).
+        0 if b & 0x40 != 0 => WireEncoding::ShiftJis,
         0 => WireEncoding::Gbk,
         1 => WireEncoding::Gb18030,
         2 => WireEncoding::Utf8,
@@ -60,6 +66,8 @@ fn close(enc: WireEncoding, lines: bool, open: &mut Open, tail: Option<String>) 
         kept = line.strip_suffix(b"\r").unwrap_or(line);
     }
     assert_eq!(streamed, decode_lossy(enc, kept), "split decoding differs");
+    // The "looks like" rule never suggests the encoding the conversation already has.
+    assert_ne!(detect::looks_like(enc, &open.kept), Some(enc));
     *open = Open::default();
 }
 
@@ -90,7 +98,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         Turn::Mine
     };
-    let ending = LineEnding::ALL[usize::from(setup >> 4) % 3];
+    let ending = LineEnding::ALL[usize::from((setup >> 4) & 3) % 3];
     let mut c = Conversation::new(enc, policy, first).with_line_ending(ending);
     let mut m = Model {
         enc,

@@ -8,20 +8,17 @@
 //!   are always kept by the caller, so nothing is lost.
 //! * [`encode_guarded`] turns the user's text into bytes *strictly*: it refuses, naming the
 //!   characters, anything the peer could not decode, and never writes a lossy substitute
-//!   (`&#NNNN;`, `?`). For GBK "the peer" means Python's `gbk` codec, which is narrower than
-//!   encoding_rs's GBK (see [`super::gbk_strict`]).
+//!   (`&#NNNN;`, `?`). "The peer" means Python's strict codec of the same name, which is
+//!   narrower than encoding_rs's for every legacy encoding (see [`super::strict`]).
 
 use std::collections::HashSet;
 use std::fmt;
 
 use encoding_rs::EncoderResult;
 
-use super::gbk_strict;
+use super::strict;
 
 /// The text encodings TurnChat can put on the wire.
-///
-/// Only [`WireEncoding::Gbk`] is offered in the UI today; the others are here so that the
-/// codec, the transcript and the session carry an encoding from the start.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -33,8 +30,10 @@ pub enum WireEncoding {
     Gb18030,
     /// UTF-8.
     Utf8,
-    /// Big5, for Traditional Chinese peers.
+    /// Big5, for Traditional Chinese peers (as Python's `big5` codec reads it).
     Big5,
+    /// Shift_JIS, for Japanese peers (as Python's `shift_jis` codec reads it).
+    ShiftJis,
 }
 
 impl WireEncoding {
@@ -45,19 +44,47 @@ impl WireEncoding {
             WireEncoding::Gb18030 => "GB18030",
             WireEncoding::Utf8 => "UTF-8",
             WireEncoding::Big5 => "Big5",
+            WireEncoding::ShiftJis => "Shift_JIS",
         }
     }
 
+    /// Every encoding, in the order the UI offers them.
+    pub const ALL: [WireEncoding; 5] = [
+        WireEncoding::Gbk,
+        WireEncoding::Gb18030,
+        WireEncoding::Utf8,
+        WireEncoding::Big5,
+        WireEncoding::ShiftJis,
+    ];
+
     /// The encoding whose [`label`](WireEncoding::label) is `label` (exactly), if any.
     pub fn from_label(label: &str) -> Option<Self> {
-        [
-            WireEncoding::Gbk,
-            WireEncoding::Gb18030,
-            WireEncoding::Utf8,
-            WireEncoding::Big5,
-        ]
-        .into_iter()
-        .find(|e| e.label() == label)
+        Self::ALL.into_iter().find(|e| e.label() == label)
+    }
+
+    /// The name of Python's codec for this encoding, which is also how the launch flag
+    /// spells it (`gbk`, `gb18030`, `utf-8`, `big5`, `shift_jis`).
+    pub fn flag(self) -> &'static str {
+        match self {
+            WireEncoding::Gbk => "gbk",
+            WireEncoding::Gb18030 => "gb18030",
+            WireEncoding::Utf8 => "utf-8",
+            WireEncoding::Big5 => "big5",
+            WireEncoding::ShiftJis => "shift_jis",
+        }
+    }
+
+    /// The encoding whose [`flag`](WireEncoding::flag) spelling is `name`, ignoring case
+    /// and `-`/`_` (`UTF8`, `Shift-JIS` and `utf_8` are all accepted).
+    pub fn from_flag(name: &str) -> Option<Self> {
+        let squash = |s: &str| {
+            s.chars()
+                .filter(|c| *c != '-' && *c != '_')
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<String>()
+        };
+        let wanted = squash(name);
+        Self::ALL.into_iter().find(|e| squash(e.flag()) == wanted)
     }
 
     fn encoding_rs(self) -> &'static encoding_rs::Encoding {
@@ -66,6 +93,7 @@ impl WireEncoding {
             WireEncoding::Gb18030 => encoding_rs::GB18030,
             WireEncoding::Utf8 => encoding_rs::UTF_8,
             WireEncoding::Big5 => encoding_rs::BIG5,
+            WireEncoding::ShiftJis => encoding_rs::SHIFT_JIS,
         }
     }
 }
@@ -116,6 +144,12 @@ fn gbk_pairs() -> &'static [char] {
     })
 }
 
+/// GBK and GB18030 share one decoder (WHATWG's, which encoding_rs implements): their
+/// one- and two-byte sequences decode alike, so both take the fast path.
+fn uses_gbk_pairs(encoding: WireEncoding) -> bool {
+    matches!(encoding, WireEncoding::Gbk | WireEncoding::Gb18030)
+}
+
 fn pair_index(lead: u8, trail: u8) -> usize {
     usize::from(lead) << 8 | usize::from(trail)
 }
@@ -126,7 +160,7 @@ impl StreamDecoder {
         StreamDecoder {
             encoding,
             inner: encoding.encoding_rs().new_decoder_without_bom_handling(),
-            fallback: encoding != WireEncoding::Gbk,
+            fallback: !uses_gbk_pairs(encoding),
             pending_lead: None,
         }
     }
@@ -216,7 +250,7 @@ impl StreamDecoder {
             .encoding
             .encoding_rs()
             .new_decoder_without_bom_handling();
-        self.fallback = self.encoding != WireEncoding::Gbk;
+        self.fallback = !uses_gbk_pairs(self.encoding);
     }
 
     fn run(&mut self, bytes: &[u8], out: &mut String, last: bool) {
@@ -242,7 +276,11 @@ mod decoder_tests {
 
     /// encoding_rs's own streaming decode of the same chunks: the reference.
     fn reference(chunks: &[&[u8]]) -> String {
-        let mut d = encoding_rs::GBK.new_decoder_without_bom_handling();
+        reference_in(encoding_rs::GBK, chunks)
+    }
+
+    fn reference_in(encoding: &'static encoding_rs::Encoding, chunks: &[&[u8]]) -> String {
+        let mut d = encoding.new_decoder_without_bom_handling();
         let mut out = String::new();
         for c in chunks {
             out.reserve(d.max_utf8_buffer_length(c.len()).unwrap_or(64) + 8);
@@ -254,7 +292,11 @@ mod decoder_tests {
     }
 
     fn ours(chunks: &[&[u8]]) -> String {
-        let mut d = StreamDecoder::new(WireEncoding::Gbk);
+        ours_in(WireEncoding::Gbk, chunks)
+    }
+
+    fn ours_in(encoding: WireEncoding, chunks: &[&[u8]]) -> String {
+        let mut d = StreamDecoder::new(encoding);
         let mut out = String::new();
         for c in chunks {
             d.decode(c, &mut out);
@@ -307,6 +349,75 @@ mod decoder_tests {
                 reference(&chunks),
                 "round {round}: {bytes:02x?} cut as {chunks:02x?}"
             );
+            assert_eq!(
+                ours_in(WireEncoding::Gb18030, &chunks),
+                reference_in(encoding_rs::GB18030, &chunks),
+                "GB18030 round {round}: {bytes:02x?} cut as {chunks:02x?}"
+            );
+            for (ours_enc, theirs) in [
+                (WireEncoding::Utf8, encoding_rs::UTF_8),
+                (WireEncoding::Big5, encoding_rs::BIG5),
+                (WireEncoding::ShiftJis, encoding_rs::SHIFT_JIS),
+            ] {
+                assert_eq!(
+                    ours_in(ours_enc, &chunks),
+                    reference_in(theirs, &chunks),
+                    "{ours_enc:?} round {round}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn utf8_matches_encoding_rs_on_mostly_valid_text_and_cuts() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let pieces = ["a", "好", "é", "😀", "𠀀", "\n", "ok "];
+        for round in 0..3000 {
+            let mut bytes: Vec<u8> = Vec::new();
+            for _ in 0..rng.below(24) {
+                if rng.below(12) == 0 {
+                    // Now and then a stray byte: a lone continuation, a bad lead, a cut lead.
+                    bytes.push([0x80, 0xBF, 0xC0, 0xE5, 0xF0, 0xFF][rng.below(6)]);
+                } else {
+                    bytes.extend_from_slice(pieces[rng.below(pieces.len())].as_bytes());
+                }
+            }
+            let len = bytes.len();
+            let mut cuts: Vec<usize> = (0..rng.below(5)).map(|_| rng.below(len + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks: Vec<&[u8]> = Vec::new();
+            let mut start = 0;
+            for c in cuts {
+                chunks.push(&bytes[start..c]);
+                start = c;
+            }
+            chunks.push(&bytes[start..]);
+            assert_eq!(
+                ours_in(WireEncoding::Utf8, &chunks),
+                reference_in(encoding_rs::UTF_8, &chunks),
+                "round {round}: {bytes:02x?} cut as {chunks:02x?}"
+            );
+        }
+    }
+
+    #[test]
+    fn flag_spellings_are_forgiving_and_labels_round_trip() {
+        for (name, e) in [
+            ("gbk", WireEncoding::Gbk),
+            ("GB18030", WireEncoding::Gb18030),
+            ("utf-8", WireEncoding::Utf8),
+            ("UTF8", WireEncoding::Utf8),
+            ("utf_8", WireEncoding::Utf8),
+            ("Big5", WireEncoding::Big5),
+            ("shift_jis", WireEncoding::ShiftJis),
+            ("Shift-JIS", WireEncoding::ShiftJis),
+        ] {
+            assert_eq!(WireEncoding::from_flag(name), Some(e), "{name}");
+        }
+        assert_eq!(WireEncoding::from_flag("latin1"), None);
+        for e in WireEncoding::ALL {
+            assert_eq!(WireEncoding::from_label(e.label()), Some(e));
+            assert_eq!(WireEncoding::from_flag(e.flag()), Some(e));
         }
     }
 
@@ -348,21 +459,33 @@ fn is_private_use(c: char) -> bool {
     matches!(u32::from(c), 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
 
-/// Whether the peer's decoder accepts `c` in `encoding` (for GBK: Python's strict `gbk`).
+/// Whether the peer's decoder accepts `c` in `encoding`: Python's strict codec of the same
+/// name decodes the bytes TurnChat would write for `c` back to `c`.
 pub fn can_send_char(encoding: WireEncoding, c: char) -> bool {
-    match encoding {
-        WireEncoding::Utf8 | WireEncoding::Gb18030 => true,
-        WireEncoding::Gbk => {
-            if c.is_ascii() {
-                return true;
-            }
-            if is_private_use(c) || gbk_strict::python_gbk_rejects(c) {
-                return false;
-            }
-            encodes_cleanly(encoding, c)
-        }
-        WireEncoding::Big5 => !is_private_use(c) && encodes_cleanly(encoding, c),
+    if encoding == WireEncoding::Utf8 || c.is_ascii() {
+        return true;
     }
+    !strict::python_rejects(encoding, c) && encodes_cleanly(encoding, c)
+}
+
+/// Every character encoding_rs can write in `encoding`, with its bytes, in code point order
+/// (empty for UTF-8, which writes every character). What the strict tables are made from.
+pub fn encoder_table(encoding: WireEncoding) -> Vec<(char, Vec<u8>)> {
+    if encoding == WireEncoding::Utf8 {
+        return Vec::new();
+    }
+    let mut encoder = encoding.encoding_rs().new_encoder();
+    let mut table = Vec::new();
+    for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+        let mut buf = [0u8; 4];
+        let mut out = [0u8; 16];
+        let (result, _, written) =
+            encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut buf), &mut out, true);
+        if result == EncoderResult::InputEmpty {
+            table.push((c, out[..written].to_vec()));
+        }
+    }
+    table
 }
 
 fn encodes_cleanly(encoding: WireEncoding, c: char) -> bool {
@@ -380,11 +503,9 @@ fn encodes_cleanly(encoding: WireEncoding, c: char) -> bool {
 pub fn encode_guarded(encoding: WireEncoding, text: &str) -> Result<Vec<u8>, Unencodable> {
     // Characters the encoder would write but the peer's decoder rejects (cheap rules).
     let mut bad: HashSet<char> = HashSet::new();
-    if matches!(encoding, WireEncoding::Gbk | WireEncoding::Big5) {
+    if encoding != WireEncoding::Utf8 {
         for c in text.chars().filter(|c| !c.is_ascii()) {
-            if is_private_use(c)
-                || (encoding == WireEncoding::Gbk && gbk_strict::python_gbk_rejects(c))
-            {
+            if strict::python_rejects(encoding, c) {
                 bad.insert(c);
             }
         }

@@ -161,6 +161,14 @@ impl Conversation {
         self.encoding
     }
 
+    /// Reads and writes `encoding` from now on. A partial character held back from the
+    /// open peer message is dropped from the text (its bytes are kept by the caller, which
+    /// decodes what was received again in the new encoding).
+    pub fn set_encoding(&mut self, encoding: WireEncoding) {
+        self.encoding = encoding;
+        self.decoder = StreamDecoder::new(encoding);
+    }
+
     /// Whose turn it is.
     pub fn turn(&self) -> Turn {
         self.turns.turn()

@@ -25,6 +25,27 @@ pub fn visible_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with every character that no font can draw (`has_glyph` says no) written as its
+/// code, `U+2A6D6`, instead of an empty box; `None` when every character has a glyph.
+/// Whitespace is never asked about (fonts need no glyph for it).
+pub fn with_codes_for_missing(
+    text: &str,
+    mut has_glyph: impl FnMut(char) -> bool,
+) -> Option<String> {
+    let mut missing = |c: char| !c.is_ascii() && !c.is_whitespace() && !has_glyph(c);
+    let first = text.char_indices().find(|(_, c)| missing(*c))?.0;
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if missing(c) {
+            out.push_str(&format!("U+{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 fn caret_form(c: char) -> Option<char> {
     match u32::from(c) {
         n @ 0x00..=0x1F => char::from_u32(n + 0x40),
@@ -52,6 +73,18 @@ mod tests {
     #[test]
     fn ordinary_text_is_untouched_and_not_copied() {
         assert!(matches!(visible_text("你好\n第二行\tok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn characters_without_a_glyph_show_their_code() {
+        let has = |c: char| c != '\u{2A6D6}' && c != '\u{FFFD}';
+        assert_eq!(with_codes_for_missing("你好 ok", has), None);
+        assert_eq!(
+            with_codes_for_missing("罕见\u{2A6D6}字\u{FFFD}", has).as_deref(),
+            Some("罕见U+2A6D6字U+FFFD")
+        );
+        // Nothing is asked about ASCII or whitespace.
+        assert_eq!(with_codes_for_missing("a \u{3000}\n", |_| false), None);
     }
 
     #[test]

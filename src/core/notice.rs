@@ -7,6 +7,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::codec::WireEncoding;
 use super::conversation::SendError;
 use super::turn::Role;
 
@@ -76,6 +77,13 @@ pub enum Notice {
         /// The first burst kept in full, in MiB.
         burst_mib: usize,
     },
+    /// The conversation reads and writes another encoding from now on.
+    EncodingChanged {
+        /// The encoding before.
+        from: WireEncoding,
+        /// The encoding now.
+        to: WireEncoding,
+    },
     /// Bytes of the peer's last message were not kept.
     Cut {
         /// How many.
@@ -98,6 +106,7 @@ impl Notice {
             Notice::WelcomeNotSent { .. } => "welcome-not-sent",
             Notice::OverCap { .. } => "over-cap",
             Notice::OverRate { .. } => "over-rate",
+            Notice::EncodingChanged { .. } => "encoding",
             Notice::Cut { .. } => "cut",
             Notice::Ended { reason } => match reason {
                 EndReason::WeSaidBye => "my-bye",

@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use std::borrow::Cow;
 
-use super::codec::{WireEncoding, from_hex, to_hex};
+use super::codec::{WireEncoding, decode_lossy, from_hex, to_hex};
+use super::detect;
 use super::framing::LineEnding;
 use super::notice::Notice;
-use super::turn::Role;
+use super::turn::{Role, TurnPolicy};
 use crate::words::{Lang, Say};
 
 /// Who a transcript line is from.
@@ -68,6 +69,14 @@ pub struct Record {
         with = "wire_names::role"
     )]
     pub role: Option<Role>,
+    /// Whether turns were enforced (on the first line of a session), written `"strict"` or
+    /// `"free"`. Files of older versions do not say: they were all strict.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire_names::turns"
+    )]
+    pub turns: Option<TurnPolicy>,
     /// What ended each message we sent (on the first line of a session): `"none"`, `"lf"`
     /// or `"crlf"` (see [`LineEnding::label`]).
     #[serde(
@@ -138,6 +147,32 @@ mod wire_names {
         }
     }
 
+    pub mod turns {
+        use super::*;
+        use crate::core::turn::TurnPolicy;
+
+        pub fn serialize<S: Serializer>(
+            value: &Option<TurnPolicy>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(TurnPolicy::Strict) => s.serialize_str("strict"),
+                Some(TurnPolicy::Free) => s.serialize_str("free"),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<TurnPolicy>, D::Error> {
+            Ok(match Option::<String>::deserialize(d)?.as_deref() {
+                Some("strict") => Some(TurnPolicy::Strict),
+                Some("free") => Some(TurnPolicy::Free),
+                _ => None,
+            })
+        }
+    }
+
     pub mod role {
         use super::*;
 
@@ -182,6 +217,7 @@ impl Record {
             role: None,
             line_ending: None,
             new_message: None,
+            turns: None,
         }
     }
 
@@ -206,6 +242,7 @@ impl Record {
             role: None,
             line_ending: None,
             new_message: None,
+            turns: None,
         }
     }
 
@@ -292,6 +329,9 @@ pub struct Entry {
     pub cut: u64,
     /// For a peer message: it is still open (more bytes may join it).
     pub open: bool,
+    /// For a peer message: the encoding its bytes look like, when that is not the
+    /// conversation's (see [`super::detect`]); the window offers to switch.
+    pub looks_like: Option<WireEncoding>,
 }
 
 impl Entry {
@@ -317,6 +357,9 @@ impl Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Transcript {
     entries: Vec<Entry>,
+    /// How many times earlier entries were rewritten (decoded again in another encoding),
+    /// so views that cache layout know to start over.
+    rewrites: u64,
 }
 
 impl Transcript {
@@ -363,6 +406,7 @@ impl Transcript {
             bytes,
             cut: 0,
             open: false,
+            looks_like: None,
         });
     }
 
@@ -391,6 +435,7 @@ impl Transcript {
                 bytes: Vec::new(),
                 cut: 0,
                 open: true,
+                looks_like: None,
             });
         }
         if let Some(last) = self.entries.last_mut() {
@@ -415,6 +460,32 @@ impl Transcript {
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// How many times earlier entries were rewritten (see [`Transcript::redecode_peer`]).
+    pub fn rewrites(&self) -> u64 {
+        self.rewrites
+    }
+
+    /// Looks at the newest peer message again (it grew) while it is short enough for
+    /// the rule to care: does it read better in another encoding than `current`?
+    pub fn check_last_peer(&mut self, current: WireEncoding) {
+        if let Some(last) = self.entries.last_mut()
+            && last.from == Speaker::Peer
+            && last.bytes.len() <= detect::LOOK_BYTES + 4
+        {
+            last.looks_like = detect::looks_like(current, &last.bytes);
+        }
+    }
+
+    /// Decodes every peer message again from its kept bytes, as `encoding` (the user
+    /// switched the conversation's encoding), and looks at each again.
+    pub fn redecode_peer(&mut self, encoding: WireEncoding) {
+        for e in self.entries.iter_mut().filter(|e| e.from == Speaker::Peer) {
+            e.text = decode_lossy(encoding, &e.bytes);
+            e.looks_like = detect::looks_like(encoding, &e.bytes);
+        }
+        self.rewrites += 1;
     }
 }
 
@@ -473,6 +544,25 @@ mod tests {
     }
 
     #[test]
+    fn turns_are_spelled_strict_or_free_and_old_files_read() {
+        let mut r = Record::notice(t0(), "s1", "p", Some("connected"), "Connected.");
+        r.encoding = Some(WireEncoding::Utf8);
+        r.turns = Some(TurnPolicy::Free);
+        let line = r.to_line();
+        assert!(
+            line.contains(r#""encoding":"UTF-8","turns":"free""#),
+            "{line}"
+        );
+        assert_eq!(parse_line(&line), Ok(r.clone()));
+        r.turns = Some(TurnPolicy::Strict);
+        assert!(r.to_line().contains(r#""turns":"strict""#));
+        let old = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"system","text":"x","encoding":"GBK"}"#;
+        assert_eq!(parse_line(old).expect("old line").turns, None);
+        let odd = r#"{"at":"2026-11-25T14:02:11+08:00","session":"s","peer":"p","from":"system","text":"x","turns":"sometimes"}"#;
+        assert_eq!(parse_line(odd).expect("still a record").turns, None);
+    }
+
+    #[test]
     fn role_and_encoding_keep_their_file_spellings() {
         let mut r = Record::notice(t0(), "s1", "p", None, "Connected.");
         r.encoding = Some(WireEncoding::Gbk);
@@ -490,6 +580,7 @@ mod tests {
             (WireEncoding::Gb18030, "GB18030"),
             (WireEncoding::Utf8, "UTF-8"),
             (WireEncoding::Big5, "Big5"),
+            (WireEncoding::ShiftJis, "Shift_JIS"),
         ] {
             let mut r = Record::notice(t0(), "s", "p", None, "x");
             r.encoding = Some(e);

@@ -59,6 +59,12 @@ pub enum SessionCommand {
     },
     /// Say `bye` and close, whoever's turn it is.
     Bye,
+    /// Read (and write) this conversation in another encoding from now on. The session
+    /// answers with [`Event::EncodingChanged`] (nothing, if it is already that encoding).
+    SetEncoding {
+        /// The new encoding.
+        encoding: WireEncoding,
+    },
 }
 
 /// A handle on one running session's commands. The window goes through
@@ -97,7 +103,7 @@ impl SessionLink {
             .map_err(|e| match e.into_inner() {
                 SessionCommand::Send { text, .. } => text,
                 SessionCommand::SendBytes { typed, .. } => typed,
-                SessionCommand::Bye => String::new(),
+                SessionCommand::Bye | SessionCommand::SetEncoding { .. } => String::new(),
             })
     }
 
@@ -114,8 +120,15 @@ impl SessionLink {
             .map_err(|e| match e.into_inner() {
                 SessionCommand::Send { text, .. } => text,
                 SessionCommand::SendBytes { typed, .. } => typed,
-                SessionCommand::Bye => String::new(),
+                SessionCommand::Bye | SessionCommand::SetEncoding { .. } => String::new(),
             })
+    }
+
+    /// Asks the session to use `encoding` from now on. Returns false if it is already gone.
+    pub fn set_encoding(&self, encoding: WireEncoding) -> bool {
+        self.commands
+            .send(SessionCommand::SetEncoding { encoding })
+            .is_ok()
     }
 
     /// Asks the session to say `bye`. Returns false if the session is already gone.
@@ -237,6 +250,19 @@ pub enum Event {
         text: String,
         /// Why.
         error: SendError,
+    },
+    /// The conversation's encoding changed (the user asked for it): what arrives from now
+    /// on is decoded as `to`, and what was received before can be decoded again from its
+    /// bytes.
+    EncodingChanged {
+        /// Which session.
+        session: SessionId,
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The encoding before.
+        from: WireEncoding,
+        /// The encoding from now on.
+        to: WireEncoding,
     },
     /// Something the user should know that does not end the session.
     Notice {

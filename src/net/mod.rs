@@ -418,6 +418,14 @@ impl Backend {
         }
     }
 
+    /// Asks a running session to read and write `encoding` from now on. Returns false if
+    /// it already ended.
+    pub fn set_encoding(&self, session: SessionId, encoding: WireEncoding) -> bool {
+        self.links
+            .get(session)
+            .is_some_and(|link| link.set_encoding(encoding))
+    }
+
     /// Asks a running session to say `bye` and close. Returns false if it already ended.
     pub fn bye(&self, session: SessionId) -> bool {
         self.links.get(session).is_some_and(|link| link.bye())

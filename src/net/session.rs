@@ -295,6 +295,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     hello.encoding = Some(encoding);
     hello.role = Some(as_role);
     hello.line_ending = Some(line_ending);
+    hello.turns = Some(policy);
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(Notice::TranscriptFailed { error });
@@ -328,7 +329,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         .filter_map(|c| match c {
             SessionCommand::Send { seq, text } => Some((seq, text)),
             SessionCommand::SendBytes { seq, typed, .. } => Some((seq, typed)),
-            SessionCommand::Bye => None,
+            SessionCommand::Bye | SessionCommand::SetEncoding { .. } => None,
         })
         .collect();
     drop(commands);
@@ -448,6 +449,7 @@ impl Session {
                             return reason;
                         }
                     }
+                    Ok(SessionCommand::SetEncoding { encoding }) => self.set_encoding(encoding),
                     Ok(SessionCommand::Bye) => {
                         return match self.conversation.prepare_bye() {
                             Ok(out) => self.send(&out, None, stop).err().unwrap_or(EndReason::WeSaidBye),
@@ -459,6 +461,32 @@ impl Session {
                 },
             }
         }
+    }
+
+    /// Switches the conversation's encoding: a `system` line carrying the new encoding
+    /// goes into the file (so History reads later messages with it), then the window hears.
+    fn set_encoding(&mut self, to: WireEncoding) {
+        let from = self.conversation.encoding();
+        if from == to {
+            return;
+        }
+        self.conversation.set_encoding(to);
+        let at = now();
+        let mut line = notice_record(
+            at,
+            &self.key,
+            &self.peer,
+            &Notice::EncodingChanged { from, to },
+            self.outbox.lang(),
+        );
+        line.encoding = Some(to);
+        self.record(&line);
+        self.outbox.emit(Event::EncodingChanged {
+            session: self.id,
+            at,
+            from,
+            to,
+        });
     }
 
     /// Sends a prepared message, or gives the user back why not. Returns why the session

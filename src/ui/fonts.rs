@@ -1,9 +1,17 @@
-//! The bundled fonts: egui's own first, then Noto Sans CJK SC (a GBK subset) and a tiny
-//! Noto Sans Math subset for the one GBK character the CJK font lacks (≒).
+//! The fonts: egui's own first, then Noto Sans CJK SC (a GBK subset) and a tiny Noto Sans
+//! Math subset for the one GBK character the CJK font lacks (≒), then egui's emoji fonts;
+//! and, in the window only, the system's fonts for anything none of these has.
 //!
-//! Installed once at start-up, in the app and in every test harness.
+//! The bundled fonts are installed once at start-up, in the app and in every test harness.
+//! With UTF-8 or GB18030 a peer can send any character: emoji come from egui's Noto Emoji;
+//! rare CJK (Extension B and beyond) and other scripts from the fonts installed on the
+//! machine, found through egui's own provider (`egui_system_font_provider`, which asks the
+//! operating system's font fallback: fontconfig, DirectWrite, CoreText). That provider is
+//! created the first time some character has no glyph in the bundled fonts, and egui asks
+//! it at most once per character, never per frame. A character no font has at all is shown
+//! as its code (`U+2A6D6`) by the transcript view.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
 
@@ -16,7 +24,12 @@ pub static EXTRA_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansMath-G
 const CJK: &str = "noto-sans-cjk-sc-gbk";
 const EXTRA: &str = "noto-sans-math-gbk-extra";
 
-/// egui's default fonts with the bundled fonts appended as fallbacks to every family.
+/// egui's emoji fonts (its `monochrome_emoji_fonts` feature): after the CJK fonts, so that
+/// CJK punctuation and symbols keep the CJK font's shapes.
+const EMOJI: [&str; 2] = ["NotoEmoji-Regular", "emoji-icon-font"];
+
+/// egui's default fonts with the bundled fonts, then egui's emoji fonts, as fallbacks to
+/// every family.
 pub fn definitions() -> FontDefinitions {
     let mut defs = FontDefinitions::default();
     defs.font_data
@@ -27,13 +40,41 @@ pub fn definitions() -> FontDefinitions {
     );
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         let list = defs.families.entry(family).or_default();
+        let emoji: Vec<String> = list
+            .iter()
+            .filter(|name| EMOJI.contains(&name.as_str()))
+            .cloned()
+            .collect();
+        list.retain(|name| !EMOJI.contains(&name.as_str()));
         list.push(CJK.to_owned());
         list.push(EXTRA.to_owned());
+        list.extend(emoji);
     }
     defs
 }
 
-/// Installs the fonts into `ctx`.
+/// Installs the bundled fonts into `ctx`.
 pub fn install(ctx: &egui::Context) {
     ctx.set_fonts(definitions());
+}
+
+/// Lets the window fall back to the system's fonts for characters the bundled ones lack
+/// (not in test harnesses: there the bundled fonts alone must cover what is tested).
+pub fn add_system_fallback(ctx: &egui::Context) {
+    ctx.add_font_provider(Arc::new(SystemFallback::default()));
+}
+
+/// egui's system font provider, created the first time it is needed: enumerating the
+/// system's fonts takes a moment and most conversations (GBK) never need it.
+#[derive(Default)]
+struct SystemFallback {
+    provider: OnceLock<egui_system_font_provider::SystemFontProvider>,
+}
+
+impl egui::FontProvider for SystemFallback {
+    fn font_for(&self, request: &egui::FallbackRequest<'_>) -> Option<egui::FontInsert> {
+        self.provider
+            .get_or_init(egui_system_font_provider::SystemFontProvider::new)
+            .font_for(request)
+    }
 }

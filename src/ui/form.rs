@@ -14,6 +14,7 @@ use crate::core::settings::Settings;
 use crate::core::turn::TurnPolicy;
 use crate::net::{ClientConfig, Role, ServerConfig};
 use crate::state::RoleStatus;
+use crate::words::encoding::EncodingWords;
 use crate::words::talk::TalkLabel;
 use crate::words::{Label, Lang, Phrase, Say};
 
@@ -45,12 +46,12 @@ impl Say for FormProblem {
 pub fn server_config(s: &Settings) -> Result<ServerConfig, FormProblem> {
     let host = parse_host(&s.server_host).map_err(FormProblem::Field)?;
     let port = parse_port(&s.server_port, true).map_err(FormProblem::Field)?;
-    encode_guarded(WireEncoding::Gbk, &s.welcome).map_err(FormProblem::Welcome)?;
+    encode_guarded(s.encoding, &s.welcome).map_err(FormProblem::Welcome)?;
     Ok(ServerConfig {
         host,
         port,
         welcome: s.welcome.clone(),
-        encoding: WireEncoding::Gbk,
+        encoding: s.encoding,
         policy: policy(s.server_free_talk),
         line_ending: s.server_line_ending,
         max_conversations: if s.one_at_a_time {
@@ -68,7 +69,7 @@ pub fn client_config(s: &Settings) -> Result<ClientConfig, FormProblem> {
     Ok(ClientConfig {
         host,
         port,
-        encoding: WireEncoding::Gbk,
+        encoding: s.encoding,
         policy: policy(s.client_free_talk),
         line_ending: s.client_line_ending,
     })
@@ -105,6 +106,7 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
                     field(ui, t(Label::Host), &mut s.server_host, 110.0);
                     field(ui, t(Label::Port), &mut s.server_port, 64.0);
                     field(ui, t(Label::Welcome), &mut s.welcome, 150.0);
+                    encoding_choice(ui, &mut s.encoding, lang);
                     ui.checkbox(&mut s.one_at_a_time, t(Label::OneAtATime))
                         .on_hover_text(t(Label::OneAtATimeTip));
                     if !s.one_at_a_time {
@@ -123,6 +125,7 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
                 ui.scope(|ui| {
                     field(ui, t(Label::Host), &mut s.client_host, 150.0);
                     field(ui, t(Label::Port), &mut s.client_port, 64.0);
+                    encoding_choice(ui, &mut s.encoding, lang);
                     talk_options(ui, &mut s.client_free_talk, &mut s.client_line_ending, lang);
                 });
                 let config = client_config(s);
@@ -136,6 +139,23 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
         }
     });
     intent
+}
+
+/// The wire encoding, chosen before starting (a server's choice applies to each new
+/// conversation; each conversation can change its own from its header).
+fn encoding_choice(ui: &mut egui::Ui, encoding: &mut WireEncoding, lang: Lang) {
+    let label = ui.label(EncodingWords::FormLabel.say(lang));
+    egui::ComboBox::from_id_salt("form-encoding")
+        .selected_text(encoding.label())
+        .width(84.0)
+        .show_ui(ui, |ui| {
+            for choice in WireEncoding::ALL {
+                ui.selectable_value(encoding, choice, choice.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(EncodingWords::FormTooltip.say(lang));
 }
 
 /// Once a role runs, the form folds into one line (role, what it is doing, what to tell

@@ -4,6 +4,7 @@
 pub mod composer;
 pub mod conversations;
 pub mod discovered;
+pub mod encoding;
 pub mod fonts;
 pub mod form;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod transcript_view;
 
 use std::path::PathBuf;
 
+use crate::core::codec::WireEncoding;
 use crate::jobs::SaveSource;
 use crate::net::{ClientConfig, ServerConfig, SessionId};
 
@@ -44,6 +46,14 @@ pub enum Intent {
         typed: String,
         /// The bytes.
         bytes: Vec<u8>,
+    },
+    /// Read and write a conversation in another encoding from now on (what it already
+    /// received is decoded again).
+    SetEncoding {
+        /// The session.
+        session: SessionId,
+        /// The new encoding.
+        encoding: WireEncoding,
     },
     /// Say bye in a session.
     Bye {

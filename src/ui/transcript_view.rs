@@ -17,9 +17,11 @@ use std::ops::Range;
 use eframe::egui::{self, Align, Layout, RichText, UiBuilder};
 
 use super::style;
-use crate::core::display::visible_text;
+use crate::core::codec::WireEncoding;
+use crate::core::display::{visible_text, with_codes_for_missing};
 use crate::core::hexinput::spaced_hex;
 use crate::core::transcript::{Entry, Speaker, Transcript};
+use crate::words::encoding::EncodingHint;
 use crate::words::talk::TalkLabel;
 use crate::words::{Lang, Phrase, Say};
 
@@ -49,12 +51,18 @@ pub struct TranscriptView {
     measured_lang: Lang,
     /// Which transcript the cache is for.
     key: Option<u64>,
+    /// Its [`Transcript::rewrites`] when the cache was built.
+    rewrites: u64,
     width: f32,
     rows: Vec<Row>,
     /// Row heights (estimated until drawn).
     heights: Vec<f32>,
     /// Whether `heights[i]` was measured at the current width.
     measured: Vec<bool>,
+    /// Each row's text as shown, when some of its characters have no glyph in any font
+    /// and are written as their codes (`Some(None)`: shown as it is; `None`: not yet
+    /// looked at, which happens once, when the row is first drawn).
+    shown: Vec<Option<Option<String>>>,
     /// `offsets[i]` is the top of row `i`; `offsets[len]` the total height.
     offsets: Vec<f32>,
     offsets_dirty: bool,
@@ -79,14 +87,27 @@ pub struct TranscriptView {
 impl TranscriptView {
     /// Draws `transcript` filling the available space. `key` identifies the transcript (a
     /// session id, or a hash of a file's path) so the layout cache follows it.
-    pub fn ui(&mut self, ui: &mut egui::Ui, key: u64, transcript: &Transcript) {
+    ///
+    /// `encoding` is the live conversation's (`None` for a past one): where a peer message
+    /// looks like another encoding, a hint beside it offers to switch, and the encoding
+    /// clicked is returned.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: u64,
+        transcript: &Transcript,
+        encoding: Option<WireEncoding>,
+        lang: Lang,
+    ) -> Option<WireEncoding> {
+        self.lang = lang;
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
         if self.key != Some(key)
+            || self.rewrites != transcript.rewrites()
             || (width - self.width).abs() > 0.5
             || self.lang != self.measured_lang
         {
-            // A new width or language keeps what the user chose to see; another
+            // A new width, language or decoding keeps what the user chose to see; another
             // transcript does not. Notices change height with the language: measure
             // everything again.
             let hex_flipped = if self.key == Some(key) {
@@ -96,6 +117,7 @@ impl TranscriptView {
             };
             *self = TranscriptView {
                 key: Some(key),
+                rewrites: transcript.rewrites(),
                 width,
                 show_hex: self.show_hex,
                 lang: self.lang,
@@ -105,6 +127,7 @@ impl TranscriptView {
             };
         }
         let lang = self.lang;
+        let mut switch = None;
         self.sync(transcript.entries(), width, body);
         if self.offsets_dirty {
             self.rebuild_offsets();
@@ -149,6 +172,15 @@ impl TranscriptView {
                     break;
                 }
                 let row_spec = &self.rows[i];
+                let shown = self.shown[i].get_or_insert_with(|| {
+                    let text = entries
+                        .get(row_spec.entry)
+                        .map_or("", |e| &e.text[row_spec.bytes.clone()]);
+                    let font = egui::TextStyle::Body.resolve(ui.style());
+                    let visible = visible_text(text);
+                    ui.fonts_mut(|f| with_codes_for_missing(&visible, |c| f.has_glyph(&font, c)))
+                });
+                let shown = shown.as_deref();
                 let Some(entry) = entries.get(row_spec.entry) else {
                     break;
                 };
@@ -164,8 +196,13 @@ impl TranscriptView {
                 let hex = self.show_hex != self.hex_flipped.contains(&row_spec.entry);
                 let drawn = ui
                     .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
-                        if row(ui, entry, row_spec, last, width, hex, lang) {
+                        let (flipped, picked) =
+                            row(ui, entry, row_spec, shown, last, width, hex, encoding, lang);
+                        if flipped {
                             flip = Some(row_spec.entry);
+                        }
+                        if let Some(to) = picked {
+                            switch = Some(to);
                         }
                     })
                     .response
@@ -197,6 +234,7 @@ impl TranscriptView {
         // where the scroll area moved it at the end of this one. The app asks for it, at
         // the pace of the screen (see `crate::frames`).
         self.needs_frame = changed || (offset - drawn_at).abs() > 0.5;
+        switch
     }
 
     /// Whether one more frame is needed to show the transcript settled (cleared by the
@@ -216,6 +254,7 @@ impl TranscriptView {
         if entries.len() < self.entries_seen {
             *self = TranscriptView {
                 key: self.key,
+                rewrites: self.rewrites,
                 width,
                 show_hex: self.show_hex,
                 lang: self.lang,
@@ -249,6 +288,7 @@ impl TranscriptView {
         self.rows.truncate(rows);
         self.heights.truncate(rows);
         self.measured.truncate(rows);
+        self.shown.truncate(rows);
         self.offsets_dirty = true;
     }
 
@@ -264,6 +304,7 @@ impl TranscriptView {
             });
             self.heights.push(height);
             self.measured.push(false);
+            self.shown.push(None);
         }
         self.offsets_dirty = true;
     }
@@ -322,18 +363,29 @@ fn estimate(text: &str, from: Speaker, width: f32, body: f32) -> f32 {
     lines * body * 1.25 + extra + ROW_GAP
 }
 
-/// Draws one row; returns true when the message's own hex toggle was clicked.
+/// Draws one row; returns whether the message's own hex toggle was clicked, and the
+/// encoding the user chose from a hint beside it, if any.
+#[allow(clippy::too_many_arguments)]
 fn row(
     ui: &mut egui::Ui,
     entry: &Entry,
     spec: &Row,
+    shown: Option<&str>,
     last: bool,
     width: f32,
     hex: bool,
+    encoding: Option<WireEncoding>,
     lang: Lang,
-) -> bool {
+) -> (bool, Option<WireEncoding>) {
     let mut flip = false;
+    let mut switch = None;
     let text = &entry.text[spec.bytes.clone()];
+    // A row with characters no font has comes already made visible, with codes.
+    let text: std::borrow::Cow<'_, str> = match shown {
+        Some(shown) => shown.into(),
+        None => visible_text(text),
+    };
+    let text = text.as_ref();
     let time = entry.at.format("%H:%M:%S").to_string();
     match entry.from {
         Speaker::System => {
@@ -382,7 +434,7 @@ fn row(
                         let shown = if entry.text.is_empty() {
                             RichText::new("…").weak()
                         } else {
-                            RichText::new(visible_text(text)).color(text_color)
+                            RichText::new(text).color(text_color)
                         };
                         ui.add(egui::Label::new(shown).selectable(true).wrap());
                         if last && hex {
@@ -416,9 +468,15 @@ fn row(
                     });
                 }
             });
+            if last
+                && let (Some(current), Some(likely)) = (encoding, entry.looks_like)
+                && current != likely
+            {
+                switch = encoding_hint(ui, current, likely, lang);
+            }
         }
     }
-    flip
+    (flip, switch)
 }
 
 /// A message's bytes as spaced hex, monospace and selectable, at most
@@ -438,6 +496,31 @@ fn hex_lines(ui: &mut egui::Ui, bytes: &[u8]) {
             .selectable(true)
             .wrap(),
     );
+}
+
+/// "This looks like UTF-8, not GBK. [Switch to UTF-8]" under a peer message.
+fn encoding_hint(
+    ui: &mut egui::Ui,
+    current: WireEncoding,
+    likely: WireEncoding,
+    lang: Lang,
+) -> Option<WireEncoding> {
+    let mut switch = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(EncodingHint::LooksLike { current, likely }.say(lang))
+                .small()
+                .color(style::wait(ui)),
+        );
+        if ui
+            .small_button(EncodingHint::Switch { to: likely }.say(lang))
+            .on_hover_text(EncodingHint::SwitchTooltip { to: likely }.say(lang))
+            .clicked()
+        {
+            switch = Some(likely);
+        }
+    });
+    switch
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ pub trait Say {
     }
 }
 
+pub mod encoding;
 mod errors;
 mod labels;
 mod notices;

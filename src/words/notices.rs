@@ -1,6 +1,7 @@
 //! Notices and lines with arguments: what TurnChat says in a conversation, about files,
 //! and the running lines of the window (whose turn, who is listening where).
 
+use super::encoding::EncodingChanged;
 use std::net::SocketAddr;
 
 use super::Say;
@@ -33,6 +34,11 @@ impl Say for Notice {
             } => format!(
                 "The other side sends faster than free talk keeps ({kib_per_second} KiB a second after the first {burst_mib} MiB): the rest is counted but not kept."
             ),
+            Notice::EncodingChanged { from, to } => EncodingChanged {
+                from: *from,
+                to: *to,
+            }
+            .en(),
             Notice::Cut { bytes } => format!(
                 "{bytes} bytes of the other side's last message were over the display limit and were not kept."
             ),
@@ -61,6 +67,11 @@ impl Say for Notice {
             } => format!(
                 "对方发得比自由对话能保留的更快（前 {burst_mib} MiB 之后每秒 {kib_per_second} KiB）：超出的部分只计数，不保留。"
             ),
+            Notice::EncodingChanged { from, to } => EncodingChanged {
+                from: *from,
+                to: *to,
+            }
+            .zh(),
             Notice::Cut { bytes } => {
                 format!("对方上一条消息有 {bytes} 字节超出显示上限，没有保留。")
             }

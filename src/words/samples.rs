@@ -242,7 +242,7 @@ fn notices(out: &mut Vec<Sample>) {
     for (r, markers) in end_reasons() {
         let v = end_reason_variant(&r);
         push(out, "EndReason", v, r.clone(), &markers);
-        push(out, "Notice", (6, 7), Notice::Ended { reason: r }, &markers);
+        push(out, "Notice", (7, 8), Notice::Ended { reason: r }, &markers);
     }
     push(
         out,
@@ -286,11 +286,19 @@ fn notices(out: &mut Vec<Sample>) {
             },
             vec!["61 KiB", "7 MiB"],
         ),
+        (
+            Notice::EncodingChanged {
+                from: WireEncoding::Big5,
+                to: WireEncoding::ShiftJis,
+            },
+            vec!["Big5", "Shift_JIS"],
+        ),
         (Notice::Cut { bytes: 98_765 }, vec!["98765"]),
     ];
     for (n, markers) in list.drain(..) {
         let v = variant_of!(&n; Notice::Connected { .. }, Notice::TranscriptFailed { .. },
-            Notice::WelcomeNotSent { .. }, Notice::OverCap { .. }, Notice::OverRate { .. }, Notice::Cut { .. },
+            Notice::WelcomeNotSent { .. }, Notice::OverCap { .. }, Notice::OverRate { .. }, Notice::EncodingChanged { .. },
+            Notice::Cut { .. },
             Notice::Ended { .. });
         push(out, "Notice", v, n, &markers);
     }
@@ -764,6 +772,53 @@ fn discovery(out: &mut Vec<Sample>) {
     }
 }
 
+fn encodings(out: &mut Vec<Sample>) {
+    use super::encoding::{EncodingHint as H, EncodingWords as W};
+    for w in [
+        W::FormLabel,
+        W::FormTooltip,
+        W::HeaderLabel,
+        W::HeaderTooltip,
+    ] {
+        let v = variant_of!(&w; W::FormLabel, W::FormTooltip, W::HeaderLabel, W::HeaderTooltip);
+        push(out, "EncodingWords", v, w, &[]);
+    }
+    for (h, markers) in [
+        (
+            H::LooksLike {
+                current: WireEncoding::Big5,
+                likely: WireEncoding::ShiftJis,
+            },
+            vec!["Big5", "Shift_JIS"],
+        ),
+        (
+            H::Switch {
+                to: WireEncoding::Gb18030,
+            },
+            vec!["GB18030"],
+        ),
+        (
+            H::SwitchTooltip {
+                to: WireEncoding::Utf8,
+            },
+            vec!["UTF-8"],
+        ),
+    ] {
+        let v = variant_of!(&h; H::LooksLike { .. }, H::Switch { .. }, H::SwitchTooltip { .. });
+        push(out, "EncodingHint", v, h, &markers);
+    }
+    // Every encoding's name, in a sentence of both languages.
+    for e in WireEncoding::ALL {
+        push(
+            out,
+            "EncodingName",
+            (0, 1),
+            H::Switch { to: e },
+            &[e.label()],
+        );
+    }
+}
+
 /// Every sample: each variant of each type the catalogue words, and every label.
 pub fn all() -> Vec<Sample> {
     let mut out = Vec::new();
@@ -777,6 +832,7 @@ pub fn all() -> Vec<Sample> {
     phrases(&mut out);
     talk(&mut out);
     discovery(&mut out);
+    encodings(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

@@ -172,6 +172,12 @@ fn script_file(dir: &Path, name: &str, script: &Value) -> PathBuf {
 
 /// Starts the reference server on 127.0.0.1 with a free port; returns it and the port.
 pub fn ref_server(dir: &Path, welcome: &str, sessions: &[&[&str]]) -> (Peer, u16) {
+    ref_server_in(dir, "gbk", welcome, sessions)
+}
+
+/// Like [`ref_server`], reading and writing Python's strict codec `codec` (`utf-8`,
+/// `gb18030`, `big5`, `shift_jis`, or the reference's `gbk`).
+pub fn ref_server_in(dir: &Path, codec: &str, welcome: &str, sessions: &[&[&str]]) -> (Peer, u16) {
     let script = script_file(dir, "server-script.json", &serde_json::json!(sessions));
     let mut cmd = python();
     cmd.arg(root().join("tests/peers/ref_server.py"))
@@ -187,7 +193,8 @@ pub fn ref_server(dir: &Path, welcome: &str, sessions: &[&[&str]]) -> (Peer, u16
         ])
         .arg("--script")
         .arg(script)
-        .args(["--sessions", &sessions.len().to_string()]);
+        .args(["--sessions", &sessions.len().to_string()])
+        .args(["--encoding", codec]);
     let mut peer = Peer::spawn(cmd, "server");
     let listening = peer.wait_event("listening");
     let port = listening["port"].as_u64().expect("port") as u16;
@@ -196,6 +203,11 @@ pub fn ref_server(dir: &Path, welcome: &str, sessions: &[&[&str]]) -> (Peer, u16
 
 /// Starts the reference client against 127.0.0.1:`port` with scripted operator lines.
 pub fn ref_client(dir: &Path, port: u16, lines: &[&str], name: &str) -> Peer {
+    ref_client_in(dir, "gbk", port, lines, name)
+}
+
+/// Like [`ref_client`], reading and writing Python's strict codec `codec`.
+pub fn ref_client_in(dir: &Path, codec: &str, port: u16, lines: &[&str], name: &str) -> Peer {
     let script = script_file(
         dir,
         &format!("client-script-{name}.json"),
@@ -212,7 +224,8 @@ pub fn ref_client(dir: &Path, port: u16, lines: &[&str], name: &str) -> Peer {
             "20",
         ])
         .arg("--script")
-        .arg(script);
+        .arg(script)
+        .args(["--encoding", codec]);
     Peer::spawn(cmd, name)
 }
 

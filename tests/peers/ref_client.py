@@ -54,6 +54,8 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--script", required=True, help="JSON list of strings")
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--encoding", default="gbk",
+                    help="Python codec for every read and write, strict (default gbk, the reference's)")
     args = ap.parse_args()
 
     lines = iter(load_script(args.script))
@@ -84,7 +86,7 @@ def main():
             log(event="eof", session=k)
             break
         try:
-            data = raw.decode("gbk")  # strict: the reference would crash here
+            data = raw.decode(args.encoding)  # strict: the reference would crash here
         except UnicodeDecodeError as e:
             log(event="decode_error", session=k, hex=raw.hex(), error=str(e))
             return EXIT_DECODE_ERROR
@@ -97,7 +99,7 @@ def main():
         if auto:
             line = "bye"  # script exhausted: the operator types 'bye'
         try:
-            payload = line.encode("gbk")
+            payload = line.encode(args.encoding)
         except UnicodeEncodeError as e:
             log(event="encode_error", session=k, text=line, error=str(e))
             return EXIT_ENCODE_ERROR

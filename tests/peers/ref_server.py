@@ -50,13 +50,13 @@ def load_script(path, sessions):
     return [list(s) for s in script] + [[] for _ in range(max(0, sessions - len(script)))]
 
 
-def serve_session(conn, k, welcome, lines):
+def serve_session(conn, k, welcome, lines, codec="gbk"):
     """One iteration of the reference's outer loop, after accept()."""
     lines = iter(lines)
 
     def send(text, **extra):
         try:
-            payload = text.encode("gbk")  # strict, like the reference
+            payload = text.encode(codec)  # strict, like the reference
         except UnicodeEncodeError as e:
             log(event="encode_error", session=k, text=text, error=str(e))
             sys.exit(EXIT_ENCODE_ERROR)
@@ -88,7 +88,7 @@ def serve_session(conn, k, welcome, lines):
                 log(event="eof", session=k)
                 break
             try:
-                data = raw.decode("gbk")  # strict: the reference would crash here
+                data = raw.decode(codec)  # strict: the reference would crash here
             except UnicodeDecodeError as e:
                 log(event="decode_error", session=k, hex=raw.hex(), error=str(e))
                 sys.exit(EXIT_DECODE_ERROR)
@@ -117,6 +117,8 @@ def main():
     ap.add_argument("--script", required=True, help="JSON list of lists of strings")
     ap.add_argument("--sessions", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--encoding", default="gbk",
+                    help="Python codec for every read and write, strict (default gbk, the reference's)")
     args = ap.parse_args()
 
     script = load_script(args.script, args.sessions)
@@ -136,7 +138,7 @@ def main():
             sys.exit(EXIT_TIMEOUT)
         conn.settimeout(args.timeout)
         log(event="accepted", session=k, peer=f"{addr[0]}:{addr[1]}")
-        serve_session(conn, k, args.welcome, script[k - 1])
+        serve_session(conn, k, args.welcome, script[k - 1], args.encoding)
 
     srv.close()
     log(event="done", sessions=args.sessions)

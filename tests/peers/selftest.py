@@ -97,9 +97,11 @@ class Proc:
         return self.p.returncode, self.lines
 
 
-def start_server(script, sessions=1, welcome=WELCOME, timeout=None):
+def start_server(script, sessions=1, welcome=WELCOME, timeout=None, encoding=None):
     argv = [SERVER, "--host", HOST, "--port", "0", "--welcome", welcome,
             "--script", script_file(script), "--sessions", str(sessions)]
+    if encoding is not None:
+        argv += ["--encoding", encoding]
     if timeout is not None:
         argv += ["--timeout", str(timeout)]
     srv = Proc(argv)
@@ -109,8 +111,10 @@ def start_server(script, sessions=1, welcome=WELCOME, timeout=None):
     return srv
 
 
-def start_client(port, script, timeout=None):
+def start_client(port, script, timeout=None, encoding=None):
     argv = [CLIENT, "--host", HOST, "--port", str(port), "--script", script_file(script)]
+    if encoding is not None:
+        argv += ["--encoding", encoding]
     if timeout is not None:
         argv += ["--timeout", str(timeout)]
     return Proc(argv)
@@ -387,6 +391,20 @@ def test_client_connect_refused_exits_5():
     crc, clog = cli.finish()
     assert crc == 5, crc
     assert clog[-1]["event"] == "error" and clog[-1]["phase"] == "connect", clog
+
+
+def test_encoding_argument_reads_and_writes_that_codec():
+    for codec, welcome, line in [("utf-8", "欢迎 😀", "你好 🙂"), ("big5", "歡迎", "你好"),
+                                 ("shift_jis", "ようこそ", "こんにちは"), ("gb18030", "欢迎 😀", "𠀀")]:
+        srv = start_server([[]], welcome=welcome, encoding=codec)
+        cli = start_client(srv.port, [line], encoding=codec)
+        crc, clog = cli.finish()
+        src, slog = srv.finish()
+        assert crc == 0 and src == 0, (codec, crc, src, clog, slog)
+        got = [(e["event"], e["text"], e["hex"]) for e in clog if e["event"] in ("recv", "sent")]
+        assert got[:2] == [("recv", welcome, welcome.encode(codec).hex()),
+                           ("sent", line, line.encode(codec).hex())], (codec, got)
+        assert [(e["event"], e["text"]) for e in slog if e["event"] == "recv"][0] == ("recv", line)
 
 
 def test_unencodable_operator_line_exits_6():
