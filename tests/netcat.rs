@@ -23,7 +23,7 @@ use turnchat::net::{
 
 /// The conversation's encoding. The text below is ASCII and Chinese, so another encoding
 /// that can carry both (UTF-8) is this one line.
-const ENCODING: WireEncoding = WireEncoding::Gbk;
+const ENCODING: WireEncoding = WireEncoding::Utf8;
 
 /// `text` as the peer's terminal would show or type it in [`ENCODING`].
 fn wire(text: &str) -> Vec<u8> {

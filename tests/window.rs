@@ -355,10 +355,12 @@ fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
     require("xclip", "xclip");
     require("nc", "netcat-openbsd");
     use turnchat::core::codec::{WireEncoding, encode_guarded};
-    // The flags, and the encoding netcat's terminal uses: GBK is the default (another
-    // encoding is this one line: its flag and its name).
-    let (flags, encoding): (&[&str], _) =
-        (&["--free-talk", "--line-ending", "lf"], WireEncoding::Gbk);
+    // The flags, and the encoding netcat's terminal uses (a UTF-8 terminal, as on most
+    // systems today).
+    let (flags, encoding): (&[&str], _) = (
+        &["--encoding", "utf-8", "--free-talk", "--line-ending", "lf"],
+        WireEncoding::Utf8,
+    );
     let wire = |text: &str| encode_guarded(encoding, text).expect("encodable");
     let dir = scratch("window-nc");
     let w = ListeningWindow::start_with(&dir, flags, &[]);
@@ -402,6 +404,8 @@ fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
         .map(|l| serde_json::from_str(l).expect("JSON"))
         .collect();
     assert_eq!(records[0]["line_ending"], "lf");
+    assert_eq!(records[0]["encoding"], "UTF-8");
+    assert_eq!(records[0]["turns"], "free");
     let said = |from: &str| -> Vec<String> {
         records
             .iter()
