@@ -28,7 +28,7 @@ use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
-use crate::ui::{Intent, discovered, encoding, fonts, form, history, status, style, toolbar};
+use crate::ui::{Intent, discovered, fonts, form, history, status, style, toolbar};
 use crate::words::{Label, Lang, Phrase, Say};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
@@ -970,7 +970,18 @@ fn session_header(s: &SessionState) -> ExportHeader {
         our_role: Some(s.as_role),
         started: s.started,
         ended: s.ended_at,
-        encoding: s.encoding,
+        // The encoding it started with: a change later is a notice of its own.
+        encoding: s
+            .transcript
+            .entries()
+            .iter()
+            .find_map(|e| match &e.notice {
+                Some(crate::core::notice::Notice::EncodingChanged { from, .. }) => Some(*from),
+                _ => None,
+            })
+            .unwrap_or(s.encoding),
+        turns: Some(s.policy),
+        line_ending: Some(s.line_ending),
     }
 }
 
@@ -1132,12 +1143,10 @@ impl eframe::App for TurnChatApp {
             None => match self.state.current() {
                 Some(session) => {
                     let id = session.id;
-                    self.talk_bar
-                        .ui(ui, Some(session), self.settings.current_mut(), lang);
-                    // The conversation's header: its own encoding.
-                    let picked = ui
-                        .horizontal(|ui| encoding::choice(ui, id.0, session.encoding, lang))
-                        .inner;
+                    // The conversation's header: its encoding, counters, bytes, presets.
+                    let picked =
+                        self.talk_bar
+                            .ui(ui, Some(session), self.settings.current_mut(), lang);
                     let hinted =
                         self.view
                             .ui(ui, id.0, &session.transcript, Some(session.encoding), lang);

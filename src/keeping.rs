@@ -370,6 +370,8 @@ mod tests {
             started: DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time"),
             ended: None,
             encoding: WireEncoding::Gbk,
+            turns: None,
+            line_ending: None,
         }
     }
 

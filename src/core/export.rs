@@ -4,8 +4,10 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::codec::WireEncoding;
+use super::framing::LineEnding;
+use super::notice::Notice;
 use super::transcript::{Entry, Record, Speaker};
-use super::turn::Role;
+use super::turn::{Role, TurnPolicy};
 use crate::words::{Label, Lang, Phrase, Say};
 
 /// The two formats a transcript can be saved in.
@@ -52,8 +54,12 @@ pub struct ExportHeader {
     pub started: DateTime<FixedOffset>,
     /// When it ended; `None` if it was still going when saved.
     pub ended: Option<DateTime<FixedOffset>>,
-    /// The wire encoding.
+    /// The wire encoding at the start (a change later is a notice of its own).
     pub encoding: WireEncoding,
+    /// Whether turns were enforced (`None`: not recorded, in files of older versions).
+    pub turns: Option<TurnPolicy>,
+    /// What ended each message sent (`None`: not recorded, in files of older versions).
+    pub line_ending: Option<LineEnding>,
 }
 
 impl ExportHeader {
@@ -153,6 +159,12 @@ pub fn json_lines(header: &ExportHeader, entries: &[Entry], lang: Lang) -> Strin
         if i == 0 {
             record.encoding = Some(header.encoding);
             record.role = header.our_role;
+            record.turns = header.turns;
+            record.line_ending = header.line_ending;
+        }
+        // A change of encoding says which, as the live file does.
+        if let Some(Notice::EncodingChanged { to, .. }) = &e.notice {
+            record.encoding = Some(*to);
         }
         if e.cut > 0 {
             record.cut = Some(e.cut);
@@ -210,8 +222,38 @@ mod tests {
             started: t("2026-11-25T14:02:11+08:00"),
             ended: Some(t("2026-11-25T14:02:20+08:00")),
             encoding: WireEncoding::Gbk,
+            turns: None,
+            line_ending: None,
         };
         (header, tr)
+    }
+
+    #[test]
+    fn json_lines_say_the_turns_the_line_ending_and_each_change_of_encoding() {
+        let (mut h, mut tr) = sample();
+        h.turns = Some(TurnPolicy::Free);
+        h.line_ending = Some(LineEnding::Crlf);
+        tr.notice(
+            t("2026-11-25T14:02:21+08:00"),
+            Notice::EncodingChanged {
+                from: WireEncoding::Gbk,
+                to: WireEncoding::Utf8,
+            },
+        );
+        let out = json_lines(&h, tr.entries(), Lang::En);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].contains(r#""encoding":"GBK""#)
+                && lines[0].contains(r#""turns":"free""#)
+                && lines[0].contains(r#""line_ending":"crlf""#),
+            "{}",
+            lines[0]
+        );
+        let last = lines.last().copied().unwrap_or_default();
+        assert!(
+            last.contains(r#""kind":"encoding""#) && last.contains(r#""encoding":"UTF-8""#),
+            "{last}"
+        );
     }
 
     #[test]

@@ -94,6 +94,8 @@ pub fn parse(text: &str) -> Option<Conversation> {
             ended: last_at,
             // Files of the first versions did not say: they were all GBK.
             encoding: first.encoding.unwrap_or_default(),
+            turns: first.turns,
+            line_ending: first.line_ending,
         },
         transcript,
         damaged,

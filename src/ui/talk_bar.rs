@@ -4,6 +4,7 @@
 use eframe::egui::{self, RichText, TextEdit};
 
 use super::composer::PRESET_KEYS;
+use crate::core::codec::WireEncoding;
 use crate::core::settings::Settings;
 use crate::state::SessionState;
 use crate::words::talk::TalkLabel;
@@ -19,17 +20,22 @@ pub struct TalkBar {
 }
 
 impl TalkBar {
-    /// Draws the header for `session` (if any). The toggle and the presets edit
-    /// `settings` in place.
+    /// Draws the header for `session` (if any): its encoding choice, counters, the bytes
+    /// toggle and the presets. The toggle and the presets edit `settings` in place; the
+    /// encoding the user picked for the conversation is returned.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         session: Option<&SessionState>,
         settings: &mut Settings,
         lang: Lang,
-    ) {
+    ) -> Option<WireEncoding> {
+        let mut picked = None;
         ui.horizontal(|ui| {
             if let Some(s) = session {
+                // The conversation's own encoding, then its counters.
+                picked = super::encoding::choice(ui, s.id.0, s.encoding, lang);
+                ui.separator();
                 let c = s.counters;
                 ui.label(
                     RichText::new(
@@ -71,6 +77,7 @@ impl TalkBar {
                 });
             self.presets_open &= open;
         }
+        picked
     }
 }
 

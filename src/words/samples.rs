@@ -496,6 +496,8 @@ fn headers(out: &mut Vec<Sample>) {
                 started,
                 ended,
                 encoding: WireEncoding::Gbk,
+                turns: None,
+                line_ending: None,
             },
             &markers,
         );
