@@ -141,12 +141,12 @@ pub fn parse_txt<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Txt
 }
 
 /// The default instance name: the user's name and the computer's name, such as
-/// "li on PC-12". Either may be missing.
+/// "li@PC-12" (the same in every language). Either may be missing.
 pub fn default_name(user: Option<&str>, computer: Option<&str>) -> String {
     let user = user.map(str::trim).filter(|s| !s.is_empty());
     let computer = computer.map(str::trim).filter(|s| !s.is_empty());
     let name = match (user, computer) {
-        (Some(u), Some(c)) => format!("{u} on {c}"),
+        (Some(u), Some(c)) => format!("{u}@{c}"),
         (Some(one), None) | (None, Some(one)) => one.to_owned(),
         (None, None) => "TurnChat".to_owned(),
     };
@@ -519,7 +519,7 @@ mod tests {
 
     #[test]
     fn names_are_cut_at_characters() {
-        assert_eq!(default_name(Some("li"), Some("PC-12")), "li on PC-12");
+        assert_eq!(default_name(Some("li"), Some("PC-12")), "li@PC-12");
         assert_eq!(default_name(None, Some("PC-12")), "PC-12");
         assert_eq!(default_name(Some(" "), None), "TurnChat");
         let long = "老师".repeat(40);
