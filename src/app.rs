@@ -770,17 +770,10 @@ impl TurnChatApp {
         let network = self.lan.enabled();
         let s = self.settings.current_mut();
         let mut intent = None;
+        // The server's announce fields and the client's Reconnect are in the form.
         match (&self.state.status, s.role) {
-            (RoleStatus::Idle, Role::Server) if network => {
-                ui.horizontal_wrapped(|ui| {
-                    discovered::server_fields(ui, s, &self.default_name, lang);
-                });
-            }
-            (RoleStatus::Idle, Role::Client) => {
-                ui.horizontal_wrapped(|ui| discovered::client_fields(ui, s, lang));
-                if network {
-                    intent = discovered::server_list(ui, self.lan.list(), lang);
-                }
+            (RoleStatus::Idle, Role::Client) if network => {
+                intent = discovered::server_list(ui, self.lan.list(), lang);
             }
             (RoleStatus::Listening { .. }, _) => {
                 discovered::announce_line(ui, self.lan.announce_state(), lang);
@@ -1030,11 +1023,13 @@ impl eframe::App for TurnChatApp {
 
         egui::Panel::top("form").show(ui, |ui| {
             ui.add_space(4.0);
+            let announce_as = self.lan.enabled().then_some(self.default_name.as_str());
             intents.extend(form::ui(
                 ui,
                 self.settings.current_mut(),
                 &self.state.status,
                 lang,
+                announce_as,
             ));
             status::ui(ui, &self.state, lang);
             intents.extend(self.discovery_ui(ui, lang));

@@ -80,6 +80,21 @@ fn check(h: &Harness<'static, TurnChatApp>, what: &str) {
             "{what}: {name} at {r:?} is cut off by the window's edge ({window:?})"
         );
     }
+    // A field's label is whole, on one row: egui breaks a label between characters in a
+    // wrapped row (换 at the end of one row, 行 at the start of the next), which reads as
+    // two words. Each labelled field must find its label as one run of text.
+    for (name, r) in &fixed {
+        let label = ["ComboBox ", "TextInput ", "SpinButton "]
+            .iter()
+            .find_map(|role| name.strip_prefix(role));
+        if let Some(label) = label.filter(|l| *l != "\"\"") {
+            let run = format!("TextRun {label}");
+            assert!(
+                fixed.iter().any(|(n, _)| *n == run),
+                "{what}: the label of {name} at {r:?} is not one piece of text on one row"
+            );
+        }
+    }
     for (i, (a, ra)) in fixed.iter().enumerate() {
         for (b, rb) in &fixed[i + 1..] {
             let overlap = ra.intersect(*rb);

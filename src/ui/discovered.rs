@@ -14,10 +14,12 @@ use crate::words::{Lang, Say};
 /// The server's discovery fields, in the idle form: the checkbox and the name.
 /// `default_name` is what an empty name stands for.
 pub fn server_fields(ui: &mut egui::Ui, s: &mut Settings, default_name: &str, lang: Lang) {
-    ui.checkbox(&mut s.announce, W::AnnounceOnNetwork.say(lang))
+    super::form::check(ui, &mut s.announce, &W::AnnounceOnNetwork.say(lang))
         .on_hover_text(W::AnnounceTooltip.say(lang));
     if s.announce {
-        let label = ui.label(W::NameOnNetwork.say(lang));
+        let words = W::NameOnNetwork.say(lang);
+        super::form::fits(ui, super::form::text_width(ui, &words) + 156.0);
+        let label = super::form::tag(ui, &words);
         ui.add(
             TextEdit::singleline(&mut s.server_name)
                 .hint_text(default_name)
@@ -40,7 +42,7 @@ pub fn announced_name(s: &Settings, default_name: &str) -> String {
 
 /// The client's Reconnect checkbox, in the idle form.
 pub fn client_fields(ui: &mut egui::Ui, s: &mut Settings, lang: Lang) {
-    ui.checkbox(&mut s.reconnect, W::Reconnect.say(lang))
+    super::form::check(ui, &mut s.reconnect, &W::Reconnect.say(lang))
         .on_hover_text(W::ReconnectTooltip.say(lang));
 }
 

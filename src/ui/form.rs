@@ -85,7 +85,15 @@ fn policy(free_talk: bool) -> TurnPolicy {
 
 /// Draws the form over the settings it edits (the app's current settings: there is no
 /// copy), in `lang`. `status` decides which fields are editable and what the button does.
-pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) -> Option<Intent> {
+/// `announce_as` is the name a server is announced under by default, when LAN discovery
+/// works here (the server's announce fields show only then).
+pub fn ui(
+    ui: &mut egui::Ui,
+    s: &mut Settings,
+    status: &RoleStatus,
+    lang: Lang,
+    announce_as: Option<&str>,
+) -> Option<Intent> {
     if *status != RoleStatus::Idle {
         return running_line(ui, s, status, lang);
     }
@@ -107,19 +115,25 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
                     field(ui, t(Label::Port), &mut s.server_port, 64.0);
                     field(ui, t(Label::Welcome), &mut s.welcome, 150.0);
                     encoding_choice(ui, &mut s.encoding, lang);
-                    ui.checkbox(&mut s.one_at_a_time, t(Label::OneAtATime))
+                    check(ui, &mut s.one_at_a_time, t(Label::OneAtATime))
                         .on_hover_text(t(Label::OneAtATimeTip));
                     if !s.one_at_a_time {
-                        let label = ui.label(t(Label::AtMost));
+                        fits(ui, text_width(ui, t(Label::AtMost)) + 60.0);
+                        let label = tag(ui, t(Label::AtMost));
                         ui.add(egui::DragValue::new(&mut s.max_conversations).range(1..=1000))
                             .labelled_by(label.id)
                             .on_hover_text(t(Label::AtMostTip));
                     }
                     talk_options(ui, &mut s.server_free_talk, &mut s.server_line_ending, lang);
-                });
-                let config = server_config(s);
-                intent = server_button(ui, status, &config, lang);
-                config.err()
+                    if let Some(default_name) = announce_as {
+                        super::discovered::server_fields(ui, s, default_name, lang);
+                    }
+                    // The button follows the last field, on its row if it fits.
+                    let config = server_config(s);
+                    intent = server_button(ui, status, &config, lang);
+                    config.err()
+                })
+                .inner
             }
             Role::Client => {
                 ui.scope(|ui| {
@@ -127,10 +141,12 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
                     field(ui, t(Label::Port), &mut s.client_port, 64.0);
                     encoding_choice(ui, &mut s.encoding, lang);
                     talk_options(ui, &mut s.client_free_talk, &mut s.client_line_ending, lang);
-                });
-                let config = client_config(s);
-                intent = client_button(ui, status, &config, lang);
-                config.err()
+                    super::discovered::client_fields(ui, s, lang);
+                    let config = client_config(s);
+                    intent = client_button(ui, status, &config, lang);
+                    config.err()
+                })
+                .inner
             }
         };
         if let Some(problem) = problem {
@@ -144,7 +160,9 @@ pub fn ui(ui: &mut egui::Ui, s: &mut Settings, status: &RoleStatus, lang: Lang) 
 /// The wire encoding, chosen before starting (a server's choice applies to each new
 /// conversation; each conversation can change its own from its header).
 fn encoding_choice(ui: &mut egui::Ui, encoding: &mut WireEncoding, lang: Lang) {
-    let label = ui.label(EncodingWords::FormLabel.say(lang));
+    let words = EncodingWords::FormLabel.say(lang);
+    fits(ui, text_width(ui, &words) + 110.0);
+    let label = tag(ui, &words);
     egui::ComboBox::from_id_salt("form-encoding")
         .selected_text(encoding.label())
         .width(84.0)
@@ -222,11 +240,11 @@ fn running_line(
 /// Free talk and the line ending, for one role. The ids are the same for both roles (one
 /// shows at a time), so tests find them by their words.
 fn talk_options(ui: &mut egui::Ui, free_talk: &mut bool, ending: &mut LineEnding, lang: Lang) {
-    ui.checkbox(free_talk, TalkLabel::FreeTalk.say(lang))
+    check(ui, free_talk, &TalkLabel::FreeTalk.say(lang))
         .on_hover_text(TalkLabel::FreeTalkHint.say(lang));
-    let label = ui
-        .label(TalkLabel::LineEnding.say(lang))
-        .on_hover_text(TalkLabel::LineEndingHint.say(lang));
+    let words = TalkLabel::LineEnding.say(lang);
+    fits(ui, text_width(ui, &words) + 110.0);
+    let label = tag(ui, &words).on_hover_text(TalkLabel::LineEndingHint.say(lang));
     let combo = egui::ComboBox::from_id_salt("turnchat-line-ending")
         .selected_text(TalkLabel::Ending(*ending).say(lang))
         .show_ui(ui, |ui| {
@@ -238,9 +256,45 @@ fn talk_options(ui: &mut egui::Ui, free_talk: &mut bool, ending: &mut LineEnding
 }
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) {
-    let label = ui.label(label);
+    fits(ui, text_width(ui, label) + width + 16.0);
+    let label = tag(ui, label);
     ui.add(TextEdit::singleline(value).desired_width(width))
         .labelled_by(label.id);
+}
+
+/// Starts a new row first when `width` does not fit in what is left of this one, so that
+/// a label and its control stay together.
+pub(crate) fn fits(ui: &mut egui::Ui, width: f32) {
+    let row_started = ui.cursor().min.x > ui.max_rect().min.x + 1.0;
+    if row_started && ui.available_size_before_wrap().x < width {
+        ui.end_row();
+    }
+}
+
+/// A label that never wraps: in a wrapped row egui would break it between characters
+/// (a Chinese label then reads as two words on two rows).
+pub(crate) fn tag(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
+}
+
+/// A checkbox that moves to the next row whole rather than wrap its words.
+pub(crate) fn check(ui: &mut egui::Ui, value: &mut bool, text: &str) -> egui::Response {
+    fits(ui, text_width(ui, text) + 28.0);
+    let before = ui.style().wrap_mode;
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+    let response = ui.checkbox(value, text);
+    ui.style_mut().wrap_mode = before;
+    response
+}
+
+/// How wide `text` is in the body font.
+pub(crate) fn text_width(ui: &egui::Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.fonts_mut(|f| {
+        f.layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    })
 }
 
 fn server_button(
