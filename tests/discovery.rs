@@ -317,6 +317,37 @@ fn two_servers_are_found_in_another_namespace_and_one_leaves() {
         gone_after <= Duration::from_secs(3),
         "Alpha left the list {gone_after:?} after its window was closed (budget 3 s)"
     );
+
+    // The watcher asks each listed server every 5 s whether it is still there: Beta,
+    // alive, answers and stays through two rounds...
+    let quiet_until = Instant::now() + Duration::from_secs(11);
+    loop {
+        let left = quiet_until.saturating_duration_since(Instant::now());
+        match seen.recv_timeout(left) {
+            Ok((_, line)) => assert!(
+                !line.starts_with("-\tBeta\t"),
+                "Beta left the list while it was running: {line}"
+            ),
+            Err(_) => break,
+        }
+    }
+    // ...and once it dies without a goodbye (killed, as in a crash), it leaves within
+    // a round and its wait (5 + 2 s), not after its records' two minutes.
+    let killing = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-KILL", &beta.pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success(), "kill -KILL {} failed", beta.pid);
+    let (gone_at, _) = wait_line(seen, Duration::from_secs(15), "Beta leaving", |l| {
+        l.starts_with("-\tBeta\t")
+    });
+    let gone_after = gone_at.saturating_duration_since(killing);
+    eprintln!("Beta left the list {gone_after:?} after it was killed");
+    assert!(
+        gone_after <= Duration::from_secs(8),
+        "Beta left the list {gone_after:?} after it was killed (budget 8 s)"
+    );
 }
 
 #[test]

@@ -29,6 +29,10 @@ use crate::core::discovery::{
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
 /// thread, never the UI's).
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
+/// How often a browsing client asks each listed server whether it is still there.
+const VERIFY_EVERY: Duration = Duration::from_secs(5);
+/// How long a listed server has to answer before it leaves the list.
+const VERIFY_WAIT: Duration = Duration::from_secs(2);
 
 /// Where discovery events go: a channel and the UI's waker.
 #[derive(Clone)]
@@ -125,16 +129,38 @@ impl Browser {
             }
         };
         let thread_outbox = outbox.clone();
+        let asker = daemon.clone();
         let thread = spawn_thread("turnchat-discovery-browse".into(), 0, move || {
-            // Ends when the daemon stops the search or shuts down (the channel closes).
-            while let Ok(event) = found.recv() {
+            // Servers listed now. A server that stops says goodbye and leaves at once; one
+            // that crashed or lost its cable says nothing, and its records would stay for
+            // their TTL (two minutes). So every VERIFY_EVERY each listed server is asked
+            // whether it is still there (RFC 6762 10.4): without an answer within
+            // VERIFY_WAIT its records are flushed and it leaves the list.
+            let mut listed: std::collections::BTreeSet<String> = Default::default();
+            let mut next_verify = Instant::now() + VERIFY_EVERY;
+            loop {
+                let left = next_verify.saturating_duration_since(Instant::now());
+                let event = match found.recv_timeout(left) {
+                    Ok(event) => event,
+                    // The daemon stopped the search or shut down.
+                    Err(_) if found.is_disconnected() => break,
+                    Err(_) => {
+                        for name in &listed {
+                            let _ = asker.verify(name.clone(), VERIFY_WAIT);
+                        }
+                        next_verify = Instant::now() + VERIFY_EVERY;
+                        continue;
+                    }
+                };
                 match event {
                     ServiceEvent::ServiceResolved(service) => {
                         if let Some(server) = found_server(&service) {
+                            listed.insert(service.get_fullname().to_owned());
                             thread_outbox.emit(DiscoveryEvent::Found(server));
                         }
                     }
                     ServiceEvent::ServiceRemoved(_, fullname) => {
+                        listed.remove(&fullname);
                         thread_outbox.emit(DiscoveryEvent::Gone { key: fullname });
                     }
                     ServiceEvent::SearchStopped(_) => break,
