@@ -449,9 +449,15 @@ fn row(
                         }
                     });
                 if spec.first {
-                    // Beside the bubble: the time, and under it the message's hex toggle.
-                    let align = if mine { Align::Max } else { Align::Min };
-                    ui.with_layout(Layout::top_down(align), |ui| {
+                    // Beside the bubble, on one line (a one-line message stays one line
+                    // high): the time and the message's hex toggle.
+                    // The time next to the bubble, on whichever side it is.
+                    let side = if mine {
+                        Layout::right_to_left(Align::Min)
+                    } else {
+                        Layout::left_to_right(Align::Min)
+                    };
+                    ui.with_layout(side, |ui| {
                         ui.label(RichText::new(time).small().weak());
                         flip = ui
                             .add(
