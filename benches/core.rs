@@ -11,6 +11,16 @@ use turnchat::core::conversation::Conversation;
 use turnchat::core::transcript::{Record, Speaker, Transcript};
 use turnchat::core::turn::{Turn, TurnPolicy};
 
+/// `bytes` under `cargo bench`; under `cargo test --benches` (each benchmark run once, as
+/// a smoke test, in an unoptimised build) 64 KiB, which checks the same code in a moment.
+fn sized(bytes: usize) -> usize {
+    if std::env::args().any(|a| a == "--bench") {
+        bytes
+    } else {
+        bytes.min(64 * 1024)
+    }
+}
+
 /// Mixed Chinese text with punctuation, Latin and newlines, repeated to `bytes` of GBK.
 fn chinese(bytes: usize) -> (String, Vec<u8>) {
     let base = "今天天气很好，我们下午三点在302会议室开会。请准时到达！Bring the report.\n你好，世界；再见。\n";
@@ -23,7 +33,7 @@ fn chinese(bytes: usize) -> (String, Vec<u8>) {
 }
 
 fn codec(c: &mut Criterion) {
-    let (text, gbk) = chinese(100 * 1024 * 1024);
+    let (text, gbk) = chinese(sized(100 * 1024 * 1024));
     let mut group = c.benchmark_group("codec_100MB");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(gbk.len() as u64));
@@ -64,7 +74,7 @@ fn sample(encoding: WireEncoding) -> Vec<u8> {
     let one = encode_guarded(encoding, base).unwrap_or_default();
     let bytes = encode_guarded(
         encoding,
-        &base.repeat(16 * 1024 * 1024 / one.len().max(1) + 1),
+        &base.repeat(sized(16 * 1024 * 1024) / one.len().max(1) + 1),
     );
     bytes.unwrap_or_default()
 }
