@@ -161,6 +161,7 @@ fn parse_connect(text: &str) -> Result<(String, u16), String> {
 static ICON_PNG: &[u8] = include_bytes!("../assets/icons/png/turnchat-256.png");
 
 fn main() -> ExitCode {
+    leave_a_core_to_the_network();
     // The log opens first, so that even a flag error reaches it.
     if let Some(path) = turnchat::paths::log_file() {
         turnchat::applog::init(path);
@@ -595,4 +596,21 @@ fn set_lang(lang: Lang) {
 
 fn lang() -> Lang {
     LANG.get().copied().unwrap_or_else(Lang::of_system)
+}
+
+/// Without a GPU, Mesa renders in software (llvmpipe, lavapipe) with one thread per core,
+/// so a frame of a full window can take every core for tens of milliseconds while a peer
+/// floods. Unless the user chose (`LP_NUM_THREADS` set), it renders on one core fewer.
+/// Hardware drivers ignore the variable.
+fn leave_a_core_to_the_network() {
+    const VAR: &str = "LP_NUM_THREADS";
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if cores >= 2 && std::env::var_os(VAR).is_none() {
+        // SAFETY: the first thing main does, before any other thread exists, so no other
+        // thread can be reading the environment.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::env::set_var(VAR, (cores - 1).to_string());
+        }
+    }
 }

@@ -3,9 +3,9 @@
 //! Every backend event wakes the UI. Without vsync (Xvfb, virtual machines, remote
 //! desktops, machines without GPU drivers) nothing else limits how many frames follow, and
 //! a software renderer then takes the cores the network needs. So a wake-up asks for a
-//! frame at most once per display refresh: at once when the last pass started a refresh
-//! or more ago (a message arriving alone is not delayed), otherwise when that refresh
-//! ends. Once a frame has been asked for, later wake-ups before the next pass starts ask
+//! frame at most once per display refresh, and at most once per [`EVENT_INTERVAL`]: at
+//! once when the last pass started that long ago or more (a message arriving alone is not
+//! delayed), otherwise when that time is up. Once a frame has been asked for, later wake-ups before the next pass starts ask
 //! for nothing: that pass drains every event sent before it.
 //!
 //! Times are nanoseconds since an epoch the caller picks, so the shell can keep them in
@@ -15,6 +15,12 @@ use std::time::Duration;
 
 /// The refresh period assumed when the display does not say: 60 Hz.
 pub const DEFAULT_PERIOD: Duration = Duration::from_nanos(1_000_000_000 / 60);
+
+/// The shortest time between frames that the network asks for: ten a second are plenty to
+/// follow a conversation, and each frame of a software renderer costs tens of milliseconds
+/// of CPU that a flood, or 200 students chatting, needs. A message after a quiet spell this
+/// long is still drawn at once; typing and the mouse are not paced by this at all.
+pub const EVENT_INTERVAL: Duration = Duration::from_millis(100);
 
 /// What one wake-up should ask of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +43,7 @@ pub fn decide(now: u64, last_pass: Option<u64>, asked: bool, period: Duration) -
     let Some(last) = last_pass else {
         return Wake::Now;
     };
-    let period = u64::try_from(period.as_nanos()).unwrap_or(u64::MAX);
+    let period = u64::try_from(period.max(EVENT_INTERVAL).as_nanos()).unwrap_or(u64::MAX);
     let elapsed = now.saturating_sub(last);
     if elapsed >= period {
         Wake::Now
@@ -76,25 +82,31 @@ mod tests {
             decide(5_000 * MS, Some(0), false, DEFAULT_PERIOD),
             Wake::Now
         );
-        // Exactly one refresh after the last pass also draws at once.
-        let period = DEFAULT_PERIOD.as_nanos() as u64;
+        // Exactly one event interval after the last pass also draws at once.
+        let interval = EVENT_INTERVAL.as_nanos() as u64;
         assert_eq!(
-            decide(100 * MS + period, Some(100 * MS), false, DEFAULT_PERIOD),
+            decide(100 * MS + interval, Some(100 * MS), false, DEFAULT_PERIOD),
             Wake::Now
         );
     }
 
     #[test]
-    fn a_wake_up_within_a_refresh_waits_for_its_end() {
+    fn a_wake_up_soon_after_a_pass_waits_for_the_interval_to_end() {
         let period = Duration::from_millis(16);
         assert_eq!(
             decide(100 * MS + 4 * MS, Some(100 * MS), false, period),
-            Wake::After(Duration::from_millis(12))
+            Wake::After(Duration::from_millis(96))
         );
-        // Right after the pass started: a whole refresh.
+        // Right after the pass started: a whole interval.
         assert_eq!(
             decide(100 * MS, Some(100 * MS), false, period),
-            Wake::After(period)
+            Wake::After(EVENT_INTERVAL)
+        );
+        // A display slower than ten frames a second keeps its own pace.
+        let slow = Duration::from_millis(200);
+        assert_eq!(
+            decide(100 * MS + 50 * MS, Some(100 * MS), false, slow),
+            Wake::After(Duration::from_millis(150))
         );
     }
 
@@ -109,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn a_flood_of_wake_ups_asks_for_one_frame_per_refresh() {
+    fn a_flood_of_wake_ups_asks_for_ten_frames_a_second() {
         // A wake-up every 10 µs for one second; a pass starts when its frame was due.
         let period = Duration::from_millis(16);
         let (mut last, mut asked, mut due) = (Some(0u64), false, None::<u64>);
@@ -129,7 +141,7 @@ mod tests {
             }
             now += 10_000;
         }
-        assert!((60..=63).contains(&frames), "{frames} frames in one second");
+        assert!((9..=10).contains(&frames), "{frames} frames in one second");
     }
 
     #[test]
@@ -137,7 +149,7 @@ mod tests {
         // Another thread may read the clock just before the UI stamps a later pass.
         assert_eq!(
             decide(10 * MS, Some(11 * MS), false, Duration::from_millis(16)),
-            Wake::After(Duration::from_millis(16))
+            Wake::After(EVENT_INTERVAL)
         );
     }
 
