@@ -22,7 +22,12 @@ impl eframe::App for Empty {
 
 fn main() -> eframe::Result {
     let options = eframe::NativeOptions {
-        renderer: eframe::Renderer::Wgpu,
+        // The renderer TurnChat tries first here (src/main.rs, `RendererChoice::native`).
+        renderer: if cfg!(any(windows, target_os = "macos")) {
+            eframe::Renderer::Wgpu
+        } else {
+            eframe::Renderer::Glow
+        },
         viewport: egui::ViewportBuilder::default()
             .with_title("Empty")
             .with_inner_size([860.0, 620.0]),

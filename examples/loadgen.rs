@@ -25,6 +25,10 @@
 //!     the other; latency of the N during the floods. Baselines: the same N during the
 //!     Q ms before the first flood, and 1 client alone. --flooder-nice K runs the flooding
 //!     client's thread at nice K (Linux), as a stand-in for a peer on another machine.
+//! loadgen flood-alone [--mb M] [--rounds R]
+//!     the network side of the ingest figure, without a window: one client floods M MB
+//!     into the in-process server (alone: nothing to give way to), R times, each beside
+//!     the same flood into `nc -l > /dev/null` (needs netcat-openbsd's nc).
 //! loadgen class --port P [--clients N] [--seconds S]
 //!     opens N clients to a TurnChat listening on 127.0.0.1:P (a real window), reads each
 //!     one's welcome, says so on stdout, then holds them idle (nothing sent) S seconds.
@@ -94,6 +98,7 @@ fn main() {
             Duration::from_millis(flag("--quiet-ms", 2000)),
             flag("--flooder-nice", 0) as i32,
         ),
+        Some("flood-alone") => flood_alone(flag("--mb", 200), flag("--rounds", 5) as usize),
         Some("class") => {
             let port = flag("--port", 0) as u16;
             if port == 0 {
@@ -104,7 +109,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] [--port P] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] [--quiet-ms Q] [--flooder-nice K] | class --port P [--clients N] [--seconds S]"
+                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] [--port P] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] [--quiet-ms Q] [--flooder-nice K] | flood-alone [--mb M] [--rounds R] | class --port P [--clients N] [--seconds S]"
             );
             std::process::exit(2);
         }
@@ -228,14 +233,25 @@ fn latency(turns: usize) {
 /// Writes `mb` MB of GBK Chinese to 127.0.0.1:`port` as fast as possible, then half-closes
 /// and waits (at most 30 s) for the receiver to close.
 fn flood(port: u16, mb: u64) {
+    let (written, closed) = flood_once(port, mb).expect("connect to 127.0.0.1");
+    println!(
+        "flood: {mb} MB written in {:.3} s ({:.0} MB/s); receiver closed after {:.3} s",
+        written.as_secs_f64(),
+        mb as f64 / written.as_secs_f64(),
+        closed.as_secs_f64()
+    );
+}
+
+/// One flood (see [`flood`]): how long the writing took, and until the receiver closed.
+fn flood_once(port: u16, mb: u64) -> std::io::Result<(Duration, Duration)> {
     let chunk = gbk(&"洪水测试：今天天气很好，我们下午三点开会。".repeat(2048));
     let total = mb * 1_000_000;
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to 127.0.0.1");
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
     let start = Instant::now();
     let mut sent: u64 = 0;
     while sent < total {
         let n = chunk.len().min((total - sent) as usize);
-        s.write_all(&chunk[..n]).expect("write");
+        s.write_all(&chunk[..n])?;
         sent += n as u64;
     }
     let written = start.elapsed();
@@ -249,13 +265,59 @@ fn flood(port: u16, mb: u64) {
         }
         drained += n;
     }
-    let closed = start.elapsed();
-    println!(
-        "flood: {mb} MB written in {:.3} s ({:.0} MB/s); receiver closed after {:.3} s",
-        written.as_secs_f64(),
-        mb as f64 / written.as_secs_f64(),
-        closed.as_secs_f64()
-    );
+    Ok((written, start.elapsed()))
+}
+
+/// The in-process server takes a flood alone, beside `nc -l > /dev/null` in the same
+/// round: the network side of the ingest figure, with no window drawing.
+fn flood_alone(mb: u64, rounds: usize) {
+    println!("| round | TurnChat's backend, no window, MB/s | nc -l > /dev/null, MB/s | ratio |");
+    println!("|---|---:|---:|---:|");
+    for round in 1..=rounds.min(20) {
+        let mut server = Server::start("alone");
+        let port = server.port;
+        let flooder = spawn("loadgen-flood".into(), move || flood_once(port, mb));
+        // This thread is the window: it applies every event, as the window would.
+        while !flooder.is_finished() {
+            if let Ok(event) = server.events.recv_timeout(Duration::from_millis(50)) {
+                server.state.apply(event);
+            }
+        }
+        let ours = flooder
+            .join()
+            .expect("the flood thread")
+            .expect("flood TurnChat");
+        server.settle(Duration::from_millis(100));
+        server.finish();
+        let nc_port = TcpListener::bind(("127.0.0.1", 0))
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut nc = std::process::Command::new("nc")
+            .args(["-l", "127.0.0.1", &nc_port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("nc (netcat-openbsd) runs");
+        // nc says nothing when it listens: try to connect, 50 times at most.
+        let mut theirs = None;
+        for _ in 0..50 {
+            if let Ok(t) = flood_once(nc_port, mb) {
+                theirs = Some(t);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = nc.kill();
+        let _ = nc.wait();
+        let theirs = theirs.expect("nc listened within 2.5 s");
+        let rate = |t: (Duration, Duration)| mb as f64 / t.0.as_secs_f64();
+        println!(
+            "| {round} | {:.0} | {:.0} | {:.2}× |",
+            rate(ours),
+            rate(theirs),
+            rate(ours) / rate(theirs)
+        );
+    }
 }
 
 /// The server's welcome (the window's default), and the turns the chatting clients take.

@@ -74,9 +74,10 @@ struct Cli {
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
     encoding: Option<WireEncoding>,
 
-    /// Which renderer to try first (the other one is tried if it fails).
-    #[arg(long, value_enum, default_value_t = RendererChoice::Wgpu)]
-    renderer: RendererChoice,
+    /// Which renderer to try first (the other one is tried if it fails). Without it:
+    /// glow on Linux and the BSDs, wgpu on Windows and macOS (see `RendererChoice::native`).
+    #[arg(long, value_enum)]
+    renderer: Option<RendererChoice>,
 
     /// The language of the window for this run: zh-CN (Chinese) or en (English).
     #[arg(long, value_name = "zh-CN|en", value_parser = parse_lang)]
@@ -138,6 +139,23 @@ enum RendererChoice {
     Glow,
 }
 
+impl RendererChoice {
+    /// The renderer tried first when the user did not choose. On Windows, wgpu (Direct3D
+    /// 12: OpenGL drivers are Windows' weak spot, see packaging/README.md); on macOS, wgpu
+    /// (Metal). On Linux and the BSDs, OpenGL: Mesa's OpenGL is everywhere, and where
+    /// there is no GPU driver (virtual machines, remote desktops, Xvfb) its software
+    /// renderer draws a frame of TurnChat's window for a fifth of the CPU that wgpu on
+    /// Mesa's software Vulkan takes (BENCHMARKS.md, issue 14), CPU a flood or a class of
+    /// chatting students needs.
+    fn native() -> Self {
+        if cfg!(any(windows, target_os = "macos")) {
+            RendererChoice::Wgpu
+        } else {
+            RendererChoice::Glow
+        }
+    }
+}
+
 fn parse_listen(text: &str) -> Result<(String, u16), String> {
     parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.say(Lang::of_system()))
 }
@@ -161,7 +179,6 @@ fn parse_connect(text: &str) -> Result<(String, u16), String> {
 static ICON_PNG: &[u8] = include_bytes!("../assets/icons/png/turnchat-256.png");
 
 fn main() -> ExitCode {
-    leave_a_core_to_the_network();
     // The log opens first, so that even a flag error reaches it.
     if let Some(path) = turnchat::paths::log_file() {
         turnchat::applog::init(path);
@@ -237,7 +254,7 @@ fn main() -> ExitCode {
         reconnect: cli.reconnect,
     };
 
-    let order = match cli.renderer {
+    let order = match cli.renderer.unwrap_or_else(RendererChoice::native) {
         RendererChoice::Wgpu => [eframe::Renderer::Wgpu, eframe::Renderer::Glow],
         RendererChoice::Glow => [eframe::Renderer::Glow, eframe::Renderer::Wgpu],
     };
@@ -596,21 +613,4 @@ fn set_lang(lang: Lang) {
 
 fn lang() -> Lang {
     LANG.get().copied().unwrap_or_else(Lang::of_system)
-}
-
-/// Without a GPU, Mesa renders in software (llvmpipe, lavapipe) with one thread per core,
-/// so a frame of a full window can take every core for tens of milliseconds while a peer
-/// floods. Unless the user chose (`LP_NUM_THREADS` set), it renders on one core fewer.
-/// Hardware drivers ignore the variable.
-fn leave_a_core_to_the_network() {
-    const VAR: &str = "LP_NUM_THREADS";
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if cores >= 2 && std::env::var_os(VAR).is_none() {
-        // SAFETY: the first thing main does, before any other thread exists, so no other
-        // thread can be reading the environment.
-        #[allow(unsafe_code)]
-        unsafe {
-            std::env::set_var(VAR, (cores - 1).to_string());
-        }
-    }
 }

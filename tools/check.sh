@@ -80,6 +80,8 @@ cargo test --locked
 say "Benchmarks in quick mode (they must keep compiling and running; figures are in BENCHMARKS.md)"
 cargo test --locked --benches
 cargo run --locked --quiet --example loadgen -- latency --turns 200
+# Ingest without a window, beside nc (issue 14's network side).
+cargo run --locked --quiet --example loadgen -- flood-alone --mb 20 --rounds 1
 bash tools/bench-window.sh --quick
 # Many conversations (issue 9): tiny sizes, so the machinery keeps working (about 30 s).
 cargo run --locked --quiet --example loadgen -- welcome --clients 20 --rounds 1

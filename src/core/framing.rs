@@ -75,6 +75,13 @@ pub const FREE_KEEP_BURST: u64 = 1024 * 1024;
 /// ... and this many per second after that; the rest is counted, not kept.
 pub const FREE_KEEP_PER_SECOND: u64 = 64 * 1024;
 
+/// While other conversations are live, a peer that floods (sends big reads back to back)
+/// is read at most this fast: about what a gigabit link carries, so a peer on a real LAN
+/// never meets it, while a flood over a faster path (loopback, 10 GbE) cannot take the
+/// cores the other conversations' turns need. TCP holds the rest back in the peer's
+/// socket; nothing is lost.
+pub const FLOOD_BESIDE_PER_SECOND: u64 = 100 * 1024 * 1024;
+
 /// A token bucket over the conversation's own clock (times since a fixed point).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bucket {
@@ -116,11 +123,38 @@ impl Bucket {
     pub fn available(&self) -> u64 {
         self.tokens
     }
+
+    /// How long until `n` tokens are available at this bucket's rate (zero if they are
+    /// now; `n` above the capacity counts as the capacity).
+    pub fn wait_for(&self, n: u64) -> Duration {
+        let missing = n.min(self.capacity).saturating_sub(self.tokens);
+        if missing == 0 || self.per_second == 0 {
+            return Duration::ZERO;
+        }
+        let nanos = u128::from(missing) * 1_000_000_000 / u128::from(self.per_second);
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bucket_says_how_long_until_it_can_give() {
+        let mut b = Bucket::new(1000, 100);
+        assert_eq!(b.wait_for(1000), Duration::ZERO);
+        assert_eq!(b.take(1000), 1000);
+        assert_eq!(b.wait_for(50), Duration::from_millis(500));
+        assert_eq!(
+            b.wait_for(5000),
+            Duration::from_secs(10),
+            "at most the capacity"
+        );
+        b.refill(Duration::ZERO);
+        b.refill(Duration::from_millis(250));
+        assert_eq!(b.wait_for(50), Duration::from_millis(250));
+    }
 
     #[test]
     fn a_bucket_gives_its_capacity_then_its_rate() {

@@ -250,6 +250,11 @@ impl Links {
     fn get(&self, id: SessionId) -> Option<SessionLink> {
         self.lock().get(&id).cloned()
     }
+
+    /// How many sessions take commands now (a flooding peer gives way only when others do).
+    pub(crate) fn len(&self) -> usize {
+        self.lock().len()
+    }
 }
 
 /// A running role: its thread and its stop switch.

@@ -21,7 +21,9 @@ use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Incoming, Outgoing, SendError};
-use crate::core::framing::{FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LineEnding};
+use crate::core::framing::{
+    Bucket, FLOOD_BESIDE_PER_SECOND, FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LineEnding,
+};
 use crate::core::transcript::{Record, Speaker};
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
 use crate::words::{Lang, Say};
@@ -44,7 +46,7 @@ pub(crate) const SESSION_STACK: usize = 512 * 1024;
 const VANISH_GRACE: Duration = Duration::from_millis(200);
 
 /// After this many full big reads in a row (1 MiB at once) the peer is flooding, and the
-/// reader gives way to the other conversations (see `super::give_way`).
+/// reader gives way to the other conversations, if there are any (see `read_loop`).
 const FLOOD_READS: u32 = 4;
 
 /// The reader thread only reads into a heap buffer and hands chunks over.
@@ -56,6 +58,13 @@ const CUT_REPORT_STEP: u64 = DISPLAY_CAP_BYTES as u64;
 
 /// How many read chunks may wait for this thread (bounds memory at 4 × 256 KiB).
 const READ_QUEUE: usize = 4;
+
+/// How many read buffers the conversation hands back to its reader for reuse: enough
+/// for every chunk in flight (the queue, the one being handled and the one being read).
+const SPARE_BUFFERS: usize = READ_QUEUE + 2;
+
+/// A flood beside other conversations may take this much at once before its pace holds.
+const FLOOD_PACE_BURST: u64 = 4 * READ_CHUNK as u64;
 
 /// What one session needs from its role.
 pub(crate) struct SessionSetup {
@@ -204,12 +213,15 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         cut: 0,
         cut_shown: 0,
         send_timeout,
+        links: links.clone(),
     };
     let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
+    let (spare, spare_rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
+    let reader_links = links.clone();
     let reader = spawn_thread(
         format!("turnchat-session-{}-reader", id.0),
         READER_STACK,
-        move || read_loop(reader_stream, &chunks_tx),
+        move || read_loop(reader_stream, &chunks_tx, &spare_rx, &reader_links),
     );
 
     // A server welcomes at once. A client that then leaves within the grace without a
@@ -309,7 +321,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
 
     let reason = match reader {
         Ok(reader) => {
-            let reason = session.drive(early, &chunks, &commands, &stop);
+            let reason = session.drive(early, &chunks, &spare, &commands, &stop);
             // The peer sees a clean close; the reader's blocking read returns.
             let _ = session.stream.shutdown(Shutdown::Both);
             drop(chunks);
@@ -356,27 +368,35 @@ fn notice_record(
     Record::notice(at, key, peer, Some(notice.kind()), &notice.say(lang))
 }
 
-fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
-    let mut buf = vec![0u8; SMALL_READ];
+fn read_loop(
+    mut stream: TcpStream,
+    chunks: &Sender<ReadEvent>,
+    spare: &Receiver<Vec<u8>>,
+    links: &Links,
+) {
+    let mut size = SMALL_READ;
     // Big reads in a row, up to the point where the peer counts as flooding.
     let mut full_reads = 0;
+    let clock_zero = Instant::now();
+    // Set the first time the peer floods while other conversations are live.
+    let mut pace: Option<Bucket> = None;
     loop {
+        let mut buf = next_buffer(spare, size);
+        let mut read = 0;
         let event = match stream.read(&mut buf) {
             Ok(0) => ReadEvent::Eof,
             Ok(n) => {
-                let data = buf[..n].to_vec();
-                if n == buf.len() && buf.len() < READ_CHUNK {
+                buf.truncate(n);
+                read = n;
+                if n == size && size < READ_CHUNK {
                     // The peer sends more than a chat message at a time: read in big chunks.
-                    buf = vec![0u8; READ_CHUNK];
+                    size = READ_CHUNK;
                 } else if n == READ_CHUNK && full_reads < FLOOD_READS {
                     full_reads += 1;
-                    if full_reads == FLOOD_READS {
-                        super::give_way();
-                    }
                 } else if n < READ_CHUNK && full_reads < FLOOD_READS {
                     full_reads = 0;
                 }
-                ReadEvent::Data(data, Instant::now())
+                ReadEvent::Data(buf, Instant::now())
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => ReadEvent::Failed(e),
@@ -385,7 +405,36 @@ fn read_loop(mut stream: TcpStream, chunks: &Sender<ReadEvent>) {
         if chunks.send(event).is_err() || last {
             return;
         }
+        // A flood beside other conversations gives way to them: a lower priority, and
+        // reads at most at FLOOD_BESIDE_PER_SECOND while they are live. Alone, it is read
+        // as fast as it comes (the window and the file only keep the capped part anyway).
+        if full_reads == FLOOD_READS && links.len() > 1 {
+            let bucket = pace.get_or_insert_with(|| {
+                super::give_way();
+                Bucket::new(FLOOD_PACE_BURST, FLOOD_BESIDE_PER_SECOND)
+            });
+            bucket.refill(clock_zero.elapsed());
+            let wait = bucket.wait_for(read as u64);
+            if !wait.is_zero() {
+                // Short (2.5 ms for a full read): a stop still ends the next read at once.
+                std::thread::sleep(wait);
+                bucket.refill(clock_zero.elapsed());
+            }
+            bucket.take(read as u64);
+        }
     }
+}
+
+/// A buffer of `size` bytes for the next read: one the conversation has handed back if
+/// there is one (a flood then costs no allocation and no copy per read), else a new one.
+fn next_buffer(spare: &Receiver<Vec<u8>>, size: usize) -> Vec<u8> {
+    while let Ok(mut buf) = spare.try_recv() {
+        if buf.capacity() >= size {
+            buf.resize(size, 0);
+            return buf;
+        }
+    }
+    vec![0u8; size]
 }
 
 struct Session {
@@ -407,6 +456,8 @@ struct Session {
     cut_shown: u64,
     /// How long one whole message may take to go out.
     send_timeout: Duration,
+    /// Every live conversation's command handle (this one's too, once it is real).
+    links: Links,
 }
 
 impl Session {
@@ -415,6 +466,7 @@ impl Session {
         &mut self,
         early: Vec<(Vec<u8>, Instant)>,
         chunks: &Receiver<ReadEvent>,
+        spare: &Sender<Vec<u8>>,
         commands: &Receiver<SessionCommand>,
         stop: &StopSwitch,
     ) -> EndReason {
@@ -422,6 +474,7 @@ impl Session {
             if self.on_bytes(&bytes, read_at) {
                 return EndReason::PeerSaidBye;
             }
+            let _ = spare.try_send(bytes);
         }
         loop {
             select! {
@@ -430,6 +483,8 @@ impl Session {
                         if self.on_bytes(&bytes, read_at) {
                             return EndReason::PeerSaidBye;
                         }
+                        // The reader reads into it again.
+                        let _ = spare.try_send(bytes);
                     }
                     Ok(ReadEvent::Eof) | Err(_) => {
                         return if stop.is_stopped() { EndReason::Stopped } else { EndReason::PeerClosed };
@@ -574,8 +629,10 @@ impl Session {
         }
         if first_cut {
             // A message over the display cap: this peer floods. Its conversation gives way
-            // to the others from now on.
-            super::give_way();
+            // to the others, if there are any, from now on.
+            if self.links.len() > 1 {
+                super::give_way();
+            }
             // Into the file only, after the kept text, so that the file reads in order. In
             // the window a notice now would close the peer's message, which is still open:
             // the count under its bubble says it instead, and a notice follows at its end.

@@ -143,6 +143,9 @@ impl TranscriptView {
             // One scroll position per conversation: egui keeps it under this id.
             .id_salt(("transcript", key))
             .auto_shrink([false, false])
+            // Always there: a bar that appears when the first long message comes would
+            // fade in over a dozen unpaced frames, CPU a flood needs more.
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .stick_to_bottom(true);
         if let Some(height) = self.stuck_height
             && total > height

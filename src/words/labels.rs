@@ -157,8 +157,8 @@ labels! {
     CliConnect => "Connect at launch to a server at HOST:PORT.", "启动时就连接到“地址:端口”上的服务器。";
     CliOneAtATime => "Serve one client at a time, like the reference server (the others wait, in order). For this run only.",
         "像参考服务器那样一次只接待一个客户端（其他人按顺序等待）。只对本次运行有效。";
-    CliRenderer => "Which renderer to try first: wgpu (the default: Vulkan, Metal, DirectX, or OpenGL through wgpu) or glow (OpenGL). The other one is tried if it fails.",
-        "先尝试哪种渲染器：wgpu（默认，经由 wgpu 使用 Vulkan、Metal、DirectX 或 OpenGL）或 glow（OpenGL）。失败时再试另一种。";
+    CliRenderer => "Which renderer to try first: glow (OpenGL; the default on Linux) or wgpu (Vulkan, Metal, DirectX, or OpenGL through wgpu; the default on Windows and macOS). The other one is tried if it fails.",
+        "先尝试哪种渲染器：glow（OpenGL；Linux 上的默认）或 wgpu（经由 wgpu 使用 Vulkan、Metal、DirectX 或 OpenGL；Windows 和 macOS 上的默认）。失败时再试另一种。";
     CliLang => "The language of the window for this run: zh-CN (Chinese) or en (English). Without it: the language chosen in the window, else the system's.",
         "本次运行的界面语言：zh-CN（中文）或 en（英文）。不指定时，使用在窗口中选过的语言，否则跟随系统。";
     CliHelp => "Print help", "显示帮助";
