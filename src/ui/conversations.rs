@@ -4,9 +4,17 @@
 //! greyed until closed. Below: how many clients wait for a free place, and one button to
 //! answer everyone who is waiting for the user.
 
-use eframe::egui::{self, RichText};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use chrono::{DateTime, FixedOffset};
+use eframe::egui::{
+    self, Align2, RichText, Role, Sense, StrokeKind, TextStyle, TextWrapMode, WidgetInfo,
+    WidgetText, pos2, vec2,
+};
 
 use super::{Intent, style};
+use crate::net::SessionId;
 use crate::state::{Phase, SessionState, State};
 use crate::words::{Label, Lang, Phrase, Say};
 
@@ -23,6 +31,8 @@ pub struct ConversationList {
     pub lang: Lang,
     /// Rows whose address contains this are shown (when there are many).
     pub filter: String,
+    /// The texts of the rows drawn so far, by conversation.
+    rows: HashMap<SessionId, RowTexts>,
 }
 
 impl ConversationList {
@@ -31,18 +41,21 @@ impl ConversationList {
         let mut intents = Vec::new();
         let lang = self.lang;
         let t = |label: Label| label.get(lang);
-        ui.horizontal(|ui| {
-            ui.strong(t(Label::Conversations));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .small_button("←")
-                    .on_hover_text(t(Label::HideListTip))
-                    .clicked()
-                {
-                    intents.push(Intent::ToggleList);
-                }
-            });
-        });
+        let hide = ui
+            .horizontal(|ui| {
+                ui.strong(t(Label::Conversations));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.small_button("←").on_hover_text(t(Label::HideListTip))
+                })
+                .inner
+            })
+            .inner;
+        if hide.clicked() {
+            intents.push(Intent::ToggleList);
+        }
+        // Whether a screen reader (or a test) reads this frame: only then do rows describe
+        // their pieces beyond what a sighted user needs to act on them.
+        let accessible = ui.ctx().has_accesskit_node(hide.id);
         if state.sessions.len() > FILTER_FROM {
             let label = ui.label(RichText::new(t(Label::FilterConversations)).small());
             ui.add(
@@ -51,6 +64,10 @@ impl ConversationList {
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
+        }
+        // Texts of conversations that are gone; at most as many as there are conversations.
+        if self.rows.len() > state.sessions.len() {
+            self.rows.retain(|id, _| state.sessions.contains_key(id));
         }
         let footer = 64.0;
         let filter = self.filter.trim();
@@ -62,11 +79,16 @@ impl ConversationList {
             .collect();
         // Every row has the same height, so only the rows in view are laid out: a class
         // of 200 costs a frame no more than a handful.
+        // The height is what `row_ui` draws: two lines, each at least as high as
+        // `ui.horizontal` makes one (the rows were drawn that high before, when this sum
+        // left the second line's minimum out and the rows overran their places).
         let spacing = ui.spacing().item_spacing.y;
-        let row_height = ui.text_style_height(&egui::TextStyle::Button)
-            + 2.0 * ui.spacing().button_padding.y
-            + ui.text_style_height(&egui::TextStyle::Small)
-            + spacing;
+        let line = ui.spacing().interact_size.y;
+        let row_height = (ui.text_style_height(&TextStyle::Button)
+            + 2.0 * ui.spacing().button_padding.y)
+            .max(line)
+            + spacing
+            + ui.text_style_height(&TextStyle::Small).max(line);
         egui::ScrollArea::vertical()
             .id_salt("conversation-list")
             .auto_shrink([false, false])
@@ -76,13 +98,15 @@ impl ConversationList {
                     ui.label(RichText::new(t(Label::NoOneYet)).weak());
                 }
                 for (row, s) in &shown[range] {
-                    let (rect, _) = ui.allocate_exact_size(
-                        egui::vec2(ui.available_width(), row_height),
-                        egui::Sense::hover(),
-                    );
-                    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                        intents.extend(row_ui(ui, s, *row, state.current == Some(s.id), lang));
-                    });
+                    // Room without an interaction: the row makes its own where it needs one.
+                    let (_, rect) = ui.allocate_space(vec2(ui.available_width(), row_height));
+                    let row = Row {
+                        s,
+                        texts: RowTexts::of(&mut self.rows, s),
+                        row: *row,
+                        selected: state.current == Some(s.id),
+                    };
+                    intents.extend(row_ui(ui, rect, row, lang, accessible));
                 }
             });
         ui.separator();
@@ -112,71 +136,243 @@ impl ConversationList {
     }
 }
 
-/// One row: a button with the address (and the row's shortcut), then state words, the
-/// unread count and the last time something was said; × closes an ended row.
+/// The texts of one row that change with its conversation, kept between frames: formatting
+/// the address, the unread count and the time for every row on every frame was a good part
+/// of what a long list cost (issue 9). The fixed words (state, mark) are `&'static str`.
+struct RowTexts {
+    /// What they were made from: when any of it changes, they are made again.
+    source: (SocketAddr, usize, DateTime<FixedOffset>),
+    /// The peer's address, the row's name.
+    address: String,
+    /// The unread count as its badge shows it (" 3 "); empty when nothing is unread.
+    badge: String,
+    /// When something was last said, `%H:%M:%S`.
+    time: String,
+}
+
+impl RowTexts {
+    /// What the texts of `s` are made from.
+    fn source(s: &SessionState) -> (SocketAddr, usize, DateTime<FixedOffset>) {
+        (s.peer, s.unread, s.last_activity)
+    }
+
+    fn new(s: &SessionState) -> Self {
+        Self {
+            source: Self::source(s),
+            address: s.peer.to_string(),
+            badge: if s.unread > 0 {
+                format!(" {} ", s.unread)
+            } else {
+                String::new()
+            },
+            time: s.last_activity.format("%H:%M:%S").to_string(),
+        }
+    }
+
+    /// The texts of `s`, from `cache` while they still hold.
+    fn of<'a>(cache: &'a mut HashMap<SessionId, RowTexts>, s: &SessionState) -> &'a RowTexts {
+        let texts = cache.entry(s.id).or_insert_with(|| Self::new(s));
+        if texts.source != Self::source(s) {
+            *texts = Self::new(s);
+        }
+        texts
+    }
+}
+
+/// What one row shows.
+struct Row<'a> {
+    s: &'a SessionState,
+    /// Its texts.
+    texts: &'a RowTexts,
+    /// Its place in the list, from 0 (the first nine have Alt+1…9).
+    row: usize,
+    /// Whether it is the conversation on screen.
+    selected: bool,
+}
+
+/// Shows `text()` when the pointer rests on `response`. With a screen reader listening it is
+/// also the widget's description, as `on_hover_text` makes it; otherwise the words are only
+/// made when the tooltip shows, not on every frame.
+fn hover_words(
+    response: egui::Response,
+    accessible: bool,
+    text: impl FnOnce() -> String,
+) -> egui::Response {
+    if accessible {
+        return response.on_hover_text(text());
+    }
+    response.on_hover_ui(|ui| {
+        // As `on_hover_text` does it.
+        ui.set_max_width(ui.spacing().tooltip_width);
+        ui.label(text());
+    })
+}
+
+/// One row in `rect`: the mark, a selectable button with the address, the unread badge and
+/// × for an ended row; under them the state in words and the last time something was said.
+///
+/// Painted directly rather than built of nested `horizontal` layouts and labels, which cost
+/// about 9 µs a row each frame (issue 9): the pieces sit where `ui.horizontal` put them,
+/// the address is the one interaction every row has, and it tells AccessKit what a
+/// selectable label would (a button, selected or not, named by the address). With a screen
+/// reader listening (`accessible`), the mark, state and time are labels again too.
 fn row_ui(
     ui: &mut egui::Ui,
-    s: &SessionState,
-    row: usize,
-    selected: bool,
+    rect: egui::Rect,
+    row: Row<'_>,
     lang: Lang,
-) -> Vec<Intent> {
-    let mut intents = Vec::new();
-    let (mark, words, colour) = match s.phase() {
+    accessible: bool,
+) -> Option<Intent> {
+    let Row {
+        s,
+        texts,
+        row,
+        selected,
+    } = row;
+    let mut intent = None;
+    let phase = s.phase();
+    let (mark, words, colour) = match phase {
         Phase::YourTurn => ("●", Label::PhaseYourTurn, style::go(ui)),
         Phase::Sending => ("○", Label::PhaseSending, style::wait(ui)),
         Phase::Waiting => ("○", Label::PhaseWaiting, style::wait(ui)),
         Phase::Ended => ("◇", Label::PhaseEnded, ui.visuals().weak_text_color()),
     };
     let words = words.get(lang);
-    let ended = s.phase() == Phase::Ended;
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(mark).color(colour));
-        let mut name = RichText::new(s.peer.to_string());
-        if s.phase() == Phase::YourTurn {
-            name = name.strong();
+    // Not from the scrolled `ui`: hover and focus stay with the row whichever rows are in view.
+    let id = egui::Id::unique(("conversation-row", s.id));
+    let spacing = ui.spacing().item_spacing;
+    let padding = ui.spacing().button_padding;
+    // The least height of a line in `ui.horizontal`; its pieces are centred on it.
+    let line = ui.spacing().interact_size.y;
+    let galley = |ui: &egui::Ui, text: RichText, style: TextStyle| {
+        WidgetText::from(text).into_galley(ui, Some(TextWrapMode::Extend), f32::INFINITY, style)
+    };
+    let label = |ui: &egui::Ui, r: egui::Rect, n: usize, text: &str| {
+        if accessible {
+            ui.interact(r, id.with(n), Sense::hover())
+                .widget_info(|| WidgetInfo::labeled(Role::Label, ui.is_enabled(), text));
         }
-        if ended {
-            name = name.weak();
-        }
-        let hover = Phrase::ShowConversation {
+    };
+
+    // The first line: mark, address, badge, ×.
+    let mut name = RichText::new(texts.address.as_str());
+    if phase == Phase::YourTurn {
+        name = name.strong();
+    }
+    if phase == Phase::Ended {
+        name = name.weak();
+    }
+    let name = galley(ui, name, TextStyle::Button);
+    let button_size = (name.size() + 2.0 * padding).max(vec2(0.0, line));
+    let centre = rect.top() + button_size.y.max(line) / 2.0;
+    let at =
+        |x: f32, size: egui::Vec2| egui::Rect::from_min_size(pos2(x, centre - size.y / 2.0), size);
+
+    let mark_galley = galley(ui, RichText::new(mark).color(colour), TextStyle::Body);
+    let mark_rect = at(rect.left(), mark_galley.size());
+    ui.painter().galley(mark_rect.min, mark_galley, colour);
+    label(ui, mark_rect, 0, mark);
+
+    let button_rect = at(mark_rect.right() + spacing.x, button_size);
+    let button = ui.interact(button_rect, id, Sense::click());
+    // As `Button::selectable` draws itself: a frame when selected, hovered or pressed.
+    let visuals = ui.style().interact_selectable(&button, selected);
+    let framed = selected
+        || button.hovered()
+        || button.highlighted()
+        || button.has_focus()
+        || button.is_pointer_button_down_on();
+    if framed {
+        ui.painter().rect(
+            button_rect.expand(visuals.expansion),
+            visuals.corner_radius,
+            visuals.weak_bg_fill,
+            visuals.bg_stroke,
+            StrokeKind::Inside,
+        );
+    }
+    let text_at = Align2::CENTER_CENTER
+        .align_size_within_rect(name.size(), button_rect)
+        .min;
+    ui.painter().galley(text_at, name, visuals.text_color());
+    if button.hovered()
+        && let Some(cursor) = ui.visuals().interact_cursor
+    {
+        ui.ctx().set_cursor_icon(cursor);
+    }
+    button.widget_info(|| {
+        WidgetInfo::selected(Role::Button, ui.is_enabled(), selected, &texts.address)
+    });
+    let button = hover_words(button, accessible, || {
+        Phrase::ShowConversation {
             peer: s.peer,
             key: (row < 9).then_some(row + 1),
         }
-        .say(lang);
-        if ui
-            .selectable_label(selected, name)
-            .on_hover_text(hover)
-            .clicked()
-        {
-            intents.push(Intent::Show(s.id));
-        }
-        if s.unread > 0 {
-            ui.label(
-                RichText::new(format!(" {} ", s.unread))
-                    .strong()
-                    .color(ui.visuals().strong_text_color())
-                    .background_color(style::unread_badge(ui)),
-            )
-            .on_hover_text(Phrase::Unread { n: s.unread }.say(lang));
-        }
-        if ended
-            && ui
+        .say(lang)
+    });
+    if button.clicked() {
+        intent = Some(Intent::Show(s.id));
+    }
+    let mut right = button_rect.right();
+
+    if s.unread > 0 {
+        let badge = galley(
+            ui,
+            RichText::new(texts.badge.as_str())
+                .strong()
+                .color(ui.visuals().strong_text_color())
+                .background_color(style::unread_badge(ui)),
+            TextStyle::Body,
+        );
+        let badge_rect = at(right + spacing.x, badge.size());
+        ui.painter().galley(badge_rect.min, badge, colour);
+        let badge = ui.interact(badge_rect, id.with("unread"), Sense::hover());
+        badge.widget_info(|| WidgetInfo::labeled(Role::Label, ui.is_enabled(), &texts.badge));
+        hover_words(badge, accessible, || {
+            Phrase::Unread { n: s.unread }.say(lang)
+        });
+        right = badge_rect.right();
+    }
+
+    if phase == Phase::Ended {
+        // Few rows have it: the real small button, where `ui.horizontal` put it.
+        let first = egui::Rect::from_x_y_ranges(
+            right + spacing.x..=rect.right(),
+            rect.top()..=2.0 * centre - rect.top(),
+        );
+        let builder = egui::UiBuilder::new()
+            .max_rect(first)
+            .layout(egui::Layout::left_to_right(egui::Align::Center));
+        ui.scope_builder(builder, |ui| {
+            if ui
                 .small_button("×")
                 .on_hover_text(Label::CloseEndedTip.get(lang))
                 .clicked()
-        {
-            intents.push(Intent::Close(s.id));
-        }
-    });
-    ui.horizontal(|ui| {
-        ui.add_space(18.0);
-        ui.label(RichText::new(words).small().color(colour));
-        ui.label(
-            RichText::new(s.last_activity.format("%H:%M:%S").to_string())
-                .small()
-                .weak(),
-        );
-    });
-    intents
+            {
+                intent = Some(Intent::Close(s.id));
+            }
+        });
+    }
+
+    // The second line, indented under the address: state in words and the time.
+    let centre = 2.0 * centre - rect.top() + spacing.y + line / 2.0;
+    let at =
+        |x: f32, size: egui::Vec2| egui::Rect::from_min_size(pos2(x, centre - size.y / 2.0), size);
+    let words_galley = galley(
+        ui,
+        RichText::new(words).small().color(colour),
+        TextStyle::Body,
+    );
+    let words_rect = at(rect.left() + 18.0, words_galley.size());
+    ui.painter().galley(words_rect.min, words_galley, colour);
+    label(ui, words_rect, 1, words);
+    let time = galley(
+        ui,
+        RichText::new(texts.time.as_str()).small().weak(),
+        TextStyle::Body,
+    );
+    let time_rect = at(words_rect.right() + spacing.x, time.size());
+    ui.painter().galley(time_rect.min, time, colour);
+    label(ui, time_rect, 2, &texts.time);
+    intent
 }
