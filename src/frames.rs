@@ -1,9 +1,10 @@
 //! Frames at the pace of the screen: the shell around [`crate::core::pacing`].
 //!
 //! The backend wakes the window after every event (see [`crate::net::Waker`]). The waker
-//! here asks egui for a frame at most once per display refresh, so a flood of events or
-//! many busy conversations cost at most one frame per refresh, and a lone message after a
-//! quiet spell is still drawn at once. The app stamps the start of every pass (logic-only
+//! here asks egui for a frame at most once per display refresh and at most ten times a
+//! second ([`crate::core::pacing::EVENT_INTERVAL`]), so a flood of events or many busy
+//! conversations cost a bounded number of frames, and a lone message after a quiet spell
+//! is still drawn at once. The app stamps the start of every pass (logic-only
 //! passes too, so events keep being drained while the window is minimised); events are
 //! never held back, only the frames that show them.
 //!
@@ -68,7 +69,7 @@ impl Shared {
     }
 }
 
-/// Asks for frames at most once per refresh; see the module docs.
+/// Asks for frames at the pace of [`pacing::decide`]; see the module docs.
 struct PacedWaker(Arc<Shared>);
 
 impl Waker for PacedWaker {

@@ -5,8 +5,9 @@
 //! a software renderer then takes the cores the network needs. So a wake-up asks for a
 //! frame at most once per display refresh, and at most once per [`EVENT_INTERVAL`]: at
 //! once when the last pass started that long ago or more (a message arriving alone is not
-//! delayed), otherwise when that time is up. Once a frame has been asked for, later wake-ups before the next pass starts ask
-//! for nothing: that pass drains every event sent before it.
+//! delayed), otherwise when that time is up. Once a frame has been asked for, later
+//! wake-ups before the next pass starts ask for nothing: that pass drains every event sent
+//! before it.
 //!
 //! Times are nanoseconds since an epoch the caller picks, so the shell can keep them in
 //! atomics and tests can pass them in without a clock.
