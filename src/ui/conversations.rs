@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use eframe::egui::{
-    self, Align2, RichText, Role, Sense, StrokeKind, TextStyle, TextWrapMode, WidgetInfo,
+    self, Align2, Galley, RichText, Role, Sense, StrokeKind, TextStyle, TextWrapMode, WidgetInfo,
     WidgetText, pos2, vec2,
 };
 
@@ -33,6 +34,8 @@ pub struct ConversationList {
     pub filter: String,
     /// The texts of the rows drawn so far, by conversation.
     rows: HashMap<SessionId, RowTexts>,
+    /// When the rows' laid-out text must be made again.
+    fonts: FontsProbe,
 }
 
 impl ConversationList {
@@ -64,6 +67,9 @@ impl ConversationList {
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
+        }
+        if self.fonts.started_afresh(ui) {
+            self.rows.clear();
         }
         // Texts of conversations that are gone; at most as many as there are conversations.
         if self.rows.len() > state.sessions.len() {
@@ -102,7 +108,7 @@ impl ConversationList {
                     let (_, rect) = ui.allocate_space(vec2(ui.available_width(), row_height));
                     let row = Row {
                         s,
-                        texts: RowTexts::of(&mut self.rows, s),
+                        texts: RowTexts::of(&mut self.rows, ui, s, lang),
                         row: *row,
                         selected: state.current == Some(s.id),
                     };
@@ -136,46 +142,143 @@ impl ConversationList {
     }
 }
 
-/// The texts of one row that change with its conversation, kept between frames: formatting
-/// the address, the unread count and the time for every row on every frame was a good part
-/// of what a long list cost (issue 9). The fixed words (state, mark) are `&'static str`.
+/// One row's texts and their laid-out text, kept between frames: formatting the address,
+/// the unread count and the time, and looking five texts up in egui's galley cache, for
+/// every row on every frame was most of what a long list cost (issue 9). Made again when
+/// anything they show changes, and all of them when egui's fonts start afresh (see
+/// [`FontsProbe`]).
 struct RowTexts {
     /// What they were made from: when any of it changes, they are made again.
-    source: (SocketAddr, usize, DateTime<FixedOffset>),
+    source: RowSource,
     /// The peer's address, the row's name.
     address: String,
     /// The unread count as its badge shows it (" 3 "); empty when nothing is unread.
     badge: String,
     /// When something was last said, `%H:%M:%S`.
     time: String,
+    /// The mark (●, ○, ◇) in the phase's colour.
+    mark_galley: Arc<Galley>,
+    /// The address, strong on the user's turn, weak when ended.
+    name_galley: Arc<Galley>,
+    /// The badge, when something is unread.
+    badge_galley: Option<Arc<Galley>>,
+    /// The state in words, in the phase's colour.
+    words_galley: Arc<Galley>,
+    /// The time.
+    time_galley: Arc<Galley>,
 }
+
+/// What a row's texts depend on: the conversation's address, unread count, last activity
+/// and phase, the language, and the theme (the colours are in the laid-out text).
+type RowSource = (SocketAddr, usize, DateTime<FixedOffset>, Phase, Lang, bool);
 
 impl RowTexts {
     /// What the texts of `s` are made from.
-    fn source(s: &SessionState) -> (SocketAddr, usize, DateTime<FixedOffset>) {
-        (s.peer, s.unread, s.last_activity)
+    fn source(ui: &egui::Ui, s: &SessionState, lang: Lang) -> RowSource {
+        (
+            s.peer,
+            s.unread,
+            s.last_activity,
+            s.phase(),
+            lang,
+            ui.visuals().dark_mode,
+        )
     }
 
-    fn new(s: &SessionState) -> Self {
+    fn new(ui: &egui::Ui, s: &SessionState, source: RowSource) -> Self {
+        let (_, _, _, phase, lang, _) = source;
+        let galley = |text: RichText, style: TextStyle| {
+            WidgetText::from(text).into_galley(ui, Some(TextWrapMode::Extend), f32::INFINITY, style)
+        };
+        let (mark, words, colour) = look(ui, phase);
+        let address = s.peer.to_string();
+        let badge = if s.unread > 0 {
+            format!(" {} ", s.unread)
+        } else {
+            String::new()
+        };
+        let time = s.last_activity.format("%H:%M:%S").to_string();
+        let mut name = RichText::new(address.as_str());
+        if phase == Phase::YourTurn {
+            name = name.strong();
+        }
+        if phase == Phase::Ended {
+            name = name.weak();
+        }
         Self {
-            source: Self::source(s),
-            address: s.peer.to_string(),
-            badge: if s.unread > 0 {
-                format!(" {} ", s.unread)
-            } else {
-                String::new()
-            },
-            time: s.last_activity.format("%H:%M:%S").to_string(),
+            source,
+            mark_galley: galley(RichText::new(mark).color(colour), TextStyle::Body),
+            name_galley: galley(name, TextStyle::Button),
+            badge_galley: (s.unread > 0).then(|| {
+                galley(
+                    RichText::new(badge.as_str())
+                        .strong()
+                        .color(ui.visuals().strong_text_color())
+                        .background_color(style::unread_badge(ui)),
+                    TextStyle::Body,
+                )
+            }),
+            words_galley: galley(
+                RichText::new(words.get(lang)).small().color(colour),
+                TextStyle::Body,
+            ),
+            time_galley: galley(RichText::new(time.as_str()).small().weak(), TextStyle::Body),
+            address,
+            badge,
+            time,
         }
     }
 
     /// The texts of `s`, from `cache` while they still hold.
-    fn of<'a>(cache: &'a mut HashMap<SessionId, RowTexts>, s: &SessionState) -> &'a RowTexts {
-        let texts = cache.entry(s.id).or_insert_with(|| Self::new(s));
-        if texts.source != Self::source(s) {
-            *texts = Self::new(s);
+    fn of<'a>(
+        cache: &'a mut HashMap<SessionId, RowTexts>,
+        ui: &egui::Ui,
+        s: &SessionState,
+        lang: Lang,
+    ) -> &'a RowTexts {
+        let source = Self::source(ui, s, lang);
+        let texts = cache
+            .entry(s.id)
+            .or_insert_with(|| Self::new(ui, s, source));
+        if texts.source != source {
+            *texts = Self::new(ui, s, source);
         }
         texts
+    }
+}
+
+/// Tells when text laid out in an earlier frame may no longer be drawn: egui starts its
+/// fonts afresh when their atlas fills up or the scale or fonts change, and text laid out
+/// before then points into the old atlas. egui then empties its own cache of laid-out
+/// text, so a tiny text looked up there every frame comes back as a new one exactly then.
+#[derive(Default)]
+struct FontsProbe(Option<Arc<Galley>>);
+
+impl FontsProbe {
+    /// Whether egui's fonts started afresh since the last call (true the first time).
+    fn started_afresh(&mut self, ui: &egui::Ui) -> bool {
+        let probe = WidgetText::from("0").into_galley(
+            ui,
+            Some(TextWrapMode::Extend),
+            f32::INFINITY,
+            TextStyle::Small,
+        );
+        let same = self
+            .0
+            .as_ref()
+            .is_some_and(|last| Arc::ptr_eq(last, &probe));
+        self.0 = Some(probe);
+        !same
+    }
+}
+
+/// A phase's mark, words and colour.
+fn look(ui: &egui::Ui, phase: Phase) -> (&'static str, Label, egui::Color32) {
+    match phase {
+        Phase::YourTurn => ("●", Label::PhaseYourTurn, style::go(ui)),
+        Phase::Sending => ("○", Label::PhaseSending, style::wait(ui)),
+        Phase::Waiting => ("○", Label::PhaseWaiting, style::wait(ui)),
+        Phase::Ended => ("◇", Label::PhaseEnded, ui.visuals().weak_text_color()),
     }
 }
 
@@ -231,12 +334,7 @@ fn row_ui(
     } = row;
     let mut intent = None;
     let phase = s.phase();
-    let (mark, words, colour) = match phase {
-        Phase::YourTurn => ("●", Label::PhaseYourTurn, style::go(ui)),
-        Phase::Sending => ("○", Label::PhaseSending, style::wait(ui)),
-        Phase::Waiting => ("○", Label::PhaseWaiting, style::wait(ui)),
-        Phase::Ended => ("◇", Label::PhaseEnded, ui.visuals().weak_text_color()),
-    };
+    let (mark, words, colour) = look(ui, phase);
     let words = words.get(lang);
     // Not from the scrolled `ui`: hover and focus stay with the row whichever rows are in view.
     let id = egui::Id::unique(("conversation-row", s.id));
@@ -244,9 +342,6 @@ fn row_ui(
     let padding = ui.spacing().button_padding;
     // The least height of a line in `ui.horizontal`; its pieces are centred on it.
     let line = ui.spacing().interact_size.y;
-    let galley = |ui: &egui::Ui, text: RichText, style: TextStyle| {
-        WidgetText::from(text).into_galley(ui, Some(TextWrapMode::Extend), f32::INFINITY, style)
-    };
     let label = |ui: &egui::Ui, r: egui::Rect, n: usize, text: &str| {
         if accessible {
             ui.interact(r, id.with(n), Sense::hover())
@@ -255,20 +350,13 @@ fn row_ui(
     };
 
     // The first line: mark, address, badge, ×.
-    let mut name = RichText::new(texts.address.as_str());
-    if phase == Phase::YourTurn {
-        name = name.strong();
-    }
-    if phase == Phase::Ended {
-        name = name.weak();
-    }
-    let name = galley(ui, name, TextStyle::Button);
+    let name = Arc::clone(&texts.name_galley);
     let button_size = (name.size() + 2.0 * padding).max(vec2(0.0, line));
     let centre = rect.top() + button_size.y.max(line) / 2.0;
     let at =
         |x: f32, size: egui::Vec2| egui::Rect::from_min_size(pos2(x, centre - size.y / 2.0), size);
 
-    let mark_galley = galley(ui, RichText::new(mark).color(colour), TextStyle::Body);
+    let mark_galley = Arc::clone(&texts.mark_galley);
     let mark_rect = at(rect.left(), mark_galley.size());
     ui.painter().galley(mark_rect.min, mark_galley, colour);
     label(ui, mark_rect, 0, mark);
@@ -315,22 +403,19 @@ fn row_ui(
     }
     let mut right = button_rect.right();
 
-    if s.unread > 0 {
-        let badge = galley(
-            ui,
-            RichText::new(texts.badge.as_str())
-                .strong()
-                .color(ui.visuals().strong_text_color())
-                .background_color(style::unread_badge(ui)),
-            TextStyle::Body,
-        );
+    if let Some(badge) = &texts.badge_galley {
+        let badge = Arc::clone(badge);
         let badge_rect = at(right + spacing.x, badge.size());
         ui.painter().galley(badge_rect.min, badge, colour);
-        let badge = ui.interact(badge_rect, id.with("unread"), Sense::hover());
-        badge.widget_info(|| WidgetInfo::labeled(Role::Label, ui.is_enabled(), &texts.badge));
-        hover_words(badge, accessible, || {
-            Phrase::Unread { n: s.unread }.say(lang)
-        });
+        // The badge needs an interaction only for its tooltip (and for a screen reader):
+        // it takes one while the pointer is on it, not on every row of every frame.
+        if accessible || ui.rect_contains_pointer(badge_rect) {
+            let badge = ui.interact(badge_rect, id.with("unread"), Sense::hover());
+            badge.widget_info(|| WidgetInfo::labeled(Role::Label, ui.is_enabled(), &texts.badge));
+            hover_words(badge, accessible, || {
+                Phrase::Unread { n: s.unread }.say(lang)
+            });
+        }
         right = badge_rect.right();
     }
 
@@ -358,21 +443,41 @@ fn row_ui(
     let centre = 2.0 * centre - rect.top() + spacing.y + line / 2.0;
     let at =
         |x: f32, size: egui::Vec2| egui::Rect::from_min_size(pos2(x, centre - size.y / 2.0), size);
-    let words_galley = galley(
-        ui,
-        RichText::new(words).small().color(colour),
-        TextStyle::Body,
-    );
+    let words_galley = Arc::clone(&texts.words_galley);
     let words_rect = at(rect.left() + 18.0, words_galley.size());
     ui.painter().galley(words_rect.min, words_galley, colour);
     label(ui, words_rect, 1, words);
-    let time = galley(
-        ui,
-        RichText::new(texts.time.as_str()).small().weak(),
-        TextStyle::Body,
-    );
+    let time = Arc::clone(&texts.time_galley);
     let time_rect = at(words_rect.right() + spacing.x, time.size());
     ui.painter().galley(time_rect.min, time, colour);
     label(ui, time_rect, 2, &texts.time);
     intent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One pass of `ctx`; whether the probe saw egui's fonts start afresh.
+    fn pass(ctx: &egui::Context, probe: &mut FontsProbe) -> bool {
+        let mut afresh = false;
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            afresh = probe.started_afresh(ui);
+        });
+        // No renderer takes the font atlas here.
+        out.textures_delta.clear();
+        afresh
+    }
+
+    #[test]
+    fn the_probe_sees_when_laid_out_text_must_be_made_again() {
+        let ctx = egui::Context::default();
+        let mut probe = FontsProbe::default();
+        assert!(pass(&ctx, &mut probe), "nothing was laid out before");
+        assert!(!pass(&ctx, &mut probe), "the same fonts, the same atlas");
+        assert!(!pass(&ctx, &mut probe));
+        ctx.set_pixels_per_point(2.0);
+        assert!(pass(&ctx, &mut probe), "a new scale starts a new atlas");
+        assert!(!pass(&ctx, &mut probe));
+    }
 }
