@@ -113,6 +113,10 @@ fn show_notification(body: &str) -> Result<(), String> {
 /// While no frame has been drawn yet, how often to ask for the first one again.
 const FIRST_FRAME_RETRY: Duration = Duration::from_millis(100);
 
+/// The transcript view's key while no conversation is shown: not a session's (they count
+/// up from zero) nor a file's (`path_key` sets the top bit).
+const NO_CONVERSATION: u64 = u64::MAX >> 1;
+
 /// The TurnChat window.
 pub struct TurnChatApp {
     backend: Backend,
@@ -1152,7 +1156,18 @@ impl eframe::App for TurnChatApp {
                         });
                     }
                 }
-                None => empty_hint(ui, &self.state.status, self.settings.current().role, lang),
+                None => {
+                    // The header and an empty transcript, drawn as with a conversation
+                    // (see `TalkBar::ui`), and the hint over them.
+                    self.talk_bar
+                        .ui(ui, None, self.settings.current_mut(), lang);
+                    let hint = ui.available_rect_before_wrap();
+                    self.view
+                        .ui(ui, NO_CONVERSATION, &Transcript::default(), None, lang);
+                    ui.scope_builder(egui::UiBuilder::new().max_rect(hint), |ui| {
+                        empty_hint(ui, &self.state.status, self.settings.current().role, lang);
+                    });
+                }
             },
         });
 

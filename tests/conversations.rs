@@ -460,3 +460,53 @@ fn each_conversation_keeps_its_own_scroll_position() {
     );
     assert!(h.query_by_label("行0-14").is_none());
 }
+
+/// What asked egui for the pass just drawn, other than TurnChat itself: egui asks for two
+/// frames at once, unpaced, when a widget or scroll area is new in a frame (it styles the
+/// widget with a guess and corrects it next frame).
+fn egui_asked(h: &Harness<'static, TurnChatApp>) -> Vec<String> {
+    h.ctx
+        .repaint_causes()
+        .into_iter()
+        .filter(|c| !c.file.starts_with("src/"))
+        .map(|c| format!("{}:{}", c.file, c.line))
+        .collect()
+}
+
+#[test]
+fn a_new_conversation_and_its_messages_ask_egui_for_no_extra_frames() {
+    // A flood from a new client is read in the very frames a new conversation would add
+    // (issue 14): its header, transcript and messages are drawn in widgets that were
+    // already there, so the frame that shows it is the only one.
+    let dir = scratch("conv-no-extra-frames");
+    let (mut h, _) = class(&dir, 0);
+    h.run_steps(3);
+    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
+        unreachable!()
+    };
+    let mut c = join(local);
+    while h.state().state().sessions.is_empty() {
+        assert!(h.state_mut().wait_for_event(WAIT), "the new conversation");
+    }
+    for pass in 0..3 {
+        h.step();
+        // Now the causes of the pass before this one are known.
+        if pass > 0 {
+            assert_eq!(
+                egui_asked(&h),
+                Vec::<String>::new(),
+                "pass {pass} of the new conversation"
+            );
+        }
+    }
+    // A message in the shown conversation: one more row, with its own hex toggle.
+    c.say("你好");
+    wait_until(&mut h, "the message", |a| {
+        a.state()
+            .sessions
+            .values()
+            .any(|s| s.transcript.entries().iter().any(|e| e.text == "你好"))
+    });
+    h.step();
+    assert_eq!(egui_asked(&h), Vec::<String>::new(), "the message's frame");
+}

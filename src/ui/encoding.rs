@@ -9,15 +9,11 @@ use crate::words::{Lang, Say};
 
 /// Draws "Encoding [GBK ▾]" for a conversation now in `current`; returns the encoding
 /// the user picked, if it differs.
-pub fn choice(
-    ui: &mut egui::Ui,
-    id: u64,
-    current: WireEncoding,
-    lang: Lang,
-) -> Option<WireEncoding> {
+pub fn choice(ui: &mut egui::Ui, current: WireEncoding, lang: Lang) -> Option<WireEncoding> {
     let mut picked = current;
     let label = ui.label(EncodingWords::HeaderLabel.say(lang));
-    egui::ComboBox::from_id_salt(("conversation-encoding", id))
+    // One combo box whichever conversation is shown: a new one adds no widget.
+    egui::ComboBox::from_id_salt("conversation-encoding")
         .selected_text(current.label())
         .width(84.0)
         .show_ui(ui, |ui| {

@@ -6,7 +6,7 @@ use eframe::egui::{self, RichText, TextEdit};
 use super::composer::PRESET_KEYS;
 use crate::core::codec::WireEncoding;
 use crate::core::settings::Settings;
-use crate::state::SessionState;
+use crate::state::{Counters, SessionState};
 use crate::words::talk::TalkLabel;
 use crate::words::{Lang, Say};
 
@@ -32,11 +32,23 @@ impl TalkBar {
     ) -> Option<WireEncoding> {
         let mut picked = None;
         ui.horizontal(|ui| {
-            if let Some(s) = session {
-                // The conversation's own encoding, then its counters.
-                picked = super::encoding::choice(ui, s.id.0, s.encoding, lang);
+            // The conversation's own encoding, then its counters. With no conversation
+            // they are there but not shown (the encoding new ones will start in): egui
+            // styles a widget it did not see in the frame before with a guess and asks
+            // for two more frames at once to correct it, unpaced, which a first client's
+            // flood would pay for (issue 14). This way a new conversation adds none.
+            let (encoding, counters) = session
+                .map_or((settings.encoding, Counters::default()), |s| {
+                    (s.encoding, s.counters)
+                });
+            ui.scope(|ui| {
+                if session.is_none() {
+                    ui.set_invisible();
+                }
+                let choice = super::encoding::choice(ui, encoding, lang);
+                picked = choice.filter(|_| session.is_some());
                 ui.separator();
-                let c = s.counters;
+                let c = counters;
                 ui.label(
                     RichText::new(
                         TalkLabel::Counters {
@@ -51,7 +63,7 @@ impl TalkBar {
                     .weak(),
                 )
                 .on_hover_text(TalkLabel::CountersHint.say(lang));
-            }
+            });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let button = ui
                     .toggle_value(&mut self.presets_open, TalkLabel::Presets.say(lang))

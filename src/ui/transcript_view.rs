@@ -82,6 +82,42 @@ pub struct TranscriptView {
     pub show_hex: bool,
     /// Messages (by entry index) whose own toggle flips what `show_hex` says.
     hex_flipped: HashSet<usize>,
+    /// Where each transcript shown before was scrolled, by key (see [`Positions`]).
+    positions: Positions,
+    /// Where to scroll in the first frame of a transcript shown again.
+    restore: Option<Position>,
+}
+
+/// Where a transcript was scrolled: stuck to its newest message, or this far down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Position {
+    Bottom,
+    At(f32),
+}
+
+/// Each transcript's scroll position, kept by the view. Every transcript is drawn in one
+/// scroll area whose id does not change: a scroll area new in a frame asks egui for two
+/// more frames at once, unpaced (its scroll bar "appears"), and a new conversation would
+/// pay them in the very frames a flood from it needs the CPU for (issue 14).
+#[derive(Default)]
+struct Positions(std::collections::HashMap<u64, Position>);
+
+impl Positions {
+    /// Transcripts remembered at most; beyond, the others start again at their newest
+    /// message (a server that ran for a long time forgets where it left old ones).
+    const MOST: usize = 1024;
+
+    fn remember(&mut self, key: u64, at: Position) {
+        if self.0.len() >= Self::MOST && !self.0.contains_key(&key) {
+            self.0.clear();
+        }
+        self.0.insert(key, at);
+    }
+
+    /// Where `key` was left; a transcript never shown starts at its newest message.
+    fn of(&self, key: u64) -> Position {
+        self.0.get(&key).copied().unwrap_or(Position::Bottom)
+    }
 }
 
 impl TranscriptView {
@@ -110,10 +146,10 @@ impl TranscriptView {
             // A new width, language or decoding keeps what the user chose to see; another
             // transcript does not. Notices change height with the language: measure
             // everything again.
-            let hex_flipped = if self.key == Some(key) {
-                std::mem::take(&mut self.hex_flipped)
+            let (hex_flipped, restore) = if self.key == Some(key) {
+                (std::mem::take(&mut self.hex_flipped), None)
             } else {
-                HashSet::new()
+                (HashSet::new(), Some(self.positions.of(key)))
             };
             *self = TranscriptView {
                 key: Some(key),
@@ -123,6 +159,8 @@ impl TranscriptView {
                 lang: self.lang,
                 measured_lang: self.lang,
                 hex_flipped,
+                positions: std::mem::take(&mut self.positions),
+                restore,
                 ..TranscriptView::default()
             };
         }
@@ -140,17 +178,27 @@ impl TranscriptView {
         // frames (and a bounce), for every such message.
         ui.spacing_mut().scroll.kinetic.rubber_band = false;
         let mut area = egui::ScrollArea::vertical()
-            // One scroll position per conversation: egui keeps it under this id.
-            .id_salt(("transcript", key))
+            // One scroll area for every transcript; each one's position is kept here.
+            .id_salt("transcript")
             .auto_shrink([false, false])
             // Always there: a bar that appears when the first long message comes would
             // fade in over a dozen unpaced frames, CPU a flood needs more.
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .stick_to_bottom(true);
-        if let Some(height) = self.stuck_height
-            && total > height
-        {
-            area = area.vertical_scroll_offset(total - height);
+        match self.restore.take() {
+            // The area takes all the height there is.
+            Some(Position::Bottom) => {
+                area = area.vertical_scroll_offset((total - ui.available_height()).max(0.0));
+            }
+            // Not held at the end, where the transcript shown before may have been stuck.
+            Some(Position::At(y)) => area = area.vertical_scroll_offset(y).stick_to_bottom(false),
+            None => {
+                if let Some(height) = self.stuck_height
+                    && total > height
+                {
+                    area = area.vertical_scroll_offset(total - height);
+                }
+            }
         }
         let mut drawn_at = 0.0;
         let mut changed = false;
@@ -233,6 +281,13 @@ impl TranscriptView {
         let offset = output.state.clamped_offset().y;
         let bottom = output.content_size.y - output.inner_rect.height();
         self.stuck_height = (offset >= bottom - 1.0).then_some(output.inner_rect.height());
+        self.positions.remember(
+            key,
+            match self.stuck_height {
+                Some(_) => Position::Bottom,
+                None => Position::At(offset),
+            },
+        );
         // One more frame places the rows at their measured heights, or shows the content
         // where the scroll area moved it at the end of this one. The app asks for it, at
         // the pace of the screen (see `crate::frames`).
@@ -262,6 +317,8 @@ impl TranscriptView {
                 show_hex: self.show_hex,
                 lang: self.lang,
                 measured_lang: self.lang,
+                positions: std::mem::take(&mut self.positions),
+                restore: self.restore.take(),
                 ..TranscriptView::default()
             };
         }
@@ -462,16 +519,7 @@ fn row(
                     };
                     ui.with_layout(side, |ui| {
                         ui.label(RichText::new(time).small().weak());
-                        flip = ui
-                            .add(
-                                egui::Button::new(
-                                    RichText::new(TalkLabel::MessageHex.say(lang))
-                                        .small()
-                                        .weak(),
-                                )
-                                .selected(hex)
-                                .frame(false),
-                            )
+                        flip = hex_toggle(ui, hex, lang)
                             .on_hover_text(TalkLabel::MessageHexHint.say(lang))
                             .clicked();
                     });
@@ -486,6 +534,48 @@ fn row(
         }
     }
     (flip, switch)
+}
+
+/// A message's own hex toggle, as a frameless selectable button looks: its word, framed
+/// while on, hovered, focused or pressed. Drawn here, not as an `egui::Button`: egui styles
+/// a button it did not see in the frame before with a guess, and asks for two more frames
+/// at once to correct it, unpaced. Every new message has a toggle, so each would have
+/// cost two frames; a flood's first, two frames of CPU the flood needs (issue 14).
+fn hex_toggle(ui: &mut egui::Ui, on: bool, lang: Lang) -> egui::Response {
+    let galley = egui::WidgetText::from(RichText::new(TalkLabel::MessageHex.say(lang)).small())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Button,
+        );
+    let padding = ui.spacing().button_padding;
+    let (rect, response) =
+        ui.allocate_exact_size(galley.size() + 2.0 * padding, egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), on, galley.text())
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, on);
+        if on || response.hovered() || response.has_focus() || response.is_pointer_button_down_on()
+        {
+            ui.painter().rect(
+                rect.expand(visuals.expansion),
+                visuals.corner_radius,
+                visuals.weak_bg_fill,
+                visuals.bg_stroke,
+                egui::StrokeKind::Inside,
+            );
+        }
+        let weak = ui.visuals().weak_text_color();
+        ui.painter().galley(rect.min + padding, galley, weak);
+        if response.hovered()
+            && let Some(cursor) = ui.visuals().interact_cursor
+        {
+            ui.ctx().set_cursor_icon(cursor);
+        }
+    }
+    response
 }
 
 /// A message's bytes as spaced hex, monospace and selectable, at most
@@ -535,6 +625,24 @@ fn encoding_hint(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_are_kept_per_transcript_and_bounded() {
+        let mut p = Positions::default();
+        assert_eq!(
+            p.of(7),
+            Position::Bottom,
+            "a new transcript starts at its end"
+        );
+        p.remember(7, Position::At(120.0));
+        p.remember(8, Position::Bottom);
+        assert_eq!((p.of(7), p.of(8)), (Position::At(120.0), Position::Bottom));
+        for key in 100..100 + Positions::MOST as u64 {
+            p.remember(key, Position::At(1.0));
+        }
+        assert!(p.0.len() <= Positions::MOST);
+        assert_eq!(p.of(7), Position::Bottom, "forgotten, back at its end");
+    }
 
     #[test]
     fn segments_cover_the_text_on_char_boundaries() {
