@@ -536,11 +536,12 @@ fn row(
     (flip, switch)
 }
 
-/// A message's own hex toggle, as a frameless selectable button looks: its word, framed
-/// while on, hovered, focused or pressed. Drawn here, not as an `egui::Button`: egui styles
-/// a button it did not see in the frame before with a guess, and asks for two more frames
-/// at once to correct it, unpaced. Every new message has a toggle, so each would have
-/// cost two frames; a flood's first, two frames of CPU the flood needs (issue 14).
+/// A message's own hex toggle: its word, weak, as a frameless `egui::Button` drew it (no
+/// frame, no margin, at least a widget's height, the word at its top), with the same role
+/// and state for AccessKit. Drawn here, not as an `egui::Button`: egui styles a button it
+/// did not see in the frame before with a guess, and asks for two more frames at once to
+/// correct it, unpaced. Every new message has a toggle, so each would have cost two
+/// frames; a flood's first, two frames of CPU the flood needs (issue 14).
 fn hex_toggle(ui: &mut egui::Ui, on: bool, lang: Lang) -> egui::Response {
     let galley = egui::WidgetText::from(RichText::new(TalkLabel::MessageHex.say(lang)).small())
         .into_galley(
@@ -549,26 +550,16 @@ fn hex_toggle(ui: &mut egui::Ui, on: bool, lang: Lang) -> egui::Response {
             f32::INFINITY,
             egui::TextStyle::Button,
         );
-    let padding = ui.spacing().button_padding;
-    let (rect, response) =
-        ui.allocate_exact_size(galley.size() + 2.0 * padding, egui::Sense::click());
+    let size = galley
+        .size()
+        .max(egui::vec2(0.0, ui.spacing().interact_size.y));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), on, galley.text())
     });
     if ui.is_rect_visible(rect) {
-        let visuals = ui.style().interact_selectable(&response, on);
-        if on || response.hovered() || response.has_focus() || response.is_pointer_button_down_on()
-        {
-            ui.painter().rect(
-                rect.expand(visuals.expansion),
-                visuals.corner_radius,
-                visuals.weak_bg_fill,
-                visuals.bg_stroke,
-                egui::StrokeKind::Inside,
-            );
-        }
-        let weak = ui.visuals().weak_text_color();
-        ui.painter().galley(rect.min + padding, galley, weak);
+        ui.painter()
+            .galley(rect.min, galley, ui.visuals().weak_text_color());
         if response.hovered()
             && let Some(cursor) = ui.visuals().interact_cursor
         {
