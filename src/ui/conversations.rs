@@ -4,14 +4,15 @@
 //! greyed until closed. Below: how many clients wait for a free place, and one button to
 //! answer everyone who is waiting for the user.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use eframe::egui::{
-    self, Align2, Galley, RichText, Role, Sense, StrokeKind, TextStyle, TextWrapMode, WidgetInfo,
-    WidgetText, pos2, vec2,
+    self, Align2, Galley, Pos2, RichText, Role, Sense, StrokeKind, TextStyle, TextWrapMode,
+    WidgetInfo, WidgetText, emath::GuiRounding as _, pos2, vec2,
 };
 
 use super::{Intent, style};
@@ -33,9 +34,11 @@ pub struct ConversationList {
     /// Rows whose address contains this are shown (when there are many).
     pub filter: String,
     /// The texts of the rows drawn so far, by conversation.
-    rows: HashMap<SessionId, RowTexts>,
+    rows: BTreeMap<SessionId, RowTexts>,
     /// When the rows' laid-out text must be made again.
     fonts: FontsProbe,
+    /// The text of the rows in view, as one.
+    together: Together,
 }
 
 impl ConversationList {
@@ -77,12 +80,17 @@ impl ConversationList {
         }
         let footer = 64.0;
         let filter = self.filter.trim();
-        let shown: Vec<(usize, &SessionState)> = state
-            .sessions
-            .values()
-            .enumerate()
-            .filter(|(_, s)| filter.is_empty() || s.peer.to_string().contains(filter))
-            .collect();
+        // Only a filter makes a list of the rows shown; without one they are all of them,
+        // and nothing goes over every conversation on every frame.
+        let matching: Option<Vec<(usize, &SessionState)>> = (!filter.is_empty()).then(|| {
+            state
+                .sessions
+                .values()
+                .enumerate()
+                .filter(|(_, s)| s.peer.to_string().contains(filter))
+                .collect()
+        });
+        let shown = matching.as_ref().map_or(state.sessions.len(), Vec::len);
         // Every row has the same height, so only the rows in view are laid out: a class
         // of 200 costs a frame no more than a handful.
         // The height is what `row_ui` draws: two lines, each at least as high as
@@ -99,20 +107,42 @@ impl ConversationList {
             .id_salt("conversation-list")
             .auto_shrink([false, false])
             .max_height((ui.available_height() - footer).max(60.0))
-            .show_rows(ui, row_height, shown.len(), |ui, range| {
+            .show_rows(ui, row_height, shown, |ui, range| {
                 if state.sessions.is_empty() {
                     ui.label(RichText::new(t(Label::NoOneYet)).weak());
                 }
-                for (row, s) in &shown[range] {
+                // The rows' texts are painted as one after the rows (see [`Together`]). Only
+                // an address takes its colour from the painting (the button's, which hover,
+                // focus and selection change); the other texts carry their own. So the one
+                // text is painted in an address's usual colour, and an address in another
+                // colour is painted apart.
+                let corner = ui.cursor().min;
+                let colour = ui.visuals().widgets.inactive.text_color();
+                let mut placed = Vec::with_capacity(range.len());
+                for (row, s) in in_view(state, matching.as_deref(), range) {
                     // Room without an interaction: the row makes its own where it needs one.
                     let (_, rect) = ui.allocate_space(vec2(ui.available_width(), row_height));
                     let row = Row {
                         s,
                         texts: RowTexts::of(&mut self.rows, ui, s, lang),
-                        row: *row,
+                        row,
                         selected: state.current == Some(s.id),
                     };
-                    intents.extend(row_ui(ui, rect, row, lang, accessible));
+                    let (intent, at) = row_ui(ui, rect, row, lang, accessible, colour);
+                    intents.extend(intent);
+                    placed.push((s.id, at));
+                }
+                let mut pieces = Vec::with_capacity(5 * placed.len());
+                for (id, at) in &placed {
+                    let Some(texts) = self.rows.get(id) else {
+                        continue;
+                    };
+                    let row = texts.pieces().into_iter().zip(at);
+                    pieces.extend(row.filter_map(|(galley, at)| Some((galley?, (*at)?))));
+                }
+                let pixels_per_point = ui.ctx().pixels_per_point();
+                if let Some(text) = self.together.of(corner, &pieces, pixels_per_point) {
+                    ui.painter().galley(corner, text, colour);
                 }
             });
         ui.separator();
@@ -121,15 +151,18 @@ impl ConversationList {
             ui.label(RichText::new(text).color(style::wait(ui)))
                 .on_hover_text(t(Label::AtLimitTip));
         }
-        let ready = state.waiting_for_me();
-        if !ready.is_empty() {
-            let words = Phrase::WaitingForYou { n: ready.len() }.say(lang);
+        // Counted, not listed: `State::waiting_for_me` makes a list, and this is every frame.
+        let ready = (state.sessions.values())
+            .filter(|s| s.phase() == Phase::YourTurn)
+            .count();
+        if ready > 0 {
+            let words = Phrase::WaitingForYou { n: ready }.say(lang);
             ui.label(RichText::new(words).color(style::go(ui)).strong());
-            if ready.len() > 1 {
+            if ready > 1 {
                 let button = ui
                     .add_enabled(
                         draft_ready,
-                        egui::Button::new(Phrase::SendToAll { n: ready.len() }.say(lang)),
+                        egui::Button::new(Phrase::SendToAll { n: ready }.say(lang)),
                     )
                     .on_hover_text(t(Label::SendToAllTip))
                     .on_disabled_hover_text(t(Label::SendToAllDisabledTip));
@@ -139,6 +172,22 @@ impl ConversationList {
             }
         }
         intents
+    }
+}
+
+/// The shown rows in `range`, with their places in the whole list: all conversations in
+/// order, or those `matching` the filter.
+fn in_view<'a>(
+    state: &'a State,
+    matching: Option<&[(usize, &'a SessionState)]>,
+    range: Range<usize>,
+) -> Vec<(usize, &'a SessionState)> {
+    match matching {
+        Some(rows) => rows.get(range).unwrap_or_default().to_vec(),
+        None => {
+            let rows = state.sessions.values().enumerate();
+            rows.skip(range.start).take(range.len()).collect()
+        }
     }
 }
 
@@ -231,7 +280,7 @@ impl RowTexts {
 
     /// The texts of `s`, from `cache` while they still hold.
     fn of<'a>(
-        cache: &'a mut HashMap<SessionId, RowTexts>,
+        cache: &'a mut BTreeMap<SessionId, RowTexts>,
         ui: &egui::Ui,
         s: &SessionState,
         lang: Lang,
@@ -245,6 +294,90 @@ impl RowTexts {
         }
         texts
     }
+
+    /// Its laid-out texts in the order [`row_ui`] places them: mark, address, badge (when
+    /// something is unread), state in words, time.
+    fn pieces(&self) -> [Option<&Arc<Galley>>; 5] {
+        [
+            Some(&self.mark_galley),
+            Some(&self.name_galley),
+            self.badge_galley.as_ref(),
+            Some(&self.words_galley),
+            Some(&self.time_galley),
+        ]
+    }
+}
+
+/// The texts of the rows in view laid together as one text and painted as one shape:
+/// egui's painter and tessellator spend on each text shape about what a dozen of its
+/// letters cost, and each row has five (issue 9).
+#[derive(Default)]
+struct Together {
+    /// The pieces it holds, each a text and where it goes. Holding them also keeps a new
+    /// text from being made where one of them was and passing for it.
+    pieces: Vec<(Arc<Galley>, Pos2)>,
+    /// Where it is painted.
+    corner: Pos2,
+    /// The scale it was made at.
+    pixels_per_point: f32,
+    /// The pieces' rows, each where its piece goes; none without pieces.
+    galley: Option<Arc<Galley>>,
+}
+
+impl Together {
+    /// `pieces` (each a text and where it goes) as one text to paint at `corner`: the one
+    /// made last time while nothing has moved.
+    fn of(
+        &mut self,
+        corner: Pos2,
+        pieces: &[(&Arc<Galley>, Pos2)],
+        pixels_per_point: f32,
+    ) -> Option<Arc<Galley>> {
+        let same = self.corner == corner
+            && self.pixels_per_point == pixels_per_point
+            && self.pieces.len() == pieces.len()
+            && (self.pieces.iter().zip(pieces))
+                .all(|((was, was_at), (galley, at))| Arc::ptr_eq(was, galley) && was_at == at);
+        if !same {
+            self.pieces = pieces.iter().map(|&(g, at)| (Arc::clone(g), at)).collect();
+            self.corner = corner;
+            self.pixels_per_point = pixels_per_point;
+            self.galley = one_galley(corner, &self.pieces, pixels_per_point).map(Arc::new);
+        }
+        self.galley.clone()
+    }
+}
+
+/// One laid-out text, painted at `corner`, holding the rows of each of `pieces` where the
+/// piece would have been painted apart: egui puts the corner of each text shape on a whole
+/// pixel, so each piece is moved by the whole pixels between its corner and `corner`. Only
+/// for painting: its job is the first piece's, so it does not describe what it shows.
+fn one_galley(
+    corner: Pos2,
+    pieces: &[(Arc<Galley>, Pos2)],
+    pixels_per_point: f32,
+) -> Option<Galley> {
+    let (first, _) = pieces.first()?;
+    let corner = corner.round_to_pixels(pixels_per_point);
+    let mut one = Galley::clone(first);
+    one.rows.clear();
+    one.rect = egui::Rect::NOTHING;
+    one.mesh_bounds = egui::Rect::NOTHING;
+    one.num_vertices = 0;
+    one.num_indices = 0;
+    for (piece, at) in pieces {
+        let offset = at.round_to_pixels(pixels_per_point) - corner;
+        one.rows
+            .extend(piece.rows.iter().map(|row| egui::epaint::text::PlacedRow {
+                pos: row.pos + offset,
+                ..row.clone()
+            }));
+        one.rect = one.rect.union(piece.rect.translate(offset));
+        one.mesh_bounds = one.mesh_bounds.union(piece.mesh_bounds.translate(offset));
+        one.num_vertices += piece.num_vertices;
+        one.num_indices += piece.num_indices;
+    }
+    Some(one)
 }
 
 /// Tells when text laid out in an earlier frame may no longer be drawn: egui starts its
@@ -304,6 +437,15 @@ fn hover_words(
     if accessible {
         return response.on_hover_text(text());
     }
+    // egui shows a tooltip only while the pointer is on its widget or the tooltip is open
+    // (or everything is shown at once); elsewhere, asking it costs more than the rest of a
+    // row (issue 9).
+    let may_show = response.contains_pointer()
+        || response.is_tooltip_open()
+        || response.ctx.memory(|m| m.everything_is_visible());
+    if !may_show {
+        return response;
+    }
     response.on_hover_ui(|ui| {
         // As `on_hover_text` does it.
         ui.set_max_width(ui.spacing().tooltip_width);
@@ -313,6 +455,9 @@ fn hover_words(
 
 /// One row in `rect`: the mark, a selectable button with the address, the unread badge and
 /// × for an ended row; under them the state in words and the last time something was said.
+/// Returns where its texts go (as [`RowTexts::pieces`] lists them), for the caller to paint
+/// them with the other rows' in `colour`; an address that has another colour is painted
+/// here, and has no place there.
 ///
 /// Painted directly rather than built of nested `horizontal` layouts and labels, which cost
 /// about 9 µs a row each frame (issue 9): the pieces sit where `ui.horizontal` put them,
@@ -325,7 +470,8 @@ fn row_ui(
     row: Row<'_>,
     lang: Lang,
     accessible: bool,
-) -> Option<Intent> {
+    colour: egui::Color32,
+) -> (Option<Intent>, [Option<Pos2>; 5]) {
     let Row {
         s,
         texts,
@@ -334,7 +480,7 @@ fn row_ui(
     } = row;
     let mut intent = None;
     let phase = s.phase();
-    let (mark, words, colour) = look(ui, phase);
+    let (mark, words, _) = look(ui, phase);
     let words = words.get(lang);
     // Not from the scrolled `ui`: hover and focus stay with the row whichever rows are in view.
     let id = egui::Id::unique(("conversation-row", s.id));
@@ -350,21 +496,20 @@ fn row_ui(
     };
 
     // The first line: mark, address, badge, ×.
-    let name = Arc::clone(&texts.name_galley);
-    let button_size = (name.size() + 2.0 * padding).max(vec2(0.0, line));
+    let name_size = texts.name_galley.size();
+    let button_size = (name_size + 2.0 * padding).max(vec2(0.0, line));
     let centre = rect.top() + button_size.y.max(line) / 2.0;
     let at =
         |x: f32, size: egui::Vec2| egui::Rect::from_min_size(pos2(x, centre - size.y / 2.0), size);
 
-    let mark_galley = Arc::clone(&texts.mark_galley);
-    let mark_rect = at(rect.left(), mark_galley.size());
-    ui.painter().galley(mark_rect.min, mark_galley, colour);
+    let mark_rect = at(rect.left(), texts.mark_galley.size());
     label(ui, mark_rect, 0, mark);
 
     let button_rect = at(mark_rect.right() + spacing.x, button_size);
     let button = ui.interact(button_rect, id, Sense::click());
     // As `Button::selectable` draws itself: a frame when selected, hovered or pressed.
     let visuals = ui.style().interact_selectable(&button, selected);
+    let name_colour = visuals.text_color();
     let framed = selected
         || button.hovered()
         || button.highlighted()
@@ -379,10 +524,17 @@ fn row_ui(
             StrokeKind::Inside,
         );
     }
-    let text_at = Align2::CENTER_CENTER
-        .align_size_within_rect(name.size(), button_rect)
-        .min;
-    ui.painter().galley(text_at, name, visuals.text_color());
+    let mut name_at = Some(
+        Align2::CENTER_CENTER
+            .align_size_within_rect(name_size, button_rect)
+            .min,
+    );
+    if name_colour != colour
+        && let Some(at) = name_at.take()
+    {
+        ui.painter()
+            .galley(at, Arc::clone(&texts.name_galley), name_colour);
+    }
     if button.hovered()
         && let Some(cursor) = ui.visuals().interact_cursor
     {
@@ -403,10 +555,10 @@ fn row_ui(
     }
     let mut right = button_rect.right();
 
+    let mut badge_at = None;
     if let Some(badge) = &texts.badge_galley {
-        let badge = Arc::clone(badge);
         let badge_rect = at(right + spacing.x, badge.size());
-        ui.painter().galley(badge_rect.min, badge, colour);
+        badge_at = Some(badge_rect.min);
         // The badge needs an interaction only for its tooltip (and for a screen reader):
         // it takes one while the pointer is on it, not on every row of every frame.
         if accessible || ui.rect_contains_pointer(badge_rect) {
@@ -443,15 +595,18 @@ fn row_ui(
     let centre = 2.0 * centre - rect.top() + spacing.y + line / 2.0;
     let at =
         |x: f32, size: egui::Vec2| egui::Rect::from_min_size(pos2(x, centre - size.y / 2.0), size);
-    let words_galley = Arc::clone(&texts.words_galley);
-    let words_rect = at(rect.left() + 18.0, words_galley.size());
-    ui.painter().galley(words_rect.min, words_galley, colour);
+    let words_rect = at(rect.left() + 18.0, texts.words_galley.size());
     label(ui, words_rect, 1, words);
-    let time = Arc::clone(&texts.time_galley);
-    let time_rect = at(words_rect.right() + spacing.x, time.size());
-    ui.painter().galley(time_rect.min, time, colour);
+    let time_rect = at(words_rect.right() + spacing.x, texts.time_galley.size());
     label(ui, time_rect, 2, &texts.time);
-    intent
+    let places = [
+        Some(mark_rect.min),
+        name_at,
+        badge_at,
+        Some(words_rect.min),
+        Some(time_rect.min),
+    ];
+    (intent, places)
 }
 
 #[cfg(test)]
@@ -479,5 +634,117 @@ mod tests {
         ctx.set_pixels_per_point(2.0);
         assert!(pass(&ctx, &mut probe), "a new scale starts a new atlas");
         assert!(!pass(&ctx, &mut probe));
+    }
+
+    /// Texts as a row has them, laid out in `ctx` at its scale.
+    fn texts(ctx: &egui::Context) -> Vec<Arc<Galley>> {
+        let mut galleys = Vec::new();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let galley = |text: RichText| {
+                WidgetText::from(text).into_galley(
+                    ui,
+                    Some(TextWrapMode::Extend),
+                    f32::INFINITY,
+                    TextStyle::Body,
+                )
+            };
+            galleys = vec![
+                galley(RichText::new("●").color(egui::Color32::GREEN)),
+                galley(RichText::new("192.168.1.3:40001")),
+                galley(
+                    RichText::new(" 1 ")
+                        .strong()
+                        .background_color(egui::Color32::RED),
+                ),
+                galley(
+                    RichText::new("轮到你了")
+                        .small()
+                        .color(egui::Color32::GREEN),
+                ),
+                galley(RichText::new("14:02:11").small().weak()),
+            ];
+        });
+        out.textures_delta.clear();
+        galleys
+    }
+
+    /// The triangles `shapes` make, each as its corners, in an order of their own.
+    fn triangles(ctx: &egui::Context, shapes: Vec<egui::Shape>) -> Vec<String> {
+        let pixels_per_point = ctx.pixels_per_point();
+        let atlas = ctx.fonts(|f| f.font_image_size());
+        let options = egui::epaint::TessellationOptions::default();
+        let mut tessellator =
+            egui::epaint::Tessellator::new(pixels_per_point, options, atlas, Vec::new());
+        let mut mesh = egui::Mesh::default();
+        for shape in shapes {
+            tessellator.tessellate_shape(shape, &mut mesh);
+        }
+        let mut triangles: Vec<String> = (mesh.indices.chunks(3))
+            .map(|corners| {
+                let mut corners: Vec<String> = (corners.iter())
+                    .map(|&i| format!("{:.3?}", mesh.vertices[i as usize]))
+                    .collect();
+                corners.sort();
+                corners.join(" ")
+            })
+            .collect();
+        triangles.sort();
+        triangles
+    }
+
+    #[test]
+    fn texts_painted_together_land_on_the_pixels_they_had_apart() {
+        for pixels_per_point in [1.0, 1.25, 1.5, 1.75, 2.0] {
+            let ctx = egui::Context::default();
+            ctx.set_pixels_per_point(pixels_per_point);
+            let galleys = texts(&ctx);
+            let colour = egui::Color32::LIGHT_GRAY;
+            // Fractional places, as rows in a scrolled list get them.
+            let corner = pos2(3.3, 79.2);
+            let places = [(3.3, 83.7), (21.3, 84.1), (170.77, 83.9), (21.3, 113.45)];
+            let mut at: Vec<Pos2> = places.iter().map(|&(x, y)| pos2(x, y)).collect();
+            at.push(pos2(at[3].x + 70.31, 113.45));
+            let apart = (galleys.iter().zip(&at))
+                .map(|(galley, &at)| egui::Shape::galley(at, Arc::clone(galley), colour))
+                .collect();
+            let pieces: Vec<(&Arc<Galley>, Pos2)> = galleys.iter().zip(at).collect();
+            let mut together = Together::default();
+            let Some(one) = together.of(corner, &pieces, pixels_per_point) else {
+                panic!("there are pieces");
+            };
+            let painted = vec![egui::Shape::galley(corner, one, colour)];
+            assert_eq!(
+                triangles(&ctx, apart),
+                triangles(&ctx, painted),
+                "at {pixels_per_point} pixels per point"
+            );
+        }
+    }
+
+    #[test]
+    fn together_is_made_again_only_when_a_piece_or_its_place_changes() {
+        let ctx = egui::Context::default();
+        let galleys = texts(&ctx);
+        let place = |i: usize| pos2(10.0 * i as f32, 20.0);
+        let mut pieces: Vec<(&Arc<Galley>, Pos2)> = (galleys.iter().enumerate())
+            .map(|(i, g)| (g, place(i)))
+            .collect();
+        let mut together = Together::default();
+        let mut of = |pieces: &[(&Arc<Galley>, Pos2)], corner: Pos2| {
+            together
+                .of(corner, pieces, 1.0)
+                .map(|one| Arc::as_ptr(&one))
+        };
+        let first = of(&pieces, Pos2::ZERO);
+        assert!(first.is_some());
+        assert_eq!(of(&pieces, Pos2::ZERO), first, "nothing changed");
+        assert_ne!(of(&pieces, pos2(0.0, 1.0)), first, "the corner moved");
+        let again = of(&pieces, Pos2::ZERO);
+        pieces[2].1.x += 0.5;
+        assert_ne!(of(&pieces, Pos2::ZERO), again, "a piece moved");
+        let again = of(&pieces, Pos2::ZERO);
+        pieces.swap(0, 1);
+        assert_ne!(of(&pieces, Pos2::ZERO), again, "another text in its place");
+        assert_eq!(of(&[], Pos2::ZERO), None, "no rows, no text");
     }
 }
