@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::core::turn::Turn;
 use turnchat::net::Role;
 use turnchat::state::RoleStatus;
 use turnchat::words::{Label, Lang};
@@ -135,8 +136,16 @@ fn every_state(lang: Lang, scale: f32) {
         unreachable!()
     };
     let client = ref_client(&dir, local.port(), &["你好服务端"], "fit");
+    // Our turn comes with the client's first message (our welcome and the connected notice
+    // come before it, so counting entries would not wait for it).
     wait_until(&mut h, "the first message", |a| {
-        a.state().current().is_some_and(|s| s.transcript.len() >= 2)
+        a.state().current().is_some_and(|s| {
+            s.turn == Turn::Mine
+                && s.transcript
+                    .entries()
+                    .iter()
+                    .any(|e| e.text == "你好服务端")
+        })
     });
     h.get_by_label(Label::Message.get(lang))
         .type_text("一条很长的消息，".repeat(20).as_str());

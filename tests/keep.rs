@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use turnchat::app::{AppOptions, Launch, SaveDialogStub, TurnChatApp};
 use turnchat::core::settings::Settings;
+use turnchat::core::turn::Turn;
 use turnchat::files::SaveErrorKind;
 use turnchat::keeping::FileNotice;
 use turnchat::net::Role;
@@ -28,7 +29,7 @@ fn chat_once(h: &mut Harness<'static, TurnChatApp>, dir: &Path) {
     wait_until(h, "our turn", |a| {
         a.view_state()
             .current()
-            .is_some_and(|s| s.transcript.len() >= 2)
+            .is_some_and(|s| s.turn == Turn::Mine)
     });
     h.get_by_label("Message").type_text("你好，服务端");
     h.run();

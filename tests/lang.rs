@@ -16,6 +16,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use turnchat::app::{AppOptions, TurnChatApp};
 use turnchat::core::settings::Settings;
+use turnchat::core::turn::Turn;
 use turnchat::keeping::FileNotice;
 use turnchat::net::Role;
 use turnchat::state::RoleStatus;
@@ -160,7 +161,7 @@ fn chat_as_client(h: &mut Harness<'static, TurnChatApp>, dir: &Path, lang: Lang)
     wait_until(h, "our turn", |a| {
         a.view_state()
             .current()
-            .is_some_and(|s| s.transcript.len() >= 2)
+            .is_some_and(|s| s.turn == Turn::Mine)
     });
     h.get_by_label(w(Label::Message, lang)).type_text("你好");
     h.run();
