@@ -5,13 +5,14 @@
 //! `frame_listed` (issue 9): the conversation list beside a 10,000-message conversation,
 //! with 200 conversations listed, against 1 listed (the baseline: what a server with one
 //! client draws), 20 listed (enough to fill the list) and the transcript view alone, in a
-//! window of the same size.
+//! window of the same size. `frame_listed/paired` measures 1 and 200 listed in turns in one
+//! loop and prints the ratio of their medians (see [`frame_listed_paired`]).
 //!
 //! `cargo bench --bench frame`; `cargo test --benches` runs each once as a smoke test.
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group};
 use eframe::egui;
 use turnchat::core::codec::WireEncoding;
 use turnchat::core::transcript::Transcript;
@@ -125,8 +126,78 @@ fn listed(n: usize, messages: usize) -> State {
     state
 }
 
-fn frame_listed(c: &mut Criterion) {
+/// One of `frame_listed`'s cases: a context with the app's fonts and style, a server's state
+/// with `rows` conversations listed (none: the transcript view alone), and the two views.
+struct Listed {
+    ctx: egui::Context,
+    state: State,
+    rows: usize,
+    list: ConversationList,
+    view: TranscriptView,
+}
+
+impl Listed {
     const MESSAGES: usize = 10_000;
+
+    fn new(rows: usize) -> Self {
+        let ctx = egui::Context::default();
+        turnchat::ui::fonts::install(&ctx);
+        turnchat::ui::style::install(&ctx);
+        let mut this = Self {
+            ctx,
+            state: listed(rows.max(1), Self::MESSAGES),
+            rows,
+            list: ConversationList::default(),
+            view: TranscriptView::default(),
+        };
+        // Fonts, glyph atlas, and measuring the rows in view.
+        for _ in 0..30 {
+            this.frame();
+        }
+        this
+    }
+
+    /// One frame: the egui pass and tessellation.
+    fn frame(&mut self) -> usize {
+        let Self {
+            ctx,
+            state,
+            rows,
+            list,
+            view,
+        } = self;
+        let Some(shown) = state.current() else {
+            panic!("the first conversation is shown");
+        };
+        let (key, t) = (shown.id.0, &shown.transcript);
+        // The main window's default size, less the form and the composer.
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1070.0, 620.0),
+            )),
+            ..Default::default()
+        };
+        let mut out = ctx.run_ui(input, |ui| {
+            if *rows > 0 {
+                // As the app draws it (src/app.rs).
+                egui::Panel::left("conversations")
+                    .resizable(true)
+                    .default_size(210.0)
+                    .min_size(150.0)
+                    .show(ui, |ui| black_box(list.ui(ui, state, false)));
+            }
+            egui::CentralPanel::default().show(ui, |ui| {
+                view.ui(ui, key, t, None, turnchat::words::Lang::En);
+            });
+        });
+        let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+        out.textures_delta.clear();
+        prims.len()
+    }
+}
+
+fn frame_listed(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame_listed");
     // 20 rows fill the list's height: what is drawn is the same as with 200.
     let cases = [
@@ -135,50 +206,75 @@ fn frame_listed(c: &mut Criterion) {
         ("listed_20", 20),
         ("listed_200", 200),
     ];
-    for (name, listed_rows) in cases {
-        let ctx = egui::Context::default();
-        turnchat::ui::fonts::install(&ctx);
-        turnchat::ui::style::install(&ctx);
-        let state = listed(listed_rows.max(1), MESSAGES);
-        let Some(shown) = state.current() else {
-            panic!("the first conversation is shown");
-        };
-        let (key, t) = (shown.id.0, &shown.transcript);
-        let mut list = ConversationList::default();
-        let mut view = TranscriptView::default();
-        // The main window's default size, less the form and the composer.
-        let input = || egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1070.0, 620.0),
-            )),
-            ..Default::default()
-        };
-        let mut run = |view: &mut TranscriptView| {
-            let mut out = ctx.run_ui(input(), |ui| {
-                if listed_rows > 0 {
-                    // As the app draws it (src/app.rs).
-                    egui::Panel::left("conversations")
-                        .resizable(true)
-                        .default_size(210.0)
-                        .min_size(150.0)
-                        .show(ui, |ui| black_box(list.ui(ui, &state, false)));
-                }
-                egui::CentralPanel::default().show(ui, |ui| {
-                    view.ui(ui, key, t, None, turnchat::words::Lang::En);
-                });
-            });
-            let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
-            out.textures_delta.clear();
-            prims.len()
-        };
-        for _ in 0..30 {
-            run(&mut view);
-        }
-        group.bench_function(name, |b| b.iter(|| black_box(run(&mut view))));
+    for (name, rows) in cases {
+        let mut setup = Listed::new(rows);
+        group.bench_function(name, |b| b.iter(|| black_box(setup.frame())));
     }
     group.finish();
 }
 
+/// `frame_listed/paired`: the ratio of 200 listed to 1 listed, with the two measured in
+/// turns, frame by frame, in one loop (each round in the other order from the last), so
+/// that what the machine does meanwhile (other load, clock changes) falls on both alike.
+/// Criterion measures one case after another, seconds apart, and on a shared 2-core
+/// machine the same case moves by ±10 % from minute to minute: more than the budget's
+/// margin. Prints each side's median frame time and their ratio, for the whole run and
+/// for each fifth of it.
+fn frame_listed_paired(rounds: usize) {
+    let mut one = Listed::new(1);
+    let mut many = Listed::new(200);
+    let timed = |setup: &mut Listed| {
+        let start = std::time::Instant::now();
+        black_box(setup.frame());
+        start.elapsed().as_nanos() as f64 / 1000.0
+    };
+    let (mut ones, mut manys) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            ones.push(timed(&mut one));
+            manys.push(timed(&mut many));
+        } else {
+            manys.push(timed(&mut many));
+            ones.push(timed(&mut one));
+        }
+    }
+    let median = |xs: &[f64]| {
+        let mut xs = xs.to_vec();
+        xs.sort_by(f64::total_cmp);
+        xs[xs.len() / 2]
+    };
+    let line = |what: &str, ones: &[f64], manys: &[f64]| {
+        let (a, b) = (median(ones), median(manys));
+        println!(
+            "frame_listed/paired {what}: 1 listed {a:.1} µs, 200 listed {b:.1} µs, 200 / 1 = {:.3}×",
+            b / a
+        );
+    };
+    line(&format!("{rounds} rounds"), &ones, &manys);
+    let fifth = rounds / 5;
+    if fifth > 0 {
+        for i in 0..5 {
+            let part = i * fifth..(i + 1) * fifth;
+            line(
+                &format!("  fifth {}", i + 1),
+                &ones[part.clone()],
+                &manys[part],
+            );
+        }
+    }
+}
+
 criterion_group!(benches, frame, frame_listed);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    // As criterion reads its command line: `--bench` when measuring (otherwise a smoke test,
+    // `cargo test --benches`), and a filter, the first argument that is not an option.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let measuring = args.iter().any(|a| a == "--bench");
+    let filter = args.iter().find(|a| !a.starts_with('-'));
+    if filter.is_none_or(|f| "frame_listed/paired".contains(f.as_str())) {
+        frame_listed_paired(if measuring { 20_000 } else { 2 });
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -39,6 +39,8 @@ pub struct ConversationList {
     fonts: FontsProbe,
     /// The text of the rows in view, as one.
     together: Together,
+    /// The words above and below the rows, once laid out.
+    words: Option<Words>,
 }
 
 impl ConversationList {
@@ -62,17 +64,27 @@ impl ConversationList {
         // Whether a screen reader (or a test) reads this frame: only then do rows describe
         // their pieces beyond what a sighted user needs to act on them.
         let accessible = ui.ctx().has_accesskit_node(hide.id);
+        if self.fonts.started_afresh(ui) {
+            self.rows.clear();
+            self.words = None;
+        }
+        // Counted, not listed: `State::waiting_for_me` makes a list, and this is every frame.
+        let ready = (state.sessions.values())
+            .filter(|s| s.phase() == Phase::YourTurn)
+            .count();
+        let words = Words::of(&mut self.words, ui, state.waiting, ready, lang);
         if state.sessions.len() > FILTER_FROM {
-            let label = ui.label(RichText::new(t(Label::FilterConversations)).small());
-            ui.add(
+            let label = words_ui(ui, &words.filter, accessible, None);
+            let filter = ui.add(
                 egui::TextEdit::singleline(&mut self.filter)
                     .hint_text(t(Label::FilterHint))
                     .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-        }
-        if self.fonts.started_afresh(ui) {
-            self.rows.clear();
+            );
+            match label {
+                Some(label) => filter.labelled_by(label),
+                // The name a screen reader would take from the label.
+                None => filter,
+            };
         }
         // Texts of conversations that are gone; at most as many as there are conversations.
         if self.rows.len() > state.sessions.len() {
@@ -146,33 +158,132 @@ impl ConversationList {
                 }
             });
         ui.separator();
-        if state.waiting > 0 {
-            let text = Phrase::ClientsWaiting { n: state.waiting }.say(lang);
-            ui.label(RichText::new(text).color(style::wait(ui)))
-                .on_hover_text(t(Label::AtLimitTip));
+        if let Some(waiting) = &words.clients_waiting {
+            words_ui(ui, waiting, accessible, Some(t(Label::AtLimitTip)));
         }
-        // Counted, not listed: `State::waiting_for_me` makes a list, and this is every frame.
-        let ready = (state.sessions.values())
-            .filter(|s| s.phase() == Phase::YourTurn)
-            .count();
-        if ready > 0 {
-            let words = Phrase::WaitingForYou { n: ready }.say(lang);
-            ui.label(RichText::new(words).color(style::go(ui)).strong());
-            if ready > 1 {
-                let button = ui
-                    .add_enabled(
-                        draft_ready,
-                        egui::Button::new(Phrase::SendToAll { n: ready }.say(lang)),
-                    )
-                    .on_hover_text(t(Label::SendToAllTip))
-                    .on_disabled_hover_text(t(Label::SendToAllDisabledTip));
-                if button.clicked() {
-                    intents.push(Intent::SendToAll);
-                }
+        if let Some(ready) = &words.waiting_for_you {
+            words_ui(ui, ready, accessible, None);
+        }
+        if let Some(send) = &words.send_to_all {
+            let button = ui.add_enabled(
+                draft_ready,
+                egui::Button::new(WidgetText::Galley(Arc::clone(&send.galley))),
+            );
+            let tip = if draft_ready {
+                Label::SendToAllTip
+            } else {
+                Label::SendToAllDisabledTip
+            };
+            let button = hover_words(button, accessible, || t(tip).to_owned());
+            if button.clicked() {
+                intents.push(Intent::SendToAll);
             }
         }
         intents
     }
+}
+
+/// A text laid out once, with the words it shows.
+struct Piece {
+    text: String,
+    galley: Arc<Galley>,
+}
+
+impl Piece {
+    /// `text` in `style`, wrapped at `width` (as a label in the list wraps).
+    fn new(ui: &egui::Ui, text: RichText, style: TextStyle, width: f32) -> Self {
+        Self {
+            text: text.text().to_owned(),
+            galley: WidgetText::from(text).into_galley(ui, Some(TextWrapMode::Wrap), width, style),
+        }
+    }
+}
+
+/// The words above and below the rows, which change only with a count, the language, the
+/// theme or the list's width: the filter's label, how many clients wait for a place, how
+/// many conversations wait for the user, and the "Send to all" button's words. Laid out
+/// when one of those changes, not on every frame (issue 9).
+struct Words {
+    /// What they were made from: clients waiting, conversations waiting for the user, the
+    /// language, the theme and the width (in whole points).
+    source: (usize, usize, Lang, bool, i32),
+    /// "Filter conversations".
+    filter: Piece,
+    /// How many clients wait for a free place, when any do.
+    clients_waiting: Option<Piece>,
+    /// How many conversations wait for the user, when any do.
+    waiting_for_you: Option<Piece>,
+    /// The words of the button that answers them all, when more than one does.
+    send_to_all: Option<Piece>,
+}
+
+impl Words {
+    /// The words for `waiting` clients and `ready` conversations: those in `kept` while
+    /// they hold.
+    fn of<'a>(
+        kept: &'a mut Option<Self>,
+        ui: &egui::Ui,
+        waiting: usize,
+        ready: usize,
+        lang: Lang,
+    ) -> &'a Self {
+        let width = ui.available_width();
+        let source = (waiting, ready, lang, ui.visuals().dark_mode, width as i32);
+        if kept.as_ref().is_some_and(|words| words.source != source) {
+            *kept = None;
+        }
+        kept.get_or_insert_with(|| Self::new(ui, source))
+    }
+
+    fn new(ui: &egui::Ui, source: (usize, usize, Lang, bool, i32)) -> Self {
+        let (waiting, ready, lang, _, _) = source;
+        let width = ui.available_width();
+        let body = |text: RichText| Piece::new(ui, text, TextStyle::Body, width);
+        let filter = RichText::new(Label::FilterConversations.get(lang)).small();
+        let send = Phrase::SendToAll { n: ready }.say(lang);
+        Self {
+            source,
+            filter: body(filter),
+            clients_waiting: (waiting > 0).then(|| {
+                let text = Phrase::ClientsWaiting { n: waiting }.say(lang);
+                body(RichText::new(text).color(style::wait(ui)))
+            }),
+            waiting_for_you: (ready > 0).then(|| {
+                let text = Phrase::WaitingForYou { n: ready }.say(lang);
+                body(RichText::new(text).color(style::go(ui)).strong())
+            }),
+            send_to_all: (ready > 1)
+                .then(|| Piece::new(ui, RichText::new(send), TextStyle::Button, f32::INFINITY)),
+        }
+    }
+}
+
+/// Paints `piece` where `ui.label` would put it (next in a top-down layout), without a
+/// label's interaction: one is made only for a screen reader, which is told what a label
+/// would tell it, or for the tooltip `tip` while the pointer is on the words. Returns the
+/// interaction's id when there is one.
+fn words_ui(
+    ui: &mut egui::Ui,
+    piece: &Piece,
+    accessible: bool,
+    tip: Option<&str>,
+) -> Option<egui::Id> {
+    let (id, rect) = ui.allocate_space(piece.galley.size());
+    ui.painter().galley(
+        rect.min,
+        Arc::clone(&piece.galley),
+        ui.visuals().text_color(),
+    );
+    if !accessible && (tip.is_none() || !ui.rect_contains_pointer(rect)) {
+        return None;
+    }
+    let response = ui.interact(rect, id, Sense::hover());
+    response.widget_info(|| WidgetInfo::labeled(Role::Label, ui.is_enabled(), &piece.text));
+    let response = match tip {
+        Some(tip) => hover_words(response, accessible, || tip.to_owned()),
+        None => response,
+    };
+    Some(response.id)
 }
 
 /// The shown rows in `range`, with their places in the whole list: all conversations in
@@ -427,15 +538,21 @@ struct Row<'a> {
 }
 
 /// Shows `text()` when the pointer rests on `response`. With a screen reader listening it is
-/// also the widget's description, as `on_hover_text` makes it; otherwise the words are only
+/// also the widget's description, as `on_hover_text` (or `on_disabled_hover_text` when the
+/// widget is disabled) makes it; otherwise the words are only
 /// made when the tooltip shows, not on every frame.
 fn hover_words(
     response: egui::Response,
     accessible: bool,
     text: impl FnOnce() -> String,
 ) -> egui::Response {
+    let enabled = response.enabled();
     if accessible {
-        return response.on_hover_text(text());
+        return if enabled {
+            response.on_hover_text(text())
+        } else {
+            response.on_disabled_hover_text(text())
+        };
     }
     // egui shows a tooltip only while the pointer is on its widget or the tooltip is open
     // (or everything is shown at once); elsewhere, asking it costs more than the rest of a
@@ -446,11 +563,16 @@ fn hover_words(
     if !may_show {
         return response;
     }
-    response.on_hover_ui(|ui| {
-        // As `on_hover_text` does it.
+    // As `on_hover_text` and `on_disabled_hover_text` do it.
+    let show = |ui: &mut egui::Ui| {
         ui.set_max_width(ui.spacing().tooltip_width);
         ui.label(text());
-    })
+    };
+    if enabled {
+        response.on_hover_ui(show)
+    } else {
+        response.on_disabled_hover_ui(show)
+    }
 }
 
 /// One row in `rect`: the mark, a selectable button with the address, the unread badge and
@@ -717,6 +839,54 @@ mod tests {
                 triangles(&ctx, apart),
                 triangles(&ctx, painted),
                 "at {pixels_per_point} pixels per point"
+            );
+        }
+    }
+
+    /// The shapes one pass paints in a 150-point-wide column, with `draw` in it.
+    fn column(ctx: &egui::Context, draw: impl FnOnce(&mut egui::Ui)) -> Vec<egui::Shape> {
+        let mut draw = Some(draw);
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let column = egui::Rect::from_min_size(pos2(10.5, 20.25), vec2(150.0, 400.0));
+            ui.scope_builder(egui::UiBuilder::new().max_rect(column), |ui| {
+                if let Some(draw) = draw.take() {
+                    draw(ui);
+                }
+            });
+        });
+        out.textures_delta.clear();
+        out.shapes.into_iter().map(|c| c.shape).collect()
+    }
+
+    #[test]
+    fn words_kept_between_frames_look_as_the_labels_they_replace() {
+        for lang in [Lang::En, Lang::ZhCn] {
+            let ctx = egui::Context::default();
+            crate::ui::fonts::install(&ctx);
+            // Long enough to wrap in the column, as in a narrow list.
+            let texts = [
+                RichText::new(Phrase::ClientsWaiting { n: 12 }.say(lang))
+                    .color(egui::Color32::GOLD),
+                RichText::new(Phrase::WaitingForYou { n: 3 }.say(lang))
+                    .color(egui::Color32::GREEN)
+                    .strong(),
+                RichText::new(Label::FilterConversations.get(lang)).small(),
+            ];
+            let labels = column(&ctx, |ui| {
+                for text in texts.clone() {
+                    ui.label(text);
+                }
+            });
+            let painted = column(&ctx, |ui| {
+                for text in texts.clone() {
+                    let piece = Piece::new(ui, text, TextStyle::Body, ui.available_width());
+                    assert_eq!(words_ui(ui, &piece, false, None), None, "no interaction");
+                }
+            });
+            assert_eq!(
+                triangles(&ctx, labels),
+                triangles(&ctx, painted),
+                "{lang:?}"
             );
         }
     }
