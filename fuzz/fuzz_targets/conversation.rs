@@ -283,9 +283,11 @@ fn peer_chunk(c: &mut Conversation, m: &mut Model, chunk: &[u8]) {
             "bye detection"
         );
         if ends_line {
-            // The line is a message: what it decoded is the line without its ending. A
-            // cut line end leaves the kept bytes without it.
-            close(m.enc, true, &mut m.open, None);
+            // The line is a message: what it decoded is the line without its ending, when
+            // the ending was kept. A line end over the cap is cut, and every kept byte is
+            // text: a `\n` kept earlier in the message came after the line budget ran out
+            // and joined it.
+            close(m.enc, inc.cut == 0, &mut m.open, None);
         }
     }
     assert_eq!(next_start, chunk.len(), "the pieces cover the chunk");

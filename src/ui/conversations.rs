@@ -80,11 +80,10 @@ impl ConversationList {
                     .hint_text(t(Label::FilterHint))
                     .desired_width(f32::INFINITY),
             );
-            match label {
-                Some(label) => filter.labelled_by(label),
-                // The name a screen reader would take from the label.
-                None => filter,
-            };
+            // Named by its label for a screen reader; without one the label has no id.
+            if let Some(label) = label {
+                filter.labelled_by(label);
+            }
         }
         // Texts of conversations that are gone; at most as many as there are conversations.
         if self.rows.len() > state.sessions.len() {
@@ -538,9 +537,9 @@ struct Row<'a> {
 }
 
 /// Shows `text()` when the pointer rests on `response`. With a screen reader listening it is
-/// also the widget's description, as `on_hover_text` (or `on_disabled_hover_text` when the
-/// widget is disabled) makes it; otherwise the words are only
-/// made when the tooltip shows, not on every frame.
+/// also the widget's description, as `on_hover_text` (or `on_disabled_hover_text` for a
+/// disabled widget) makes it; otherwise the words are only made when the tooltip shows,
+/// not on every frame.
 fn hover_words(
     response: egui::Response,
     accessible: bool,
