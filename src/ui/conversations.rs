@@ -203,9 +203,8 @@ impl Piece {
 /// many conversations wait for the user, and the "Send to all" button's words. Laid out
 /// when one of those changes, not on every frame (issue 9).
 struct Words {
-    /// What they were made from: clients waiting, conversations waiting for the user, the
-    /// language, the theme and the width (in whole points).
-    source: (usize, usize, Lang, bool, i32),
+    /// What they were made from.
+    source: WordsSource,
     /// "Filter conversations".
     filter: Piece,
     /// How many clients wait for a free place, when any do.
@@ -215,6 +214,10 @@ struct Words {
     /// The words of the button that answers them all, when more than one does.
     send_to_all: Option<Piece>,
 }
+
+/// What [`Words`] are made from: clients waiting, conversations waiting for the user, the
+/// language, the theme (dark or not) and the list's width in whole points.
+type WordsSource = (usize, usize, Lang, bool, i32);
 
 impl Words {
     /// The words for `waiting` clients and `ready` conversations: those in `kept` while
@@ -234,12 +237,11 @@ impl Words {
         kept.get_or_insert_with(|| Self::new(ui, source))
     }
 
-    fn new(ui: &egui::Ui, source: (usize, usize, Lang, bool, i32)) -> Self {
+    fn new(ui: &egui::Ui, source: WordsSource) -> Self {
         let (waiting, ready, lang, _, _) = source;
         let width = ui.available_width();
         let body = |text: RichText| Piece::new(ui, text, TextStyle::Body, width);
         let filter = RichText::new(Label::FilterConversations.get(lang)).small();
-        let send = Phrase::SendToAll { n: ready }.say(lang);
         Self {
             source,
             filter: body(filter),
@@ -251,8 +253,10 @@ impl Words {
                 let text = Phrase::WaitingForYou { n: ready }.say(lang);
                 body(RichText::new(text).color(style::go(ui)).strong())
             }),
-            send_to_all: (ready > 1)
-                .then(|| Piece::new(ui, RichText::new(send), TextStyle::Button, f32::INFINITY)),
+            send_to_all: (ready > 1).then(|| {
+                let text = Phrase::SendToAll { n: ready }.say(lang);
+                Piece::new(ui, RichText::new(text), TextStyle::Button, f32::INFINITY)
+            }),
         }
     }
 }
