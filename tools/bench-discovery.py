@@ -285,10 +285,19 @@ def main():
         print(f"goodbye (window closed -> gone in the other namespace): "
               f"p50 {ms(percentile(goodbyes, 50))}, max {ms(max(goodbyes))}")
         extra = ann_cpu - quiet_cpu
+        # CPU time comes in ticks of 1/HZ s: over a short idle spell one tick is more than
+        # the budget, so a quick run cannot judge it (the full run's 30 s can: 0.033 %).
+        tick = 100 / HZ / a.idle_seconds
+        if tick > 0.1:
+            verdict = f"not judged: over {a.idle_seconds:.0f} s one tick is {tick:.2f} %"
+        elif extra <= 0.1 and max(browse_cpu, browse_cpu2) <= 0.1:
+            verdict = "met"
+        else:
+            verdict = "NOT met"
         print(f"idle over {a.idle_seconds:.0f} s: announcing server {ann_cpu:.3f} % of a core, "
               f"same server with --no-announce {quiet_cpu:.3f} % (announcing costs {extra:.3f} %); "
               f"browser {browse_cpu:.3f} % / {browse_cpu2:.3f} % "
-              f"(budget 0.1 %: {'met' if extra <= 0.1 and max(browse_cpu, browse_cpu2) <= 0.1 else 'NOT met'})")
+              f"(budget 0.1 %: {verdict})")
         print(f"packets per minute sent: announcing computer {ann_pkts:.1f} "
               f"(not announcing: {quiet_pkts:.1f}), browsing computer {browse_pkts:.1f} / {browse_pkts2:.1f}")
     finally:
