@@ -69,7 +69,7 @@ fn wait_line(
 struct Desktop {
     display: String,
     _wm: Guard,
-    xvfb: Xvfb,
+    _xvfb: Xvfb,
 }
 
 impl Desktop {
@@ -89,7 +89,7 @@ impl Desktop {
         Desktop {
             display: xvfb.display.clone(),
             _wm: wm,
-            xvfb,
+            _xvfb: xvfb,
         }
     }
 }
@@ -132,7 +132,7 @@ impl Server {
         )
         .expect("chmod");
         let mut app = lan
-            .command_on_screen(host, &desktop.xvfb, env!("CARGO_BIN_EXE_turnchat"))
+            .command(host, env!("CARGO_BIN_EXE_turnchat"))
             .args(["--listen", listen])
             .args(flags)
             .env("DISPLAY", &desktop.display)

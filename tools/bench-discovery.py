@@ -181,25 +181,12 @@ def main():
             print("display", display, file=sys.stderr)
         os.close(r)
         others.append(xvfb)
-        # Windows inside a namespace reach Xvfb only by the file /tmp/.X11-unix/XN (its
-        # abstract socket belongs to this namespace), a name another X server elsewhere
-        # can unlink and take: CI once saw both server starts fail with "Failed to open
-        # connection to X server". A hard link made now keeps this server's socket, and
-        # the namespaced windows see it at /tmp/.X11-unix through a bind mount in the
-        # mount namespace `ip netns exec` gives them.
-        x11 = os.path.join(work, "x11")
-        os.makedirs(x11)
-        os.link(f"/tmp/.X11-unix/X{display[1:]}", os.path.join(x11, f"X{display[1:]}"))
         wm = subprocess.Popen(["openbox"], env={**os.environ, "DISPLAY": display},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         others.insert(0, wm)
 
         def netns(i, *args):
             return ["ip", "netns", "exec", lab.hosts[i], *args]
-
-        def on_screen(i, *args):
-            return netns(i, "sh", "-c", 'mount --bind "$1" /tmp/.X11-unix && shift && exec "$@"',
-                         "sh", x11, *args)
 
         def server(name, port, flags=()):
             home = os.path.join(work, name)
@@ -211,14 +198,14 @@ def main():
                    "XDG_DATA_HOME": f"{home}/data", "XDG_RUNTIME_DIR": f"{home}/run"}
             env.pop("WAYLAND_DISPLAY", None)
             if os.environ.get("BENCH_VERBOSE"):
-                x = subprocess.run(on_screen(0, "xdpyinfo"), env=env, capture_output=True, text=True)
+                x = subprocess.run(netns(0, "xdpyinfo"), env=env, capture_output=True, text=True)
                 print("xdpyinfo", x.returncode, x.stderr[:300], xvfb.poll(), file=sys.stderr)
             # A server whose window does not start is described (threads, stderr) and
             # started once more: the figure is about discovery, not about the window's
             # start. CI saw this twice: once with no stderr kept, once as "Failed to open
             # connection to X server", which the private socket above now prevents.
             for attempt in (1, 2):
-                p = Proc(on_screen(0, binary, "--listen", f"0.0.0.0:{port}", *flags), env=env,
+                p = Proc(netns(0, binary, "--listen", f"0.0.0.0:{port}", *flags), env=env,
                          stderr_path=os.path.join(home, f"stderr-{attempt}.log"))
                 procs.append(p)
                 try:

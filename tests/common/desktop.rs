@@ -2,7 +2,6 @@
 //! killed when the test ends, and an Xvfb screen on a display it picks itself.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 /// Fails with a sentence saying what to install when `tool` is missing.
@@ -33,9 +32,6 @@ impl Drop for Guard {
 pub struct Xvfb {
     /// `:N`, for `DISPLAY`.
     pub display: String,
-    /// A private folder holding a hard link to this server's socket, under the name
-    /// clients look for (`XN`); see [`Xvfb::sockets`].
-    sockets: PathBuf,
     _server: Guard,
 }
 
@@ -63,39 +59,9 @@ impl Xvfb {
             .expect("spawn");
         let number = rx.recv_timeout(super::WAIT).expect("Xvfb's display number");
         reader.join().expect("join the Xvfb reader");
-        let number = number.trim().to_string();
-        // Linked now, while the name is certainly this server's (it has just said so).
-        let sockets =
-            std::env::temp_dir().join(format!("turnchat-test-x11-{}-{number}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&sockets);
-        std::fs::create_dir_all(&sockets).expect("the private X socket folder");
-        let name = format!("X{number}");
-        std::fs::hard_link(Path::new("/tmp/.X11-unix").join(&name), sockets.join(&name))
-            .expect("a hard link to Xvfb's socket");
         Xvfb {
-            display: format!(":{number}"),
-            sockets,
+            display: format!(":{}", number.trim()),
             _server: guard,
         }
-    }
-
-    /// A folder to mount over `/tmp/.X11-unix` for clients in a network namespace.
-    ///
-    /// Clients on this machine's own network reach Xvfb by its abstract socket, which
-    /// is per network namespace; clients inside another namespace reach it only by the
-    /// file `/tmp/.X11-unix/XN`. That file is a name anyone can take: another X server
-    /// whose abstract name is free in *its* namespace (another container sharing
-    /// `/tmp`, say) takes the same number, unlinks the file and binds its own, and our
-    /// namespaced windows then fail with "Failed to open connection to X server" (CI
-    /// saw this). The hard link here keeps this server's socket reachable whatever
-    /// happens to the public name.
-    pub fn sockets(&self) -> &Path {
-        &self.sockets
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.sockets);
     }
 }

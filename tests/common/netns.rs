@@ -7,8 +7,6 @@
 //! test fails with a sentence saying so.
 
 use std::process::{Command, Output};
-
-use super::desktop::Xvfb;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -83,20 +81,6 @@ impl Lan {
     pub fn command(&self, i: usize, program: &str) -> Command {
         let mut c = Command::new("ip");
         c.args(["netns", "exec", &self.hosts[i], program]);
-        c
-    }
-
-    /// Like [`Lan::command`], for a program that opens a window on `screen`: the
-    /// program sees `screen`'s private socket folder at `/tmp/.X11-unix` (a bind mount
-    /// in the mount namespace `ip netns exec` makes for it, so nothing outside changes;
-    /// see [`Xvfb::sockets`]). `sh` mounts, then execs the program, which keeps the pid.
-    pub fn command_on_screen(&self, i: usize, screen: &Xvfb, program: &str) -> Command {
-        let mut c = Command::new("ip");
-        c.args(["netns", "exec", &self.hosts[i], "sh", "-c"])
-            .arg(r#"mount --bind "$1" /tmp/.X11-unix && shift && exec "$@""#)
-            .arg("sh")
-            .arg(screen.sockets())
-            .arg(program);
         c
     }
 }
