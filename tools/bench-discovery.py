@@ -21,6 +21,7 @@ Needs root and iproute2 (namespaces), Xvfb, openbox, xdotool and wmctrl.
 import argparse
 import os
 import queue
+import select
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,7 @@ class Proc:
     def _read(self):
         for line in self.p.stdout:
             self.lines.put((time.monotonic(), line.rstrip("\n")))
+        self.lines.put((time.monotonic(), None))  # the process closed its output
 
     def wait_line(self, pred, timeout, what):
         deadline = time.monotonic() + timeout
@@ -105,6 +107,10 @@ class Proc:
                 at, line = self.lines.get(timeout=left)
             except queue.Empty:
                 continue
+            if line is None:
+                self.p.wait()
+                raise SystemExit(f"bench-discovery: no {what}: the process ended "
+                                 f"(status {self.p.returncode})")
             if pred(line):
                 return at, line
 
@@ -176,11 +182,25 @@ def main():
                                  "-nolisten", "tcp"], pass_fds=(w,),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(w)
-        display = ":" + os.read(r, 16).decode().strip()
+        others.append(xvfb)
+        # Xvfb writes the number and its newline in two writes, and dies ("Cannot write
+        # display number to fd") if the pipe is closed between them: read the whole line.
+        # (Reading only the number made CI's server windows fail with "Failed to open
+        # connection to X server", the server having died after saying its number.)
+        said, deadline = b"", time.monotonic() + 60
+        while not said.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([r], [], [], left)[0]:
+                sys.exit("bench-discovery: Xvfb did not say its display number within 60 s")
+            chunk = os.read(r, 16)
+            if not chunk:
+                sys.exit(f"bench-discovery: Xvfb exited (status {xvfb.wait()}) before "
+                         "saying its display number")
+            said += chunk
+        os.close(r)
+        display = ":" + said.decode().strip()
         if os.environ.get("BENCH_VERBOSE"):
             print("display", display, file=sys.stderr)
-        os.close(r)
-        others.append(xvfb)
         wm = subprocess.Popen(["openbox"], env={**os.environ, "DISPLAY": display},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         others.insert(0, wm)
@@ -200,24 +220,16 @@ def main():
             if os.environ.get("BENCH_VERBOSE"):
                 x = subprocess.run(netns(0, "xdpyinfo"), env=env, capture_output=True, text=True)
                 print("xdpyinfo", x.returncode, x.stderr[:300], xvfb.poll(), file=sys.stderr)
-            # A server whose window does not start is described (threads, stderr) and
-            # started once more: the figure is about discovery, not about the window's
-            # start. CI saw this twice: once with no stderr kept, once as "Failed to open
-            # connection to X server", which the private socket above now prevents.
-            for attempt in (1, 2):
-                p = Proc(netns(0, binary, "--listen", f"0.0.0.0:{port}", *flags), env=env,
-                         stderr_path=os.path.join(home, f"stderr-{attempt}.log"))
-                procs.append(p)
-                try:
-                    at, _ = p.wait_line(lambda l: l.startswith("turnchat: listening on "), 60,
-                                        f"{name} listening")
-                    return p, at
-                except SystemExit as e:
-                    print(f"bench-discovery: {e} (attempt {attempt})\n{p.describe()}",
-                          file=sys.stderr)
-                    p.stop()
-                    if attempt == 2:
-                        raise
+            p = Proc(netns(0, binary, "--listen", f"0.0.0.0:{port}", *flags), env=env,
+                     stderr_path=os.path.join(home, "stderr.log"))
+            procs.append(p)
+            try:
+                at, _ = p.wait_line(lambda l: l.startswith("turnchat: listening on "), 60,
+                                    f"{name} listening")
+            except SystemExit as e:
+                xvfb_state = "running" if xvfb.poll() is None else f"exited with {xvfb.returncode}"
+                sys.exit(f"{e}\n{p.describe()}\n  Xvfb: {xvfb_state}")
+            return p, at
 
         def close_window(p):
             ids = subprocess.run(["xdotool", "search", "--sync", "--pid", str(p.p.pid)],
