@@ -15,9 +15,11 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group};
 use eframe::egui;
 use turnchat::core::codec::WireEncoding;
+use turnchat::core::ids::{RoleId, SessionId};
 use turnchat::core::transcript::Transcript;
+use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::net::{Event, Role, RoleId, SessionId, SessionLink};
+use turnchat::net::{Event, SessionLink};
 use turnchat::state::{RoleStatus, State};
 use turnchat::ui::conversations::ConversationList;
 use turnchat::ui::transcript_view::TranscriptView;
@@ -59,7 +61,7 @@ fn frame(c: &mut Criterion) {
         let run = |view: &mut TranscriptView| {
             let mut out = ctx.run_ui(input(), |ui| {
                 egui::CentralPanel::default().show(ui, |ui| {
-                    view.ui(ui, 1, &t, None, turnchat::words::Lang::En);
+                    view.ui(ui, 1, &t, None, turnchat::core::lang::Lang::En);
                 });
             });
             let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
@@ -188,7 +190,7 @@ impl Listed {
                     .show(ui, |ui| black_box(list.ui(ui, state, false)));
             }
             egui::CentralPanel::default().show(ui, |ui| {
-                view.ui(ui, key, t, None, turnchat::words::Lang::En);
+                view.ui(ui, key, t, None, turnchat::core::lang::Lang::En);
             });
         });
         let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);

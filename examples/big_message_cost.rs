@@ -40,7 +40,7 @@ impl Window {
         let view = &mut self.view;
         let mut out = self.ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
-                view.ui(ui, 1, t, None, turnchat::words::Lang::En);
+                view.ui(ui, 1, t, None, turnchat::core::lang::Lang::En);
             });
         });
         let prims = self

@@ -51,10 +51,10 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, select};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
+use turnchat::core::ids::SessionId;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::net::{
-    Backend, ClientConfig, DEFAULT_MAX_CONVERSATIONS, Event, NoWaker, ServerConfig, SessionId,
-};
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, ClientConfig, DEFAULT_MAX_CONVERSATIONS, Event, ServerConfig};
 use turnchat::state::{RoleStatus, State};
 
 fn main() {

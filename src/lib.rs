@@ -2,30 +2,21 @@
 //! Python GBK socket teaching pair (see `../shared/PROTOCOL.md` and the README).
 //!
 //! # Layout
-//! - [`core`]: the pure core (no egui, sockets, files or clocks): turns, the streaming
-//!   codec with its send guards (one per encoding, matching Python's strict codecs), the
-//!   "looks like UTF-8" rule, message framing (line endings, free-talk bursts), typed
-//!   hex, the transcript model, address checks, error sentences.
-//! - [`net`]: the I/O shell: the backend, one named thread per role (listener or
-//!   connector), one per conversation of a server (plus its acceptor), a reader thread per
-//!   conversation, typed commands and events, transcript files; LAN discovery's mDNS
-//!   announcer and browser (`net::discovery`, around the pure `core::discovery`).
-//! - [`state`]: the window's state as a reducer over backend events.
-//! - [`signals`]: the unread count in the title, attention requests and notifications.
-//! - `ui`: one view per file; each returns the user's intent (feature `gui`).
-//! - `app`: the eframe app that wires events, state, views and intents together (feature
-//!   `gui`, on by default; without it nothing here depends on egui).
-//! - [`lan`]: LAN discovery as the window runs it: which browser and announcer run,
-//!   and the live list of servers found (the multicast DNS is `net::discovery`).
-//! - [`keeping`]: keeping conversations (save flow, History, file notices) as a pure
-//!   reducer over job reports.
-//! - [`jobs`]: background work for the window (dialogs, saving, history).
-//! - [`files`]: atomic writes, settings on disk, opening folders.
-//! - `frames`: frame pacing (at most one frame per display refresh) and frame statistics
-//!   (feature `gui`); the timing decision is `core::pacing`.
-//! - [`paths`]: where files live.
-//! - [`applog`]: the log file, for people who never see a terminal.
-//! - [`words`]: the catalogue: every word a person reads, in Chinese and English.
+//! Seven folders, one per layer; imports only run downwards (up this list), never up or
+//! in a circle:
+//! - [`core`]: pure. No egui, sockets, files or clocks: turns, the streaming codec and
+//!   its send guards, framing, typed hex, the transcript model, ids, the language type.
+//! - [`net`]: the network shell (sockets and threads, no egui): the backend, one named
+//!   thread per role and per conversation, transcript files, LAN discovery.
+//! - [`desktop`]: the desktop shell (files and background jobs, no egui, no sockets):
+//!   where files live, atomic writes, settings, the log, dialogs and saving.
+//! - [`words`]: wording only. Every sentence a person reads, in Chinese and English.
+//! - [`state`]: pure window reducers over backend events and job reports: the
+//!   conversations, keeping them, the signals in the title and notifications.
+//! - `ui`: views (feature `gui`); each draws from state and returns the user's intent.
+//! - `app`: the eframe app (feature `gui`), the only place that joins the layers above.
+//!
+//! `main.rs` parses the command line and starts `app`.
 
 // No unsafe code in the library at all (Cargo.toml only denies it, for the binary's
 // three Win32 calls).
@@ -33,17 +24,9 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
-pub mod applog;
 pub mod core;
-pub mod files;
-#[cfg(feature = "gui")]
-pub mod frames;
-pub mod jobs;
-pub mod keeping;
-pub mod lan;
+pub mod desktop;
 pub mod net;
-pub mod paths;
-pub mod signals;
 pub mod state;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -2,7 +2,7 @@
 //!
 //! People start TurnChat by double-clicking it, so a failure must not need a terminal to
 //! be seen: every start-up failure and every panic is written to standard error, to the
-//! log file (see `turnchat::applog`) and, when a desktop is there to show it, to a native
+//! log file (see `turnchat::desktop::applog`) and, when a desktop is there to show it, to a native
 //! message box. With no display at all no box can open; then standard error and the log
 //! file are what is left.
 
@@ -16,7 +16,9 @@ use turnchat::app::{AppOptions, Launch, TurnChatApp};
 use turnchat::core::address::parse_host_port;
 use turnchat::core::codec::WireEncoding;
 use turnchat::core::framing::LineEnding;
-use turnchat::words::{Label, Lang, Phrase, Say};
+use turnchat::core::lang::{Lang, Say};
+use turnchat::desktop::locale::system_lang;
+use turnchat::words::{Label, Phrase};
 
 /// TurnChat: chat in turns with another computer on your network, in Chinese (GBK).
 #[derive(Parser, Debug)]
@@ -127,7 +129,7 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
         Phrase::BadLang {
             value: text.to_owned(),
         }
-        .say(Lang::of_system())
+        .say(system_lang())
     })
 }
 
@@ -157,7 +159,7 @@ impl RendererChoice {
 }
 
 fn parse_listen(text: &str) -> Result<(String, u16), String> {
-    parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.say(Lang::of_system()))
+    parse_host_port(text, Some("0.0.0.0"), true).map_err(|e| e.say(system_lang()))
 }
 
 fn parse_line_ending(text: &str) -> Result<LineEnding, String> {
@@ -172,7 +174,7 @@ fn parse_encoding(text: &str) -> Result<WireEncoding, String> {
 }
 
 fn parse_connect(text: &str) -> Result<(String, u16), String> {
-    parse_host_port(text, None, false).map_err(|e| e.say(Lang::of_system()))
+    parse_host_port(text, None, false).map_err(|e| e.say(system_lang()))
 }
 
 /// The window icon (also installed for the desktop entry; see `tools/make-icons.sh`).
@@ -180,11 +182,11 @@ static ICON_PNG: &[u8] = include_bytes!("../assets/icons/png/turnchat-256.png");
 
 fn main() -> ExitCode {
     // The log opens first, so that even a flag error reaches it.
-    if let Some(path) = turnchat::paths::log_file() {
-        turnchat::applog::init(path);
+    if let Some(path) = turnchat::desktop::paths::log_file() {
+        turnchat::desktop::applog::init(path);
     }
     // Help and flag errors are in the system's language: no settings are read yet.
-    let system_lang = Lang::of_system();
+    let system_lang = system_lang();
     let cli = match command(system_lang)
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
@@ -196,7 +198,7 @@ fn main() -> ExitCode {
         return discover(cli.seconds, cli.watch);
     }
     install_panic_hook();
-    turnchat::applog::line(&format!(
+    turnchat::desktop::applog::line(&format!(
         "TurnChat {} is starting.",
         env!("CARGO_PKG_VERSION")
     ));
@@ -206,11 +208,13 @@ fn main() -> ExitCode {
         (None, Some((host, port))) => Some(Launch::Connect { host, port }),
         (None, None) => None,
     };
-    let settings_path = turnchat::paths::settings_file();
-    let loaded = settings_path.as_deref().map(turnchat::files::load_settings);
+    let settings_path = turnchat::desktop::paths::settings_file();
+    let loaded = settings_path
+        .as_deref()
+        .map(turnchat::desktop::files::load_settings);
     if let Some(notice) = loaded.as_ref().and_then(|l| l.notice.as_ref()) {
         // The window shows it too, once it is open.
-        turnchat::applog::line(&notice.en());
+        turnchat::desktop::applog::line(&notice.en());
     }
     // The window's language, for what is said before the window opens.
     let lang = cli
@@ -225,7 +229,7 @@ fn main() -> ExitCode {
     }
     let options = AppOptions {
         launch,
-        transcripts: turnchat::paths::transcripts_dir(),
+        transcripts: turnchat::desktop::paths::transcripts_dir(),
         settings: loaded
             .as_ref()
             .map(|l| l.settings.clone())
@@ -246,9 +250,9 @@ fn main() -> ExitCode {
         // TURNCHAT_NO_DISCOVERY=1: no multicast at all (checks that run the binary on a
         // machine's real interfaces, and machines where multicast is not wanted).
         discovery: if std::env::var_os("TURNCHAT_NO_DISCOVERY").is_some_and(|v| v == "1") {
-            turnchat::lan::DiscoveryMode::Off
+            turnchat::net::lan::DiscoveryMode::Off
         } else {
-            turnchat::lan::DiscoveryMode::Network
+            turnchat::net::lan::DiscoveryMode::Network
         },
         no_announce: cli.no_announce,
         reconnect: cli.reconnect,
@@ -268,7 +272,7 @@ fn main() -> ExitCode {
                     renderer_name(renderer)
                 );
                 eprintln!("turnchat: {line}");
-                turnchat::applog::line(&line);
+                turnchat::desktop::applog::line(&line);
                 failures.push(renderer_name(renderer));
             }
         }
@@ -287,10 +291,10 @@ fn main() -> ExitCode {
 /// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
 /// Nothing graphical is touched.
 fn discover(seconds: u64, watch: bool) -> ExitCode {
+    use turnchat::core::lang::Say;
     use turnchat::net::discovery::Change;
-    use turnchat::words::Say;
     use turnchat::words::discovery::DiscoveryWords;
-    let lang = turnchat::words::Lang::En;
+    let lang = turnchat::core::lang::Lang::En;
     #[cfg(windows)]
     parent_console::attach(false);
     let mut seen = false;
@@ -341,10 +345,10 @@ fn discover(seconds: u64, watch: bool) -> ExitCode {
 /// when there is one, and into a message box when there is none (a shortcut, Explorer).
 fn flag_answer(e: &clap::Error) -> ExitCode {
     let is_error = e.use_stderr();
-    let worded = flag_error(e, Lang::of_system());
+    let worded = flag_error(e, system_lang());
     let text = worded.clone().unwrap_or_else(|| e.render().to_string());
     if is_error {
-        turnchat::applog::line(&format!(
+        turnchat::desktop::applog::line(&format!(
             "TurnChat was started with flags it cannot use: {}",
             text.trim_end()
         ));
@@ -481,7 +485,7 @@ fn report(problem: &str, show_box: bool) {
 fn tell(problem: &str, advice: Option<&str>, show_box: bool) {
     eprintln!("turnchat: {problem}");
     let mut text = problem.to_owned();
-    if let Some(log) = turnchat::applog::line(problem) {
+    if let Some(log) = turnchat::desktop::applog::line(problem) {
         let also = Phrase::AlsoWrittenIn {
             path: log.display().to_string(),
         }
@@ -552,7 +556,7 @@ fn window_icon() -> Option<eframe::egui::IconData> {
         Err(e) => {
             let line = format!("the window icon could not be decoded ({e}); the window has none.");
             eprintln!("turnchat: {line}");
-            turnchat::applog::line(&line);
+            turnchat::desktop::applog::line(&line);
             None
         }
     }
@@ -577,7 +581,7 @@ fn run(renderer: eframe::Renderer, options: AppOptions) -> eframe::Result {
     let native = eframe::NativeOptions {
         renderer,
         viewport,
-        persistence_path: turnchat::paths::window_state_file(),
+        persistence_path: turnchat::desktop::paths::window_state_file(),
         // eframe's own system-font provider is off: TurnChat adds egui's, created only when
         // a character is missing from the bundled fonts (see `turnchat::ui::fonts`).
         system_font_fallback: false,
@@ -612,5 +616,5 @@ fn set_lang(lang: Lang) {
 }
 
 fn lang() -> Lang {
-    LANG.get().copied().unwrap_or_else(Lang::of_system)
+    LANG.get().copied().unwrap_or_else(system_lang)
 }

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use turnchat::app::{AppOptions, Notifier, TurnChatApp};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
+use turnchat::core::ids::SessionId;
 use turnchat::core::turn::Turn;
-use turnchat::net::SessionId;
 use turnchat::state::RoleStatus;
 
 const WELCOME: &str = "欢迎您的使用";
@@ -310,7 +310,7 @@ fn a_message_while_the_window_is_away_notifies_and_a_missing_service_is_said_onc
         a.file_notice().is_some_and(|n| {
             matches!(
                 n,
-                turnchat::keeping::FileNotice::NotificationsUnavailable { .. }
+                turnchat::desktop::file_notice::FileNotice::NotificationsUnavailable { .. }
             )
         })
     });

@@ -15,8 +15,8 @@ use egui_kittest::kittest::Queryable;
 use turnchat::app::{AppOptions, TurnChatApp};
 use turnchat::core::codec::WireEncoding;
 use turnchat::core::discovery::{DiscoveryEvent, FoundServer, TxtInfo};
-use turnchat::lan::DiscoveryMode;
-use turnchat::net::Role;
+use turnchat::core::turn::Role;
+use turnchat::net::lan::DiscoveryMode;
 use turnchat::state::RoleStatus;
 
 /// A loopback listener whose connections arrive on a channel (accepted on a named
@@ -162,10 +162,12 @@ fn reconnect_after_a_drop_never_after_a_bye_and_cancel_stops_it() {
     use std::io::Write;
     (&second).write_all(b"bye").expect("say bye");
     wait_until(&mut h, "the bye", |a| {
-        a.view_state()
-            .sessions
-            .values()
-            .any(|s| matches!(s.ended, Some(turnchat::net::EndReason::PeerSaidBye)))
+        a.view_state().sessions.values().any(|s| {
+            matches!(
+                s.ended,
+                Some(turnchat::core::notice::EndReason::PeerSaidBye)
+            )
+        })
     });
     h.run_steps(2);
     assert!(h.query_by_label_contains("Trying again in").is_none());
@@ -225,10 +227,10 @@ fn a_discovery_problem_is_one_quiet_line() {
 #[test]
 fn the_list_and_the_server_fields_in_chinese_have_every_glyph() {
     use turnchat::core::discovery::{DiscoveryProblem, LiveList};
+    use turnchat::core::lang::Lang;
     use turnchat::core::settings::Settings;
-    use turnchat::lan::AnnounceState;
+    use turnchat::net::lan::AnnounceState;
     use turnchat::ui::discovered;
-    use turnchat::words::Lang;
     let mut list = LiveList::default();
     let now = std::time::Instant::now();
     let addr: SocketAddr = "10.0.0.2:8888".parse().expect("addr");

@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use common::{Events, Peer, ref_client_in, ref_server_in, scratch};
 use turnchat::core::codec::{WireEncoding, to_hex};
+use turnchat::core::notice::EndReason;
 use turnchat::core::transcript::Speaker;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::net::{Backend, ClientConfig, EndReason, Event, NoWaker, ServerConfig, SessionLink};
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink};
 
 /// One encoding's conversation: the server's welcome, what the Python side says, and
 /// what TurnChat says, all in characters the codec carries.

@@ -24,14 +24,15 @@ use turnchat::core::conversation::DISPLAY_CAP_BYTES;
 use turnchat::core::display::visible_text;
 use turnchat::core::error::NetError;
 use turnchat::core::framing::LineEnding;
+use turnchat::core::ids::{RoleId, SessionId};
+use turnchat::core::lang::{Lang, Say};
+use turnchat::core::notice::EndReason;
 use turnchat::core::transcript::{Record, Speaker, parse_line};
 use turnchat::core::turn::{SendBlocked, Turn, TurnPolicy};
-use turnchat::net::{
-    Backend, ClientConfig, EndReason, Event, NoWaker, RoleId, ServerConfig, SessionId, SessionLink,
-    Timeouts,
-};
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink, Timeouts};
 use turnchat::state::State;
-use turnchat::words::{Lang, Say};
+use turnchat::words::export::entry_words;
 
 const WELCOME: &str = "欢迎您的使用";
 const WELCOME_GBK: [u8; 12] = [
@@ -613,7 +614,7 @@ fn a_200_mb_flood_is_capped_counted_and_memory_stays_bounded() {
             .transcript
             .entries()
             .iter()
-            .filter(|e| e.from == Speaker::System && e.words(Lang::En).contains(needle))
+            .filter(|e| e.from == Speaker::System && entry_words(e, Lang::En).contains(needle))
             .count()
     };
     // A notice in the middle of the open message would split its bubble: the window hears
@@ -1543,7 +1544,7 @@ mod window {
         let dir = scratch("fault-silent-ui");
         let (l, port) = raw_listener();
         let mut h = harness(&dir);
-        h.state_mut().form_mut().role = turnchat::net::Role::Client;
+        h.state_mut().form_mut().role = turnchat::core::turn::Role::Client;
         h.state_mut().form_mut().client_host = "127.0.0.1".into();
         h.state_mut().form_mut().client_port = port.to_string();
         h.run();

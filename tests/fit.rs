@@ -13,10 +13,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::core::lang::Lang;
+use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::net::Role;
 use turnchat::state::RoleStatus;
-use turnchat::words::{Label, Lang};
+use turnchat::words::Label;
 
 const SIZE: egui::Vec2 = egui::vec2(720.0, 480.0);
 

@@ -77,7 +77,7 @@ fn every_word_of_both_languages_has_a_glyph_in_the_installed_fonts() {
     let mut chars = BTreeSet::new();
     let mut texts = 0;
     for sample in turnchat::words::samples::all() {
-        for lang in turnchat::words::Lang::ALL {
+        for lang in turnchat::core::lang::Lang::ALL {
             texts += 1;
             chars.extend(
                 sample
@@ -88,7 +88,7 @@ fn every_word_of_both_languages_has_a_glyph_in_the_installed_fonts() {
             );
         }
     }
-    for lang in turnchat::words::Lang::ALL {
+    for lang in turnchat::core::lang::Lang::ALL {
         chars.extend(lang.own_name().chars());
     }
     assert!(texts > 300, "only {texts} texts");

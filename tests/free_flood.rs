@@ -15,8 +15,10 @@ use turnchat::core::framing::{
     BURST_GAP, FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LINE_MESSAGES_BURST,
     LINE_MESSAGES_PER_SECOND, LineEnding,
 };
+use turnchat::core::notice::EndReason;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::net::{Backend, EndReason, Event, NoWaker, ServerConfig};
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, Event, ServerConfig};
 
 #[test]
 fn a_flood_of_lines_in_free_talk_makes_bounded_messages_and_keeps_bounded_bytes() {

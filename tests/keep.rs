@@ -13,10 +13,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use turnchat::app::{AppOptions, Launch, SaveDialogStub, TurnChatApp};
 use turnchat::core::settings::Settings;
+use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::files::SaveErrorKind;
-use turnchat::keeping::FileNotice;
-use turnchat::net::Role;
+use turnchat::desktop::file_notice::FileNotice;
+use turnchat::desktop::files::SaveErrorKind;
 use turnchat::state::RoleStatus;
 
 /// Chats with a reference server through one turn and lets it end (its script runs out).
@@ -327,7 +327,7 @@ fn settings_survive_a_restart_but_launch_flags_do_not() {
         h.run();
         // Closing the window (dropping the app) writes what changed.
     }
-    let loaded = turnchat::files::load_settings(&path);
+    let loaded = turnchat::desktop::files::load_settings(&path);
     assert_eq!(loaded.notice, None);
     assert_eq!(loaded.settings.role, Role::Client);
     assert_eq!(loaded.settings.client_host, "192.168.1.9");
@@ -352,7 +352,7 @@ fn settings_survive_a_restart_but_launch_flags_do_not() {
         h.get_by_label_contains("listening on 127.0.0.1:");
         assert_eq!(h.state_mut().form_mut().server_port, "0");
     }
-    let after = turnchat::files::load_settings(&path).settings;
+    let after = turnchat::desktop::files::load_settings(&path).settings;
     assert_eq!(after, loaded.settings, "launch flags are for one run only");
 }
 
@@ -361,7 +361,7 @@ fn a_corrupt_settings_file_gives_defaults_and_a_notice_and_is_left_alone() {
     let dir = scratch("keep-corrupt");
     let path = dir.join("settings.json");
     std::fs::write(&path, "{ not json").expect("write");
-    let loaded = turnchat::files::load_settings(&path);
+    let loaded = turnchat::desktop::files::load_settings(&path);
     let options = AppOptions {
         settings: loaded.settings,
         settings_notice: loaded.notice,

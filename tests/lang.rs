@@ -15,12 +15,13 @@ use egui::accesskit;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::core::lang::Lang;
 use turnchat::core::settings::Settings;
+use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::keeping::FileNotice;
-use turnchat::net::Role;
+use turnchat::desktop::file_notice::FileNotice;
 use turnchat::state::RoleStatus;
-use turnchat::words::{Label, Lang};
+use turnchat::words::Label;
 
 /// The app in `lang`, as `--lang` would start it.
 fn app(dir: &Path, lang: Lang, options: AppOptions) -> Harness<'static, TurnChatApp> {

@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 use common::{Events, Peer, RawClient, WAIT, ref_client, scratch, turnchat_threads};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
+use turnchat::core::ids::{Seq, SessionId};
+use turnchat::core::notice::EndReason;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::net::{
-    Backend, DEFAULT_MAX_CONVERSATIONS, EndReason, Event, NoWaker, Seq, ServerConfig, SessionId,
-};
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, DEFAULT_MAX_CONVERSATIONS, Event, ServerConfig};
 
 const WELCOME: &str = "欢迎您的使用";
 

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use common::{Events, Peer, ref_client, ref_server, scratch};
 use turnchat::core::codec::WireEncoding;
 use turnchat::core::framing::LineEnding;
+use turnchat::core::ids::SessionId;
+use turnchat::core::lang::Say;
+use turnchat::core::notice::EndReason;
 use turnchat::core::turn::{Turn, TurnPolicy};
-use turnchat::net::{
-    Backend, ClientConfig, EndReason, Event, NoWaker, ServerConfig, SessionId, SessionLink,
-};
-use turnchat::words::Say;
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink};
 
 const WELCOME: &str = "欢迎您的使用";
 

@@ -16,10 +16,11 @@ use common::netcat::Netcat;
 use common::{Events, scratch};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
+use turnchat::core::ids::SessionId;
+use turnchat::core::notice::EndReason;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::net::{
-    Backend, ClientConfig, EndReason, Event, NoWaker, ServerConfig, SessionId, SessionLink,
-};
+use turnchat::core::waker::NoWaker;
+use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink};
 
 /// The conversation's encoding. The text below is ASCII and Chinese, so another encoding
 /// that can carry both (UTF-8) is this one line.

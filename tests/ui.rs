@@ -12,8 +12,8 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::net::Role;
 use turnchat::state::RoleStatus;
 
 fn current_turn(app: &TurnChatApp) -> Option<Turn> {

@@ -121,7 +121,7 @@ pub fn join_host_port(host: &str, port: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Say;
+    use crate::core::lang::Say;
 
     #[test]
     fn ports() {

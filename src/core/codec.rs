@@ -37,6 +37,26 @@ pub enum WireEncoding {
 }
 
 impl WireEncoding {
+    /// Whether Python's strict decoder for this encoding would fail on (or misread) the
+    /// bytes encoding_rs writes for `c` (the tables in [`super::strict`]).
+    pub fn python_rejects(self, c: char) -> bool {
+        let ranges = self.python_refused();
+        let after = ranges.partition_point(|(start, _)| *start <= c);
+        after > 0 && c <= ranges[after - 1].1
+    }
+
+    /// The characters encoding_rs writes that Python's codec of the same name refuses, as
+    /// sorted inclusive ranges (none for UTF-8).
+    fn python_refused(self) -> &'static [(char, char)] {
+        match self {
+            WireEncoding::Gbk => strict::GBK,
+            WireEncoding::Gb18030 => strict::GB18030,
+            WireEncoding::Big5 => strict::BIG5,
+            WireEncoding::ShiftJis => strict::SHIFT_JIS,
+            WireEncoding::Utf8 => &[],
+        }
+    }
+
     /// The name people know the encoding by.
     pub fn label(self) -> &'static str {
         match self {
@@ -465,7 +485,7 @@ pub fn can_send_char(encoding: WireEncoding, c: char) -> bool {
     if encoding == WireEncoding::Utf8 || c.is_ascii() {
         return true;
     }
-    !strict::python_rejects(encoding, c) && encodes_cleanly(encoding, c)
+    !encoding.python_rejects(c) && encodes_cleanly(encoding, c)
 }
 
 /// Every character encoding_rs can write in `encoding`, with its bytes, in code point order
@@ -505,7 +525,7 @@ pub fn encode_guarded(encoding: WireEncoding, text: &str) -> Result<Vec<u8>, Une
     let mut bad: HashSet<char> = HashSet::new();
     if encoding != WireEncoding::Utf8 {
         for c in text.chars().filter(|c| !c.is_ascii()) {
-            if strict::python_rejects(encoding, c) {
+            if encoding.python_rejects(c) {
                 bad.insert(c);
             }
         }

@@ -399,7 +399,7 @@ impl Conversation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Say;
+    use crate::core::lang::Say;
 
     const WELCOME: &str = "欢迎您的使用";
     const WELCOME_GBK: [u8; 12] = [

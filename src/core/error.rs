@@ -125,7 +125,7 @@ impl NetError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Say;
+    use crate::core::lang::Say;
 
     #[test]
     fn classified_errors_read_as_sentences_with_the_address() {

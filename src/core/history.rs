@@ -105,7 +105,6 @@ pub fn parse(text: &str) -> Option<Conversation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Lang;
 
     const FILE: &str = r#"{"at":"2026-11-25T14:02:11.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","text":"192.168.1.7:51234 connected.","encoding":"GBK","role":"server"}
 {"at":"2026-11-25T14:02:11.001+08:00","session":"s1","peer":"192.168.1.7:51234","from":"me","text":"欢迎您的使用","hex":"bbb6d3adc4fab5c4cab9d3c3"}
@@ -128,58 +127,6 @@ mod tests {
         assert_eq!(c.header.our_role, Some(crate::core::turn::Role::Server));
         assert_eq!(c.header.peer, "192.168.1.7:51234");
         assert!(c.header.ended.is_some());
-    }
-
-    #[test]
-    fn peer_lines_marked_as_new_messages_stay_apart_and_export_says_so() {
-        let lines = FILE.replace(
-            r#""text":"服务端""#,
-            r#""text":"服务端","new_message":true"#,
-        );
-        let c = parse(&lines).expect("readable");
-        assert_eq!(c.message_count(), 4);
-        let texts: Vec<&str> = c
-            .transcript
-            .entries()
-            .iter()
-            .map(|e| e.text.as_str())
-            .collect();
-        assert_eq!(texts[2..4], ["你好", "服务端"]);
-        // Written back as JSON Lines and read again: still two.
-        let again = super::super::export::json_lines(&c.header, c.transcript.entries(), Lang::En);
-        assert_eq!(again.matches(r#""new_message":true"#).count(), 1);
-        assert_eq!(parse(&again).expect("readable").message_count(), 4);
-        // Without the mark, the same two lines are one message, as files have always read.
-        assert_eq!(parse(FILE).expect("readable").message_count(), 3);
-    }
-
-    #[test]
-    fn notices_keep_their_words_and_kind_and_lines_before_kinds_still_read() {
-        // FILE's notice was written before `kind` existed.
-        let c = parse(FILE).expect("readable");
-        let old = &c.transcript.entries()[0];
-        assert_eq!(
-            (old.words(Lang::ZhCn).as_ref(), old.kind()),
-            ("192.168.1.7:51234 connected.", None),
-            "a notice read from a file keeps the words it was written in"
-        );
-        let new = r#"{"at":"2026-11-25T14:03:00.000+08:00","session":"s1","peer":"192.168.1.7:51234","from":"system","kind":"peer-bye","text":"对方说了 bye，对话已结束。"}"#;
-        let c = parse(&format!("{FILE}{new}\n")).expect("readable");
-        let last = c.transcript.entries().last().expect("entries");
-        assert_eq!(last.kind(), Some("peer-bye"));
-        // Written in Chinese, shown in the window's language: its kind says all it needs.
-        assert_eq!(last.words(Lang::ZhCn), "对方说了 bye，对话已结束。");
-        assert_eq!(
-            last.words(Lang::En),
-            "The other side said bye. The conversation has ended."
-        );
-        // Saved again, the kind goes with it.
-        let again = crate::core::export::json_lines(&c.header, c.transcript.entries(), Lang::En);
-        assert!(
-            again.contains(r#""kind":"peer-bye","text":"The other side said bye."#),
-            "{again}"
-        );
-        assert_eq!(again.matches("\"kind\"").count(), 1, "{again}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::address::DEFAULT_PORT;
 use super::codec::WireEncoding;
 use super::framing::LineEnding;
 use super::turn::Role;
-use crate::words::Lang;
+use crate::core::lang::Lang;
 
 /// The reference server's welcome.
 pub const DEFAULT_WELCOME: &str = "欢迎您的使用";

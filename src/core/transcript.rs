@@ -8,14 +8,11 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
-use std::borrow::Cow;
-
 use super::codec::{WireEncoding, decode_lossy, from_hex, to_hex};
 use super::detect;
 use super::framing::LineEnding;
 use super::notice::Notice;
 use super::turn::{Role, TurnPolicy};
-use crate::words::{Lang, Say};
 
 /// Who a transcript line is from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -335,15 +332,6 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// What the entry says in `lang`: a notice of this run is worded now; anything else
-    /// is its text as it was said or written.
-    pub fn words(&self, lang: Lang) -> Cow<'_, str> {
-        match &self.notice {
-            Some(n) => Cow::Owned(n.say(lang)),
-            None => Cow::Borrowed(&self.text),
-        }
-    }
-
     /// A notice's kind: of this run's notice, or as its file said.
     pub fn kind(&self) -> Option<&str> {
         match &self.notice {
@@ -492,6 +480,7 @@ impl Transcript {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::lang::Say;
 
     fn t0() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-25T14:02:11.5+08:00").expect("valid")

@@ -14,8 +14,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::event::{Event, Role, RoleId};
+use super::event::Event;
 use super::session::{self, SessionSetup};
+use crate::core::ids::RoleId;
+use crate::core::turn::Role;
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::{ClientConfig, Closable, Links, Outbox, StopSwitch, Timeouts, next_session_id};

@@ -20,11 +20,12 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
 
-use super::{Waker, spawn_thread};
+use super::spawn_thread;
 use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
     parse_txt, pick_address,
 };
+use crate::core::waker::Waker;
 
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
 /// thread, never the UI's).
@@ -530,7 +531,10 @@ pub fn discover_for(
     mut on_change: impl FnMut(&Change),
 ) -> Result<Vec<FoundServer>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let browser = Browser::start(DiscoveryOutbox::new(tx, Arc::new(super::NoWaker)));
+    let browser = Browser::start(DiscoveryOutbox::new(
+        tx,
+        Arc::new(crate::core::waker::NoWaker),
+    ));
     let deadline = Instant::now() + wait;
     let mut list = LiveList::default();
     let mut fatal = None;

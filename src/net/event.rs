@@ -4,7 +4,6 @@
 //! for the whole backend. Every event names the role or session it belongs to, so the UI
 //! can key its state by [`SessionId`] and ignore anything from a role it already left.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -15,28 +14,10 @@ use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
-pub use crate::core::turn::Role;
+use crate::core::ids::{RoleId, Seq, SessionId};
+use crate::core::notice::{EndReason, Notice};
+use crate::core::turn::Role;
 use crate::core::turn::{Turn, TurnPolicy};
-
-/// Identifies one start of a role (one Start Server, one Connect).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RoleId(pub u64);
-
-/// Identifies one conversation with one peer, unique within this process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SessionId(pub u64);
-
-impl fmt::Display for SessionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}", self.0)
-    }
-}
-
-/// Numbers the messages the window hands to a session, so that what comes back
-/// ([`Event::Sent`], [`Event::SendRefused`]) is matched to what was handed over by number,
-/// not by its text (two identical messages in a row are two messages).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Seq(pub u64);
 
 /// What the UI asks a session to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,8 +117,6 @@ impl SessionLink {
         self.commands.send(SessionCommand::Bye).is_ok()
     }
 }
-
-pub use crate::core::notice::{EndReason, Notice};
 
 /// Everything the network shell tells the UI.
 #[derive(Clone, Debug)]

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::event::{Event, Role, RoleId, SessionId};
+use super::event::Event;
 use super::session::{self, SessionSetup, Welcome};
 use super::{
     Closable, LISTEN_BACKLOG, Links, Outbox, ServerConfig, StopSwitch, Timeouts, next_session_id,
@@ -40,6 +40,8 @@ use crate::core::address::join_host_port;
 use crate::core::codec::WireEncoding;
 use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
+use crate::core::ids::{RoleId, SessionId};
+use crate::core::turn::Role;
 use crate::core::turn::TurnPolicy;
 
 pub(crate) struct ListenerContext {

@@ -13,6 +13,7 @@
 mod connector;
 pub mod discovery;
 pub mod event;
+pub mod lan;
 mod listener;
 mod session;
 pub mod transcript_file;
@@ -27,26 +28,14 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
 
-pub use event::{EndReason, Event, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink};
+pub use event::{Event, SessionCommand, SessionLink};
 
 use crate::core::codec::WireEncoding;
 use crate::core::framing::LineEnding;
+use crate::core::ids::{RoleId, Seq, SessionId};
+use crate::core::lang::Lang;
 use crate::core::turn::TurnPolicy;
-use crate::words::Lang;
-
-/// Wakes the UI after an event was sent (egui's `Context::request_repaint` in the app).
-pub trait Waker: Send + Sync + 'static {
-    /// Ask the UI to process events soon.
-    fn wake(&self);
-}
-
-/// A waker that does nothing, for tests that read the channel directly.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NoWaker;
-
-impl Waker for NoWaker {
-    fn wake(&self) {}
-}
+use crate::core::waker::Waker;
 
 /// How long a client waits for a connection before giving up.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

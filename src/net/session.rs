@@ -14,9 +14,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
-use super::event::{
-    EndReason, Event, Notice, Role, RoleId, Seq, SessionCommand, SessionId, SessionLink,
-};
+use super::event::{Event, SessionCommand, SessionLink};
 use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
@@ -24,9 +22,12 @@ use crate::core::conversation::{Conversation, DISPLAY_CAP_BYTES, Incoming, Outgo
 use crate::core::framing::{
     Bucket, FLOOD_BESIDE_PER_SECOND, FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LineEnding,
 };
+use crate::core::ids::{RoleId, Seq, SessionId};
+use crate::core::lang::{Lang, Say};
+use crate::core::notice::{EndReason, Notice};
 use crate::core::transcript::{Record, Speaker};
+use crate::core::turn::Role;
 use crate::core::turn::{Placement, SendBlocked, Turn, TurnPolicy};
-use crate::words::{Lang, Say};
 
 /// How much one read takes at most, once the peer sends a lot.
 const READ_CHUNK: usize = 256 * 1024;

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::core::export::file_name_part;
 use crate::core::transcript::Record;
 
-pub use crate::core::notice::TranscriptError;
+use crate::core::notice::TranscriptError;
 
 /// An open, append-only JSON Lines transcript.
 #[derive(Debug)]

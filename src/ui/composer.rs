@@ -12,11 +12,12 @@ use super::{Intent, style};
 use crate::core::codec::{decode_lossy, encode_guarded};
 use crate::core::conversation::{REFERENCE_RECV_LIMIT, SendError, is_bye};
 use crate::core::hexinput::{parse_hex, spaced_hex};
+use crate::core::ids::SessionId;
+use crate::core::lang::{Lang, Say};
 use crate::core::turn::{SendBlocked, Turn};
-use crate::net::SessionId;
 use crate::state::{Draft, RoleStatus, SessionState};
 use crate::words::talk::TalkLabel;
-use crate::words::{Label, Lang, Phrase, Say};
+use crate::words::{Label, Phrase};
 
 /// The keys of the presets, Ctrl+1 … Ctrl+9.
 pub const PRESET_KEYS: [Key; 9] = [

@@ -16,9 +16,10 @@ use eframe::egui::{
 };
 
 use super::{Intent, style};
-use crate::net::SessionId;
+use crate::core::ids::SessionId;
+use crate::core::lang::{Lang, Say};
 use crate::state::{Phase, SessionState, State};
-use crate::words::{Label, Lang, Phrase, Say};
+use crate::words::{Label, Phrase};
 
 /// Beyond this many rows a filter box appears.
 pub const FILTER_FROM: usize = 8;

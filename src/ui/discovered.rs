@@ -4,22 +4,22 @@
 
 use eframe::egui::{self, RichText, TextEdit};
 
-use super::Intent;
+use super::{Intent, widgets};
 use crate::core::discovery::{LiveList, instance_name};
+use crate::core::lang::{Lang, Say};
 use crate::core::settings::Settings;
-use crate::lan::AnnounceState;
+use crate::net::lan::AnnounceState;
 use crate::words::discovery::DiscoveryWords as W;
-use crate::words::{Lang, Say};
 
 /// The server's discovery fields, in the idle form: the checkbox and the name.
 /// `default_name` is what an empty name stands for.
 pub fn server_fields(ui: &mut egui::Ui, s: &mut Settings, default_name: &str, lang: Lang) {
-    super::form::check(ui, &mut s.announce, &W::AnnounceOnNetwork.say(lang))
+    widgets::check(ui, &mut s.announce, &W::AnnounceOnNetwork.say(lang))
         .on_hover_text(W::AnnounceTooltip.say(lang));
     if s.announce {
         let words = W::NameOnNetwork.say(lang);
-        super::form::fits(ui, super::form::text_width(ui, &words) + 156.0);
-        let label = super::form::tag(ui, &words);
+        widgets::fits(ui, widgets::text_width(ui, &words) + 156.0);
+        let label = widgets::tag(ui, &words);
         ui.add(
             TextEdit::singleline(&mut s.server_name)
                 .hint_text(default_name)
@@ -42,7 +42,7 @@ pub fn announced_name(s: &Settings, default_name: &str) -> String {
 
 /// The client's Reconnect checkbox, in the idle form.
 pub fn client_fields(ui: &mut egui::Ui, s: &mut Settings, lang: Lang) {
-    super::form::check(ui, &mut s.reconnect, &W::Reconnect.say(lang))
+    widgets::check(ui, &mut s.reconnect, &W::Reconnect.say(lang))
         .on_hover_text(W::ReconnectTooltip.say(lang));
 }
 

@@ -4,8 +4,8 @@
 use eframe::egui;
 
 use crate::core::codec::WireEncoding;
+use crate::core::lang::{Lang, Say};
 use crate::words::encoding::EncodingWords;
-use crate::words::{Lang, Say};
 
 /// Draws "Encoding [GBK ▾]" for a conversation now in `current`; returns the encoding
 /// the user picked, if it differs.

@@ -6,10 +6,11 @@ use std::path::Path;
 use eframe::egui::{self, RichText};
 
 use super::Intent;
-use crate::jobs::HistoryItem;
-use crate::keeping::HistoryProblem;
+use crate::core::lang::{Lang, Say};
+use crate::desktop::file_notice::HistoryProblem;
+use crate::desktop::jobs::HistoryItem;
 use crate::state::State;
-use crate::words::{Label, Lang, Phrase, Say};
+use crate::words::{Label, Phrase};
 
 /// Draws the panel in `lang`. `past` are the saved conversations, newest first (`None` until the
 /// folder is read), without this run's; `showing` is the file on screen, if any.

@@ -13,12 +13,14 @@ pub mod style;
 pub mod talk_bar;
 pub mod toolbar;
 pub mod transcript_view;
+pub mod widgets;
 
 use std::path::PathBuf;
 
 use crate::core::codec::WireEncoding;
-use crate::jobs::SaveSource;
-use crate::net::{ClientConfig, ServerConfig, SessionId};
+use crate::core::ids::SessionId;
+use crate::desktop::jobs::SaveSource;
+use crate::net::{ClientConfig, ServerConfig};
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +87,7 @@ pub enum Intent {
     /// Leave a past conversation and show the live one again.
     BackToLive,
     /// Switch the window's language (remembered).
-    SetLang(crate::words::Lang),
+    SetLang(crate::core::lang::Lang),
     /// Connect to a server picked from the list of servers found on the network.
     ConnectTo {
         /// Its address.

@@ -4,8 +4,8 @@
 use eframe::egui::{self, RichText};
 
 use super::style;
+use crate::core::lang::{Lang, Say};
 use crate::state::State;
-use crate::words::{Lang, Say};
 
 /// Draws the last error, if any, as a sentence in `lang`.
 pub fn ui(ui: &mut egui::Ui, state: &State, lang: Lang) {

@@ -5,10 +5,10 @@ use eframe::egui::{self, RichText, TextEdit};
 
 use super::composer::PRESET_KEYS;
 use crate::core::codec::WireEncoding;
+use crate::core::lang::{Lang, Say};
 use crate::core::settings::Settings;
 use crate::state::{Counters, SessionState};
 use crate::words::talk::TalkLabel;
-use crate::words::{Lang, Say};
 
 /// The header's own state.
 #[derive(Default)]

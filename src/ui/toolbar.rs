@@ -5,9 +5,10 @@
 use eframe::egui::{self, RichText};
 
 use super::{Intent, style};
-use crate::jobs::SaveSource;
-use crate::keeping::FileNotice;
-use crate::words::{Label, Lang, Say};
+use crate::core::lang::{Lang, Say};
+use crate::desktop::file_notice::FileNotice;
+use crate::desktop::jobs::SaveSource;
+use crate::words::Label;
 
 /// Draws the toolbar in `lang`, with the language switch at its end. `source` is the
 /// conversation on screen, if any.
@@ -87,7 +88,7 @@ mod tests {
 
     use super::*;
     use crate::core::export::ExportFormat;
-    use crate::files::{SaveError, SaveErrorKind};
+    use crate::desktop::files::{SaveError, SaveErrorKind};
 
     #[test]
     fn notices_read_as_they_always_did() {

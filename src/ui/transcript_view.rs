@@ -20,10 +20,11 @@ use super::style;
 use crate::core::codec::WireEncoding;
 use crate::core::display::{visible_text, with_codes_for_missing};
 use crate::core::hexinput::spaced_hex;
+use crate::core::lang::{Lang, Say};
 use crate::core::transcript::{Entry, Speaker, Transcript};
+use crate::words::Phrase;
 use crate::words::encoding::EncodingHint;
 use crate::words::talk::TalkLabel;
-use crate::words::{Lang, Phrase, Say};
 
 /// Bubbles take at most this share of the width.
 const BUBBLE_SHARE: f32 = 0.72;
@@ -290,7 +291,7 @@ impl TranscriptView {
         );
         // One more frame places the rows at their measured heights, or shows the content
         // where the scroll area moved it at the end of this one. The app asks for it, at
-        // the pace of the screen (see `crate::frames`).
+        // the pace of the screen (see `crate::app::frames`).
         self.needs_frame = changed || (offset - drawn_at).abs() > 0.5;
         switch
     }

@@ -1,7 +1,7 @@
 //! The words of LAN discovery and auto-reconnect (issue 13), in both languages.
 
-use super::Say;
 use crate::core::discovery::DiscoveryProblem;
+use crate::core::lang::Say;
 
 impl Say for DiscoveryProblem {
     fn en(&self) -> String {
@@ -162,7 +162,7 @@ impl Say for DiscoveryWords {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Lang;
+    use crate::core::lang::Lang;
 
     #[test]
     fn both_languages_carry_the_arguments() {

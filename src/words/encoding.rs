@@ -2,8 +2,8 @@
 //! "this looks like UTF-8" hint beside a message, and the notice when a conversation's
 //! encoding changes.
 
-use super::Say;
 use crate::core::codec::WireEncoding;
+use crate::core::lang::Say;
 
 /// Labels and tooltips of the encoding choices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +118,7 @@ impl Say for EncodingChanged {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Lang;
+    use crate::core::lang::Lang;
 
     #[test]
     fn both_languages_name_the_encodings() {

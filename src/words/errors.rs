@@ -4,15 +4,15 @@
 //! carry the facts (an address, a path, the system's own words); only here do they become
 //! sentences.
 
-use super::Say;
 use crate::core::address::FieldError;
 use crate::core::codec::{Unencodable, describe_char};
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
+use crate::core::lang::Say;
 use crate::core::notice::{EndReason, TranscriptError};
 use crate::core::transcript::ParseError;
 use crate::core::turn::SendBlocked;
-use crate::files::{OpenFolderError, SaveError, SaveErrorKind, SettingsLoadError};
+use crate::desktop::files::{OpenFolderError, SaveError, SaveErrorKind, SettingsLoadError};
 
 impl Say for NetError {
     fn en(&self) -> String {

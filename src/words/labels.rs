@@ -3,7 +3,7 @@
 //! Each is one line: its name, the English, the Chinese. Words with arguments (an
 //! address, a count) are typed values in `notices.rs` and `errors.rs`.
 
-use super::{Lang, Say};
+use crate::core::lang::{Lang, Say};
 
 macro_rules! labels {
     ($( $name:ident => $en:literal, $zh:literal; )*) => {

@@ -4,11 +4,11 @@
 use super::encoding::EncodingChanged;
 use std::net::SocketAddr;
 
-use super::Say;
 use crate::core::export::{ExportFormat, ExportHeader};
+use crate::core::lang::Say;
 use crate::core::notice::Notice;
 use crate::core::turn::Role;
-use crate::keeping::{FileNotice, HistoryProblem};
+use crate::desktop::file_notice::{FileNotice, HistoryProblem};
 
 impl Say for Notice {
     fn en(&self) -> String {

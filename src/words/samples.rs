@@ -10,19 +10,20 @@ use std::path::PathBuf;
 
 use chrono::DateTime;
 
-use super::{Label, Phrase, Say};
+use super::{Label, Phrase};
 use crate::core::address::FieldError;
 use crate::core::codec::{Unencodable, WireEncoding};
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
 use crate::core::export::{ExportFormat, ExportHeader};
+use crate::core::ids::SessionId;
+use crate::core::lang::Say;
 use crate::core::notice::{EndReason, Notice, TranscriptError};
 use crate::core::transcript::ParseError;
 use crate::core::turn::{Role, SendBlocked};
-use crate::files::{OpenFolderError, SaveError, SaveErrorKind, SettingsLoadError};
-use crate::jobs::SaveSource;
-use crate::keeping::{FileNotice, HistoryProblem};
-use crate::net::SessionId;
+use crate::desktop::file_notice::{FileNotice, HistoryProblem};
+use crate::desktop::files::{OpenFolderError, SaveError, SaveErrorKind, SettingsLoadError};
+use crate::desktop::jobs::SaveSource;
 
 /// A distinctive address: it must appear in both languages' words.
 pub const ADDR: &str = "203.0.113.7:9999";
@@ -846,7 +847,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::words::Lang;
+    use crate::core::lang::Lang;
 
     #[test]
     fn every_variant_of_every_type_has_a_sample() {

@@ -1,8 +1,8 @@
 //! The words of free talk, line endings, hex, counters and presets (issue 12, part B).
 
-use super::Say;
 use crate::core::framing::LineEnding;
 use crate::core::hexinput::HexError;
+use crate::core::lang::Say;
 
 /// Labels and hints of free talk, line endings, hex, counters and presets.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,7 +159,7 @@ impl Say for HexError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Lang;
+    use crate::core::lang::Lang;
 
     #[test]
     fn hex_errors_name_the_position_in_both_languages() {

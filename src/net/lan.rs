@@ -14,8 +14,9 @@ use std::time::Instant;
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::core::discovery::{Advert, DiscoveryEvent, DiscoveryProblem, LiveList};
+use crate::core::ids::RoleId;
+use crate::core::waker::Waker;
 use crate::net::discovery::{AnnounceOn, Announcer, Browser, DiscoveryOutbox};
-use crate::net::{RoleId, Waker};
 
 /// Where the live list comes from.
 #[derive(Clone, Debug, Default)]

@@ -7,7 +7,8 @@
 //! on focus, one notification is shown at a time, and none after the desktop said it
 //! cannot show them).
 
-use crate::words::{Lang, Phrase, Say};
+use crate::core::lang::{Lang, Say};
+use crate::words::Phrase;
 
 /// Something the app must tell the desktop.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,7 +14,8 @@ use crossbeam_channel::{Receiver, Sender};
 
 use crate::core::export::ExportFormat;
 use crate::core::history;
-use crate::net::{SessionId, Waker};
+use crate::core::ids::SessionId;
+use crate::core::waker::Waker;
 
 /// Which conversation a save is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +57,7 @@ pub enum JobDone {
     /// Writing a transcript failed.
     SaveFailed {
         /// What went wrong.
-        error: crate::files::SaveError,
+        error: crate::desktop::files::SaveError,
     },
     /// The History folder was read.
     HistoryListed {
@@ -77,7 +78,7 @@ pub enum JobDone {
     /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.
-        error: crate::files::OpenFolderError,
+        error: crate::desktop::files::OpenFolderError,
     },
 }
 

@@ -1,6 +1,6 @@
 //! Frames at the pace of the screen: the shell around [`crate::core::pacing`].
 //!
-//! The backend wakes the window after every event (see [`crate::net::Waker`]). The waker
+//! The backend wakes the window after every event (see [`crate::core::waker::Waker`]). The waker
 //! here asks egui for a frame at most once per display refresh and at most ten times a
 //! second ([`crate::core::pacing::EVENT_INTERVAL`]), so a flood of events or many busy
 //! conversations cost a bounded number of frames, and a lone message after a quiet spell
@@ -28,7 +28,7 @@ use crossbeam_channel::{RecvTimeoutError, Sender};
 use eframe::egui;
 
 use crate::core::pacing::{self, Wake};
-use crate::net::Waker;
+use crate::core::waker::Waker;
 
 /// How often the display's refresh rate is read again (it changes when the window moves
 /// to another monitor; reading it costs a round trip to the display server).

@@ -4,6 +4,9 @@
 //! (no egui, no I/O) and unit-tested. Sessions are keyed by [`SessionId`] so that a server
 //! with several conversations, past or concurrent, needs no new shape.
 
+pub mod keeping;
+pub mod signals;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -14,11 +17,14 @@ use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
+use crate::core::ids::{RoleId, Seq, SessionId};
+use crate::core::lang::Say;
+use crate::core::notice::EndReason;
 use crate::core::notice::Notice;
 use crate::core::transcript::Transcript;
+use crate::core::turn::Role;
 use crate::core::turn::{SendBlocked, Turn, TurnPolicy};
-use crate::net::{EndReason, Event, Role, RoleId, Seq, SessionId};
-use crate::words::Say;
+use crate::net::Event;
 
 /// What the running role (if any) is doing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -613,7 +619,8 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::{RoleId, SessionLink};
+    use crate::core::ids::RoleId;
+    use crate::net::SessionLink;
 
     fn at() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time")

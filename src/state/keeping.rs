@@ -8,93 +8,15 @@
 //! flow is a unit test. Notices are typed values ([`FileNotice`]); the toolbar words them,
 //! so another language can word them differently.
 
+use crate::desktop::file_notice::{FileNotice, HistoryProblem};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::core::export::{ExportFormat, ExportHeader};
-use crate::files::{OpenFolderError, SaveError, SettingsLoadError};
-use crate::jobs::{HistoryItem, JobDone, SaveSource};
+use crate::desktop::jobs::{HistoryItem, JobDone, SaveSource};
 
 /// A dialog that returns sooner than this without a path probably never appeared.
 pub const DIALOG_NEVER_APPEARED: Duration = Duration::from_millis(400);
-
-/// How the last file action went, shown under the toolbar until the next one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FileNotice {
-    /// A conversation was written.
-    Saved {
-        /// Where.
-        path: PathBuf,
-        /// In which format.
-        format: ExportFormat,
-    },
-    /// Writing a conversation failed (it is still on screen and in its live file).
-    SaveFailed {
-        /// Why.
-        error: SaveError,
-    },
-    /// The save dialog returned at once without a file: probably none could open.
-    NoDialog {
-        /// The conversation to offer saving into the transcripts folder instead.
-        source: SaveSource,
-    },
-    /// The conversation to save is no longer open, so nothing was saved.
-    ConversationGone,
-    /// The transcripts folder could not be shown.
-    FolderFailed {
-        /// Why.
-        error: OpenFolderError,
-    },
-    /// A background task (dialog, save, History, folder) could not be started.
-    TaskNotStarted {
-        /// The operating system's words.
-        detail: String,
-    },
-    /// The settings file could not be used at start-up.
-    SettingsUnreadable {
-        /// Why.
-        error: SettingsLoadError,
-    },
-    /// The settings could not be written.
-    SettingsNotSaved {
-        /// Why.
-        error: SaveError,
-    },
-    /// Desktop notifications cannot be shown here; TurnChat stops trying for this run.
-    NotificationsUnavailable {
-        /// The notification library's words.
-        detail: String,
-    },
-}
-
-impl FileNotice {
-    /// Whether the notice reports a failure (shown in the error colour).
-    pub fn is_error(&self) -> bool {
-        !matches!(
-            self,
-            FileNotice::Saved { .. }
-                | FileNotice::NoDialog { .. }
-                | FileNotice::NotificationsUnavailable { .. }
-        )
-    }
-
-    /// The conversation to offer saving into the transcripts folder, if any.
-    pub fn offer_quick_save(&self) -> Option<&SaveSource> {
-        match self {
-            FileNotice::NoDialog { source } => Some(source),
-            _ => None,
-        }
-    }
-}
-
-/// Files in the transcripts folder that could not be read, or only in part.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HistoryProblem {
-    /// Files that could not be read at all (not listed).
-    pub unreadable: usize,
-    /// Lines skipped in the files that were read.
-    pub damaged_lines: usize,
-}
 
 /// What is known about the transcripts folder.
 #[derive(Clone, Debug, Default)]
@@ -358,8 +280,8 @@ mod tests {
     use super::*;
     use crate::core::codec::WireEncoding;
     use crate::core::history;
-    use crate::files::SaveErrorKind;
-    use crate::net::SessionId;
+    use crate::core::ids::SessionId;
+    use crate::desktop::files::{OpenFolderError, SaveError, SaveErrorKind};
 
     fn header() -> ExportHeader {
         ExportHeader {

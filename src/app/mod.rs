@@ -2,6 +2,8 @@
 //! the views in `ui()`, and turns the intents they return into backend calls and jobs.
 //! The only module that touches egui, the network shell and the file jobs together.
 
+pub mod frames;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,27 +11,33 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Receiver;
 use eframe::egui::{self, RichText};
 
+use crate::app::frames::Frames;
 use crate::core::codec::WireEncoding;
 use crate::core::discovery::{Advert, Backoff};
-use crate::core::export::{self, ExportHeader};
+use crate::core::export::ExportHeader;
 use crate::core::framing::LineEnding;
+use crate::core::ids::{RoleId, SessionId};
+use crate::core::lang::{Lang, Say};
+use crate::core::notice::EndReason;
 use crate::core::settings::{Settings, SettingsStore};
 use crate::core::transcript::{Speaker, Transcript};
-use crate::files::{self, SettingsLoadError};
-use crate::frames::Frames;
-use crate::jobs::{JobDone, Jobs, SaveSource};
-use crate::keeping::{FileNotice, KeepAction, Keeping};
-use crate::lan::{DiscoveryMode, Lan, WantAnnounce};
+use crate::core::turn::Role;
+use crate::core::waker::Waker;
+use crate::desktop::file_notice::FileNotice;
+use crate::desktop::files::{self, SettingsLoadError};
+use crate::desktop::jobs::{JobDone, Jobs, SaveSource};
 use crate::net::discovery::AnnounceOn;
-use crate::net::{Backend, ClientConfig, EndReason, Event, Role, RoleId, SessionId, Waker};
-use crate::signals::{Signal, Signals};
+use crate::net::lan::{DiscoveryMode, Lan, WantAnnounce};
+use crate::net::{Backend, ClientConfig, Event};
+use crate::state::keeping::{KeepAction, Keeping};
+use crate::state::signals::{Signal, Signals};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
 use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
 use crate::ui::{Intent, discovered, fonts, form, history, status, style, toolbar};
-use crate::words::{Label, Lang, Phrase, Say};
+use crate::words::{Label, Phrase};
 
 /// A role to start as soon as the window opens (from `--listen` / `--connect`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +89,7 @@ pub struct AppOptions {
     pub encoding: Option<WireEncoding>,
     /// Replaces the desktop notification (for tests).
     pub notifier: Option<Notifier>,
-    /// Print frame statistics on standard output once a second (see `crate::frames`).
+    /// Print frame statistics on standard output once a second (see `crate::app::frames`).
     pub frame_stats: bool,
     /// The language for this run only (`--lang`), over the remembered one.
     pub lang: Option<Lang>,
@@ -357,7 +365,7 @@ impl TurnChatApp {
                 }
                 Reaction::PeerMessage { session } => self.peer_messages.push(session),
                 Reaction::Log(line) => {
-                    crate::applog::line(&line);
+                    crate::desktop::applog::line(&line);
                     if self.log_to_stdout {
                         println!("turnchat: {line}");
                     }
@@ -416,7 +424,12 @@ impl TurnChatApp {
                     self.keeping.conversation_gone();
                     return;
                 };
-                let content = export::render(format, &header, transcript.entries(), self.lang());
+                let content = crate::words::export::render(
+                    format,
+                    &header,
+                    transcript.entries(),
+                    self.lang(),
+                );
                 self.jobs.spawn("save-writer", true, move || {
                     if let Some(dir) = path.parent() {
                         let _ = std::fs::create_dir_all(dir);
@@ -427,9 +440,9 @@ impl TurnChatApp {
                     }
                 })
             }
-            KeepAction::ListHistory { dir } => self
-                .jobs
-                .spawn("history", true, move || crate::jobs::list_history(&dir)),
+            KeepAction::ListHistory { dir } => self.jobs.spawn("history", true, move || {
+                crate::desktop::jobs::list_history(&dir)
+            }),
             KeepAction::OpenFolder { dir } => self.jobs.spawn("open-folder", true, move || {
                 match files::open_folder(&dir) {
                     Ok(()) => JobDone::FolderOpened,
@@ -762,7 +775,7 @@ impl TurnChatApp {
             target,
             retry: Some(attempt),
         });
-        crate::applog::line(&line);
+        crate::desktop::applog::line(&line);
         if self.log_to_stdout {
             println!("turnchat: {line}");
         }
@@ -1214,7 +1227,7 @@ impl Drop for TurnChatApp {
             "closing: every network thread stopped and joined in {} ms",
             started.elapsed().as_millis()
         );
-        crate::applog::line(&line);
+        crate::desktop::applog::line(&line);
         if self.log_to_stdout {
             println!("turnchat: {line}");
         }

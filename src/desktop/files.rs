@@ -261,7 +261,7 @@ pub fn open_folder(dir: &Path) -> Result<(), OpenFolderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::Say;
+    use crate::core::lang::Say;
 
     fn scratch(name: &str) -> PathBuf {
         let dir =

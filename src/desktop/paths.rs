@@ -23,7 +23,7 @@ pub fn window_state_file() -> Option<PathBuf> {
 }
 
 /// TurnChat's log file: on Linux `$XDG_DATA_HOME/turnchat/turnchat.log`
-/// (`~/.local/share/turnchat/turnchat.log`). See [`crate::applog`].
+/// (`~/.local/share/turnchat/turnchat.log`). See [`crate::desktop::applog`].
 pub fn log_file() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("turnchat.log"))
 }

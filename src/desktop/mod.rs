@@ -1,0 +1,16 @@
+//! The desktop shell: the files TurnChat keeps and the work the window hands off, with no
+//! egui and no sockets.
+//!
+//! - [`paths`]: where files live; [`files`]: atomic writes, settings on disk, opening
+//!   folders; [`applog`]: the log file, for people who never see a terminal.
+//! - [`jobs`]: background work for the window (dialogs, saving, History, notifications),
+//!   each on a named thread that reports once; [`file_notice`]: how the last file action
+//!   went, as a typed value the catalogue words.
+//! - [`locale`]: the system's language.
+
+pub mod applog;
+pub mod file_notice;
+pub mod files;
+pub mod jobs;
+pub mod locale;
+pub mod paths;
