@@ -1,0 +1,416 @@
+//! One conversation over one TCP connection.
+//!
+//! Runs on its role's thread. A second named thread only reads the socket and hands the
+//! chunks over a small bounded channel, so a flooding peer is slowed down by TCP instead of
+//! being buffered here. This thread owns everything else, in order: the [`Conversation`]
+//! decides, the socket writes, the transcript file records, then the UI hears about it (so a
+//! crash never loses a line the window has shown).
+//!
+//! This file holds the life of a conversation (its start, the grace a new client gets, the
+//! loop over reads and commands, its end); [`reader`] reads the socket, [`incoming`] and
+//! [`outgoing`] handle each direction, and [`transcript`] keeps the file.
+
+mod incoming;
+mod outgoing;
+mod reader;
+mod transcript;
+
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender, select};
+
+pub(crate) use outgoing::welcome_at_once;
+use outgoing::write_within;
+use reader::{READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, read_failure, read_loop};
+use transcript::notice_record;
+
+use super::event::{Event, SessionCommand, SessionLink};
+use super::transcript_file::TranscriptFile;
+use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
+use crate::core::codec::WireEncoding;
+use crate::core::conversation::{Conversation, Outgoing, SendError};
+use crate::core::framing::LineEnding;
+use crate::core::ids::{RoleId, Seq, SessionId};
+use crate::core::notice::{EndReason, Notice};
+use crate::core::transcript::Speaker;
+use crate::core::turn::{Role, SendBlocked, Turn, TurnPolicy};
+
+/// The stack of a conversation's thread (and of the connector, which runs one). Only the
+/// pages a thread touches are resident; this bounds the address space 200 take.
+pub(crate) const SESSION_STACK: usize = 512 * 1024;
+
+/// How long a newly welcomed client has to say or do anything before it counts as a
+/// conversation: one that closes sooner without a word (a port scanner) leaves no trace.
+/// Its row appears this much after it connected; its welcome went out at once.
+const VANISH_GRACE: Duration = Duration::from_millis(200);
+
+/// What one session needs from its role.
+pub(crate) struct SessionSetup {
+    /// The id the conversation goes by (chosen by whoever owns its thread).
+    pub id: SessionId,
+    pub role: RoleId,
+    pub as_role: Role,
+    pub encoding: WireEncoding,
+    pub policy: TurnPolicy,
+    /// What ends each message we send; where received text splits.
+    pub line_ending: LineEnding,
+    /// The server's welcome, sent before anything else (`None` for a client).
+    pub welcome: Option<Welcome>,
+    pub outbox: Outbox,
+    /// This conversation's own stop switch (the connector's is the role's).
+    pub stop: Arc<StopSwitch>,
+    /// Where the session registers its command handle while it takes commands.
+    pub links: Links,
+    pub transcripts: Option<PathBuf>,
+    /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
+    pub send_timeout: Duration,
+}
+
+/// A server's welcome as the session gets it.
+pub(crate) enum Welcome {
+    /// For the session to send.
+    Text(String),
+    /// Already on the wire: the listener sent it the moment the client was served.
+    Sent {
+        /// When it went out.
+        at: chrono::DateTime<chrono::FixedOffset>,
+        /// What went out.
+        out: Outgoing,
+    },
+}
+
+/// Runs a conversation on `stream` until it ends. Returns once the connection is closed
+/// and the reader thread has been joined.
+pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
+    let SessionSetup {
+        id,
+        role,
+        as_role,
+        encoding,
+        policy,
+        line_ending,
+        welcome,
+        outbox,
+        stop,
+        links,
+        transcripts,
+        send_timeout,
+    } = setup;
+    let started = now();
+    let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
+    let peer = stream.peer_addr().unwrap_or(unknown);
+    let local = stream.local_addr().unwrap_or(unknown);
+    let key = format!(
+        "{}-{}-{}",
+        started.format("%Y%m%dT%H%M%S"),
+        std::process::id(),
+        id.0
+    );
+
+    // Small turns go out at once; a peer that stops reading cannot block us forever.
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(send_timeout));
+    let clones = (stream.try_clone(), stream.try_clone());
+    let (Ok(reader_stream), Ok(stop_stream)) = clones else {
+        let _ = stream.shutdown(Shutdown::Both);
+        return;
+    };
+    if !stop.register(Closable::Stream(stop_stream)) {
+        return;
+    }
+
+    let first_turn = match as_role {
+        Role::Server => Turn::Mine, // the welcome, if any, is our first turn
+        Role::Client => Turn::Theirs,
+    };
+    let (commands_tx, commands) = crossbeam_channel::unbounded();
+    let link = SessionLink {
+        commands: commands_tx,
+    };
+    let mut session = Session {
+        id,
+        key: key.clone(),
+        peer: peer.to_string(),
+        conversation: Conversation::new(encoding, policy, first_turn).with_line_ending(line_ending),
+        clock_zero: Instant::now(),
+        stream,
+        outbox,
+        file: None,
+        last_recorded: None,
+        cut: 0,
+        cut_shown: 0,
+        send_timeout,
+        links: links.clone(),
+    };
+    let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
+    let (spare, spare_rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
+    let reader_links = links.clone();
+    let reader = spawn_thread(
+        format!("turnchat-session-{}-reader", id.0),
+        READER_STACK,
+        move || read_loop(reader_stream, &chunks_tx, &spare_rx, &reader_links),
+    );
+
+    // A server welcomes at once. A client that then leaves within the grace without a
+    // word was never a conversation (a port scanner, a connection test): it is closed
+    // without a trace, no row, no file, no notice.
+    let mut early = Vec::new();
+    let mut welcomed = None;
+    let mut welcome_problem = None;
+    if as_role == Role::Server && reader.is_ok() {
+        match welcome {
+            Some(Welcome::Sent { at, out }) => {
+                session.conversation.sent(&out);
+                welcomed = Some((at, out));
+            }
+            Some(Welcome::Text(text)) if !text.is_empty() => {
+                match session.conversation.prepare(&text) {
+                    Ok(out) => {
+                        if write_within(&session.stream, &out.bytes, send_timeout).is_ok() {
+                            session.conversation.sent(&out);
+                            welcomed = Some((now(), out));
+                        }
+                    }
+                    Err(e) => welcome_problem = Some(e),
+                }
+            }
+            _ => {}
+        }
+        let stayed = select! {
+            recv(chunks) -> first => match first {
+                Ok(ReadEvent::Data(bytes, read_at)) => {
+                    early.push((bytes, read_at));
+                    true
+                }
+                _ => false,
+            },
+            recv(stop.signal()) -> _ => false,
+            default(VANISH_GRACE) => true,
+        };
+        if !stayed {
+            let _ = session.stream.shutdown(Shutdown::Both);
+            drop(chunks);
+            if let Ok(reader) = reader {
+                let _ = reader.join();
+            }
+            return;
+        }
+    }
+
+    // The conversation is real: the window and the transcript file hear of it.
+    links.insert(id, link.clone());
+    let file_error = match transcripts.as_deref() {
+        None => None,
+        Some(dir) => match TranscriptFile::create(dir, started, &peer.to_string(), &key) {
+            Ok(f) => {
+                session.file = Some(f);
+                None
+            }
+            Err(error) => Some(error),
+        },
+    };
+    session.outbox.emit(Event::SessionStarted {
+        role,
+        session: id,
+        key,
+        as_role,
+        peer,
+        local,
+        at: started,
+        first_turn,
+        encoding,
+        policy,
+        line_ending,
+        transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
+        link,
+    });
+    let mut hello = notice_record(
+        started,
+        &session.key,
+        &session.peer,
+        &Notice::Connected { as_role, peer },
+        session.outbox.lang(),
+    );
+    hello.encoding = Some(encoding);
+    hello.role = Some(as_role);
+    hello.line_ending = Some(line_ending);
+    hello.turns = Some(policy);
+    session.record(&hello);
+    if let Some(error) = file_error {
+        session.notice(Notice::TranscriptFailed { error });
+    }
+    if let Some(error) = welcome_problem {
+        session.notice(Notice::WelcomeNotSent { error });
+    }
+    if let Some((at, out)) = welcomed {
+        session.report_sent(at, &out, None);
+    }
+
+    let reason = match reader {
+        Ok(reader) => {
+            let reason = session.drive(early, &chunks, &spare, &commands, &stop);
+            // The peer sees a clean close; the reader's blocking read returns.
+            let _ = session.stream.shutdown(Shutdown::Both);
+            drop(chunks);
+            let _ = reader.join();
+            reason
+        }
+        Err(e) => EndReason::Failed {
+            detail: format!("no reader thread could be started: {e}"),
+        },
+    };
+    // Nothing more goes out: from here on the backend no longer finds this session and
+    // the link refuses new messages; those still queued go back to the user (all before
+    // the window hears that the session ended).
+    links.remove(id);
+    let unsent: Vec<(Option<Seq>, String)> = commands
+        .try_iter()
+        .filter_map(|c| match c {
+            SessionCommand::Send { seq, text } => Some((seq, text)),
+            SessionCommand::SendBytes { seq, typed, .. } => Some((seq, typed)),
+            SessionCommand::Bye | SessionCommand::SetEncoding { .. } => None,
+        })
+        .collect();
+    drop(commands);
+    for (seq, text) in unsent {
+        session.outbox.emit(Event::SendRefused {
+            session: session.id,
+            seq,
+            text,
+            error: SendError::Blocked(SendBlocked::Ended),
+        });
+    }
+    session.finish(reason);
+}
+
+/// A real conversation on its thread: what it decides with, where it writes and whom it
+/// tells. Its incoming, outgoing and transcript methods live in the files beside this one.
+struct Session {
+    id: SessionId,
+    key: String,
+    peer: String,
+    conversation: Conversation,
+    /// The fixed point the conversation's chunk times count from.
+    clock_zero: Instant,
+    stream: TcpStream,
+    outbox: Outbox,
+    /// The live transcript; `None` if it could not be created or a write failed.
+    file: Option<TranscriptFile>,
+    /// Who the last line written to the file was from.
+    last_recorded: Option<Speaker>,
+    /// Bytes of the open peer message that were over the display cap.
+    cut: u64,
+    /// How many of those the window has been told about.
+    cut_shown: u64,
+    /// How long one whole message may take to go out.
+    send_timeout: Duration,
+    /// Every live conversation's command handle (this one's too, once it is real).
+    links: Links,
+}
+
+impl Session {
+    /// Runs until the conversation ends, and says why.
+    fn drive(
+        &mut self,
+        early: Vec<(Vec<u8>, Instant)>,
+        chunks: &Receiver<ReadEvent>,
+        spare: &Sender<Vec<u8>>,
+        commands: &Receiver<SessionCommand>,
+        stop: &StopSwitch,
+    ) -> EndReason {
+        for (bytes, read_at) in early {
+            if self.on_bytes(&bytes, read_at) {
+                return EndReason::PeerSaidBye;
+            }
+            let _ = spare.try_send(bytes);
+        }
+        loop {
+            select! {
+                recv(chunks) -> event => match event {
+                    Ok(ReadEvent::Data(bytes, read_at)) => {
+                        if self.on_bytes(&bytes, read_at) {
+                            return EndReason::PeerSaidBye;
+                        }
+                        // The reader reads into it again.
+                        let _ = spare.try_send(bytes);
+                    }
+                    Ok(ReadEvent::Eof) | Err(_) => {
+                        return if stop.is_stopped() { EndReason::Stopped } else { EndReason::PeerClosed };
+                    }
+                    Ok(ReadEvent::Failed(e)) => return read_failure(&e, stop),
+                },
+                recv(commands) -> command => match command {
+                    Ok(SessionCommand::Send { seq, text }) => {
+                        let prepared = self.conversation.prepare(&text);
+                        if let Some(reason) = self.send_prepared(prepared, seq, text, stop) {
+                            return reason;
+                        }
+                    }
+                    Ok(SessionCommand::SendBytes { seq, typed, bytes }) => {
+                        let prepared = self.conversation.prepare_raw(bytes);
+                        if let Some(reason) = self.send_prepared(prepared, seq, typed, stop) {
+                            return reason;
+                        }
+                    }
+                    Ok(SessionCommand::SetEncoding { encoding }) => self.set_encoding(encoding),
+                    Ok(SessionCommand::Bye) => {
+                        return match self.conversation.prepare_bye() {
+                            Ok(out) => self.send(&out, None, stop).err().unwrap_or(EndReason::WeSaidBye),
+                            Err(_) => EndReason::WeSaidBye,
+                        };
+                    }
+                    // The UI let go of this session: close it.
+                    Err(_) => return EndReason::Stopped,
+                },
+            }
+        }
+    }
+
+    /// Switches the conversation's encoding: a `system` line carrying the new encoding
+    /// goes into the file (so History reads later messages with it), then the window hears.
+    fn set_encoding(&mut self, to: WireEncoding) {
+        let from = self.conversation.encoding();
+        if from == to {
+            return;
+        }
+        self.conversation.set_encoding(to);
+        let at = now();
+        let mut line = notice_record(
+            at,
+            &self.key,
+            &self.peer,
+            &Notice::EncodingChanged { from, to },
+            self.outbox.lang(),
+        );
+        line.encoding = Some(to);
+        self.record(&line);
+        self.outbox.emit(Event::EncodingChanged {
+            session: self.id,
+            at,
+            from,
+            to,
+        });
+    }
+
+    /// Closes what the peer left open, then records and reports why the session ended.
+    fn finish(&mut self, reason: EndReason) {
+        let at = now();
+        if let Some(tail) = self.conversation.end() {
+            self.peer_tail(at, &tail);
+        }
+        self.close_cut(at);
+        let notice = Notice::Ended {
+            reason: reason.clone(),
+        };
+        let record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
+        self.record(&record);
+        self.outbox.emit(Event::SessionEnded {
+            session: self.id,
+            at,
+            reason,
+        });
+    }
+}

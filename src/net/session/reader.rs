@@ -1,0 +1,134 @@
+//! The reader side of a conversation: a named thread that only reads the socket.
+//!
+//! It reads into reused heap buffers and hands the chunks to the conversation's thread
+//! over a small bounded channel, so a flooding peer is slowed down by TCP instead of
+//! being buffered here. Reads start small (an idle conversation keeps little memory) and
+//! grow once the peer sends a lot; a flood beside other conversations gives way to them.
+
+use std::io::{self, Read};
+use std::net::TcpStream;
+use std::time::Instant;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::core::framing::{Bucket, FLOOD_BESIDE_PER_SECOND};
+use crate::core::notice::EndReason;
+use crate::net::{Links, StopSwitch};
+
+/// How much one read takes at most, once the peer sends a lot.
+const READ_CHUNK: usize = 256 * 1024;
+
+/// How much one read takes while the peer sends little: chat messages fit, and an idle
+/// conversation keeps only this much buffer (the reader switches to [`READ_CHUNK`] the
+/// first time a read fills it).
+const SMALL_READ: usize = 4 * 1024;
+
+/// After this many full big reads in a row (1 MiB at once) the peer is flooding, and the
+/// reader gives way to the other conversations, if there are any (see `read_loop`).
+const FLOOD_READS: u32 = 4;
+
+/// The reader thread only reads into a heap buffer and hands chunks over.
+pub(super) const READER_STACK: usize = 128 * 1024;
+
+/// How many read chunks may wait for this thread (bounds memory at 4 × 256 KiB).
+pub(super) const READ_QUEUE: usize = 4;
+
+/// How many read buffers the conversation hands back to its reader for reuse: enough
+/// for every chunk in flight (the queue, the one being handled and the one being read).
+pub(super) const SPARE_BUFFERS: usize = READ_QUEUE + 2;
+
+/// A flood beside other conversations may take this much at once before its pace holds.
+const FLOOD_PACE_BURST: u64 = 4 * READ_CHUNK as u64;
+
+/// What the reader hands the conversation: a chunk, the end, or why reading failed.
+pub(super) enum ReadEvent {
+    /// Bytes, and when they were read (free talk groups them by the pauses between).
+    Data(Vec<u8>, Instant),
+    Eof,
+    Failed(io::Error),
+}
+
+/// Reads `stream` until it ends or fails, handing every chunk (and then the end) to
+/// the conversation; reads into the buffers it hands back over `spare`.
+pub(super) fn read_loop(
+    mut stream: TcpStream,
+    chunks: &Sender<ReadEvent>,
+    spare: &Receiver<Vec<u8>>,
+    links: &Links,
+) {
+    let mut size = SMALL_READ;
+    // Big reads in a row, up to the point where the peer counts as flooding.
+    let mut full_reads = 0;
+    let clock_zero = Instant::now();
+    // Set the first time the peer floods while other conversations are live.
+    let mut pace: Option<Bucket> = None;
+    loop {
+        let mut buf = next_buffer(spare, size);
+        let mut read = 0;
+        let event = match stream.read(&mut buf) {
+            Ok(0) => ReadEvent::Eof,
+            Ok(n) => {
+                buf.truncate(n);
+                read = n;
+                if n == size && size < READ_CHUNK {
+                    // The peer sends more than a chat message at a time: read in big chunks.
+                    size = READ_CHUNK;
+                } else if n == READ_CHUNK && full_reads < FLOOD_READS {
+                    full_reads += 1;
+                } else if n < READ_CHUNK && full_reads < FLOOD_READS {
+                    full_reads = 0;
+                }
+                ReadEvent::Data(buf, Instant::now())
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => ReadEvent::Failed(e),
+        };
+        let last = !matches!(event, ReadEvent::Data(..));
+        if chunks.send(event).is_err() || last {
+            return;
+        }
+        // A flood beside other conversations gives way to them: a lower priority, and
+        // reads at most at FLOOD_BESIDE_PER_SECOND while they are live. Alone, it is read
+        // as fast as it comes (the window and the file only keep the capped part anyway).
+        if full_reads == FLOOD_READS && links.len() > 1 {
+            let bucket = pace.get_or_insert_with(|| {
+                crate::net::give_way();
+                Bucket::new(FLOOD_PACE_BURST, FLOOD_BESIDE_PER_SECOND)
+            });
+            bucket.refill(clock_zero.elapsed());
+            let wait = bucket.wait_for(read as u64);
+            if !wait.is_zero() {
+                // Short (2.5 ms for a full read): a stop still ends the next read at once.
+                std::thread::sleep(wait);
+                bucket.refill(clock_zero.elapsed());
+            }
+            bucket.take(read as u64);
+        }
+    }
+}
+
+/// A buffer of `size` bytes for the next read: one the conversation has handed back if
+/// there is one (a flood then costs no allocation and no copy per read), else a new one.
+fn next_buffer(spare: &Receiver<Vec<u8>>, size: usize) -> Vec<u8> {
+    while let Ok(mut buf) = spare.try_recv() {
+        if buf.capacity() >= size {
+            buf.resize(size, 0);
+            return buf;
+        }
+    }
+    vec![0u8; size]
+}
+
+/// Why a conversation ends when its read failed (a stop shuts the socket down, so a
+/// read that fails after one is no failure).
+pub(super) fn read_failure(e: &io::Error, stop: &StopSwitch) -> EndReason {
+    if stop.is_stopped() {
+        return EndReason::Stopped;
+    }
+    match e.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => EndReason::Reset,
+        _ => EndReason::Failed {
+            detail: e.to_string(),
+        },
+    }
+}
