@@ -22,7 +22,7 @@ impl eframe::App for Empty {
 
 fn main() -> eframe::Result {
     let options = eframe::NativeOptions {
-        // The renderer TurnChat tries first here (src/main.rs, `RendererChoice::native`).
+        // The renderer TurnChat tries first here (src/app/cli/flags.rs, `RendererChoice::native`).
         renderer: if cfg!(any(windows, target_os = "macos")) {
             eframe::Renderer::Wgpu
         } else {

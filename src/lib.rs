@@ -16,11 +16,12 @@
 //! - `ui`: views (feature `gui`); each draws from state and returns the user's intent.
 //! - `app`: the eframe app (feature `gui`), the only place that joins the layers above.
 //!
-//! `main.rs` parses the command line and starts `app`.
+//! `main.rs` reads the command line (through `app::cli`) and starts `app`.
 
-// No unsafe code in the library at all (Cargo.toml only denies it, for the binary's
-// three Win32 calls).
-#![forbid(unsafe_code)]
+// No unsafe code in the library, but for the three Win32 calls that give the Windows GUI
+// program a console (`app::cli`'s windows-only `console` module, the one place that allows
+// it): denied, not forbidden, since a forbid could not be allowed there.
+#![deny(unsafe_code)]
 
 #[cfg(feature = "gui")]
 pub mod app;

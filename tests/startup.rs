@@ -248,7 +248,7 @@ fn when_no_renderer_can_start_a_message_box_says_so() {
         assert!(
             log.contains("the wgpu renderer could not start")
                 && log.contains("the OpenGL (glow) renderer could not start")
-                // In the order tried: OpenGL first on Linux (src/main.rs).
+                // In the order tried: OpenGL first on Linux (src/app/cli/flags.rs).
                 && log.contains("TurnChat could not open its window: neither OpenGL (glow) nor wgpu could start."),
             "{log}"
         );

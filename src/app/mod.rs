@@ -2,6 +2,7 @@
 //! the views in `ui()`, and turns the intents they return into backend calls and jobs.
 //! The only module that touches egui, the network shell and the file jobs together.
 
+pub mod cli;
 pub mod frames;
 
 use std::path::{Path, PathBuf};
