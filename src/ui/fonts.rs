@@ -78,3 +78,60 @@ impl egui::FontProvider for SystemFallback {
             .font_for(request)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::core::lang::Lang;
+
+    /// Every word of the catalogue, in both languages, has a glyph in the installed fonts
+    /// (here, beside the fonts, because the catalogue's samples are built for tests only).
+    #[test]
+    fn every_word_of_both_languages_has_a_glyph_in_the_installed_fonts() {
+        let ctx = egui::Context::default();
+        install(&ctx);
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        out.textures_delta.clear();
+        // The emoji in the samples are the user's own characters that cannot be sent (shown
+        // with their code point); every other character is the catalogue's.
+        let arguments: BTreeSet<char> = "😀😁😂😃😄😅😆😇😈😉".chars().collect();
+        let mut chars = BTreeSet::new();
+        let mut texts = 0;
+        for sample in crate::words::samples::all() {
+            for lang in Lang::ALL {
+                texts += 1;
+                chars.extend(
+                    sample
+                        .value
+                        .say(lang)
+                        .chars()
+                        .filter(|c| !c.is_whitespace() && !arguments.contains(c)),
+                );
+            }
+        }
+        for lang in Lang::ALL {
+            chars.extend(lang.own_name().chars());
+        }
+        assert!(texts > 300, "only {texts} texts");
+        assert!(
+            chars.contains(&'轮') && chars.contains(&'W'),
+            "both languages"
+        );
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            let font = egui::FontId::new(15.0, family.clone());
+            let missing: Vec<String> = ctx.fonts_mut(|f| {
+                chars
+                    .iter()
+                    .filter(|c| !f.has_glyph(&font, **c))
+                    .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
+                    .collect()
+            });
+            assert!(
+                missing.is_empty(),
+                "characters of the catalogue with no glyph in {family:?}: {missing:?}"
+            );
+        }
+    }
+}

@@ -25,8 +25,9 @@ mod errors;
 pub mod export;
 mod labels;
 mod notices;
-#[doc(hidden)]
-pub mod samples;
+// Built for the tests only: release builds do not carry them.
+#[cfg(test)]
+pub(crate) mod samples;
 pub mod talk;
 
 pub use labels::Label;

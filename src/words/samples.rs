@@ -1,5 +1,6 @@
 //! A sample of every value the catalogue words, with the argument values each must show,
-//! for the catalogue's tests (here, and the font test in `tests/fonts.rs`).
+//! for the catalogue's tests (here, and the font test in `ui/fonts.rs`). Compiled for tests
+//! only.
 //!
 //! Each type's samples are checked to cover every one of its variants: the list of
 //! variants below is an exhaustive `match`, so a new variant does not compile until it is
