@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
-use super::event::{Event, SessionCommand, SessionLink};
+use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
 use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
@@ -285,17 +285,19 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     };
     session.outbox.emit(Event::SessionStarted {
         role,
-        session: id,
-        key,
-        as_role,
-        peer,
-        local,
-        at: started,
-        first_turn,
-        encoding,
-        policy,
-        line_ending,
-        transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
+        info: SessionInfo {
+            session: id,
+            key,
+            as_role,
+            peer,
+            local,
+            at: started,
+            first_turn,
+            encoding,
+            policy,
+            line_ending,
+            transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
+        },
         link,
     });
     let mut hello = notice_record(
