@@ -13,12 +13,11 @@ use eframe::egui::{self, RichText};
 
 use crate::app::frames::Frames;
 use crate::core::codec::WireEncoding;
-use crate::core::discovery::{Advert, Backoff};
+use crate::core::discovery::Advert;
 use crate::core::export::ExportHeader;
 use crate::core::framing::LineEnding;
-use crate::core::ids::{RoleId, SessionId};
+use crate::core::ids::SessionId;
 use crate::core::lang::{Lang, Say};
-use crate::core::notice::EndReason;
 use crate::core::settings::{Settings, SettingsStore};
 use crate::core::transcript::{Speaker, Transcript};
 use crate::core::turn::Role;
@@ -28,8 +27,9 @@ use crate::desktop::files::{self, SettingsLoadError};
 use crate::desktop::jobs::{JobDone, Jobs, SaveSource};
 use crate::net::discovery::AnnounceOn;
 use crate::net::lan::{DiscoveryMode, Lan, WantAnnounce};
-use crate::net::{Backend, ClientConfig, Event};
+use crate::net::{Backend, Event};
 use crate::state::keeping::{KeepAction, Keeping};
+use crate::state::reconnect::{Reconnect, Retry};
 use crate::state::signals::{Signal, Signals};
 use crate::state::{Reaction, RoleStatus, SessionState, State};
 use crate::ui::composer::Composer;
@@ -163,18 +163,7 @@ pub struct TurnChatApp {
     /// The name a server is announced under when the user typed none.
     default_name: String,
     /// Auto-reconnect, armed by a Connect while the Reconnect setting is on.
-    reconnect: Option<Reconnect>,
-}
-
-/// Auto-reconnect for one Connect: what to connect to again, and the waits.
-struct Reconnect {
-    config: ClientConfig,
-    target: String,
-    backoff: Backoff,
-    /// The role of the attempt under way (the first Connect's, then each retry's).
-    role: Option<RoleId>,
-    /// The retry under way (1 = the first) and when its wait ends.
-    retry: Option<(u32, Instant)>,
+    reconnect: Reconnect,
 }
 
 impl TurnChatApp {
@@ -239,7 +228,7 @@ impl TurnChatApp {
         let mut app = TurnChatApp {
             lan,
             default_name,
-            reconnect: None,
+            reconnect: Reconnect::default(),
             backend,
             events,
             jobs: Jobs::new(waker),
@@ -355,7 +344,7 @@ impl TurnChatApp {
     }
 
     fn apply(&mut self, event: Event) {
-        let retry = self.reconnect_follows(&event);
+        let retry = self.reconnect.follows(&event, &self.state);
         for reaction in self.state.apply(event) {
             match reaction {
                 Reaction::FocusComposer { session } => {
@@ -364,16 +353,19 @@ impl TurnChatApp {
                     }
                 }
                 Reaction::PeerMessage { session } => self.peer_messages.push(session),
-                Reaction::Log(line) => {
-                    crate::desktop::applog::line(&line);
-                    if self.log_to_stdout {
-                        println!("turnchat: {line}");
-                    }
-                }
+                Reaction::Log(line) => self.log(&line),
             }
         }
-        if retry {
-            self.retry_connect();
+        if let Some(retry) = retry {
+            self.retry_connect(retry);
+        }
+    }
+
+    /// Writes `line` to the log, and to standard output when asked to (scripts read it).
+    fn log(&self, line: &str) {
+        crate::desktop::applog::line(line);
+        if self.log_to_stdout {
+            println!("turnchat: {line}");
         }
     }
 
@@ -544,17 +536,14 @@ impl TurnChatApp {
             }
             Intent::Connect(config) => {
                 let target = crate::core::address::join_host_port(&config.host, config.port);
-                self.reconnect = self.settings.current().reconnect.then(|| Reconnect {
-                    config: config.clone(),
-                    target: target.clone(),
-                    backoff: Backoff::new(crate::net::discovery::random_u64()),
-                    role: None,
-                    retry: None,
-                });
-                let role = self.backend.connect(config);
-                if let Some(r) = &mut self.reconnect {
-                    r.role = Some(role);
+                if self.settings.current().reconnect {
+                    let seed = crate::net::discovery::random_u64();
+                    self.reconnect.arm(config.clone(), target.clone(), seed);
+                } else {
+                    self.reconnect.disarm();
                 }
+                let role = self.backend.connect(config);
+                self.reconnect.connect_started(role);
                 self.state.role_started(RoleStatus::Connecting {
                     role,
                     target,
@@ -564,7 +553,7 @@ impl TurnChatApp {
                 self.persist_settings();
             }
             Intent::StopServer | Intent::CancelConnect => {
-                self.reconnect = None;
+                self.reconnect.disarm();
                 self.backend.stop();
                 self.state.role_stopped_by_user();
             }
@@ -708,77 +697,16 @@ impl TurnChatApp {
         self.lan.reconcile(browse, announce);
     }
 
-    /// Whether `event` means auto-reconnect should try again (after the state saw it).
-    /// A bye, a stop, or a first Connect that fails disarms it.
-    fn reconnect_follows(&mut self, event: &Event) -> bool {
-        let Some(r) = &mut self.reconnect else {
-            return false;
-        };
-        match event {
-            Event::SessionStarted { role, .. } if Some(*role) == r.role => {
-                r.backoff.reset();
-                r.retry = None;
-                false
-            }
-            Event::SessionEnded {
-                session, reason, ..
-            } => {
-                let ours = self
-                    .state
-                    .sessions
-                    .get(session)
-                    .is_some_and(|s| s.as_role == Role::Client);
-                if !ours {
-                    return false;
-                }
-                match reason {
-                    EndReason::PeerClosed
-                    | EndReason::Reset
-                    | EndReason::SendTimedOut { .. }
-                    | EndReason::Failed { .. } => true,
-                    EndReason::WeSaidBye | EndReason::PeerSaidBye | EndReason::Stopped => {
-                        self.reconnect = None;
-                        false
-                    }
-                }
-            }
-            Event::RoleFailed { role, .. } if Some(*role) == r.role => {
-                if r.retry.is_some() {
-                    true
-                } else {
-                    self.reconnect = None;
-                    false
-                }
-            }
-            _ => false,
-        }
-    }
-
-    /// Starts the next retry: a connect after the next wait of the backoff.
-    fn retry_connect(&mut self) {
-        let Some(r) = &mut self.reconnect else {
-            return;
-        };
-        let wait = r.backoff.next_wait();
-        let attempt = r.backoff.attempt();
-        let role = self.backend.connect_after(r.config.clone(), wait);
-        r.role = Some(role);
-        r.retry = Some((attempt, Instant::now() + wait));
-        let line = format!(
-            "reconnect: attempt {attempt} to {} in {} ms",
-            r.target,
-            wait.as_millis()
-        );
-        let target = r.target.clone();
+    /// Starts the connect auto-reconnect asked for (after its wait).
+    fn retry_connect(&mut self, retry: Retry) {
+        let role = self.backend.connect_after(retry.config.clone(), retry.wait);
+        self.reconnect.retry_started(role, &retry, Instant::now());
         self.state.role_started(RoleStatus::Connecting {
             role,
-            target,
-            retry: Some(attempt),
+            target: retry.target.clone(),
+            retry: Some(retry.attempt),
         });
-        crate::desktop::applog::line(&line);
-        if self.log_to_stdout {
-            println!("turnchat: {line}");
-        }
+        self.log(&retry.log_line());
     }
 
     /// The discovery parts of the top panel: the server's announcement fields or line,
@@ -802,39 +730,14 @@ impl TurnChatApp {
 }
 
 impl TurnChatApp {
-    /// What auto-reconnect is doing, for the turn line: counting down to the next
-    /// attempt (asking for a frame when the count changes), or trying.
+    /// What auto-reconnect is doing, for the turn line, asking for a frame when the
+    /// count of seconds will have dropped.
     fn reconnect_line(&self, ctx: &egui::Context, lang: Lang) -> Option<String> {
-        use crate::words::discovery::DiscoveryWords;
-        let r = self.reconnect.as_ref()?;
-        let (attempt, at) = r.retry?;
-        if !matches!(self.state.status, RoleStatus::Connecting { .. }) {
-            return None;
+        let line = self.reconnect.line(&self.state.status, Instant::now())?;
+        if let Some(wait) = line.redraw_in {
+            ctx.request_repaint_after(wait);
         }
-        let left = at.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Some(
-                DiscoveryWords::ReconnectTrying {
-                    target: r.target.clone(),
-                    attempt,
-                }
-                .say(lang),
-            );
-        }
-        // Whole seconds, rounded up; the next frame when the count drops by one.
-        let seconds = left.as_millis().div_ceil(1000);
-        let next = left.saturating_sub(Duration::from_millis(
-            u64::try_from((seconds - 1) * 1000).unwrap_or(0),
-        ));
-        ctx.request_repaint_after(next + Duration::from_millis(1));
-        Some(
-            DiscoveryWords::ReconnectWaiting {
-                target: r.target.clone(),
-                seconds: u64::try_from(seconds).unwrap_or(u64::MAX),
-                attempt,
-            }
-            .say(lang),
-        )
+        Some(line.words.say(lang))
     }
 
     /// Hands a message to its session, numbered so its report can be matched.
@@ -1219,18 +1122,14 @@ impl Drop for TurnChatApp {
         // Stopping is what could hang on some systems (a blocked accept, connect or read):
         // say how long it took, so a slow close can be told from a hang.
         let started = std::time::Instant::now();
-        self.reconnect = None;
+        self.reconnect.disarm();
         self.backend.shutdown();
         // Goodbyes go out now, so the server leaves the other computers' lists at once.
         self.lan.shutdown();
-        let line = format!(
+        self.log(&format!(
             "closing: every network thread stopped and joined in {} ms",
             started.elapsed().as_millis()
-        );
-        crate::desktop::applog::line(&line);
-        if self.log_to_stdout {
-            println!("turnchat: {line}");
-        }
+        ));
     }
 }
 
