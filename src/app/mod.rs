@@ -573,27 +573,15 @@ impl TurnChatApp {
                 let text = std::mem::take(&mut self.state.draft_mut().text);
                 // In hex mode the box holds bytes: each gets exactly those (or, typed
                 // wrong, nobody gets anything and the box keeps them; it says why).
-                let bytes = match crate::core::hexinput::parse_hex(&text) {
-                    Ok(bytes) if self.composer.hex_mode => Some(bytes),
-                    Err(_) if self.composer.hex_mode => {
+                let outgoing = match self.composer.outgoing(text) {
+                    Ok(outgoing) => outgoing,
+                    Err(text) => {
                         self.state.draft_mut().text = text;
                         return;
                     }
-                    _ => None,
                 };
                 for session in self.state.waiting_for_me() {
-                    match &bytes {
-                        Some(bytes) => self.handle(
-                            Intent::SendBytes {
-                                session,
-                                typed: text.clone(),
-                                bytes: bytes.clone(),
-                            },
-                            ctx,
-                            frame,
-                        ),
-                        None => self.send(session, text.clone()),
-                    }
+                    self.handle(outgoing.clone().into_intent(session), ctx, frame);
                 }
             }
             Intent::SetEncoding { session, encoding } => {
