@@ -19,7 +19,7 @@ use turnchat::core::ids::{RoleId, SessionId};
 use turnchat::core::transcript::Transcript;
 use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::net::{Event, SessionLink};
+use turnchat::net::{Event, SessionInfo, SessionLink};
 use turnchat::state::{RoleStatus, State};
 use turnchat::ui::conversations::ConversationList;
 use turnchat::ui::transcript_view::TranscriptView;
@@ -91,20 +91,22 @@ fn listed(n: usize, messages: usize) -> State {
         let session = SessionId(i + 1);
         state.apply(Event::SessionStarted {
             role,
-            session,
-            key: format!("bench-{i}"),
-            as_role: Role::Server,
-            peer: std::net::SocketAddr::from((
-                [192, 168, 1, (i % 250) as u8 + 2],
-                40_000 + i as u16,
-            )),
-            local: std::net::SocketAddr::from(([192, 168, 1, 1], 8888)),
-            at,
-            first_turn: Turn::Theirs,
-            encoding: WireEncoding::Gbk,
-            policy: turnchat::core::turn::TurnPolicy::Strict,
-            line_ending: turnchat::core::framing::LineEnding::None,
-            transcript: None,
+            info: SessionInfo {
+                session,
+                key: format!("bench-{i}"),
+                as_role: Role::Server,
+                peer: std::net::SocketAddr::from((
+                    [192, 168, 1, (i % 250) as u8 + 2],
+                    40_000 + i as u16,
+                )),
+                local: std::net::SocketAddr::from(([192, 168, 1, 1], 8888)),
+                at,
+                first_turn: Turn::Theirs,
+                encoding: WireEncoding::Gbk,
+                policy: turnchat::core::turn::TurnPolicy::Strict,
+                line_ending: turnchat::core::framing::LineEnding::None,
+                transcript: None,
+            },
             link: SessionLink::detached(),
         });
         if i % 2 == 1 {

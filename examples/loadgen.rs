@@ -680,9 +680,9 @@ fn chat(
             recv(server.events) -> event => {
                 let Ok(event) = event else { break };
                 let (session, n) = match &event {
-                    Event::SessionStarted { session, peer, .. } => {
-                        port_of.insert(*session, peer.port());
-                        (*session, 0)
+                    Event::SessionStarted { info, .. } => {
+                        port_of.insert(info.session, info.peer.port());
+                        (info.session, 0)
                     }
                     Event::Received { session, bytes, .. } => (*session, bytes.len()),
                     _ => (SessionId(0), 0),

@@ -57,9 +57,7 @@ fn backend(dir: &std::path::Path) -> (Backend, Events) {
 
 fn started(events: &mut Events) -> (SessionLink, Option<std::path::PathBuf>) {
     events.until("SessionStarted", |e| match e {
-        Event::SessionStarted {
-            link, transcript, ..
-        } => Some((link.clone(), transcript.clone())),
+        Event::SessionStarted { info, link, .. } => Some((link.clone(), info.transcript.clone())),
         _ => None,
     })
 }

@@ -141,17 +141,11 @@ struct Started {
 
 fn started(events: &mut Events) -> Started {
     events.until("SessionStarted", |e| match e {
-        Event::SessionStarted {
-            session,
-            link,
-            peer,
-            transcript,
-            ..
-        } => Some(Started {
-            id: *session,
+        Event::SessionStarted { info, link, .. } => Some(Started {
+            id: info.session,
             link: link.clone(),
-            peer: *peer,
-            file: transcript.clone(),
+            peer: info.peer,
+            file: info.transcript.clone(),
         }),
         _ => None,
     })
@@ -186,33 +180,9 @@ fn window_state(events: &Events) -> State {
         // Every session belongs to "the current role", whatever happened to roles before.
         state.role_started(turnchat::state::RoleStatus::Starting { role: RoleId(1) });
         let e = match e.clone() {
-            Event::SessionStarted {
-                session,
-                key,
-                as_role,
-                peer,
-                local,
-                at,
-                first_turn,
-                encoding,
-                policy,
-                line_ending,
-                transcript,
-                link,
-                ..
-            } => Event::SessionStarted {
+            Event::SessionStarted { info, link, .. } => Event::SessionStarted {
                 role: RoleId(1),
-                session,
-                key,
-                as_role,
-                peer,
-                local,
-                at,
-                first_turn,
-                encoding,
-                policy,
-                line_ending,
-                transcript,
+                info,
                 link,
             },
             other => other,
@@ -878,7 +848,7 @@ fn a_burst_of_1000_scanner_connections_harms_nothing_and_leaks_nothing() {
         !events
             .seen
             .iter()
-            .any(|e| matches!(e, Event::SessionStarted { session, .. } if *session != s.id)),
+            .any(|e| matches!(e, Event::SessionStarted { info, .. } if info.session != s.id)),
         "no scanner interrupted the conversation"
     );
     peer.write_all(b"bye").expect("bye");

@@ -75,16 +75,11 @@ struct Seen {
 impl Seen {
     fn take(&mut self, e: &Event) {
         match e {
-            Event::SessionStarted {
-                session,
-                peer,
-                transcript,
-                ..
-            } => {
-                self.by_peer.insert(*peer, *session);
-                self.messages.entry(*session).or_default();
-                if let Some(t) = transcript {
-                    self.files.insert(*session, t.clone());
+            Event::SessionStarted { info, .. } => {
+                self.by_peer.insert(info.peer, info.session);
+                self.messages.entry(info.session).or_default();
+                if let Some(t) = &info.transcript {
+                    self.files.insert(info.session, t.clone());
                 }
             }
             Event::Received {
@@ -364,7 +359,7 @@ fn a_client_that_leaves_while_waiting_leaves_no_trace() {
         .filter(|e| matches!(e, Event::SessionStarted { .. }))
         .count();
     let next_started = events.until("the next conversation", |e| match e {
-        Event::SessionStarted { peer, .. } => Some(*peer),
+        Event::SessionStarted { info, .. } => Some(info.peer),
         _ => None,
     });
     assert_eq!(next_started, next.local);

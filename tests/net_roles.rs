@@ -46,13 +46,12 @@ fn server_config(welcome: &str) -> ServerConfig {
 
 fn started(events: &mut Events) -> (SessionId, SessionLink, Turn, Option<std::path::PathBuf>) {
     events.until("SessionStarted", |e| match e {
-        Event::SessionStarted {
-            session,
-            link,
-            first_turn,
-            transcript,
-            ..
-        } => Some((*session, link.clone(), *first_turn, transcript.clone())),
+        Event::SessionStarted { info, link, .. } => Some((
+            info.session,
+            link.clone(),
+            info.first_turn,
+            info.transcript.clone(),
+        )),
         _ => None,
     })
 }

@@ -43,16 +43,12 @@ fn backend(dir: &std::path::Path) -> (Backend, Events) {
 
 fn started(events: &mut Events) -> (SessionId, SessionLink, Option<std::path::PathBuf>) {
     events.until("SessionStarted", |e| match e {
-        Event::SessionStarted {
-            session,
-            link,
-            transcript,
-            policy,
-            line_ending,
-            ..
-        } => {
-            assert_eq!((*policy, *line_ending), (TurnPolicy::Free, LineEnding::Lf));
-            Some((*session, link.clone(), transcript.clone()))
+        Event::SessionStarted { info, link, .. } => {
+            assert_eq!(
+                (info.policy, info.line_ending),
+                (TurnPolicy::Free, LineEnding::Lf)
+            );
+            Some((info.session, link.clone(), info.transcript.clone()))
         }
         _ => None,
     })

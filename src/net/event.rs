@@ -118,6 +118,33 @@ impl SessionLink {
     }
 }
 
+/// What one conversation is, as it began: told once, in [`Event::SessionStarted`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// Its id.
+    pub session: SessionId,
+    /// The id written into the transcript file (unique across runs).
+    pub key: String,
+    /// Which side we play.
+    pub as_role: Role,
+    /// The peer.
+    pub peer: SocketAddr,
+    /// Our end of the connection.
+    pub local: SocketAddr,
+    /// When it started.
+    pub at: DateTime<FixedOffset>,
+    /// Who speaks first.
+    pub first_turn: Turn,
+    /// The wire encoding.
+    pub encoding: WireEncoding,
+    /// How strictly turns are kept.
+    pub policy: TurnPolicy,
+    /// What ends each message we send; where received text splits.
+    pub line_ending: LineEnding,
+    /// The live transcript file, if it could be created.
+    pub transcript: Option<PathBuf>,
+}
+
 /// Everything the network shell tells the UI.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -161,28 +188,8 @@ pub enum Event {
     SessionStarted {
         /// The role that owns it.
         role: RoleId,
-        /// Its id.
-        session: SessionId,
-        /// The id written into the transcript file (unique across runs).
-        key: String,
-        /// Which side we play.
-        as_role: Role,
-        /// The peer.
-        peer: SocketAddr,
-        /// Our end of the connection.
-        local: SocketAddr,
-        /// When it started.
-        at: DateTime<FixedOffset>,
-        /// Who speaks first.
-        first_turn: Turn,
-        /// The wire encoding.
-        encoding: WireEncoding,
-        /// How strictly turns are kept.
-        policy: TurnPolicy,
-        /// What ends each message we send; where received text splits.
-        line_ending: LineEnding,
-        /// The live transcript file, if it could be created.
-        transcript: Option<PathBuf>,
+        /// What the conversation is: who, where, when, how it is spoken.
+        info: SessionInfo,
         /// A direct handle on its commands, for tools and tests (the window sends
         /// through [`super::Backend::send`] and drops this).
         link: SessionLink,

@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
 
-pub use event::{Event, SessionCommand, SessionLink};
+pub use event::{Event, SessionCommand, SessionInfo, SessionLink};
 
 use crate::core::codec::WireEncoding;
 use crate::core::framing::LineEnding;

@@ -1,30 +1,31 @@
-//! The app's state as a reducer over backend events.
+//! The window's state as a reducer over backend events.
 //!
 //! [`State::apply`] is the only place events change what the window shows; it is pure
-//! (no egui, no I/O) and unit-tested. Sessions are keyed by [`SessionId`] so that a server
-//! with several conversations, past or concurrent, needs no new shape.
+//! (no egui, no I/O) and unit-tested. It hands each event to a method of its own.
+//! Sessions are keyed by [`SessionId`] so that a server with several conversations, past
+//! or concurrent, needs no new shape; each one's state is a [`SessionState`].
 
 pub mod keeping;
+pub mod reconnect;
+mod session;
 pub mod signals;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
 use crate::core::error::NetError;
-use crate::core::framing::LineEnding;
 use crate::core::ids::{RoleId, Seq, SessionId};
 use crate::core::lang::Say;
-use crate::core::notice::EndReason;
-use crate::core::notice::Notice;
-use crate::core::transcript::Transcript;
+use crate::core::notice::{EndReason, Notice};
 use crate::core::turn::Role;
-use crate::core::turn::{SendBlocked, Turn, TurnPolicy};
-use crate::net::Event;
+use crate::core::turn::{SendBlocked, Turn};
+use crate::net::{Event, SessionInfo};
+
+pub use session::{Counters, Draft, Phase, SessionState};
 
 /// What the running role (if any) is doing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,150 +75,6 @@ impl RoleStatus {
             | RoleStatus::Connected { role } => Some(*role),
         }
     }
-}
-
-/// What the user is writing in one conversation, and why the last send was refused.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Draft {
-    /// The text in the composer.
-    pub text: String,
-    /// Why the last send was refused (shown until the text changes).
-    pub refusal: Option<SendError>,
-}
-
-impl Draft {
-    /// Gives back a message that was not sent. If the user typed something since, the
-    /// old text goes first so nothing is lost.
-    pub fn restore(&mut self, text: String, error: SendError) {
-        if self.text.is_empty() {
-            self.text = text;
-        } else if !self.text.starts_with(&text) {
-            self.text = format!("{text}\n{}", self.text);
-        }
-        self.refusal = Some(error);
-    }
-}
-
-/// One conversation as the window knows it.
-#[derive(Debug)]
-pub struct SessionState {
-    /// Its id.
-    pub id: SessionId,
-    /// The id written into transcript files (unique across runs).
-    pub key: String,
-    /// Which side we play.
-    pub as_role: Role,
-    /// The peer.
-    pub peer: SocketAddr,
-    /// Our end of the connection.
-    pub local: SocketAddr,
-    /// When it started.
-    pub started: DateTime<FixedOffset>,
-    /// When it ended.
-    pub ended_at: Option<DateTime<FixedOffset>>,
-    /// When something was last said (by either side).
-    pub last_activity: DateTime<FixedOffset>,
-    /// The wire encoding.
-    pub encoding: WireEncoding,
-    /// Whose turn it is, as the session last reported.
-    pub turn: Turn,
-    /// How strictly turns are kept.
-    pub policy: TurnPolicy,
-    /// What ends each message we send; where received text splits.
-    pub line_ending: LineEnding,
-    /// Bytes and messages each way.
-    pub counters: Counters,
-    /// Messages handed to the session but not yet reported sent or refused, oldest first,
-    /// by their number. Whatever is still here when the session ends goes back to the draft.
-    pub unconfirmed: Vec<(Seq, String)>,
-    /// Set once the session has ended.
-    pub ended: Option<EndReason>,
-    /// What was said.
-    pub transcript: Transcript,
-    /// The live transcript file.
-    pub file: Option<PathBuf>,
-    /// What the user is writing to this peer.
-    pub draft: Draft,
-    /// Peer messages that arrived while another conversation was shown.
-    pub unread: usize,
-}
-
-impl SessionState {
-    /// Whether the session is still running.
-    pub fn is_live(&self) -> bool {
-        self.ended.is_none()
-    }
-
-    /// How many messages are on their way (handed over, not yet reported).
-    pub fn pending_sends(&self) -> usize {
-        self.unconfirmed.len()
-    }
-
-    /// Forgets the unconfirmed message numbered `seq`, if it is one.
-    fn confirm(&mut self, seq: Option<Seq>) {
-        if let Some(seq) = seq {
-            self.unconfirmed.retain(|(s, _)| *s != seq);
-        }
-    }
-
-    /// Whether turns are off (free talk).
-    pub fn is_free_talk(&self) -> bool {
-        self.policy == TurnPolicy::Free
-    }
-
-    /// Whether a message may be sent now, and if not, why.
-    pub fn can_send(&self) -> Result<(), SendBlocked> {
-        if self.ended.is_some() {
-            Err(SendBlocked::Ended)
-        } else if self.is_free_talk() {
-            Ok(())
-        } else if !self.unconfirmed.is_empty() || self.turn == Turn::Theirs {
-            Err(SendBlocked::NotYourTurn)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Where the conversation stands, for the list and the turn line. In free talk, whose
-    /// "turn" it is says only who spoke last: sending is always possible.
-    pub fn phase(&self) -> Phase {
-        if self.ended.is_some() {
-            Phase::Ended
-        } else if !self.unconfirmed.is_empty() {
-            Phase::Sending
-        } else if self.turn == Turn::Mine {
-            Phase::YourTurn
-        } else {
-            Phase::Waiting
-        }
-    }
-}
-
-/// Bytes and messages each way in one conversation (bytes as on the wire, including
-/// those over the display cap).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counters {
-    /// Bytes we sent.
-    pub sent_bytes: u64,
-    /// Messages we sent.
-    pub sent_messages: u64,
-    /// Bytes the peer sent.
-    pub received_bytes: u64,
-    /// Messages the peer sent.
-    pub received_messages: u64,
-}
-
-/// Where one conversation stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// We may send.
-    YourTurn,
-    /// A message of ours is on its way.
-    Sending,
-    /// Waiting for the peer.
-    Waiting,
-    /// Over.
-    Ended,
 }
 
 /// Something the app must do in response to an event, beyond updating state.
@@ -379,107 +236,19 @@ impl State {
         }
     }
 
-    /// Applies one backend event.
+    /// Applies one backend event: what the window shows changes, and the app is told
+    /// what else to do. Events of a role the user already left change nothing.
     pub fn apply(&mut self, event: Event) -> Vec<Reaction> {
-        let mut out = Vec::new();
         match event {
-            Event::Listening { role, local, lan } if self.is_current(role) => {
-                out.push(Reaction::Log(format!("listening on {local}")));
-                self.status = RoleStatus::Listening { role, local, lan };
-            }
-            Event::Waiting { role, count } if self.is_current(role) => {
-                if count != self.waiting {
-                    out.push(Reaction::Log(format!("{count} waiting")));
-                }
-                self.waiting = count;
-            }
-            Event::Connecting { role, target } if self.is_current(role) => {
-                let retry = match &self.status {
-                    RoleStatus::Connecting { retry, .. } => *retry,
-                    _ => None,
-                };
-                self.status = RoleStatus::Connecting {
-                    role,
-                    target,
-                    retry,
-                };
-            }
-            Event::RoleFailed { role, error } if self.is_current(role) => {
-                out.push(Reaction::Log(format!("error: {}", error.en())));
-                self.error = Some(error);
-                self.status = RoleStatus::Idle;
-                self.waiting = 0;
-            }
-            Event::RoleStopped { role } if self.is_current(role) => {
-                self.status = RoleStatus::Idle;
-                self.waiting = 0;
-            }
-            Event::SessionStarted {
-                role,
-                session,
-                key,
-                as_role,
-                peer,
-                local,
-                at,
-                first_turn,
-                encoding,
-                policy,
-                line_ending,
-                transcript,
-                link,
-            } => {
+            Event::Listening { role, local, lan } => self.listening(role, local, lan),
+            Event::Waiting { role, count } => self.clients_waiting(role, count),
+            Event::Connecting { role, target } => self.connecting(role, target),
+            Event::RoleFailed { role, error } => self.role_failed(role, error),
+            Event::RoleStopped { role } => self.role_stopped(role),
+            Event::SessionStarted { role, info, link } => {
                 // The window sends through the backend; it keeps no channel.
                 drop(link);
-                if !self.is_current(role) {
-                    // A role the user already left: its session is being stopped.
-                    return out;
-                }
-                if as_role == Role::Client {
-                    self.status = RoleStatus::Connected { role };
-                }
-                let mut t = Transcript::default();
-                t.notice(at, Notice::Connected { as_role, peer });
-                // The first conversation (or the first since the shown one ended) comes on
-                // screen; later ones wait in the list, so a new client never pulls the
-                // user away from someone they are answering.
-                let take_screen = self.current().is_none_or(|c| !c.is_live());
-                let draft = if take_screen {
-                    std::mem::take(&mut self.loose_draft)
-                } else {
-                    Draft::default()
-                };
-                self.sessions.insert(
-                    session,
-                    SessionState {
-                        id: session,
-                        key,
-                        as_role,
-                        peer,
-                        local,
-                        started: at,
-                        ended_at: None,
-                        last_activity: at,
-                        encoding,
-                        turn: first_turn,
-                        policy,
-                        line_ending,
-                        counters: Counters::default(),
-                        unconfirmed: Vec::new(),
-                        ended: None,
-                        transcript: t,
-                        file: transcript,
-                        draft,
-                        unread: 0,
-                    },
-                );
-                if take_screen {
-                    self.show(session);
-                }
-                out.push(Reaction::Log(format!("session {session} with {peer}")));
-                if first_turn == Turn::Mine {
-                    out.push(Reaction::FocusComposer { session });
-                }
+                self.session_started(role, info)
             }
             Event::Received {
                 session,
@@ -489,27 +258,7 @@ impl State {
                 new_message,
                 cut,
                 turn,
-            } => {
-                let shown = self.current == Some(session);
-                if let Some(s) = self.sessions.get_mut(&session) {
-                    let was = s.turn;
-                    s.transcript.peer_chunk(at, new_message, &text, &bytes, cut);
-                    s.counters.received_bytes += bytes.len() as u64 + cut;
-                    s.counters.received_messages += u64::from(new_message);
-                    s.transcript.check_last_peer(s.encoding);
-                    s.turn = turn;
-                    s.last_activity = at;
-                    if new_message {
-                        if !shown {
-                            s.unread += 1;
-                        }
-                        out.push(Reaction::PeerMessage { session });
-                    }
-                    if was != Turn::Mine && turn == Turn::Mine && s.unconfirmed.is_empty() {
-                        out.push(Reaction::FocusComposer { session });
-                    }
-                }
-            }
+            } => self.received(session, at, &text, &bytes, new_message, cut, turn),
             Event::Sent {
                 session,
                 seq,
@@ -517,77 +266,231 @@ impl State {
                 text,
                 bytes,
                 turn,
-            } => {
-                if let Some(s) = self.sessions.get_mut(&session) {
-                    s.confirm(seq);
-                    s.counters.sent_bytes += bytes.len() as u64;
-                    s.counters.sent_messages += 1;
-                    s.transcript.sent(at, text, bytes);
-                    s.turn = turn;
-                    s.last_activity = at;
-                    out.push(Reaction::FocusComposer { session });
-                }
-            }
+            } => self.sent(session, seq, at, text, bytes, turn),
             Event::SendRefused {
                 session,
                 seq,
                 text,
                 error,
-            } => {
-                if let Some(s) = self.sessions.get_mut(&session) {
-                    s.confirm(seq);
-                    s.draft.restore(text, error);
-                    out.push(Reaction::FocusComposer { session });
-                }
-            }
+            } => self.send_refused(session, seq, text, error),
             Event::Notice {
                 session,
                 at,
                 notice,
-            } => {
-                if let Some(s) = self.sessions.get_mut(&session) {
-                    s.transcript.notice(at, notice);
-                }
-            }
+            } => self.notice(session, at, notice),
             Event::SessionEnded {
                 session,
                 at,
                 reason,
-            } => {
-                if let Some(s) = self.sessions.get_mut(&session) {
-                    s.transcript.notice(
-                        at,
-                        Notice::Ended {
-                            reason: reason.clone(),
-                        },
-                    );
-                    // Handed over but never reported: they did not go out. Give them back.
-                    for (_, text) in std::mem::take(&mut s.unconfirmed) {
-                        s.draft
-                            .restore(text, SendError::Blocked(SendBlocked::Ended));
-                    }
-                    out.push(Reaction::Log(format!(
-                        "session {session} ended: {}",
-                        reason.en()
-                    )));
-                    s.ended = Some(reason);
-                    s.ended_at = Some(at);
-                }
-            }
+            } => self.session_ended(session, at, reason),
             Event::EncodingChanged {
                 session,
                 at,
                 from,
                 to,
-            } => self.encoding_changed(session, at, from, to),
-            // Events of a role the user already left.
-            Event::Listening { .. }
-            | Event::Waiting { .. }
-            | Event::Connecting { .. }
-            | Event::RoleFailed { .. }
-            | Event::RoleStopped { .. } => {}
+            } => {
+                self.encoding_changed(session, at, from, to);
+                Vec::new()
+            }
+        }
+    }
+
+    fn listening(
+        &mut self,
+        role: RoleId,
+        local: SocketAddr,
+        lan: Vec<SocketAddr>,
+    ) -> Vec<Reaction> {
+        if !self.is_current(role) {
+            return Vec::new();
+        }
+        self.status = RoleStatus::Listening { role, local, lan };
+        vec![Reaction::Log(format!("listening on {local}"))]
+    }
+
+    fn clients_waiting(&mut self, role: RoleId, count: usize) -> Vec<Reaction> {
+        if !self.is_current(role) || count == self.waiting {
+            return Vec::new();
+        }
+        self.waiting = count;
+        vec![Reaction::Log(format!("{count} waiting"))]
+    }
+
+    fn connecting(&mut self, role: RoleId, target: String) -> Vec<Reaction> {
+        if self.is_current(role) {
+            // Still the same attempt of auto-reconnect, if it is one.
+            let retry = match &self.status {
+                RoleStatus::Connecting { retry, .. } => *retry,
+                _ => None,
+            };
+            self.status = RoleStatus::Connecting {
+                role,
+                target,
+                retry,
+            };
+        }
+        Vec::new()
+    }
+
+    fn role_failed(&mut self, role: RoleId, error: NetError) -> Vec<Reaction> {
+        if !self.is_current(role) {
+            return Vec::new();
+        }
+        let line = format!("error: {}", error.en());
+        self.error = Some(error);
+        self.status = RoleStatus::Idle;
+        self.waiting = 0;
+        vec![Reaction::Log(line)]
+    }
+
+    fn role_stopped(&mut self, role: RoleId) -> Vec<Reaction> {
+        if self.is_current(role) {
+            self.status = RoleStatus::Idle;
+            self.waiting = 0;
+        }
+        Vec::new()
+    }
+
+    fn session_started(&mut self, role: RoleId, info: SessionInfo) -> Vec<Reaction> {
+        if !self.is_current(role) {
+            // A role the user already left: its session is being stopped.
+            return Vec::new();
+        }
+        if info.as_role == Role::Client {
+            self.status = RoleStatus::Connected { role };
+        }
+        // The first conversation (or the first since the shown one ended) comes on
+        // screen; later ones wait in the list, so a new client never pulls the
+        // user away from someone they are answering.
+        let take_screen = self.current().is_none_or(|c| !c.is_live());
+        let draft = if take_screen {
+            std::mem::take(&mut self.loose_draft)
+        } else {
+            Draft::default()
+        };
+        let (session, peer, first_turn) = (info.session, info.peer, info.first_turn);
+        self.sessions
+            .insert(session, SessionState::new(info, draft));
+        if take_screen {
+            self.show(session);
+        }
+        let mut out = vec![Reaction::Log(format!("session {session} with {peer}"))];
+        if first_turn == Turn::Mine {
+            out.push(Reaction::FocusComposer { session });
         }
         out
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the fields of `Event::Received`, one each"
+    )]
+    fn received(
+        &mut self,
+        session: SessionId,
+        at: DateTime<FixedOffset>,
+        text: &str,
+        bytes: &[u8],
+        new_message: bool,
+        cut: u64,
+        turn: Turn,
+    ) -> Vec<Reaction> {
+        let shown = self.current == Some(session);
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return Vec::new();
+        };
+        let was = s.turn;
+        s.transcript.peer_chunk(at, new_message, text, bytes, cut);
+        s.counters.received_bytes += bytes.len() as u64 + cut;
+        s.counters.received_messages += u64::from(new_message);
+        s.transcript.check_last_peer(s.encoding);
+        s.turn = turn;
+        s.last_activity = at;
+        let mut out = Vec::new();
+        if new_message {
+            if !shown {
+                s.unread += 1;
+            }
+            out.push(Reaction::PeerMessage { session });
+        }
+        if was != Turn::Mine && turn == Turn::Mine && s.unconfirmed.is_empty() {
+            out.push(Reaction::FocusComposer { session });
+        }
+        out
+    }
+
+    fn sent(
+        &mut self,
+        session: SessionId,
+        seq: Option<Seq>,
+        at: DateTime<FixedOffset>,
+        text: String,
+        bytes: Vec<u8>,
+        turn: Turn,
+    ) -> Vec<Reaction> {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return Vec::new();
+        };
+        s.confirm(seq);
+        s.counters.sent_bytes += bytes.len() as u64;
+        s.counters.sent_messages += 1;
+        s.transcript.sent(at, text, bytes);
+        s.turn = turn;
+        s.last_activity = at;
+        vec![Reaction::FocusComposer { session }]
+    }
+
+    fn send_refused(
+        &mut self,
+        session: SessionId,
+        seq: Option<Seq>,
+        text: String,
+        error: SendError,
+    ) -> Vec<Reaction> {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return Vec::new();
+        };
+        s.confirm(seq);
+        s.draft.restore(text, error);
+        vec![Reaction::FocusComposer { session }]
+    }
+
+    fn notice(
+        &mut self,
+        session: SessionId,
+        at: DateTime<FixedOffset>,
+        notice: Notice,
+    ) -> Vec<Reaction> {
+        if let Some(s) = self.sessions.get_mut(&session) {
+            s.transcript.notice(at, notice);
+        }
+        Vec::new()
+    }
+
+    fn session_ended(
+        &mut self,
+        session: SessionId,
+        at: DateTime<FixedOffset>,
+        reason: EndReason,
+    ) -> Vec<Reaction> {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return Vec::new();
+        };
+        s.transcript.notice(
+            at,
+            Notice::Ended {
+                reason: reason.clone(),
+            },
+        );
+        // Handed over but never reported: they did not go out. Give them back.
+        for (_, text) in std::mem::take(&mut s.unconfirmed) {
+            s.draft
+                .restore(text, SendError::Blocked(SendBlocked::Ended));
+        }
+        let line = format!("session {session} ended: {}", reason.en());
+        s.ended = Some(reason);
+        s.ended_at = Some(at);
+        vec![Reaction::Log(line)]
     }
 
     /// A conversation now reads `to` (its session switched, or, for one that has ended,
@@ -619,7 +522,8 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ids::RoleId;
+    use crate::core::framing::LineEnding;
+    use crate::core::turn::TurnPolicy;
     use crate::net::SessionLink;
 
     fn at() -> DateTime<FixedOffset> {
@@ -639,17 +543,19 @@ mod tests {
         let session = SessionId(id);
         state.apply(Event::SessionStarted {
             role: ROLE,
-            session,
-            key: format!("k{id}"),
-            as_role,
-            peer: format!("127.0.0.1:{}", 5000 + id).parse().expect("addr"),
-            local: "127.0.0.1:8888".parse().expect("addr"),
-            at: at(),
-            first_turn,
-            encoding: WireEncoding::Gbk,
-            policy: TurnPolicy::Strict,
-            line_ending: LineEnding::None,
-            transcript: None,
+            info: SessionInfo {
+                session,
+                key: format!("k{id}"),
+                as_role,
+                peer: format!("127.0.0.1:{}", 5000 + id).parse().expect("addr"),
+                local: "127.0.0.1:8888".parse().expect("addr"),
+                at: at(),
+                first_turn,
+                encoding: WireEncoding::Gbk,
+                policy: TurnPolicy::Strict,
+                line_ending: LineEnding::None,
+                transcript: None,
+            },
             link: SessionLink { commands },
         });
         session

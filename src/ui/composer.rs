@@ -65,6 +65,34 @@ pub struct Composer {
     preset_notice: Option<TalkLabel>,
 }
 
+/// What the box's text goes out as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outgoing {
+    /// Text, encoded (and ended) by the session.
+    Text(String),
+    /// Exactly these bytes (hex mode).
+    Bytes {
+        /// The hex as typed (what goes back to the draft if it is refused).
+        typed: String,
+        /// The bytes it spells.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Outgoing {
+    /// The intent that sends it to `session`.
+    pub fn into_intent(self, session: SessionId) -> Intent {
+        match self {
+            Outgoing::Text(text) => Intent::Send { session, text },
+            Outgoing::Bytes { typed, bytes } => Intent::SendBytes {
+                session,
+                typed,
+                bytes,
+            },
+        }
+    }
+}
+
 /// The accessible name (and visible label) of the text box.
 pub const MESSAGE_LABEL: &str = "Message";
 
@@ -79,6 +107,19 @@ fn refusal_sentence(error: &SendError, session: Option<&SessionState>, lang: Lan
 }
 
 impl Composer {
+    /// What `text` from the box goes out as: as typed, or in hex mode the bytes it
+    /// spells. In hex mode, text that spells no bytes comes back as the error: nothing
+    /// may go out (the box says why).
+    pub fn outgoing(&self, text: String) -> Result<Outgoing, String> {
+        if !self.hex_mode {
+            return Ok(Outgoing::Text(text));
+        }
+        match parse_hex(&text) {
+            Ok(bytes) => Ok(Outgoing::Bytes { typed: text, bytes }),
+            Err(_) => Err(text),
+        }
+    }
+
     fn measure(
         &mut self,
         draft: &str,
@@ -222,17 +263,9 @@ impl Composer {
                 && let Some(s) = live
             {
                 let text = std::mem::take(&mut draft.text);
-                intent = Some(match parse_hex(&text) {
-                    Ok(bytes) if self.hex_mode => Intent::SendBytes {
-                        session: s.id,
-                        typed: text,
-                        bytes,
-                    },
-                    _ => Intent::Send {
-                        session: s.id,
-                        text,
-                    },
-                });
+                // Send is off while the box, in hex mode, spells no bytes.
+                let outgoing = self.outgoing(text).unwrap_or_else(Outgoing::Text);
+                intent = Some(outgoing.into_intent(s.id));
                 self.recall = None;
                 self.focus_requested = true;
             }
@@ -493,5 +526,40 @@ fn idle_sentence(status: &RoleStatus, lang: Lang) -> String {
         .say(lang),
         RoleStatus::Connected { .. } => Label::Connected.get(lang).to_owned(),
         RoleStatus::Idle => Label::Idle.get(lang).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_hex_mode_the_box_sends_the_bytes_it_spells_or_nothing() {
+        let mut composer = Composer::default();
+        let session = SessionId(3);
+        assert_eq!(
+            composer
+                .outgoing("4e 2d".into())
+                .map(|o| o.into_intent(session)),
+            Ok(Intent::Send {
+                session,
+                text: "4e 2d".into(),
+            }),
+            "outside hex mode, text is text"
+        );
+        composer.hex_mode = true;
+        assert_eq!(
+            composer
+                .outgoing("\\xc4\\xe3".into())
+                .map(|o| o.into_intent(session)),
+            Ok(Intent::SendBytes {
+                session,
+                typed: "\\xc4\\xe3".into(),
+                bytes: vec![0xc4, 0xe3],
+            })
+        );
+        for typed in ["c4 e", "你好", "", "  "] {
+            assert_eq!(composer.outgoing(typed.into()), Err(typed.to_owned()));
+        }
     }
 }

@@ -27,7 +27,7 @@ use outgoing::write_within;
 use reader::{READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, read_failure, read_loop};
 use transcript::notice_record;
 
-use super::event::{Event, SessionCommand, SessionLink};
+use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
 use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::codec::WireEncoding;
@@ -214,17 +214,19 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     };
     session.outbox.emit(Event::SessionStarted {
         role,
-        session: id,
-        key,
-        as_role,
-        peer,
-        local,
-        at: started,
-        first_turn,
-        encoding,
-        policy,
-        line_ending,
-        transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
+        info: SessionInfo {
+            session: id,
+            key,
+            as_role,
+            peer,
+            local,
+            at: started,
+            first_turn,
+            encoding,
+            policy,
+            line_ending,
+            transcript: session.file.as_ref().map(|f| f.path().to_path_buf()),
+        },
         link,
     });
     let mut hello = notice_record(

@@ -1,0 +1,217 @@
+//! What the user asked for, carried out: the intents the views return and the
+//! keyboard shortcuts that stand for them become backend calls, state changes and jobs.
+
+use eframe::egui;
+
+use super::TurnChatApp;
+use crate::core::ids::SessionId;
+use crate::core::turn::Role;
+use crate::state::RoleStatus;
+use crate::ui::{Intent, form};
+
+impl TurnChatApp {
+    /// Carries out `intent` (`frame`, when there is one, parents the save dialog).
+    pub(super) fn handle(
+        &mut self,
+        intent: Intent,
+        ctx: &egui::Context,
+        frame: Option<&eframe::Frame>,
+    ) {
+        match intent {
+            Intent::StartServer(config) => {
+                let role = self.backend.start_server(config);
+                self.state.role_started(RoleStatus::Starting { role });
+                self.keeping.back_to_live();
+                self.persist_settings();
+            }
+            Intent::Connect(config) => {
+                let target = crate::core::address::join_host_port(&config.host, config.port);
+                if self.settings.current().reconnect {
+                    let seed = crate::net::discovery::random_u64();
+                    self.reconnect.arm(config.clone(), target.clone(), seed);
+                } else {
+                    self.reconnect.disarm();
+                }
+                let role = self.backend.connect(config);
+                self.reconnect.connect_started(role);
+                self.state.role_started(RoleStatus::Connecting {
+                    role,
+                    target,
+                    retry: None,
+                });
+                self.keeping.back_to_live();
+                self.persist_settings();
+            }
+            Intent::StopServer | Intent::CancelConnect => {
+                self.reconnect.disarm();
+                self.backend.stop();
+                self.state.role_stopped_by_user();
+            }
+            Intent::Send { session, text } => self.send(session, text),
+            Intent::SendBytes {
+                session,
+                typed,
+                bytes,
+            } => {
+                if let Some(seq) = self.state.send_requested(session, &typed)
+                    && let Err(typed) = self.backend.send_bytes(session, seq, typed, bytes)
+                {
+                    self.state.send_failed(session, seq, typed);
+                }
+            }
+            Intent::SendToAll => {
+                let text = std::mem::take(&mut self.state.draft_mut().text);
+                // In hex mode the box holds bytes: each gets exactly those (or, typed
+                // wrong, nobody gets anything and the box keeps them; it says why).
+                let outgoing = match self.composer.outgoing(text) {
+                    Ok(outgoing) => outgoing,
+                    Err(text) => {
+                        self.state.draft_mut().text = text;
+                        return;
+                    }
+                };
+                for session in self.state.waiting_for_me() {
+                    self.handle(outgoing.clone().into_intent(session), ctx, frame);
+                }
+            }
+            Intent::SetEncoding { session, encoding } => {
+                // A live session switches and answers with `EncodingChanged`; an ended one
+                // is only read again, here.
+                if !self.backend.set_encoding(session, encoding)
+                    && let Some(from) = self.state.sessions.get(&session).map(|s| s.encoding)
+                {
+                    let at = chrono::Local::now().fixed_offset();
+                    self.state.encoding_changed(session, at, from, encoding);
+                }
+            }
+            Intent::Bye { session } => {
+                self.backend.bye(session);
+            }
+            Intent::Show(session) => {
+                self.state.show(session);
+                self.keeping.back_to_live();
+                self.composer.focus_requested = true;
+            }
+            Intent::Close(session) => {
+                self.state.close(session);
+            }
+            Intent::ToggleList => self.list_open = !self.list_open,
+            Intent::Copy(text) => ctx.copy_text(text),
+            Intent::SaveAs(source) => self.save_as(source, frame),
+            Intent::QuickSave(source) => self.quick_save(source),
+            Intent::OpenFolder => {
+                if let Some(action) = self.keeping.open_folder() {
+                    self.run(action, frame);
+                }
+            }
+            Intent::ToggleHistory => {
+                if let Some(action) = self.keeping.toggle_history() {
+                    self.run(action, frame);
+                }
+            }
+            Intent::RefreshHistory => {
+                if let Some(action) = self.keeping.refresh_history() {
+                    self.run(action, frame);
+                }
+            }
+            Intent::ShowFile(path) => self.keeping.show_file(&path),
+            Intent::BackToLive => self.keeping.back_to_live(),
+            Intent::SetLang(lang) => {
+                self.settings.current_mut().lang = Some(lang);
+                self.backend.set_lang(lang);
+                self.persist_settings();
+            }
+            Intent::ConnectTo { host, port } => {
+                let s = self.settings.current_mut();
+                s.role = Role::Client;
+                s.client_host = host;
+                s.client_port = port.to_string();
+                if let Ok(config) = form::client_config(self.settings.current()) {
+                    self.handle(Intent::Connect(config), ctx, frame);
+                }
+            }
+        }
+    }
+
+    /// Hands a message to its session, numbered so its report can be matched.
+    fn send(&mut self, session: SessionId, text: String) {
+        let Some(seq) = self.state.send_requested(session, &text) else {
+            return;
+        };
+        if let Err(text) = self.backend.send(session, seq, text) {
+            self.state.send_failed(session, seq, text);
+        }
+    }
+
+    /// The window's shortcuts: Esc cancels a connect, Ctrl+S saves the conversation on
+    /// screen, and the ways between conversations.
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
+        if matches!(self.state.status, RoleStatus::Connecting { .. })
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.handle(Intent::CancelConnect, ctx, frame);
+        }
+        let save_key = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
+        if ctx.input_mut(|i| i.consume_shortcut(&save_key))
+            && let Some(source) = self.shown_source()
+        {
+            self.handle(Intent::SaveAs(source), ctx, frame);
+        }
+        self.conversation_keys(ctx, frame);
+    }
+
+    /// The keyboard's ways between conversations: Ctrl+Tab / Ctrl+Shift+Tab, Alt+1…9,
+    /// and Ctrl+W to close an ended one.
+    fn conversation_keys(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let next = KeyboardShortcut::new(Modifiers::CTRL, Key::Tab);
+        let prev = KeyboardShortcut::new(Modifiers::CTRL | Modifiers::SHIFT, Key::Tab);
+        let close = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
+        const ROWS: [Key; 9] = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        let mut target = None;
+        ctx.input_mut(|i| {
+            // The more specific shortcut first: consume_shortcut matches Ctrl+Tab
+            // "logically", so it would also take Ctrl+Shift+Tab.
+            if i.consume_shortcut(&prev) {
+                target = Some(-1);
+            } else if i.consume_shortcut(&next) {
+                target = Some(1);
+            }
+        });
+        let mut show = target.and_then(|step| self.state.neighbour(step));
+        for (n, key) in ROWS.iter().enumerate() {
+            let digit = (n + 1).to_string();
+            let pressed = ctx.input_mut(|i| {
+                let pressed = i.consume_key(Modifiers::ALT, *key);
+                if pressed {
+                    // On X11 the key also arrives as the text "1"…"9": it must not land in
+                    // the message box (it would be sent to the student).
+                    i.events
+                        .retain(|e| !matches!(e, egui::Event::Text(t) if *t == digit));
+                }
+                pressed
+            });
+            if pressed {
+                show = self.state.nth(n).or(show);
+            }
+        }
+        if let Some(session) = show {
+            self.handle(Intent::Show(session), ctx, frame);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&close))
+            && let Some(current) = self.state.current
+        {
+            self.handle(Intent::Close(current), ctx, frame);
+        }
+    }
+}
