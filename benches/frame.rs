@@ -184,7 +184,7 @@ impl Listed {
         };
         let mut out = ctx.run_ui(input, |ui| {
             if *rows > 0 {
-                // As the app draws it (src/app.rs).
+                // As the app draws it (src/app/panels.rs).
                 egui::Panel::left("conversations")
                     .resizable(true)
                     .default_size(210.0)

@@ -196,7 +196,7 @@ impl Keeping {
                     problem: (problem != HistoryProblem::default()).then_some(problem),
                 };
             }
-            // Notifications are the app's own business (see `app.rs`).
+            // Notifications are the app's own business (see `app/events.rs`).
             JobDone::FolderOpened | JobDone::Notified { .. } => {}
             JobDone::FolderFailed { error } => {
                 self.notice = Some(FileNotice::FolderFailed { error });
