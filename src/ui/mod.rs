@@ -1,5 +1,5 @@
 //! The views. Each draws one part of the window and returns what the user asked for as
-//! an [`Intent`]; only `app.rs` turns intents into backend calls.
+//! an [`Intent`]; only `app/` turns intents into backend calls.
 
 pub mod composer;
 pub mod conversations;
