@@ -35,6 +35,7 @@
 //! ```
 //!
 //! With `LOADGEN_DUMP=1` every sample is also printed to stderr, in the order taken.
+//! An unknown flag or a bad value is refused with a sentence (`loadgen help` lists them).
 //!
 //! Only ever talks to 127.0.0.1; every loop is bounded by its count and every phase by
 //! time.
@@ -48,6 +49,7 @@ use std::sync::{Arc, Barrier};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use crossbeam_channel::{Receiver, select};
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
@@ -57,62 +59,122 @@ use turnchat::core::waker::NoWaker;
 use turnchat::net::{Backend, ClientConfig, DEFAULT_MAX_CONVERSATIONS, Event, ServerConfig};
 use turnchat::state::{RoleStatus, State};
 
+/// What to measure, from the command line. An unknown flag, a missing value or one that
+/// does not parse is refused with clap's sentence (exit status 2): a misspelt command must
+/// not measure something else with the defaults.
+#[derive(Parser, Debug)]
+#[command(
+    name = "loadgen",
+    about = "Load generator for TurnChat's performance figures (see BENCHMARKS.md)."
+)]
+enum Command {
+    /// In-process: a Rust peer and TurnChat's backend + state over loopback; latency percentiles.
+    Latency {
+        #[arg(long, default_value_t = 10_000)]
+        turns: usize,
+    },
+    /// Writes M MB of GBK Chinese to 127.0.0.1:P (a TurnChat or nc) as fast as it can.
+    Flood {
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        port: u16,
+        #[arg(long, default_value_t = 200)]
+        mb: u64,
+    },
+    /// N clients connect at once, R times; connect() → welcome read, beside one at a time.
+    Welcome {
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// A TurnChat listening on 127.0.0.1:P (a real window) instead of the in-process server.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        port: Option<u16>,
+    },
+    /// N clients chat at once, T turns each; peer write → Received applied to the state.
+    Many {
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        #[arg(long, default_value_t = 20)]
+        turns: usize,
+        #[arg(long, default_value_t = 50)]
+        think_ms: u64,
+        #[arg(long, default_value_t = 200)]
+        base_turns: usize,
+    },
+    /// N clients chat while one more floods M MB, R times; their latency during the floods.
+    FloodBeside {
+        #[arg(long, default_value_t = 10)]
+        clients: usize,
+        #[arg(long, default_value_t = 200)]
+        mb: u64,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        #[arg(long, default_value_t = 5)]
+        think_ms: u64,
+        #[arg(long, default_value_t = 1000)]
+        base_turns: usize,
+        #[arg(long, default_value_t = 2000)]
+        quiet_ms: u64,
+        /// The flooding client's thread at nice K (Linux), standing in for another machine.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(-20..=19))]
+        flooder_nice: i32,
+    },
+    /// One client floods M MB into the in-process server, R times, beside nc -l.
+    FloodAlone {
+        #[arg(long, default_value_t = 200)]
+        mb: u64,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+    /// N clients connect to a TurnChat on 127.0.0.1:P, read their welcome, then idle S seconds.
+    Class {
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        port: u16,
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        #[arg(long, default_value_t = 45)]
+        seconds: u64,
+    },
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    match args.first().map(String::as_str) {
-        Some("latency") => latency(flag("--turns", 10_000) as usize),
-        Some("flood") => {
-            let port = flag("--port", 0) as u16;
-            if port == 0 {
-                eprintln!(
-                    "loadgen flood needs --port P (a TurnChat or nc listening on 127.0.0.1:P)"
-                );
-                std::process::exit(2);
-            }
-            flood(port, flag("--mb", 200));
-        }
-        Some("welcome") => welcome(
-            flag("--clients", 200) as usize,
-            flag("--rounds", 5) as usize,
-            Some(flag("--port", 0) as u16).filter(|p| *p != 0),
+    match Command::parse() {
+        Command::Latency { turns } => latency(turns),
+        Command::Flood { port, mb } => flood(port, mb),
+        Command::Welcome {
+            clients,
+            rounds,
+            port,
+        } => welcome(clients, rounds, port),
+        Command::Many {
+            clients,
+            turns,
+            think_ms,
+            base_turns,
+        } => many(clients, turns, Duration::from_millis(think_ms), base_turns),
+        Command::FloodBeside {
+            clients,
+            mb,
+            rounds,
+            think_ms,
+            base_turns,
+            quiet_ms,
+            flooder_nice,
+        } => flood_beside(
+            clients,
+            mb,
+            rounds,
+            Duration::from_millis(think_ms),
+            base_turns,
+            Duration::from_millis(quiet_ms),
+            flooder_nice,
         ),
-        Some("many") => many(
-            flag("--clients", 200) as usize,
-            flag("--turns", 20) as usize,
-            Duration::from_millis(flag("--think-ms", 50)),
-            flag("--base-turns", 200) as usize,
-        ),
-        Some("flood-beside") => flood_beside(
-            flag("--clients", 10) as usize,
-            flag("--mb", 200),
-            flag("--rounds", 5) as usize,
-            Duration::from_millis(flag("--think-ms", 5)),
-            flag("--base-turns", 1000) as usize,
-            Duration::from_millis(flag("--quiet-ms", 2000)),
-            flag("--flooder-nice", 0) as i32,
-        ),
-        Some("flood-alone") => flood_alone(flag("--mb", 200), flag("--rounds", 5) as usize),
-        Some("class") => {
-            let port = flag("--port", 0) as u16;
-            if port == 0 {
-                eprintln!("loadgen class needs --port P (a TurnChat listening on 127.0.0.1:P)");
-                std::process::exit(2);
-            }
-            class(port, flag("--clients", 200) as usize, flag("--seconds", 45));
-        }
-        _ => {
-            eprintln!(
-                "usage: loadgen latency [--turns N] | flood --port P [--mb M] | welcome [--clients N] [--rounds R] [--port P] | many [--clients N] [--turns T] [--think-ms MS] [--base-turns B] | flood-beside [--clients N] [--mb M] [--rounds R] [--think-ms MS] [--base-turns B] [--quiet-ms Q] [--flooder-nice K] | flood-alone [--mb M] [--rounds R] | class --port P [--clients N] [--seconds S]"
-            );
-            std::process::exit(2);
-        }
+        Command::FloodAlone { mb, rounds } => flood_alone(mb, rounds),
+        Command::Class {
+            port,
+            clients,
+            seconds,
+        } => class(port, clients, seconds),
     }
 }
 
@@ -233,7 +295,10 @@ fn latency(turns: usize) {
 /// Writes `mb` MB of GBK Chinese to 127.0.0.1:`port` as fast as possible, then half-closes
 /// and waits (at most 30 s) for the receiver to close.
 fn flood(port: u16, mb: u64) {
-    let (written, closed) = flood_once(port, mb).expect("connect to 127.0.0.1");
+    let (written, closed) = flood_once(port, mb).unwrap_or_else(|e| {
+        eprintln!("loadgen flood: could not flood 127.0.0.1:{port}: {e}");
+        std::process::exit(1);
+    });
     println!(
         "flood: {mb} MB written in {:.3} s ({:.0} MB/s); receiver closed after {:.3} s",
         written.as_secs_f64(),

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::desktop::{Guard, Xvfb, require};
+use common::desktop::{Desktop, Guard, require};
 use common::netns::Lan;
 use common::{WAIT, scratch};
 use crossbeam_channel::Receiver;
@@ -66,32 +66,10 @@ fn wait_line(
 }
 
 /// A desktop (Xvfb and openbox) that windows from every namespace share.
-struct Desktop {
-    display: String,
-    _wm: Guard,
-    _xvfb: Xvfb,
-}
-
-impl Desktop {
-    fn start() -> Desktop {
-        require("openbox", "openbox");
-        require("xdotool", "xdotool");
-        require("wmctrl", "wmctrl");
-        let xvfb = Xvfb::start("1100x760x24");
-        let wm = Guard(Some(
-            Command::new("openbox")
-                .env("DISPLAY", &xvfb.display)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start openbox"),
-        ));
-        Desktop {
-            display: xvfb.display.clone(),
-            _wm: wm,
-            _xvfb: xvfb,
-        }
-    }
+fn start_desktop() -> Desktop {
+    require("xdotool", "xdotool");
+    require("wmctrl", "wmctrl");
+    Desktop::start("1100x760x24")
 }
 
 /// A TurnChat server in a window, in one namespace.
@@ -228,7 +206,7 @@ fn watcher(lan: &Lan, host: usize, seconds: u32) -> Watcher {
 fn two_servers_are_found_in_another_namespace_and_one_leaves() {
     let dir = scratch("discovery-two");
     let lan = Lan::new(3);
-    let desktop = Desktop::start();
+    let desktop = start_desktop();
     // The third computer watches from before the servers start.
     let watch = watcher(&lan, 2, 120);
     let seen = &watch.lines;
@@ -369,7 +347,7 @@ fn a_busy_server_shows_busy_and_discover_says_when_none_is_found() {
         "{stderr}"
     );
 
-    let desktop = Desktop::start();
+    let desktop = start_desktop();
     let watch = watcher(&lan, 1, 120);
     let seen = &watch.lines;
     let _beta = Server::start(

@@ -13,7 +13,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use common::desktop::{Guard, Xvfb, require};
+use common::desktop::{Desktop, Guard, require};
 use common::netcat::Netcat;
 use common::{Peer, WAIT, ref_client, scratch};
 use crossbeam_channel::Receiver;
@@ -89,8 +89,7 @@ struct ListeningWindow {
     // Dropped in this order: the app, its stdout reader, the window manager, the screen.
     _app: Guard,
     _reader: std::thread::JoinHandle<()>,
-    _wm: Guard,
-    _xvfb: Xvfb,
+    _desktop: Desktop,
 }
 
 impl ListeningWindow {
@@ -105,19 +104,10 @@ impl ListeningWindow {
         flags: &[&str],
         locale: &[(&str, &str)],
     ) -> ListeningWindow {
-        require("openbox", "openbox");
         require("xdotool", "xdotool");
         require("import", "imagemagick");
-        let xvfb = Xvfb::start("1100x760x24");
-        let display = xvfb.display.clone();
-        let wm = Guard(Some(
-            Command::new("openbox")
-                .env("DISPLAY", &display)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start openbox"),
-        ));
+        let desktop = Desktop::start("1100x760x24");
+        let display = desktop.display.clone();
         let runtime = dir.join("runtime");
         std::fs::create_dir_all(&runtime).expect("runtime dir");
         std::fs::set_permissions(
@@ -178,8 +168,7 @@ impl ListeningWindow {
             port,
             _app: app,
             _reader: reader,
-            _wm: wm,
-            _xvfb: xvfb,
+            _desktop: desktop,
         }
     }
 

@@ -25,46 +25,24 @@ fi
 target_dir=${CARGO_TARGET_DIR:-target}
 bin=$target_dir/$profile/turnchat
 loadgen=$target_dir/$profile/examples/loadgen
-for tool in Xvfb openbox; do
-  command -v "$tool" >/dev/null || { echo "bench-class.sh needs $tool (run bash tools/check.sh once, which installs it)." >&2; exit 1; }
-done
+WAIT=60 # seconds any single wait may take
+source tools/lib.sh
+require Xvfb openbox
 
 work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { stop_pids; rm -rf "$work"; }
 trap cleanup EXIT
-export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/runtime
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-unset WAYLAND_DISPLAY
+scratch_home "$work"
+desktop_start 1100x760x24 "$work"
 
-mkfifo "$work/xvfb"
-Xvfb -displayfd 1 -screen 0 1100x760x24 -nolisten tcp >"$work/xvfb" 2>/dev/null &
-pids+=($!)
-read -r -t 20 display <"$work/xvfb" || { echo "Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$display"
-openbox >/dev/null 2>&1 &
-pids+=($!)
-
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
-
-# TurnChat, listening, its stdout on fd 5.
-mkfifo "$work/out"
-"$bin" --listen 127.0.0.1:0 >"$work/out" 2>>"$work/stderr" &
-tc=$!
-pids+=($tc)
-exec 5<"$work/out"
-# Reads fd 5 until $2 lines have matched $1 (at most 60 s); prints the last.
-wait_lines() {
-  local line n=0
-  while read -r -t 60 line <&5; do
-    if [[ "$line" == *"$1"* ]]; then n=$((n + 1)); ((n < $2)) || { echo "$line"; return 0; }; fi
-  done
-  echo "TurnChat printed $n of $2 lines matching '$1' within 60 s" >&2; return 1
-}
-port=$(wait_lines "listening on" 1 | sed 's/.*://')
-wait_lines "window shown" 1 >/dev/null
+# TurnChat, listening, its stdout on $out.
+spawn_reading out "$work/stderr" "$bin" --listen 127.0.0.1:0
+tc=$SPAWNED_PID
+# Reads TurnChat's stdout until $2 lines have matched $1 (at most $WAIT s).
+wait_lines() { wait_line "$out" "$work/stdout" "$1" "line(s) matching '$1' from TurnChat" "$2"; }
+wait_lines "listening on" 1
+port=${REPLY_LINE##*:}
+wait_lines "window shown" 1
 sleep 2 # the first frames settle
 rss_none=$(rss_kb "$tc")
 
@@ -74,9 +52,10 @@ hold() {
   "$loadgen" class --port "$port" --clients "$1" --seconds $((idle_secs + 120)) >"$work/class.log" 2>&1 &
   holder=$!
   pids+=($holder)
-  wait_lines " with 127.0.0.1:" "$1" >/dev/null
+  wait_lines " with 127.0.0.1:" "$1"
   for _ in $(seq 300); do grep -q "welcomed" "$work/class.log" && return 0; sleep 0.1; done
-  echo "loadgen class did not report its clients welcomed:" >&2; cat "$work/class.log" >&2; return 1
+  cat "$work/class.log" >&2
+  fail "loadgen class did not report its $1 clients welcomed within 30 s (its output is above)."
 }
 # Per-thread CPU ticks of TurnChat: "ticks name" lines.
 thread_ticks() {
@@ -98,7 +77,7 @@ idle_cpu() {
   t1=$(cpu_ticks "$tc")
   thread_ticks | sort >"$work/threads1"
   join "$work/threads0" "$work/threads1" | awk '$4 > $2 {print $4 - $2, $3}' | sort -rn | head -5 >"$work/threads"
-  awk -v d=$((t1 - t0)) -v hz="$hz" -v s="$idle_secs" 'BEGIN {printf "%.3f", 100 * d / hz / s}'
+  cpu_pct $((t1 - t0)) "$idle_secs"
 }
 busiest() { if [[ -s "$work/threads" ]]; then tr '\n' ';' <"$work/threads" | sed 's/;$//; s/;/, /g'; else echo "none"; fi; }
 
@@ -110,7 +89,7 @@ cpu_one=$(idle_cpu)
 threads_one=$(busiest)
 kill "$holder" 2>/dev/null || true
 wait "$holder" 2>/dev/null || true
-wait_lines " ended: " 1 >/dev/null # its end
+wait_lines " ended: " 1 # its end
 sleep 2 # the ended conversation stays listed; the window settles
 
 # Many: $clients more idle conversations.
@@ -122,6 +101,7 @@ tasks=$(ls /proc/"$tc"/task | wc -l)
 cpu_many=$(idle_cpu)
 threads_many=$(busiest)
 per_conv=$(( (rss_many - rss_before) / clients ))
+alive "$tc" || { tail -n 20 "$work/stderr" >&2; fail "TurnChat exited during the measurement (the end of its stderr is above)."; }
 kill "$holder" 2>/dev/null || true
 
 cat <<TABLE
@@ -131,5 +111,5 @@ cat <<TABLE
 | resident memory per idle conversation | ${per_conv} KiB ((${rss_many} − ${rss_before} KiB) / ${clients}) | | ≤ 100 KiB |
 | VmRSS | ${rss_many} KiB | ${rss_one} KiB (none connected: ${rss_none} KiB) | |
 
-TurnChat's threads with $clients conversations: ${tasks}. Threads that used CPU (ticks of 1/${hz} s, name) with 1: ${threads_one}; with ${clients}: ${threads_many}.
+TurnChat's threads with $clients conversations: ${tasks}. Threads that used CPU (ticks of 1/${CLK_TCK} s, name) with 1: ${threads_one}; with ${clients}: ${threads_many}.
 TABLE

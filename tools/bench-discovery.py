@@ -20,16 +20,13 @@ Needs root and iproute2 (namespaces), Xvfb, openbox, xdotool and wmctrl.
 
 import argparse
 import os
-import queue
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-HZ = os.sysconf("SC_CLK_TCK")
+import lib
 
 
 def sh(*args, check=True):
@@ -77,7 +74,7 @@ class Lab:
 
 
 class Proc:
-    """A child whose stdout lines arrive, timestamped, on a queue."""
+    """A child whose stdout lines arrive, timestamped, through lib.Lines."""
 
     def __init__(self, args, env=None, stderr_path=None):
         if os.environ.get("BENCH_VERBOSE"):
@@ -88,55 +85,31 @@ class Proc:
             err = subprocess.DEVNULL
         self.stderr_path = stderr_path
         self.p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
-        self.lines = queue.Queue()
-        self.t = threading.Thread(target=self._read, name="bench-reader", daemon=True)
-        self.t.start()
-
-    def _read(self):
-        for line in self.p.stdout:
-            self.lines.put((time.monotonic(), line.rstrip("\n")))
-        self.lines.put((time.monotonic(), None))  # the process closed its output
+        self.lines = lib.Lines(self.p.stdout, "turnchat")
 
     def wait_line(self, pred, timeout, what):
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise SystemExit(f"bench-discovery: no {what} within {timeout} s")
-            try:
-                at, line = self.lines.get(timeout=left)
-            except queue.Empty:
-                continue
-            if line is None:
-                self.p.wait()
+        try:
+            return self.lines.wait(pred, timeout, what)
+        except SystemExit as e:
+            if self.lines.ended.is_set():
+                try:
+                    status = f"status {self.p.wait(timeout=10)}"
+                except subprocess.TimeoutExpired:
+                    status = "it closed its output but still runs"
                 raise SystemExit(f"bench-discovery: no {what}: the process ended "
-                                 f"(status {self.p.returncode})")
-            if pred(line):
-                return at, line
+                                 f"({status})") from None
+            raise SystemExit(f"bench-discovery: no {what} within {timeout} s") from e
 
     def cpu_seconds(self):
-        with open(f"/proc/{self.p.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / HZ
+        return lib.cpu_seconds(self.p.pid)
 
     def describe(self):
         """What the process is doing: alive or not, its threads' states, its stderr's end."""
         out = [f"pid {self.p.pid}: " + ("running" if self.p.poll() is None
                                          else f"exited with {self.p.returncode}")]
-        try:
-            for tid in sorted(os.listdir(f"/proc/{self.p.pid}/task")):
-                base = f"/proc/{self.p.pid}/task/{tid}"
-                with open(f"{base}/comm") as c, open(f"{base}/stat") as s:
-                    state = s.read().rsplit(")", 1)[1].split()[0]
-                    wchan = ""
-                    try:
-                        with open(f"{base}/wchan") as w:
-                            wchan = w.read()
-                    except OSError:
-                        pass
-                    out.append(f"  thread {c.read().strip()}: state {state} {wchan}")
-        except OSError:
-            pass
+        states = lib.thread_states(self.p.pid)
+        if states:
+            out.append(f"  threads: {states}")
         if self.stderr_path and os.path.exists(self.stderr_path):
             with open(self.stderr_path, errors="replace") as e:
                 tail = e.read()[-2000:]
@@ -164,46 +137,23 @@ def main():
     a = ap.parse_args()
     if a.quick:
         a.runs, a.idle_seconds = 2, 3.0
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
-    binary = a.binary or os.path.join(target, "debug", "turnchat")
-    if not os.path.exists(binary):
-        subprocess.run(["cargo", "build", "--quiet", "--bin", "turnchat"], cwd=root, check=True)
-    for tool in ("ip", "Xvfb", "openbox", "xdotool", "wmctrl"):
-        if not shutil.which(tool):
-            sys.exit(f"bench-discovery: needs {tool} (tools/check.sh installs it)")
+    # What is measured is built first (a stale build is not measured silently).
+    if a.binary:
+        binary = a.binary
+    else:
+        lib.build(lib.ROOT, "--bin", "turnchat")
+        binary = os.path.join(lib.target_dir(), "debug", "turnchat")
+    lib.require(("ip", "xdotool", "wmctrl"), "bench-discovery")
 
     work = tempfile.mkdtemp(prefix="bench-discovery-")
     lab = Lab()
-    procs, others = [], []
+    procs = []
+    desktop = None
     try:
-        r, w = os.pipe()
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1100x760x24",
-                                 "-nolisten", "tcp"], pass_fds=(w,),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(w)
-        others.append(xvfb)
-        # Xvfb writes the number and its newline in two writes, and dies ("Cannot write
-        # display number to fd") if the pipe is closed between them: read the whole line.
-        # (Reading only the number made CI's server windows fail with "Failed to open
-        # connection to X server", the server having died after saying its number.)
-        said, deadline = b"", time.monotonic() + 60
-        while not said.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([r], [], [], left)[0]:
-                sys.exit("bench-discovery: Xvfb did not say its display number within 60 s")
-            chunk = os.read(r, 16)
-            if not chunk:
-                sys.exit(f"bench-discovery: Xvfb exited (status {xvfb.wait()}) before "
-                         "saying its display number")
-            said += chunk
-        os.close(r)
-        display = ":" + said.decode().strip()
+        desktop = lib.Desktop("1100x760x24", os.path.join(work, "desktop"))
+        display = desktop.display
         if os.environ.get("BENCH_VERBOSE"):
             print("display", display, file=sys.stderr)
-        wm = subprocess.Popen(["openbox"], env={**os.environ, "DISPLAY": display},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        others.insert(0, wm)
 
         def netns(i, *args):
             return ["ip", "netns", "exec", lab.hosts[i], *args]
@@ -211,15 +161,9 @@ def main():
         def server(name, port, flags=()):
             home = os.path.join(work, name)
             os.makedirs(os.path.join(home, "config", "turnchat"), exist_ok=True)
-            os.makedirs(os.path.join(home, "run"), mode=0o700, exist_ok=True)
             with open(os.path.join(home, "config", "turnchat", "settings.json"), "w") as f:
                 f.write('{"server_name": "%s"}\n' % name)
-            env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": f"{home}/config",
-                   "XDG_DATA_HOME": f"{home}/data", "XDG_RUNTIME_DIR": f"{home}/run"}
-            env.pop("WAYLAND_DISPLAY", None)
-            if os.environ.get("BENCH_VERBOSE"):
-                x = subprocess.run(netns(0, "xdpyinfo"), env=env, capture_output=True, text=True)
-                print("xdpyinfo", x.returncode, x.stderr[:300], xvfb.poll(), file=sys.stderr)
+            env = desktop.env(**lib.scratch_home(home))
             p = Proc(netns(0, binary, "--listen", f"0.0.0.0:{port}", *flags), env=env,
                      stderr_path=os.path.join(home, "stderr.log"))
             procs.append(p)
@@ -227,17 +171,15 @@ def main():
                 at, _ = p.wait_line(lambda l: l.startswith("turnchat: listening on "), 60,
                                     f"{name} listening")
             except SystemExit as e:
-                xvfb_state = "running" if xvfb.poll() is None else f"exited with {xvfb.returncode}"
-                sys.exit(f"{e}\n{p.describe()}\n  Xvfb: {xvfb_state}")
+                sys.exit(f"{e}\n{p.describe()}\n  {desktop.state()}")
             return p, at
 
         def close_window(p):
             ids = subprocess.run(["xdotool", "search", "--sync", "--pid", str(p.p.pid)],
-                                 env={**os.environ, "DISPLAY": display},
+                                 env=desktop.env(),
                                  capture_output=True, text=True, timeout=30).stdout.split()
             for wid in ids:
-                subprocess.run(["wmctrl", "-i", "-c", wid],
-                               env={**os.environ, "DISPLAY": display})
+                subprocess.run(["wmctrl", "-i", "-c", wid], env=desktop.env())
             p.p.wait(timeout=30)
 
         watch = Proc(netns(1, binary, "--discover", "--watch", "--seconds", "3600"))
@@ -262,7 +204,7 @@ def main():
             if not flags:
                 watch.wait_line(lambda l: l.startswith("+\tIdle\t"), 10, "Idle found")
             # Let start-up settle (the window's first frames, the announcement's repeats).
-            watch.lines.queue.clear()
+            watch.lines.clear()
             time.sleep(3)
             c0, w0, a0, b0 = p.cpu_seconds(), watch.cpu_seconds(), lab.tx_packets(0), lab.tx_packets(1)
             t0 = time.monotonic()
@@ -286,7 +228,7 @@ def main():
         extra = ann_cpu - quiet_cpu
         # CPU time comes in ticks of 1/HZ s: over a short idle spell one tick is more than
         # the budget, so a quick run cannot judge it (the full run's 30 s can: 0.033 %).
-        tick = 100 / HZ / a.idle_seconds
+        tick = 100 / lib.HZ / a.idle_seconds
         if tick > 0.1:
             verdict = f"not judged: over {a.idle_seconds:.0f} s one tick is {tick:.2f} %"
         elif extra <= 0.1 and max(browse_cpu, browse_cpu2) <= 0.1:
@@ -302,9 +244,8 @@ def main():
     finally:
         for p in procs:
             p.stop()
-        for o in others:
-            o.kill()
-            o.wait()
+        if desktop is not None:
+            desktop.stop()
         lab.close()
         shutil.rmtree(work, ignore_errors=True)
 

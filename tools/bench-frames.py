@@ -3,7 +3,7 @@
 
 Runs `turnchat --listen 127.0.0.1:0` with TURNCHAT_FRAME_STATS=1 (the app then prints
 `turnchat: frames N peer_drawn_unix_ns T frame_us U` at most every 100 ms, when it
-changed) under the X display the caller set up, and measures, printing Markdown rows:
+changed), and measures, printing Markdown rows:
 
   flood    the window shown and settled (one second after its first frame), then
            `loadgen flood`: ingest against `nc -l > /dev/null` in the same round, frames
@@ -17,18 +17,29 @@ changed) under the X display the caller set up, and measures, printing Markdown 
            how many were served, frames per second, CPU per thread group.
   idle     connected to one client, nothing happening: frames drawn over SECS seconds.
 
+  python3 tools/bench-frames.py [--only flood,lone,chat,idle] [--rounds N] ...
+
+Alone, it builds the release turnchat and loadgen and starts a desktop of its own (Xvfb
+and openbox, through tools/lib.py) with a scratch home; tools/bench-window.sh passes its
+builds (--bin, --loadgen) and its desktop (--use-display). Budgets are reported, not
+enforced; a measurement that could not be taken (no frame statistics, a flood that
+failed, no baseline from nc, no message drawn) fails with a sentence.
+
 Only 127.0.0.1 is used; every wait is bounded.
 """
 
 import argparse
 import os
-import queue
 import re
+import shutil
 import socket
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
+
+import lib
 
 WELCOME_TIMEOUT = 5.0
 
@@ -36,20 +47,7 @@ WELCOME_TIMEOUT = 5.0
 def thread_ticks(pid):
     """CPU ticks and group of each thread of process `pid`: {tid: (group, ticks)}."""
     out = {}
-    task = f"/proc/{pid}/task"
-    try:
-        tids = os.listdir(task)
-    except FileNotFoundError:
-        return out
-    for tid in tids:
-        try:
-            with open(f"{task}/{tid}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue  # the thread ended
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        ticks = int(fields[11]) + int(fields[12])  # utime + stime
+    for tid, (name, ticks) in lib.threads(pid).items():
         if tid == str(pid):
             group = "ui"
         elif name.startswith(("llvmpipe", "lavapipe", "gallium")):
@@ -105,27 +103,6 @@ def cpu_text(before, after, secs):
     return ", ".join(parts)
 
 
-def thread_states(pid):
-    """Each thread's name, state and kernel wait channel: what a hung start is doing."""
-    out = []
-    try:
-        for tid in sorted(os.listdir(f"/proc/{pid}/task"), key=int):
-            base = f"/proc/{pid}/task/{tid}"
-            try:
-                with open(f"{base}/comm") as f:
-                    name = f.read().strip()
-                with open(f"{base}/stat") as f:
-                    state = f.read().rsplit(")", 1)[1].split()[0]
-                with open(f"{base}/wchan") as f:
-                    wchan = f.read().strip()
-            except OSError:
-                continue
-            out.append(f"{name}:{state}:{wchan}")
-    except OSError:
-        pass
-    return " ".join(out)
-
-
 class App:
     """A running turnchat with its stdout read on a thread."""
 
@@ -138,44 +115,26 @@ class App:
             env=env,
             text=True,
         )
-        self.lines = queue.Queue()
         # (monotonic arrival time, frames, peer_drawn_unix_ns, frame_us)
         self.stats = [(time.monotonic(), 0, 0, 0)]
         self.lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.lines = lib.Lines(self.proc.stdout, "turnchat", divert=self._stats_line)
         try:
             self.port = int(self.wait_line("listening on").rsplit(":", 1)[1])
         except SystemExit as e:
-            states = thread_states(self.proc.pid)
+            states = lib.thread_states(self.proc.pid)
             self.stop()
             raise SystemExit(f"{e}; threads: {states}") from None
 
-    def _read(self):
-        for line in self.proc.stdout:
-            m = re.search(r"frames (\d+) peer_drawn_unix_ns (\d+) frame_us (\d+)", line)
-            if m:
-                with self.lock:
-                    self.stats.append((time.monotonic(), *map(int, m.groups())))
-            else:
-                self.lines.put(line.strip())
+    def _stats_line(self, line):
+        m = re.search(r"frames (\d+) peer_drawn_unix_ns (\d+) frame_us (\d+)", line)
+        if m:
+            with self.lock:
+                self.stats.append((time.monotonic(), *map(int, m.groups())))
+        return m is not None
 
     def wait_line(self, text, timeout=30):
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise SystemExit(f"turnchat printed no line with '{text}' within {timeout} s")
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                continue
-            if text in line:
-                return line
-
-    def counts_frames(self):
-        """Whether this build prints frame statistics (older ones do not)."""
-        with self.lock:
-            return len(self.stats) > 1
+        return self.lines.wait(lambda line: text in line, timeout, f"line with '{text}'")[1]
 
     def last(self):
         with self.lock:
@@ -223,12 +182,22 @@ class App:
             self.proc.wait(timeout=10)
 
 
-def loadgen_flood(loadgen, port, mb):
-    out = subprocess.run(
+class FloodFailed(Exception):
+    """A `loadgen flood` that did not run (its sentence says why)."""
+
+
+def loadgen_flood(loadgen, port, mb, into):
+    """MB/s and seconds until the receiver closed, of one flood into `into` on `port`."""
+    r = subprocess.run(
         [loadgen, "flood", "--port", str(port), "--mb", str(mb)],
-        capture_output=True, text=True, timeout=300, check=True,
-    ).stdout
-    m = re.search(r"\((\d+) MB/s\); receiver closed after ([0-9.]+) s", out)
+        capture_output=True, text=True, timeout=300,
+    )
+    if r.returncode != 0:
+        raise FloodFailed(f"loadgen could not flood {into} on 127.0.0.1:{port}: "
+                          f"{(r.stderr.strip().splitlines() or ['(no message)'])[-1]}")
+    m = re.search(r"\((\d+) MB/s\); receiver closed after ([0-9.]+) s", r.stdout)
+    if not m or int(m.group(1)) == 0:
+        raise FloodFailed(f"the flood into {into} gave no rate: loadgen printed {r.stdout.strip()!r}")
     return int(m.group(1)), float(m.group(2))
 
 
@@ -237,14 +206,19 @@ def nc_flood(loadgen, mb):
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    nc = subprocess.Popen(["nc", "-l", "127.0.0.1", str(port)], stdout=subprocess.DEVNULL)
+    nc = subprocess.Popen(["nc", "-l", "127.0.0.1", str(port)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(50):  # nc says nothing when it is ready: retry the connect
             try:
-                return loadgen_flood(loadgen, port, mb)[0]
-            except subprocess.CalledProcessError:
+                return loadgen_flood(loadgen, port, mb, "nc -l")[0]
+            except FloodFailed as e:
+                last = e
                 time.sleep(0.05)
-        return 0
+        nc.kill()
+        said = nc.communicate()[1].strip()
+        raise SystemExit(f"bench-frames: every one of 50 floods into nc -l failed ({last}; nc said "
+                         f"{said or 'nothing'}), so there is no baseline for the ingest figure.")
     finally:
         nc.kill()
         nc.wait()
@@ -259,11 +233,15 @@ def bench_flood(args, env):
         f0 = app.last()[1]
         sampler = CpuSampler(app.proc.pid)
         t0 = time.monotonic()
-        mbs, closed = loadgen_flood(args.loadgen, app.port, args.flood_mb)
+        try:
+            mbs, closed = loadgen_flood(args.loadgen, app.port, args.flood_mb, "TurnChat")
+        except FloodFailed as e:
+            app.stop()
+            raise SystemExit(f"bench-frames: {e}, so ingest was not measured.") from None
         t1 = t0 + closed
         cpu = sampler.stop()
         time.sleep(0.3)  # one more stats sample after the end, for the interpolation
-        fps = (app.frames_at(t1) - f0) / closed if app.counts_frames() else float("nan")
+        fps = (app.frames_at(t1) - f0) / closed
         app.stop()
         nc = nc_flood(args.loadgen, args.flood_mb)
         zero = {g: 0 for g in cpu}
@@ -287,12 +265,20 @@ def shown_app(args, env):
             continue
         try:
             app.wait_line("window shown")
-            return app
         except SystemExit as e:
-            print(f"  start {attempt}: {e}; threads: {thread_states(app.proc.pid)}", flush=True)
+            print(f"  start {attempt}: {e}; threads: {lib.thread_states(app.proc.pid)}", flush=True)
             app.stop()
             if attempt == 2:
                 raise
+            continue
+        # Every figure here counts frames: a build that prints no statistics cannot be
+        # measured (it once read as "nan frames/s").
+        if not app.wait_stats(lambda s: s[1] > 0, 10.0):
+            app.stop()
+            raise SystemExit(f"bench-frames: {args.bin} showed its window but printed no frame "
+                             "statistics within 10 s (TURNCHAT_FRAME_STATS=1), so its frames "
+                             "cannot be counted.")
+        return app
 
 
 def bench_lone(args, env):
@@ -312,6 +298,9 @@ def bench_lone(args, env):
     frame_us = app.last()[3]
     c.close()
     app.stop()
+    if not samples:
+        raise SystemExit(f"bench-frames: none of the {args.lone} lone messages was drawn within "
+                         "3 s (the frame statistics never named one), so there is no latency.")
     return samples, frame_us
 
 
@@ -364,10 +353,14 @@ def bench_chat(args, env):
     t1 = time.monotonic()
     cpu = sampler.stop()
     time.sleep(0.3)
-    fps = (app.frames_at(t1) - f0) / (t1 - t0) if app.counts_frames() else float("nan")
+    fps = (app.frames_at(t1) - f0) / (t1 - t0)
     app.stop()
     served = sum(1 for o in out if o and o[0] == "served")
     messages = sum(o[1] for o in out if o)
+    if served == 0:
+        why = sorted({o[0] for o in out if o} | ({"unfinished"} if None in out else set()))
+        raise SystemExit(f"bench-frames: none of the {args.conversations} chatting clients was "
+                         f"served ({', '.join(why)}), so the chat figures were not measured.")
     return served, messages, fps, cpu_text({g: 0 for g in cpu}, cpu, t1 - t0)
 
 
@@ -390,10 +383,17 @@ def bench_idle(args, env):
     return f1 - f0, pct
 
 
+PARTS = ("flood", "lone", "chat", "idle")
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--bin", required=True)
-    p.add_argument("--loadgen", required=True)
+    p.add_argument("--bin", help="turnchat to measure (default: build the release one)")
+    p.add_argument("--loadgen", help="loadgen to flood with (default: build the release one)")
+    p.add_argument("--use-display", action="store_true",
+                   help="use the caller's DISPLAY and home (tools/bench-window.sh does)")
+    p.add_argument("--only", default=",".join(PARTS),
+                   help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)")
     p.add_argument("--flood-mb", type=int, default=200)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--lone", type=int, default=5, help="lone messages")
@@ -402,32 +402,63 @@ def main():
     p.add_argument("--chat-secs", type=float, default=20.0)
     p.add_argument("--idle-secs", type=float, default=30.0)
     args = p.parse_args()
-    env = dict(os.environ)
+    parts = [x for x in args.only.split(",") if x]
+    unknown = [x for x in parts if x not in PARTS]
+    if unknown or not parts:
+        p.error(f"--only takes {', '.join(PARTS)}, not {args.only!r}")
+    if (args.bin is None) != (args.loadgen is None):
+        p.error("give both --bin and --loadgen, or neither (then both are built)")
+    if args.bin is None:
+        lib.build(lib.ROOT, "--release", "--bin", "turnchat", "--example", "loadgen")
+        release = os.path.join(lib.target_dir(), "release")
+        args.bin = os.path.join(release, "turnchat")
+        args.loadgen = os.path.join(release, "examples", "loadgen")
+    lib.require(("nc",), "bench-frames")
 
-    print("flood (window up and settled):", flush=True)
-    flood = bench_flood(args, env)
-    lone, frame_us = bench_lone(args, env)
-    served, messages, chat_fps, chat_cpu = bench_chat(args, env)
-    idle_frames, idle_pct = bench_idle(args, env)
+    if args.use_display:
+        run(args, parts, dict(os.environ))
+        return
+    work = tempfile.mkdtemp(prefix="bench-frames-")
+    try:
+        with lib.Desktop("1100x760x24", os.path.join(work, "desktop")) as desktop:
+            # Never multicast on this machine's real interfaces (as bench-window.sh).
+            run(args, parts, desktop.env(TURNCHAT_NO_DISCOVERY="1",
+                                         **lib.scratch_home(os.path.join(work, "home"))))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
-    def med(v):
-        return statistics.median(v) if v else float("nan")
+
+def run(args, parts, env):
+    if "flood" in parts:
+        print("flood (window up and settled):", flush=True)
+        flood = bench_flood(args, env)
+    if "lone" in parts:
+        lone, frame_us = bench_lone(args, env)
+    if "chat" in parts:
+        served, messages, chat_fps, chat_cpu = bench_chat(args, env)
+    if "idle" in parts:
+        idle_frames, idle_pct = bench_idle(args, env)
 
     print()
     print(f"| figure (rounds: {args.rounds}) | measured | budget |")
     print("|---|---|---|")
-    for i, (mbs, nc, fps, cpu, secs) in enumerate(flood):
-        ratio = mbs / nc if nc else 0
-        print(f"| ingest, {args.flood_mb} MB, window up and settled, round {i + 1} | {mbs} MB/s vs nc {nc} MB/s ({ratio:.2f}×) | ≥ 0.8× |")
-    for i, (mbs, nc, fps, cpu, secs) in enumerate(flood):
-        print(f"| frames drawn per second during the flood, round {i + 1} ({secs:.2f} s) | {fps:.0f} | ≤ 65 |")
-    for i, (mbs, nc, fps, cpu, secs) in enumerate(flood):
-        print(f"| CPU per thread group during the flood, round {i + 1} (% of one core) | {cpu} | |")
-    shown = ", ".join(f"{x:.1f}" for x in lone) or "none drawn"
-    print(f"| peer send → end of the egui pass that drew it, lone message after {args.quiet:.0f} s of quiet (ms) | {shown} (max {max(lone) if lone else float('nan'):.1f}); plus render ≈ {frame_us / 1000:.1f} ms (eframe's cost of the last frame) | ≤ 17 ms |")
-    print(f"| {args.conversations} conversations chatting ({args.chat_secs:.0f} s, one message a second each) | {served} served, {messages} messages; {chat_fps:.0f} frames/s | |")
-    print(f"| CPU per thread group, {args.conversations} conversations (% of one core) | {chat_cpu} | |")
-    print(f"| idle, connected, {args.idle_secs:.0f} s | {idle_frames} frames, {idle_pct:.3f} % of one core | 0 frames, ≤ 0.1 % |")
+    if "flood" in parts:
+        for i, (mbs, nc, fps, cpu, secs) in enumerate(flood):
+            print(f"| ingest, {args.flood_mb} MB, window up and settled, round {i + 1} | {mbs} MB/s vs nc {nc} MB/s ({mbs / nc:.2f}×) | ≥ 0.8× |")
+        for i, (mbs, nc, fps, cpu, secs) in enumerate(flood):
+            print(f"| frames drawn per second during the flood, round {i + 1} ({secs:.2f} s) | {fps:.0f} | ≤ 65 |")
+        for i, (mbs, nc, fps, cpu, secs) in enumerate(flood):
+            print(f"| CPU per thread group during the flood, round {i + 1} (% of one core) | {cpu} | |")
+    if "lone" in parts:
+        shown = ", ".join(f"{x:.1f}" for x in lone)
+        if len(lone) < args.lone:
+            shown += f" ({args.lone - len(lone)} of {args.lone} not drawn within 3 s)"
+        print(f"| peer send → end of the egui pass that drew it, lone message after {args.quiet:.0f} s of quiet (ms) | {shown} (max {max(lone):.1f}); plus render ≈ {frame_us / 1000:.1f} ms (eframe's cost of the last frame) | ≤ 17 ms |")
+    if "chat" in parts:
+        print(f"| {args.conversations} conversations chatting ({args.chat_secs:.0f} s, one message a second each) | {served} served, {messages} messages; {chat_fps:.0f} frames/s | |")
+        print(f"| CPU per thread group, {args.conversations} conversations (% of one core) | {chat_cpu} | |")
+    if "idle" in parts:
+        print(f"| idle, connected, {args.idle_secs:.0f} s | {idle_frames} frames, {idle_pct:.3f} % of one core | 0 frames, ≤ 0.1 % |")
 
 
 if __name__ == "__main__":

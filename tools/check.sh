@@ -4,7 +4,9 @@
 #
 #   bash tools/check.sh
 #
-# Installs (Debian/Ubuntu, with apt-get; via sudo when not root) only what is missing:
+# Installs (Debian/Ubuntu, with apt-get; via sudo when not root; waiting for another package
+# manager, such as a fresh machine's boot-time updates, to let go of dpkg's lock) only what
+# is missing:
 # Xvfb, openbox, xdotool, ImageMagick and Mesa's software renderers for the real-window
 # test, the X11/Wayland client libraries winit loads, python3 for the reference peers, and
 # iproute2 for the discovery tests' network namespaces;
@@ -15,14 +17,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '\n== %s\n' "$*"; }
+source tools/lib.sh
 
 # --- What the tests need from the system -------------------------------------------
-need_pkgs=()
-want() { # want COMMAND-OR-FILE PACKAGE
-  if [[ "$1" == /* ]]; then [[ -e "$1" ]] || need_pkgs+=("$2")
-  else command -v "$1" >/dev/null 2>&1 || need_pkgs+=("$2"); fi
-}
 want Xvfb xvfb
 want openbox openbox
 want xdotool xdotool
@@ -32,31 +29,18 @@ want python3 python3
 want nc netcat-openbsd
 # LAN discovery's tests and benchmark run in network namespaces they create (as root).
 want ip iproute2
-# The packaging check (tools/package-check.sh) and the message-box test.
+# The packaging check (tools/package-check.sh) and the message-box test; xprop also tells
+# when the window manager manages a test's screen (tools/lib.sh, tests/common/desktop.rs).
 want desktop-file-validate desktop-file-utils
 want appstreamcli appstream
 want xprop x11-utils
 want wmctrl wmctrl
 want gtk-launch libgtk-3-bin
 want zenity zenity
-dpkg_has() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0; do
-  dpkg_has "$p" || need_pkgs+=("$p")
+  want_package "$p"
 done
-if ((${#need_pkgs[@]})); then
-  say "Installing test tools: ${need_pkgs[*]}"
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "These packages are missing and this is not a Debian/Ubuntu system: ${need_pkgs[*]}. Install them, then run this again." >&2
-    exit 1
-  fi
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || { echo "Installing ${need_pkgs[*]} needs root: run as root or install sudo." >&2; exit 1; }
-    SUDO="sudo"
-  fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
-fi
+install_wanted "test tools"
 if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
   say "Adding clippy and rustfmt"
   rustup component add clippy rustfmt

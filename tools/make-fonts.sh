@@ -52,16 +52,9 @@ LICENSE_SRC=/usr/share/doc/fonts-noto-cjk/copyright
 PYTHON="${PYTHON:-python3}"
 
 # ---- dependencies ----------------------------------------------------------
-apt_install() {
-    local SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "need root or sudo to install $*" >&2; exit 1; }
-        SUDO=sudo
-    fi
-    $SUDO apt-get install -y "$@" || { $SUDO apt-get update && $SUDO apt-get install -y "$@"; }
-}
-[ -f "$CJK_SRC" ] && [ -f "$LICENSE_SRC" ] || apt_install fonts-noto-cjk
-[ -f "$FB_SRC" ] || apt_install fonts-noto-core
+source "$ROOT/tools/lib.sh"
+[ -f "$CJK_SRC" ] && [ -f "$LICENSE_SRC" ] || install_packages "the CJK font's source" fonts-noto-cjk
+[ -f "$FB_SRC" ] || install_packages "the fallback font's source" fonts-noto-core
 "$PYTHON" -c 'import fontTools.subset' 2>/dev/null || "$PYTHON" -m pip install fonttools
 
 mkdir -p "$OUT"

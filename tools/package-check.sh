@@ -28,21 +28,13 @@ WAIT=20 # seconds any single wait may take
 out=target/package-check
 started=$SECONDS
 
-say() { printf '\n== %s\n' "$*"; }
+source tools/lib.sh
 fail() { printf '\nPACKAGING CHECK FAILED: %s\n' "$*" >&2; exit 1; }
 
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || fail "installing a .deb needs root: run this as root or install sudo."
-  SUDO="sudo"
-fi
+need_root "Installing a .deb"
+require dpkg dpkg-deb desktop-file-validate appstreamcli Xvfb openbox xdotool xprop wmctrl gtk-launch import identify python3
 
-for tool in dpkg dpkg-deb desktop-file-validate appstreamcli Xvfb openbox xdotool xprop wmctrl gtk-launch import identify python3; do
-  command -v "$tool" >/dev/null 2>&1 \
-    || fail "this check needs \`$tool\`; run bash tools/check.sh, which installs what is missing."
-done
-
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+installed() { dpkg_has "$1"; }
 if installed turnchat; then
   fail "the package turnchat is already installed. This check installs and removes it; remove yours first (dpkg -r turnchat)."
 fi
@@ -82,10 +74,7 @@ for clause in "${clauses[@]}"; do
   [[ -n "$ok" ]] || missing+=("$(awk '{print $1}' <<<"${alts[0]}")")
 done
 if ((${#missing[@]})); then
-  echo "Installing the package's missing dependencies: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || fail "the package's dependencies (${missing[*]}) could not be installed with apt-get."
+  install_packages "the package's missing dependencies" "${missing[@]}"
 fi
 
 remove_package() {
@@ -133,42 +122,15 @@ icon=$(sed -n 's/^Icon=//p' "$desktop")
 
 # --- 4 and 5. Run it under Xvfb ---------------------------------------------------------
 say "Opening TurnChat from its desktop entry under Xvfb"
-home="$PWD/$out/home"
-mkdir -p "$home/runtime"
-chmod 700 "$home/runtime"
-export XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_RUNTIME_DIR="$home/runtime"
-unset WAYLAND_DISPLAY
+scratch_home "$PWD/$out/home"
 
-pids=()
 stop_all() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_pids
   remove_package
 }
 trap stop_all EXIT
 
-# Xvfb picks a free display and writes its number to the pipe once it accepts clients.
-exec {xfd}< <(exec Xvfb -displayfd 1 -screen 0 1100x760x24 -nolisten tcp 2>/dev/null)
-pids+=($!)
-read -r -t "$WAIT" -u "$xfd" dnum || fail "Xvfb did not start within $WAIT s."
-export DISPLAY=":$dnum"
-openbox >/dev/null 2>&1 &
-pids+=($!)
-# Closing a window needs openbox to be managing the screen: wait until it announces
-# itself on the root window (_NET_SUPPORTING_WM_CHECK).
-# (xprop -spy of one property ignores a property created later: spy on them all.)
-exec {sfd}< <(exec stdbuf -oL xprop -root -spy 2>/dev/null)
-spy=$!
-wm_ready=""
-deadline=$((SECONDS + WAIT))
-while ((SECONDS < deadline)) && read -r -t "$((deadline - SECONDS + 1))" -u "$sfd" line; do
-  if [[ "$line" == "_NET_SUPPORTING_WM_CHECK(WINDOW): window id"* ]]; then wm_ready=1; break; fi
-done
-kill "$spy" 2>/dev/null || true
-wait "$spy" 2>/dev/null || true
-exec {sfd}<&-
-[[ -n "$wm_ready" ]] || fail "openbox did not start managing the Xvfb screen within $WAIT s."
+desktop_start 1100x760x24 "$out"
 
 # Waits (bounded) for a visible TurnChat window and prints its id.
 find_window() {
@@ -208,28 +170,15 @@ grep -q "TurnChat .* is starting." "$XDG_DATA_HOME/turnchat/turnchat.log" \
 echo "Launched from the menu: window $win, class $APP_ID, with its icon; closed cleanly."
 
 say "Chatting with the installed turnchat (from PATH) and the Python reference client"
-exec {afd}< <(exec turnchat --listen 127.0.0.1:0 2>"$out/turnchat-stderr.log")
-app=$!
-pids+=("$app")
-# Reads lines from file descriptor FD until one matches, for at most $WAIT s, copying
-# them to LOG.
-wait_line() { # wait_line FD LOG PATTERN WHAT
-  local line deadline=$((SECONDS + WAIT))
-  while ((SECONDS < deadline)); do
-    read -r -t "$((deadline - SECONDS + 1))" -u "$1" line || break
-    echo "$line" >>"$2"
-    if [[ "$line" =~ $3 ]]; then REPLY_LINE=$line; return 0; fi
-  done
-  fail "there was no $4 within $WAIT s (see $2)."
-}
+spawn_reading afd "$out/turnchat-stderr.log" turnchat --listen 127.0.0.1:0
+app=$SPAWNED_PID
 wait_line "$afd" "$out/turnchat-stdout.log" '^turnchat: listening on ' "listening line from turnchat"
 port=${REPLY_LINE##*:}
 win=$(find_window) || true
 [[ -n "$win" ]] || fail "turnchat --listen showed no window within $WAIT s."
 xdotool windowactivate --sync "$win"
 echo '["你好，我是 Python 客户端"]' >"$out/client-script.json"
-exec {cfd}< <(exec python3 tests/peers/ref_client.py --port "$port" --script "$out/client-script.json" --timeout "$WAIT" 2>&1)
-pids+=($!)
+spawn_reading cfd "$out/client-stderr.log" python3 tests/peers/ref_client.py --port "$port" --script "$out/client-script.json" --timeout "$WAIT"
 wait_line "$afd" "$out/turnchat-stdout.log" 'session #' "session line from turnchat"
 wait_line "$cfd" "$out/client.log" '"event": "recv".*"欢迎您的使用"' "welcome at the Python client"
 # Once the client has sent its line it is the window's turn, and the composer has the focus.

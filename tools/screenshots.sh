@@ -25,46 +25,25 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-for tool in Xvfb openbox xdotool import python3; do
-  command -v "$tool" >/dev/null || { echo "tools/screenshots.sh needs $tool (Debian: apt-get install xvfb openbox xdotool imagemagick python3)" >&2; exit 1; }
-done
+source tools/lib.sh
+require Xvfb openbox xdotool import python3
 bin=${TURNCHAT_BIN:-target/release/turnchat}
 [[ -n "${TURNCHAT_BIN:-}" || -x "$bin" ]] || cargo build --release --bin turnchat
 mkdir -p "$out"
 
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
+cleanup() { stop_pids; rm -rf "$work"; }
 trap cleanup EXIT
-unset WAYLAND_DISPLAY
-
-mkfifo "$work/xvfb"
-Xvfb -displayfd 1 -screen 0 1400x1000x24 -nolisten tcp >"$work/xvfb" 2>/dev/null &
-pids+=($!)
-read -r -t 20 display <"$work/xvfb" || { echo "Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$display"
-openbox >/dev/null 2>&1 &
-pids+=($!)
+desktop_start 1400x1000x24 "$work"
 
 shoot() { # lang file
-  local lang=$1 file=$2 line port wid i
-  export XDG_DATA_HOME=$work/$lang/data XDG_CONFIG_HOME=$work/$lang/config XDG_RUNTIME_DIR=$work/$lang/runtime
-  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-  rm -f "$work/out"; mkfifo "$work/out"
-  WINIT_X11_SCALE_FACTOR=$scale "$bin" --listen 0 --lang "$lang" >"$work/out" 2>>"$work/stderr" &
-  local app=$!
-  pids+=($app)
-  exec 5<"$work/out"
-  port=
-  while read -r -t 30 line <&5; do
-    [[ "$line" == "turnchat: listening on "* ]] && port=${line##*:}
-    [[ -n "$port" && "$line" == *"window shown"* ]] && break
-  done
-  [[ -n "$port" ]] || { echo "no listening line" >&2; exit 1; }
+  local lang=$1 file=$2 port wid i app fd
+  scratch_home "$work/$lang"
+  WINIT_X11_SCALE_FACTOR=$scale spawn_reading fd "$work/stderr" "$bin" --listen 0 --lang "$lang"
+  app=$SPAWNED_PID
+  wait_line "$fd" "$work/$lang.log" "^turnchat: listening on " "listening line from TurnChat"
+  port=${REPLY_LINE##*:}
+  seen_or_wait "$fd" "$work/$lang.log" "window shown" "window from TurnChat"
   wid=$(xdotool search --sync --onlyvisible --name TurnChat | head -1)
   xdotool windowsize --sync "$wid" "${size%x*}" "${size#*x}" || true
   # In front, as a teacher has it (a window behind would also ask for a notification).
@@ -76,14 +55,14 @@ shoot() { # lang file
     python3 tests/peers/ref_client.py --host 127.0.0.1 --port "$port" --timeout 60 \
       --script "$work/script-$lang-$i.json" >/dev/null &
     pids+=($!)
-    while read -r -t 30 line <&5; do [[ "$line" == *"session #"* ]] && break; done
+    wait_line "$fd" "$work/$lang.log" "session #" "session line from TurnChat for client $i"
   done
   # Let the three messages arrive and the window settle.
   sleep 2
   xdotool mousemove 0 0
   import -window "$wid" "$file"
-  kill "$app"
-  exec 5<&-
+  stop_pid "$app"
+  exec {fd}<&-
   echo "$file"
 }
 

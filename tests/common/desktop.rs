@@ -38,10 +38,21 @@ pub struct Xvfb {
 impl Xvfb {
     /// Starts Xvfb with a screen of `size` (`WxHxD`). It picks a free display and prints
     /// its number once it accepts connections; that is what this waits for (bounded).
+    /// `-noreset`: when its last client leaves, an X server resets and drops the clients
+    /// still connecting (a look with xprop that ended first made openbox's start fail).
     pub fn start(size: &str) -> Xvfb {
         require("Xvfb", "xvfb");
         let mut server = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", size, "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                size,
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -62,6 +73,104 @@ impl Xvfb {
         Xvfb {
             display: format!(":{}", number.trim()),
             _server: guard,
+        }
+    }
+}
+
+/// Xvfb with openbox managing its screen, as a window test needs it to place, focus and
+/// close windows. Stopped when dropped (the window manager first). The same rules as the
+/// tools' desktop (tools/lib.sh, tools/lib.py): the display from `-displayfd`, read as a
+/// whole line, and openbox waited for until it says it manages the screen.
+pub struct Desktop {
+    /// `:N`, for `DISPLAY`.
+    pub display: String,
+    // Dropped in this order: the window manager, then the screen.
+    _wm: Guard,
+    _xvfb: Xvfb,
+}
+
+impl Desktop {
+    /// Starts Xvfb with a screen of `size` (`WxHxD`) and openbox on it, and waits (bounded)
+    /// until openbox sets `_NET_SUPPORTING_WM_CHECK` on the root window.
+    pub fn start(size: &str) -> Desktop {
+        require("openbox", "openbox");
+        require("xprop", "x11-utils");
+        require("stdbuf", "coreutils");
+        let xvfb = Xvfb::start(size);
+        let display = xvfb.display.clone();
+        // Changes of the root window's properties, line by line, on a channel: openbox's
+        // arrival wakes the wait at once.
+        let mut spy = Command::new("stdbuf")
+            .args(["-oL", "xprop", "-root", "-spy"])
+            .env("DISPLAY", &display)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start xprop -spy");
+        let out = spy.stdout.take().expect("piped stdout");
+        let spy = Guard(Some(spy));
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let reader = std::thread::Builder::new()
+            .name("test-xprop-spy".into())
+            .spawn(move || {
+                // Bytes, not `lines()`: a property's value need not be UTF-8.
+                let mut out = BufReader::new(out);
+                let mut line = Vec::new();
+                while out.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+                    if tx
+                        .send(String::from_utf8_lossy(&line).into_owned())
+                        .is_err()
+                    {
+                        break;
+                    }
+                    line.clear();
+                }
+            })
+            .expect("spawn");
+        let mut wm = Guard(Some(
+            Command::new("openbox")
+                .env("DISPLAY", &display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start openbox"),
+        ));
+        // xprop -spy prints the properties, then starts listening: a property set between
+        // the two goes unseen, so each quiet spell ends with a direct look.
+        let manages = || {
+            Command::new("xprop")
+                .args(["-root", "_NET_SUPPORTING_WM_CHECK"])
+                .env("DISPLAY", &display)
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("window id"))
+        };
+        let deadline = std::time::Instant::now() + super::WAIT;
+        while !manages() {
+            if let Some(status) = wm.0.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                panic!("openbox exited ({status}) before it managed the Xvfb screen");
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(
+                !left.is_zero(),
+                "openbox did not start managing the Xvfb screen within {:?}",
+                super::WAIT
+            );
+            match rx.recv_timeout(left.min(std::time::Duration::from_millis(250))) {
+                Ok(line) if line.starts_with("_NET_SUPPORTING_WM_CHECK(WINDOW): window id") => {
+                    break;
+                }
+                Ok(_) | Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                    panic!("xprop -root -spy ended before openbox managed the Xvfb screen")
+                }
+            }
+        }
+        drop(spy);
+        reader.join().expect("join the xprop reader");
+        Desktop {
+            display,
+            _wm: wm,
+            _xvfb: xvfb,
         }
     }
 }
