@@ -18,6 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source tools/lib.sh
+# Each step says when it began, so a slow run shows where its time went.
+say() { printf '\n== [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # --- What the tests need from the system -------------------------------------------
 want Xvfb xvfb
@@ -47,22 +49,36 @@ if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 
 fi
 
 # --- Checks -------------------------------------------------------------------------
+# Clippy lints while the code is built, not in a check build of its own: with clippy-driver
+# as the workspace wrapper, this package is compiled by clippy (its dependencies by rustc as
+# usual), so one debug build is the lint, the test build and what the benches and tools
+# below run. RUSTFLAGS makes every warning an error (dependencies' own lints stay capped).
+# Every cargo command below inherits both, so nothing is built twice.
+export RUSTC_WORKSPACE_WRAPPER
+RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+[[ -x "$RUSTC_WORKSPACE_WRAPPER" ]] || fail "clippy-driver is not in the toolchain: run \`rustup component add clippy\`."
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-D warnings"
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
-
-say "cargo clippy (all targets, warnings are errors)"
-cargo clippy --all-targets --locked -- -D warnings
-# The library without the window (what fuzz/ builds) must stay clean too.
-cargo clippy --lib --locked --no-default-features -- -D warnings
 
 say "Reference peers self-test"
 python3 tests/peers/selftest.py
 
-say "cargo test (unit, loopback integration, egui_kittest UI, real window under Xvfb)"
-cargo test --locked
+say "cargo test, linted by clippy (unit, loopback integration, egui_kittest UI, real window under Xvfb, benches in test mode, examples built)"
+cargo test --locked --all-targets
+# The library has no doc tests (no code blocks in its docs), so --all-targets leaves none out.
+
+say "The library without the window (what fuzz/ builds), linted"
+# Its code is the default library's without ui/ and app/: no module other than lib.rs asks
+# for the gui feature, so the unit tests above ran all of it. (Testing it again without the
+# feature would build eframe a second time, with the features egui_kittest alone asks for.)
+if grep -rln --include='*.rs' 'feature = "gui"' src | grep -vx 'src/lib.rs'; then
+  fail "The files above compile differently without the gui feature; test them without it too (cargo test --no-default-features)."
+fi
+cargo build --locked --lib --no-default-features
 
 say "Benchmarks in quick mode (they must keep compiling and running; figures are in BENCHMARKS.md)"
-cargo test --locked --benches
 cargo run --locked --quiet --example loadgen -- latency --turns 200
 # Ingest without a window, beside nc (issue 14's network side).
 cargo run --locked --quiet --example loadgen -- flood-alone --mb 20 --rounds 1
@@ -83,15 +99,16 @@ python3 tools/gen-strict.py --check
 # sanitizer flags). fuzz/ builds the library without the window (no eframe under ASAN).
 # The committed seeds are in fuzz/corpus/; what a run discovers goes to target/fuzz-corpus/.
 # Installing cargo-fuzz takes about a minute; the first fuzz build about a minute and a half.
+# Both run without the lint wrapper and RUSTFLAGS above: cargo-fuzz sets its own flags.
 if ! cargo fuzz --version >/dev/null 2>&1; then
   say "Installing cargo-fuzz (from crates.io, about a minute)"
-  cargo install cargo-fuzz --locked
+  env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS cargo install cargo-fuzz --locked
 fi
 for target in conversation transcript_line; do
   say "cargo fuzz run $target (${FUZZ_SECONDS:-15} s)"
   mkdir -p "target/fuzz-corpus/$target"
   log="target/fuzz-$target.log"
-  if ! RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "target/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
+  if ! env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "target/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
     -max_total_time="${FUZZ_SECONDS:-15}" -print_final_stats=1 >"$log" 2>&1; then
     grep -v '^ *#[0-9]* 0x' "$log" | tail -40
     echo "The fuzzer found a failure in $target: the input is in fuzz/artifacts/$target/, the log in $log." >&2
@@ -108,4 +125,4 @@ bash tools/package-check.sh
 say "Windows: cross-build turnchat.exe, check its icon and version, build the installer and .zip, run them under Wine"
 bash tools/windows-check.sh
 
-say "All checks passed."
+say "All checks passed in $((SECONDS / 60)) min $((SECONDS % 60)) s."

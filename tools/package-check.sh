@@ -46,7 +46,7 @@ mkdir -p "$out"
 if ! cargo deb --version >/dev/null 2>&1; then
   say "Installing cargo-deb (cargo install cargo-deb --locked)"
   t=$SECONDS
-  cargo install cargo-deb --locked --quiet || fail "cargo-deb could not be installed."
+  env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS cargo install cargo-deb --locked --quiet || fail "cargo-deb could not be installed."
   echo "cargo-deb installed in $((SECONDS - t)) s."
 fi
 say "Building the .deb (cargo deb: a release build, then the package)"
