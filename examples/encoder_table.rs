@@ -2,7 +2,7 @@
 //! bytes: one line per character, `<code point hex> <bytes hex>`.
 //!
 //! `tools/gen-strict.py` feeds this to Python's strict codec of the same name to find the
-//! characters a Python peer cannot read back, and `tests/strict_codecs.rs` does the same on
+//! characters a Python peer cannot read back, and `tests/net/strict_codecs.rs` does the same on
 //! every test run.
 //!
 //! Usage: `cargo run --example encoder_table -- gbk|gb18030|big5|shift_jis`

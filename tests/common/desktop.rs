@@ -1,8 +1,55 @@
-//! A desktop for tests that run the real binary: required tools, a child process that is
-//! killed when the test ends, and an Xvfb screen on a display it picks itself.
+//! A desktop for tests that run the real binary: `turnchat` in a scratch home, required
+//! tools, a child process that is killed when the test ends, and an Xvfb screen on a
+//! display it picks itself.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+
+/// The `turnchat` binary of this build.
+pub const TURNCHAT: &str = env!("CARGO_BIN_EXE_turnchat");
+
+/// Makes `cmd` (`turnchat`, or a program that runs it, such as `ip netns exec`) run in a
+/// scratch home: its data, config and runtime folders inside `home`, on an English system
+/// (`LANG=C.UTF-8` and no other locale variable), with no display (set `DISPLAY` after this
+/// to give it one), and without the test switches this process may have.
+pub fn at_home<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
+    let runtime = home.join("runtime");
+    std::fs::create_dir_all(&runtime).expect("runtime dir");
+    #[cfg(unix)]
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod");
+    for var in [
+        "LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "TURNCHAT_TEST_PANIC",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("LANG", "C.UTF-8")
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_RUNTIME_DIR", runtime)
+}
+
+/// `turnchat` in a scratch home (see [`at_home`]), with LAN discovery off: only the
+/// discovery tests multicast, inside network namespaces of their own.
+pub fn turnchat(home: &Path) -> Command {
+    let mut cmd = Command::new(TURNCHAT);
+    at_home(&mut cmd, home).env("TURNCHAT_NO_DISCOVERY", "1");
+    cmd
+}
+
+/// Where `turnchat` run in `home` writes its log.
+pub fn log_path(home: &Path) -> std::path::PathBuf {
+    home.join("data/turnchat/turnchat.log")
+}
 
 /// Fails with a sentence saying what to install when `tool` is missing.
 pub fn require(tool: &str, package: &str) {

@@ -2,7 +2,7 @@
 """Self-test for ref_server.py / ref_client.py (loopback only, stdlib only).
 
 Runs the peers as subprocesses against each other (and, for edge cases,
-against a raw socket driven by this file), asserts on their JSON Lines logs,
+against a raw socket driven by this file), checks their JSON Lines logs,
 and prints an "N passed, M failed" summary. Exit status 0 only if all pass.
 
     python3 tests/peers/selftest.py [-v] [-k SUBSTRING]
@@ -29,6 +29,13 @@ WAIT = 20  # hard cap (seconds) on waiting for any subprocess; never used to syn
 VERBOSE = "-v" in sys.argv
 TMP = tempfile.mkdtemp(prefix="turnchat-peers-")
 _n = 0
+
+
+def check(condition, detail=None):
+    """An assertion that stays: `assert` statements are removed under `python -O` (or
+    PYTHONOPTIMIZE), which would make every test here pass."""
+    if not condition:
+        raise AssertionError(detail) if detail is not None else AssertionError()
 
 
 def script_file(obj):
@@ -106,7 +113,7 @@ def start_server(script, sessions=1, welcome=WELCOME, timeout=None, encoding=Non
         argv += ["--timeout", str(timeout)]
     srv = Proc(argv)
     first = srv.readline()
-    assert first["event"] == "listening" and isinstance(first["port"], int) and first["port"] > 0, first
+    check(first["event"] == "listening" and isinstance(first["port"], int) and first["port"] > 0, first)
     srv.port = first["port"]
     return srv
 
@@ -128,7 +135,7 @@ def strip_meta(events, session=None):
             continue
         name = ev["event"]
         if name in ("recv", "sent"):
-            assert ev["hex"] == ev["text"].encode("gbk").hex(), ev
+            check(ev["hex"] == ev["text"].encode("gbk").hex(), ev)
             out.append((name, ev["text"]))
         elif name in ("listening", "accepted", "connected", "done"):
             continue
@@ -158,26 +165,26 @@ def test_welcome_chinese_turns_client_bye():
     cli = start_client(srv.port, ["你好，服务器。", "再来一句，好吗？", "bye"])
     crc, clog = cli.finish()
     src, slog = srv.finish()
-    assert crc == 0 and src == 0, (crc, src)
-    assert clog[0]["event"] == "connected", clog
-    assert clog[1] == {"event": "recv", "session": 1, "text": WELCOME, "hex": WELCOME_HEX}, clog[1]
-    assert strip_meta(clog) == [
+    check(crc == 0 and src == 0, (crc, src))
+    check(clog[0]["event"] == "connected", clog)
+    check(clog[1] == {"event": "recv", "session": 1, "text": WELCOME, "hex": WELCOME_HEX}, clog[1])
+    check(strip_meta(clog) == [
         ("recv", WELCOME), ("sent", "你好，服务器。"),
         ("recv", "你好，客户端！"), ("sent", "再来一句，好吗？"),
         ("recv", "第二句：收到。"), ("sent", "bye"),
         ("closed",),
-    ], strip_meta(clog)
-    assert slog[1]["event"] == "accepted" and slog[1]["session"] == 1
-    assert slog[1]["peer"] == clog[0]["local"], (slog[1], clog[0])
-    assert slog[2] == {"event": "sent", "session": 1, "text": WELCOME, "hex": WELCOME_HEX, "welcome": True}, slog[2]
-    assert strip_meta(slog) == [
+    ], strip_meta(clog))
+    check(slog[1]["event"] == "accepted" and slog[1]["session"] == 1)
+    check(slog[1]["peer"] == clog[0]["local"], (slog[1], clog[0]))
+    check(slog[2] == {"event": "sent", "session": 1, "text": WELCOME, "hex": WELCOME_HEX, "welcome": True}, slog[2])
+    check(strip_meta(slog) == [
         ("sent", WELCOME),
         ("recv", "你好，服务器。"), ("sent", "你好，客户端！"),
         ("recv", "再来一句，好吗？"), ("sent", "第二句：收到。"),
         ("recv", "bye"), ("bye_received",),
         ("closed",),
-    ], strip_meta(slog)
-    assert slog[-1] == {"event": "done", "sessions": 1}
+    ], strip_meta(slog))
+    check(slog[-1] == {"event": "done", "sessions": 1})
 
 
 def test_server_says_bye():
@@ -185,15 +192,15 @@ def test_server_says_bye():
     cli = start_client(srv.port, ["一", "二", "三"])
     crc, clog = cli.finish()
     src, slog = srv.finish()
-    assert crc == 0 and src == 0, (crc, src)
-    assert strip_meta(clog) == [
+    check(crc == 0 and src == 0, (crc, src))
+    check(strip_meta(clog) == [
         ("recv", WELCOME), ("sent", "一"), ("recv", "好的"), ("sent", "二"),
         ("recv", "bye"), ("bye_received",), ("closed",),
-    ], strip_meta(clog)
-    assert strip_meta(slog) == [
+    ], strip_meta(clog))
+    check(strip_meta(slog) == [
         ("sent", WELCOME), ("recv", "一"), ("sent", "好的"), ("recv", "二"),
         ("sent", "bye"), ("closed",),
-    ], strip_meta(slog)
+    ], strip_meta(slog))
 
 
 def test_two_sessions_two_clients_sequential():
@@ -206,30 +213,30 @@ def test_two_sessions_two_clients_sequential():
     arc, alog = a.finish()
     brc, blog = b.finish()
     src, slog = srv.finish()
-    assert (arc, brc, src) == (0, 0, 0), (arc, brc, src)
+    check((arc, brc, src) == (0, 0, 0), (arc, brc, src))
     accepted = [ev for ev in slog if ev["event"] == "accepted"]
-    assert [ev["session"] for ev in accepted] == [1, 2], accepted
-    assert accepted[0]["peer"] == a_conn["local"] and accepted[1]["peer"] == b_conn["local"], accepted
-    assert strip_meta(alog) == [
+    check([ev["session"] for ev in accepted] == [1, 2], accepted)
+    check(accepted[0]["peer"] == a_conn["local"] and accepted[1]["peer"] == b_conn["local"], accepted)
+    check(strip_meta(alog) == [
         ("recv", WELCOME), ("sent", "我是甲"), ("recv", "甲会话回复"),
         ("sent", "甲第二句"), ("recv", "bye"), ("bye_received",), ("closed",),
-    ], strip_meta(alog)
-    assert strip_meta(blog) == [
+    ], strip_meta(alog))
+    check(strip_meta(blog) == [
         ("recv", WELCOME), ("sent", "我是乙"), ("recv", "乙会话回复"),
         ("sent", "bye"), ("closed",),
-    ], strip_meta(blog)
-    assert strip_meta(slog, 1) == [
+    ], strip_meta(blog))
+    check(strip_meta(slog, 1) == [
         ("sent", WELCOME), ("recv", "我是甲"), ("sent", "甲会话回复"),
         ("recv", "甲第二句"), ("sent", "bye"), ("closed",),
-    ], strip_meta(slog, 1)
-    assert strip_meta(slog, 2) == [
+    ], strip_meta(slog, 1))
+    check(strip_meta(slog, 2) == [
         ("sent", WELCOME), ("recv", "我是乙"), ("sent", "乙会话回复"),
         ("recv", "bye"), ("bye_received",), ("closed",),
-    ], strip_meta(slog, 2)
+    ], strip_meta(slog, 2))
     # Session 2 starts only after session 1 is closed (sequential, like the reference).
     names = [(ev["event"], ev.get("session")) for ev in slog]
-    assert names.index(("closed", 1)) < names.index(("accepted", 2)), names
-    assert slog[-1] == {"event": "done", "sessions": 2}
+    check(names.index(("closed", 1)) < names.index(("accepted", 2)), names)
+    check(slog[-1] == {"event": "done", "sessions": 2})
 
 
 def test_client_script_exhausted_types_bye():
@@ -237,10 +244,10 @@ def test_client_script_exhausted_types_bye():
     cli = start_client(srv.port, ["只有一句"])
     crc, clog = cli.finish()
     src, slog = srv.finish()
-    assert crc == 0 and src == 0
+    check(crc == 0 and src == 0)
     sent = [ev for ev in clog if ev["event"] == "sent"]
-    assert sent[-1] == {"event": "sent", "session": 1, "text": "bye", "hex": "627965", "auto": True}, sent
-    assert strip_meta(slog)[-3:] == [("recv", "bye"), ("bye_received",), ("closed",)], slog
+    check(sent[-1] == {"event": "sent", "session": 1, "text": "bye", "hex": "627965", "auto": True}, sent)
+    check(strip_meta(slog)[-3:] == [("recv", "bye"), ("bye_received",), ("closed",)], slog)
 
 
 def test_server_script_exhausted_types_bye():
@@ -248,11 +255,11 @@ def test_server_script_exhausted_types_bye():
     cli = start_client(srv.port, ["在吗？"])
     crc, clog = cli.finish()
     src, slog = srv.finish()
-    assert crc == 0 and src == 0
-    assert [ev for ev in slog if ev["event"] == "sent"][-1]["auto"] is True, slog
-    assert strip_meta(clog) == [
+    check(crc == 0 and src == 0)
+    check([ev for ev in slog if ev["event"] == "sent"][-1]["auto"] is True, slog)
+    check(strip_meta(clog) == [
         ("recv", WELCOME), ("sent", "在吗？"), ("recv", "bye"), ("bye_received",), ("closed",),
-    ], strip_meta(clog)
+    ], strip_meta(clog))
 
 
 def test_whitespace_bye_is_bye_for_receiver_only():
@@ -262,21 +269,21 @@ def test_whitespace_bye_is_bye_for_receiver_only():
     cli = start_client(srv.port, [" bye \t"])
     crc, clog = cli.finish()
     src, slog = srv.finish()
-    assert crc == 0 and src == 0
-    assert strip_meta(clog) == [("recv", WELCOME), ("sent", " bye \t"), ("eof",), ("closed",)], strip_meta(clog)
-    assert strip_meta(slog) == [("sent", WELCOME), ("recv", " bye \t"), ("bye_received",), ("closed",)], strip_meta(slog)
+    check(crc == 0 and src == 0)
+    check(strip_meta(clog) == [("recv", WELCOME), ("sent", " bye \t"), ("eof",), ("closed",)], strip_meta(clog))
+    check(strip_meta(slog) == [("sent", WELCOME), ("recv", " bye \t"), ("bye_received",), ("closed",)], strip_meta(slog))
 
 
 def test_server_decode_error_exits_3():
     srv = start_server([["x"]])
     s = raw_connect(srv.port)
-    assert s.recv(1024) == bytes.fromhex(WELCOME_HEX)
+    check(s.recv(1024) == bytes.fromhex(WELCOME_HEX))
     s.sendall(b"ok\xff\xfe")
     read_until_eof(s)  # the server dies -> EOF
     s.close()
     src, slog = srv.finish()
-    assert src == 3, src
-    assert slog[-1]["event"] == "decode_error" and slog[-1]["hex"] == "6f6bfffe" and slog[-1]["session"] == 1, slog[-1]
+    check(src == 3, src)
+    check(slog[-1]["event"] == "decode_error" and slog[-1]["hex"] == "6f6bfffe" and slog[-1]["session"] == 1, slog[-1])
 
 
 def test_client_decode_error_exits_3():
@@ -292,59 +299,59 @@ def test_client_decode_error_exits_3():
     conn.close()
     ls.close()
     crc, clog = cli.finish()
-    assert crc == 3, crc
-    assert clog[-1] == {"event": "decode_error", "session": 1, "hex": "b0eb b8".replace(" ", ""),
-                        "error": clog[-1]["error"]}, clog[-1]
+    check(crc == 3, crc)
+    check(clog[-1] == {"event": "decode_error", "session": 1, "hex": "b0eb b8".replace(" ", ""),
+                        "error": clog[-1]["error"]}, clog[-1])
 
 
 def test_eof_ends_session_and_server_serves_next():
     srv = start_server([["a"], ["第二位客户"]], sessions=2)
     s = raw_connect(srv.port)
-    assert s.recv(1024) == bytes.fromhex(WELCOME_HEX)
+    check(s.recv(1024) == bytes.fromhex(WELCOME_HEX))
     s.close()  # EOF without bye
     cli = start_client(srv.port, ["你好"])
     crc, clog = cli.finish()
     src, slog = srv.finish()
-    assert crc == 0 and src == 0, (crc, src)
-    assert strip_meta(slog, 1) == [("sent", WELCOME), ("eof",), ("closed",)], strip_meta(slog, 1)
-    assert strip_meta(clog) == [
+    check(crc == 0 and src == 0, (crc, src))
+    check(strip_meta(slog, 1) == [("sent", WELCOME), ("eof",), ("closed",)], strip_meta(slog, 1))
+    check(strip_meta(clog) == [
         ("recv", WELCOME), ("sent", "你好"), ("recv", "第二位客户"), ("sent", "bye"), ("closed",),
-    ], strip_meta(clog)
+    ], strip_meta(clog))
 
 
 def test_connection_reset_logged_as_error():
     srv = start_server([["x"]])
     s = raw_connect(srv.port)
-    assert s.recv(1024) == bytes.fromhex(WELCOME_HEX)
+    check(s.recv(1024) == bytes.fromhex(WELCOME_HEX))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
     s.close()  # linger 0 -> RST
     src, slog = srv.finish()
-    assert src == 0, src
+    check(src == 0, src)
     names = strip_meta(slog)
-    assert names == [("sent", WELCOME), ("error",), ("closed",)], slog
+    check(names == [("sent", WELCOME), ("error",), ("closed",)], slog)
     err = [ev for ev in slog if ev["event"] == "error"][0]
-    assert "ConnectionReset" in err["error"] and err["session"] == 1, err
+    check("ConnectionReset" in err["error"] and err["session"] == 1, err)
 
 
 def test_long_message_is_split_by_recv_1024():
     # 1500 GBK bytes reach the reference as >= 2 "messages": turns desynchronise.
     srv = start_server([["r1", "r2", "r3"]])
     s = raw_connect(srv.port)
-    assert s.recv(1024) == bytes.fromhex(WELCOME_HEX)
+    check(s.recv(1024) == bytes.fromhex(WELCOME_HEX))
     payload = b"a" * 1500
     s.sendall(payload)
     s.shutdown(socket.SHUT_WR)
     rest = read_until_eof(s)
     s.close()
     src, slog = srv.finish()
-    assert src == 0, src
+    check(src == 0, src)
     recvs = [ev for ev in slog if ev["event"] == "recv"]
-    assert len(recvs) >= 2 and all(len(ev["hex"]) <= 2048 for ev in recvs), recvs
-    assert "".join(ev["hex"] for ev in recvs) == payload.hex()
+    check(len(recvs) >= 2 and all(len(ev["hex"]) <= 2048 for ev in recvs), recvs)
+    check("".join(ev["hex"] for ev in recvs) == payload.hex())
     sent = [ev["text"] for ev in slog if ev["event"] == "sent"][1:]
-    assert sent == ["r1", "r2", "r3"][: len(recvs)], sent
-    assert rest == "".join(sent).encode("gbk"), rest
-    assert strip_meta(slog)[-2:] == [("eof",), ("closed",)]
+    check(sent == ["r1", "r2", "r3"][: len(recvs)], sent)
+    check(rest == "".join(sent).encode("gbk"), rest)
+    check(strip_meta(slog)[-2:] == [("eof",), ("closed",)])
 
 
 def test_empty_welcome_sends_nothing_and_server_recvs_first():
@@ -356,19 +363,19 @@ def test_empty_welcome_sends_nothing_and_server_recvs_first():
     rest = read_until_eof(s)
     s.close()
     src, slog = srv.finish()
-    assert src == 0, src
-    assert got == "服务器回复".encode("gbk") and rest == b"", (got, rest)
-    assert slog[2] == {"event": "sent", "session": 1, "text": "", "hex": "", "welcome": True}, slog[2]
-    assert strip_meta(slog) == [
+    check(src == 0, src)
+    check(got == "服务器回复".encode("gbk") and rest == b"", (got, rest))
+    check(slog[2] == {"event": "sent", "session": 1, "text": "", "hex": "", "welcome": True}, slog[2])
+    check(strip_meta(slog) == [
         ("sent", ""), ("recv", "客户先说"), ("sent", "服务器回复"), ("recv", "bye"), ("bye_received",), ("closed",),
-    ], strip_meta(slog)
+    ], strip_meta(slog))
 
 
 def test_accept_timeout_exits_4():
     srv = start_server([["x"]], timeout=0.3)
     src, slog = srv.finish()
-    assert src == 4, src
-    assert slog[-1] == {"event": "timeout", "session": 1, "phase": "accept"}, slog[-1]
+    check(src == 4, src)
+    check(slog[-1] == {"event": "timeout", "session": 1, "phase": "accept"}, slog[-1])
 
 
 def test_client_recv_timeout_exits_4():
@@ -378,8 +385,8 @@ def test_client_recv_timeout_exits_4():
     cli = start_client(ls.getsockname()[1], ["x"], timeout=0.3)  # server never sends
     crc, clog = cli.finish()
     ls.close()
-    assert crc == 4, crc
-    assert clog[-1] == {"event": "timeout", "session": 1, "phase": "recv"}, clog[-1]
+    check(crc == 4, crc)
+    check(clog[-1] == {"event": "timeout", "session": 1, "phase": "recv"}, clog[-1])
 
 
 def test_client_connect_refused_exits_5():
@@ -389,8 +396,8 @@ def test_client_connect_refused_exits_5():
     ls.close()  # nothing listens there now
     cli = start_client(port, [])
     crc, clog = cli.finish()
-    assert crc == 5, crc
-    assert clog[-1]["event"] == "error" and clog[-1]["phase"] == "connect", clog
+    check(crc == 5, crc)
+    check(clog[-1]["event"] == "error" and clog[-1]["phase"] == "connect", clog)
 
 
 def test_encoding_argument_reads_and_writes_that_codec():
@@ -400,11 +407,11 @@ def test_encoding_argument_reads_and_writes_that_codec():
         cli = start_client(srv.port, [line], encoding=codec)
         crc, clog = cli.finish()
         src, slog = srv.finish()
-        assert crc == 0 and src == 0, (codec, crc, src, clog, slog)
+        check(crc == 0 and src == 0, (codec, crc, src, clog, slog))
         got = [(e["event"], e["text"], e["hex"]) for e in clog if e["event"] in ("recv", "sent")]
-        assert got[:2] == [("recv", welcome, welcome.encode(codec).hex()),
-                           ("sent", line, line.encode(codec).hex())], (codec, got)
-        assert [(e["event"], e["text"]) for e in slog if e["event"] == "recv"][0] == ("recv", line)
+        check(got[:2] == [("recv", welcome, welcome.encode(codec).hex()),
+                           ("sent", line, line.encode(codec).hex())], (codec, got))
+        check([(e["event"], e["text"]) for e in slog if e["event"] == "recv"][0] == ("recv", line))
 
 
 def test_unencodable_operator_line_exits_6():
@@ -412,9 +419,9 @@ def test_unencodable_operator_line_exits_6():
     cli = start_client(srv.port, ["hi"])
     src, slog = srv.finish()
     crc, clog = cli.finish()
-    assert src == 6, src
-    assert slog[-1]["event"] == "encode_error" and slog[-1]["text"] == "笑\U0001F600", slog[-1]
-    assert strip_meta(clog)[-2:] == [("eof",), ("closed",)], clog
+    check(src == 6, src)
+    check(slog[-1]["event"] == "encode_error" and slog[-1]["text"] == "笑\U0001F600", slog[-1])
+    check(strip_meta(clog)[-2:] == [("eof",), ("closed",)], clog)
 
 
 def main():

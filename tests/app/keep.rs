@@ -2,13 +2,12 @@
 //! dialog replaced by a stub), find the file, reread it in History; quit, restart, and find
 //! the form as it was left.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use common::harness::{harness_with, wait_for_label, wait_until};
-use common::{WAIT, ref_server, scratch};
+use crate::common::harness::{harness_with, wait_for_label, wait_until};
+use crate::common::peers::ref_server;
+use crate::common::{WAIT, scratch};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use turnchat::app::{AppOptions, Launch, SaveDialogStub, TurnChatApp};

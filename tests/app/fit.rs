@@ -4,10 +4,9 @@
 //! screen reader sees), in every state of the form; screenshots of the same states under
 //! Xvfb were looked at by eye (README).
 
-mod common;
-
-use common::harness::{harness_with, wait_until};
-use common::{ref_client, scratch};
+use crate::common::harness::{harness_with, start_server_labelled, wait_until};
+use crate::common::peers::ref_client;
+use crate::common::scratch;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -16,7 +15,6 @@ use turnchat::app::{AppOptions, TurnChatApp};
 use turnchat::core::lang::Lang;
 use turnchat::core::turn::Role;
 use turnchat::core::turn::Turn;
-use turnchat::state::RoleStatus;
 use turnchat::words::Label;
 
 const SIZE: egui::Vec2 = egui::vec2(720.0, 480.0);
@@ -128,14 +126,8 @@ fn every_state(lang: Lang, scale: f32) {
     // Listening, with a conversation on screen and our turn.
     h.state_mut().form_mut().role = Role::Server;
     h.run();
-    h.get_by_label(Label::StartServer.get(lang)).click();
-    wait_until(&mut h, "listening", |a| {
-        matches!(a.state().status, RoleStatus::Listening { .. })
-    });
+    let local = start_server_labelled(&mut h, Label::StartServer.get(lang));
     check(&h, &what("listening"));
-    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
-        unreachable!()
-    };
     let client = ref_client(&dir, local.port(), &["你好服务端"], "fit");
     // Our turn comes with the client's first message (our welcome and the connected notice
     // come before it, so counting entries would not wait for it).

@@ -1,75 +1,14 @@
 //! Both roles over real loopback TCP against Python peers that behave exactly like the
 //! reference server and client (blocking `recv(1024)`, strict `decode('gbk')`).
 
-mod common;
-
-use std::sync::Arc;
-
-use common::{Events, Peer, ref_client, ref_server, scratch};
-use turnchat::core::codec::WireEncoding;
-use turnchat::core::framing::LineEnding;
-use turnchat::core::ids::SessionId;
+use crate::common::backend::{backend, client, ended, listening, sent, server, started};
+use crate::common::peers::{Peer, ref_client, ref_server};
+use crate::common::scratch;
+use crate::common::wire::WELCOME;
 use turnchat::core::lang::Say;
 use turnchat::core::notice::EndReason;
-use turnchat::core::turn::{Turn, TurnPolicy};
-use turnchat::core::waker::NoWaker;
-use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink};
-
-const WELCOME: &str = "欢迎您的使用";
-
-fn backend(dir: &std::path::Path) -> (Backend, Events) {
-    let (b, rx) = Backend::new(Arc::new(NoWaker), Some(dir.join("transcripts")));
-    (b, Events::new(rx))
-}
-
-fn client_config(port: u16) -> ClientConfig {
-    ClientConfig {
-        host: "127.0.0.1".into(),
-        port,
-        encoding: WireEncoding::Gbk,
-        policy: TurnPolicy::Strict,
-        line_ending: LineEnding::None,
-    }
-}
-
-fn server_config(welcome: &str) -> ServerConfig {
-    ServerConfig {
-        host: "127.0.0.1".into(),
-        port: 0,
-        welcome: welcome.into(),
-        encoding: WireEncoding::Gbk,
-        policy: TurnPolicy::Strict,
-        line_ending: LineEnding::None,
-        max_conversations: turnchat::net::DEFAULT_MAX_CONVERSATIONS,
-    }
-}
-
-fn started(events: &mut Events) -> (SessionId, SessionLink, Turn, Option<std::path::PathBuf>) {
-    events.until("SessionStarted", |e| match e {
-        Event::SessionStarted { info, link, .. } => Some((
-            info.session,
-            link.clone(),
-            info.first_turn,
-            info.transcript.clone(),
-        )),
-        _ => None,
-    })
-}
-
-fn sent(events: &mut Events, expect: &str) -> Turn {
-    events.until(&format!("Sent {expect:?}"), |e| match e {
-        Event::Sent { text, turn, .. } if text == expect => Some(*turn),
-        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error:?}"),
-        _ => None,
-    })
-}
-
-fn ended(events: &mut Events) -> EndReason {
-    events.until("SessionEnded", |e| match e {
-        Event::SessionEnded { reason, .. } => Some(reason.clone()),
-        _ => None,
-    })
-}
+use turnchat::core::turn::Turn;
+use turnchat::net::{Event, ServerConfig};
 
 #[test]
 fn client_chats_with_the_reference_server_until_it_says_bye() {
@@ -80,13 +19,14 @@ fn client_chats_with_the_reference_server_until_it_says_bye() {
         &[&["你好客户端，我是服务端", "第二句：天气很好"]],
     );
     let (mut b, mut events) = backend(&dir);
-    b.connect(client_config(port));
-    let (_, link, first, transcript) = started(&mut events);
+    b.connect(client(port));
+    let s = started(&mut events);
+    let (link, first, transcript) = (s.link, s.first_turn, s.file);
     assert_eq!(first, Turn::Theirs, "the client waits for the welcome");
     events.peer_message(WELCOME);
 
     assert!(link.send("你好服务端".into()));
-    assert_eq!(sent(&mut events, "你好服务端"), Turn::Theirs);
+    assert_eq!(sent(&mut events, "你好服务端").turn, Turn::Theirs);
     events.peer_message("你好客户端，我是服务端");
     assert!(link.send("多行\n第二行".into()));
     sent(&mut events, "多行\n第二行");
@@ -149,8 +89,8 @@ fn client_says_bye_and_the_reference_server_sees_it() {
     let dir = scratch("client-bye");
     let (server, port) = ref_server(&dir, WELCOME, &[&["不会用到"]]);
     let (mut b, mut events) = backend(&dir);
-    b.connect(client_config(port));
-    let (_, link, _, _) = started(&mut events);
+    b.connect(client(port));
+    let link = started(&mut events).link;
     events.peer_message(WELCOME);
     assert!(link.bye());
     assert_eq!(ended(&mut events), EndReason::WeSaidBye);
@@ -169,19 +109,17 @@ fn server_chats_with_the_reference_client_and_serves_the_next_one() {
     // One client at a time, exactly like the reference (tests/many.rs covers many at once).
     b.start_server(ServerConfig {
         max_conversations: 1,
-        ..server_config(WELCOME)
+        ..server()
     });
-    let port = events.until("Listening", |e| match e {
-        Event::Listening { local, .. } => Some(local.port()),
-        _ => None,
-    });
+    let port = listening(&mut events).port();
     let first = ref_client(&dir, port, &["你好服务端", "我是第一个客户端"], "one");
     // The second client connects now and waits in the backlog, as with the reference.
     let second = ref_client(&dir, port, &["我是第二个"], "two");
 
-    let (_, link, turn, _) = started(&mut events);
+    let s = started(&mut events);
+    let (link, turn) = (s.link, s.first_turn);
     assert_eq!(turn, Turn::Mine, "the welcome is the server's first turn");
-    assert_eq!(sent(&mut events, WELCOME), Turn::Theirs);
+    assert_eq!(sent(&mut events, WELCOME).turn, Turn::Theirs);
     events.peer_message("你好服务端");
     assert!(link.send("你好，客户端".into()));
     sent(&mut events, "你好，客户端");
@@ -198,7 +136,7 @@ fn server_chats_with_the_reference_client_and_serves_the_next_one() {
     );
 
     // The server goes back to waiting and welcomes the queued client.
-    let (_, link, _, _) = started(&mut events);
+    let link = started(&mut events).link;
     sent(&mut events, WELCOME);
     events.peer_message("我是第二个");
     // This time the server says bye.
@@ -218,17 +156,18 @@ fn server_chats_with_the_reference_client_and_serves_the_next_one() {
 fn empty_welcome_gives_the_server_the_first_turn() {
     let dir = scratch("empty-welcome");
     let (mut b, mut events) = backend(&dir);
-    b.start_server(server_config(""));
-    let port = events.until("Listening", |e| match e {
-        Event::Listening { local, .. } => Some(local.port()),
-        _ => None,
+    b.start_server(ServerConfig {
+        welcome: String::new(),
+        ..server()
     });
+    let port = listening(&mut events).port();
     // The reference client blocks in recv until the server operator speaks.
     let client = ref_client(&dir, port, &["收到你的第一句"], "one");
-    let (_, link, turn, _) = started(&mut events);
+    let s = started(&mut events);
+    let (link, turn) = (s.link, s.first_turn);
     assert_eq!(turn, Turn::Mine);
     assert!(link.send("服务端先说".into()));
-    assert_eq!(sent(&mut events, "服务端先说"), Turn::Theirs);
+    assert_eq!(sent(&mut events, "服务端先说").turn, Turn::Theirs);
     events.peer_message("收到你的第一句");
     assert!(link.bye());
     ended(&mut events);
@@ -242,8 +181,8 @@ fn unencodable_text_is_refused_and_never_reaches_the_wire() {
     let dir = scratch("refusals");
     let (server, port) = ref_server(&dir, WELCOME, &[&["好"]]);
     let (mut b, mut events) = backend(&dir);
-    b.connect(client_config(port));
-    let (_, link, _, _) = started(&mut events);
+    b.connect(client(port));
+    let link = started(&mut events).link;
     events.peer_message(WELCOME);
     assert!(link.send("价格是 5€ 😀".into()));
     events.until("SendRefused", |e| match e {
@@ -275,9 +214,9 @@ fn sending_out_of_turn_is_refused_but_bye_is_not() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let (mut b, mut events) = backend(&dir);
-    b.connect(client_config(port));
+    b.connect(client(port));
     let (mut silent, _) = listener.accept().expect("accept");
-    let (_, link, _, _) = started(&mut events);
+    let link = started(&mut events).link;
     assert!(link.send("抢先说".into()));
     let error = events.until("SendRefused", |e| match e {
         Event::SendRefused { error, text, .. } => {
@@ -299,8 +238,8 @@ fn typing_bye_as_a_message_ends_the_conversation_like_the_button() {
     let dir = scratch("typed-bye");
     let (server, port) = ref_server(&dir, WELCOME, &[&["不会用到"]]);
     let (mut b, mut events) = backend(&dir);
-    b.connect(client_config(port));
-    let (_, link, _, _) = started(&mut events);
+    b.connect(client(port));
+    let link = started(&mut events).link;
     events.peer_message(WELCOME);
     assert!(link.send("bye".into()));
     assert_eq!(ended(&mut events), EndReason::WeSaidBye);

@@ -1,6 +1,5 @@
-//! Shared helpers for the integration tests: the Python reference peers and bounded waits
-//! on the backend's event channel. Nothing here sleeps; every wait has a deadline.
-#![allow(dead_code)]
+//! The Python reference peers (`tests/peers/`) as child processes whose JSON Lines log is
+//! read on a named thread, with bounded waits.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -9,22 +8,8 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
 use serde_json::Value;
-#[cfg(feature = "gui")]
-pub mod desktop;
-pub mod harness;
-pub mod netcat;
-#[cfg(all(feature = "gui", target_os = "linux"))]
-pub mod netns;
 
-use turnchat::net::Event;
-
-/// How long any single wait in a test may take before it fails.
-pub const WAIT: Duration = Duration::from_secs(15);
-
-/// The repository root.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::{WAIT, root};
 
 /// `python3`, or a sentence saying what to install.
 pub fn python() -> Command {
@@ -171,12 +156,14 @@ fn script_file(dir: &Path, name: &str, script: &Value) -> PathBuf {
 }
 
 /// Starts the reference server on 127.0.0.1 with a free port; returns it and the port.
+#[allow(dead_code)] // used by net and app; binary runs no Python server
 pub fn ref_server(dir: &Path, welcome: &str, sessions: &[&[&str]]) -> (Peer, u16) {
     ref_server_in(dir, "gbk", welcome, sessions)
 }
 
 /// Like [`ref_server`], reading and writing Python's strict codec `codec` (`utf-8`,
 /// `gb18030`, `big5`, `shift_jis`, or the reference's `gbk`).
+#[allow(dead_code)] // used by net and app; binary runs no Python server
 pub fn ref_server_in(dir: &Path, codec: &str, welcome: &str, sessions: &[&[&str]]) -> (Peer, u16) {
     let script = script_file(dir, "server-script.json", &serde_json::json!(sessions));
     let mut cmd = python();
@@ -227,136 +214,4 @@ pub fn ref_client_in(dir: &Path, codec: &str, port: u16, lines: &[&str], name: &
         .arg(script)
         .args(["--encoding", codec]);
     Peer::spawn(cmd, name)
-}
-
-/// Reads backend events with a deadline, remembering what it saw for failure messages.
-pub struct Events {
-    rx: Receiver<Event>,
-    /// Every event received so far.
-    pub seen: Vec<Event>,
-}
-
-impl Events {
-    /// Wraps a backend's event receiver.
-    pub fn new(rx: Receiver<Event>) -> Self {
-        Events {
-            rx,
-            seen: Vec::new(),
-        }
-    }
-
-    /// Waits until `f` picks an event, skipping others.
-    pub fn until<T>(&mut self, what: &str, mut f: impl FnMut(&Event) -> Option<T>) -> T {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(e) => {
-                    let picked = f(&e);
-                    self.seen.push(e);
-                    if let Some(t) = picked {
-                        return t;
-                    }
-                }
-                Err(_) => panic!("no {what} within {WAIT:?}; events so far: {:#?}", self.seen),
-            }
-        }
-    }
-
-    /// Waits up to `timeout` for the next event.
-    pub fn next_within(&mut self, timeout: Duration) -> Option<Event> {
-        let e = self.rx.recv_timeout(timeout).ok()?;
-        self.seen.push(e.clone());
-        Some(e)
-    }
-
-    /// Waits for a whole peer message: `Received` events until their text equals `expect`.
-    pub fn peer_message(&mut self, expect: &str) {
-        let mut text = String::new();
-        self.until(&format!("peer message {expect:?}"), |e| match e {
-            Event::Received {
-                new_message,
-                text: t,
-                ..
-            } => {
-                if *new_message {
-                    text.clear();
-                }
-                text.push_str(t);
-                (text == expect).then_some(())
-            }
-            _ => None,
-        });
-    }
-}
-
-/// A fresh, empty folder under the target directory (kept after the test for inspection).
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = root()
-        .join("target/test-scratch")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-/// Threads of this process whose name starts with `turnchat-` (the backend's).
-pub fn turnchat_threads() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .expect("/proc/self/task")
-        .filter_map(Result::ok)
-        .filter(|t| {
-            std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.starts_with("turnchat-"))
-        })
-        .count()
-}
-
-/// A client that behaves like the reference one, on a raw socket with timeouts (so a test
-/// cannot hang): it writes one message per turn and reads what it expects.
-pub struct RawClient {
-    /// The connection.
-    pub stream: std::net::TcpStream,
-    /// Its address, as the server sees it.
-    pub local: std::net::SocketAddr,
-}
-
-impl RawClient {
-    /// Connects to `addr`.
-    pub fn connect(addr: std::net::SocketAddr) -> RawClient {
-        let stream = std::net::TcpStream::connect_timeout(&addr, WAIT).expect("connect");
-        stream.set_read_timeout(Some(WAIT)).expect("timeout");
-        stream.set_write_timeout(Some(WAIT)).expect("timeout");
-        let local = stream.local_addr().expect("local");
-        RawClient { stream, local }
-    }
-
-    /// Reads exactly `n` bytes.
-    pub fn read_n(&mut self, n: usize) -> Vec<u8> {
-        use std::io::Read;
-        let mut buf = vec![0u8; n];
-        self.stream.read_exact(&mut buf).expect("read");
-        buf
-    }
-
-    /// Reads until the bytes end with `end` (at most 4 KiB).
-    pub fn read_until(&mut self, end: &[u8]) -> Vec<u8> {
-        use std::io::Read;
-        let mut got = Vec::new();
-        let mut byte = [0u8; 1];
-        while !got.ends_with(end) {
-            assert!(got.len() < 4096, "no end marker in {got:02x?}");
-            self.stream.read_exact(&mut byte).expect("read");
-            got.push(byte[0]);
-        }
-        got
-    }
-
-    /// Writes `text` in GBK, as one message.
-    pub fn say(&mut self, text: &str) {
-        use std::io::Write;
-        let bytes =
-            turnchat::core::codec::encode_guarded(turnchat::core::codec::WireEncoding::Gbk, text)
-                .expect("GBK");
-        self.stream.write_all(&bytes).expect("write");
-    }
 }

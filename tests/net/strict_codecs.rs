@@ -3,8 +3,6 @@
 //! back to itself in Python, and every character it refuses is one Python cannot read
 //! back (or one encoding_rs cannot write). UTF-8 sends every character.
 
-mod common;
-
 use std::io::Write;
 use std::process::Stdio;
 
@@ -29,7 +27,7 @@ for line in sys.stdin:
     out.append('1' if ok else '0')
 sys.stdout.write('\n'.join(out) + '\n')
 "#;
-    let mut child = common::python()
+    let mut child = crate::common::peers::python()
         .args(["-c", script, codec])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -8,14 +8,13 @@
 // These drive the real binary under Xvfb with X11 tools: Linux (and the BSDs) only.
 #![cfg(unix)]
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use common::desktop::{Desktop, Guard, require};
-use common::netcat::Netcat;
-use common::{Peer, WAIT, ref_client, scratch};
+use crate::common::desktop::{Desktop, Guard, require, turnchat};
+use crate::common::netcat::Netcat;
+use crate::common::peers::{Peer, ref_client};
+use crate::common::{WAIT, scratch};
 use crossbeam_channel::Receiver;
 
 /// Reads a child's stdout lines on a named thread.
@@ -98,7 +97,7 @@ impl ListeningWindow {
     }
 
     /// [`ListeningWindow::start`] with more flags, and locale variables (`LANG`...) in
-    /// place of the test's own.
+    /// place of an English system's.
     fn start_with(
         dir: &std::path::Path,
         flags: &[&str],
@@ -108,31 +107,15 @@ impl ListeningWindow {
         require("import", "imagemagick");
         let desktop = Desktop::start("1100x760x24");
         let display = desktop.display.clone();
-        let runtime = dir.join("runtime");
-        std::fs::create_dir_all(&runtime).expect("runtime dir");
-        std::fs::set_permissions(
-            &runtime,
-            std::os::unix::fs::PermissionsExt::from_mode(0o700),
-        )
-        .expect("chmod");
-        let mut app = Command::new(env!("CARGO_BIN_EXE_turnchat"));
-        // Never multicast on this machine's real interfaces (tests/discovery.rs does
-        // discovery, inside namespaces of its own).
-        app.env("TURNCHAT_NO_DISCOVERY", "1");
+        let mut app = turnchat(dir);
+        // A locale of the test's choosing, in place of the English one.
         if !locale.is_empty() {
-            for var in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
-                app.env_remove(var);
-            }
-            app.envs(locale.iter().copied());
+            app.env_remove("LANG").envs(locale.iter().copied());
         }
         let mut app = app
             .args(["--listen", "127.0.0.1:0"])
             .args(flags)
             .env("DISPLAY", &display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("XDG_DATA_HOME", dir.join("data"))
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_RUNTIME_DIR", &runtime)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

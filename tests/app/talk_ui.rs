@@ -2,21 +2,15 @@
 //! egui_kittest: the real app on real loopback sockets, a raw client on the other end
 //! (it writes and reads exact bytes, as netcat or a device would).
 
-mod common;
-
-use common::harness::{harness_with, wait_for_label, wait_until};
-use common::{RawClient, scratch};
+use crate::common::harness::{harness_with, start_server, wait_for_label, wait_until};
+use crate::common::raw::RawClient;
+use crate::common::scratch;
+use crate::common::wire::gbk;
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use turnchat::app::{AppOptions, TurnChatApp};
-use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
-use turnchat::state::RoleStatus;
-
-fn gbk(text: &str) -> Vec<u8> {
-    encode_guarded(WireEncoding::Gbk, text).expect("GBK")
-}
 
 /// A server started from the form with free talk and LF (as `--free-talk --line-ending
 /// lf` sets them), and a raw client connected to it that has read the welcome line.
@@ -36,16 +30,7 @@ fn free_server(name: &str) -> (Harness<'static, TurnChatApp>, RawClient) {
         h.get_by_label("Line ending").value().as_deref(),
         Some("LF (\\n)")
     );
-    h.state_mut().form_mut().server_host = "127.0.0.1".into();
-    h.state_mut().form_mut().server_port = "0".into();
-    h.run();
-    h.get_by_label("Start Server").click();
-    wait_until(&mut h, "listening", |a| {
-        matches!(a.state().status, RoleStatus::Listening { .. })
-    });
-    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
-        unreachable!()
-    };
+    let local = start_server(&mut h);
     let mut client = RawClient::connect(local);
     assert_eq!(client.read_until(b"\n"), gbk("欢迎您的使用\n"));
     wait_until(&mut h, "the conversation", |a| {

@@ -2,42 +2,32 @@
 //! it sends, the window hears of a bounded number of messages and keeps a bounded number of
 //! bytes (the rest is counted), and the conversation still ends cleanly.
 
-mod common;
-
 use std::io::Write;
-use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::sync::Arc;
+use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
 
-use common::{Events, WAIT, scratch};
-use turnchat::core::codec::WireEncoding;
+use crate::common::backend::{backend, listening, server};
+use crate::common::{WAIT, scratch};
 use turnchat::core::framing::{
     BURST_GAP, FREE_KEEP_BURST, FREE_KEEP_PER_SECOND, LINE_MESSAGES_BURST,
     LINE_MESSAGES_PER_SECOND, LineEnding,
 };
 use turnchat::core::notice::EndReason;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::core::waker::NoWaker;
-use turnchat::net::{Backend, Event, ServerConfig};
+use turnchat::net::{Event, ServerConfig};
 
 #[test]
 fn a_flood_of_lines_in_free_talk_makes_bounded_messages_and_keeps_bounded_bytes() {
     let dir = scratch("free-flood");
-    let (mut b, rx) = Backend::new(Arc::new(NoWaker), Some(dir.join("transcripts")));
-    let mut events = Events::new(rx);
+    let (mut b, mut events) = backend(&dir);
     b.start_server(ServerConfig {
-        host: "127.0.0.1".into(),
-        port: 0,
         welcome: String::new(),
-        encoding: WireEncoding::Gbk,
         policy: TurnPolicy::Free,
         line_ending: LineEnding::Lf,
         max_conversations: 1,
+        ..server()
     });
-    let local: SocketAddr = events.until("Listening", |e| match e {
-        Event::Listening { local, .. } => Some(*local),
-        _ => None,
-    });
+    let local = listening(&mut events);
     let started = Instant::now();
     let mut peer = TcpStream::connect_timeout(&local, WAIT).expect("connect");
     peer.set_write_timeout(Some(WAIT)).expect("timeout");

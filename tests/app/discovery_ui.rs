@@ -2,13 +2,11 @@
 //! discovery events are injected, so nothing multicasts; the servers are plain loopback
 //! listeners the test controls.
 
-mod common;
-
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use common::harness::{harness_with, wait_for_label, wait_until};
-use common::{WAIT, scratch};
+use crate::common::harness::{harness_with, wait_for_label, wait_until};
+use crate::common::{WAIT, scratch};
 use crossbeam_channel::{Receiver, Sender};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

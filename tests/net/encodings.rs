@@ -2,17 +2,13 @@
 //! `gb18030`, `big5`, `shift_jis`), in both roles, several turns each; and a conversation
 //! switched from GBK to UTF-8 mid-way, with what its transcript file and History say.
 
-mod common;
-
-use std::sync::Arc;
-
-use common::{Events, Peer, ref_client_in, ref_server_in, scratch};
+use crate::common::backend::{backend, client, ended, listening, sent, server, started};
+use crate::common::peers::{Peer, python, ref_client_in, ref_server_in};
+use crate::common::scratch;
 use turnchat::core::codec::{WireEncoding, to_hex};
 use turnchat::core::notice::EndReason;
 use turnchat::core::transcript::Speaker;
-use turnchat::core::turn::TurnPolicy;
-use turnchat::core::waker::NoWaker;
-use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink};
+use turnchat::net::{ClientConfig, Event, ServerConfig};
 
 /// One encoding's conversation: the server's welcome, what the Python side says, and
 /// what TurnChat says, all in characters the codec carries.
@@ -50,33 +46,6 @@ const CASES: [Case; 4] = [
     },
 ];
 
-fn backend(dir: &std::path::Path) -> (Backend, Events) {
-    let (b, rx) = Backend::new(Arc::new(NoWaker), Some(dir.join("transcripts")));
-    (b, Events::new(rx))
-}
-
-fn started(events: &mut Events) -> (SessionLink, Option<std::path::PathBuf>) {
-    events.until("SessionStarted", |e| match e {
-        Event::SessionStarted { info, link, .. } => Some((link.clone(), info.transcript.clone())),
-        _ => None,
-    })
-}
-
-fn sent(events: &mut Events, expect: &str) -> Vec<u8> {
-    events.until(&format!("Sent {expect:?}"), |e| match e {
-        Event::Sent { text, bytes, .. } if text == expect => Some(bytes.clone()),
-        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error:?}"),
-        _ => None,
-    })
-}
-
-fn ended(events: &mut Events) -> EndReason {
-    events.until("SessionEnded", |e| match e {
-        Event::SessionEnded { reason, .. } => Some(reason.clone()),
-        _ => None,
-    })
-}
-
 #[test]
 fn turnchat_client_talks_to_a_strict_python_server_in_every_encoding() {
     for case in &CASES {
@@ -85,17 +54,14 @@ fn turnchat_client_talks_to_a_strict_python_server_in_every_encoding() {
         let (server, port) = ref_server_in(&dir, codec, case.welcome, &[&case.python_says]);
         let (mut b, mut events) = backend(&dir);
         b.connect(ClientConfig {
-            host: "127.0.0.1".into(),
-            port,
             encoding: case.encoding,
-            policy: TurnPolicy::Strict,
-            line_ending: turnchat::core::framing::LineEnding::None,
+            ..client(port)
         });
-        let (link, _) = started(&mut events);
+        let link = started(&mut events).link;
         events.peer_message(case.welcome);
         for (i, line) in case.we_say.iter().enumerate() {
             assert!(link.send((*line).into()));
-            let bytes = sent(&mut events, line);
+            let bytes = sent(&mut events, line).bytes;
             assert_eq!(bytes, python_bytes(codec, line), "{codec}: {line}");
             if let Some(reply) = case.python_says.get(i) {
                 events.peer_message(reply);
@@ -118,22 +84,16 @@ fn turnchat_server_talks_to_a_strict_python_client_in_every_encoding() {
         let dir = scratch(&format!("enc-server-{codec}"));
         let (mut b, mut events) = backend(&dir);
         b.start_server(ServerConfig {
-            host: "127.0.0.1".into(),
-            port: 0,
             welcome: case.welcome.into(),
             encoding: case.encoding,
-            policy: TurnPolicy::Strict,
-            line_ending: turnchat::core::framing::LineEnding::None,
             max_conversations: 1,
+            ..server()
         });
-        let port = events.until("Listening", |e| match e {
-            Event::Listening { local, .. } => Some(local.port()),
-            _ => None,
-        });
+        let port = listening(&mut events).port();
         let client = ref_client_in(&dir, codec, port, &case.python_says, codec);
-        let (link, _) = started(&mut events);
+        let link = started(&mut events).link;
         assert_eq!(
-            sent(&mut events, case.welcome),
+            sent(&mut events, case.welcome).bytes,
             python_bytes(codec, case.welcome)
         );
         for (reply, line) in case.python_says.iter().zip(&case.we_say) {
@@ -156,7 +116,7 @@ fn turnchat_server_talks_to_a_strict_python_client_in_every_encoding() {
 
 /// What Python's strict codec writes for `text`.
 fn python_bytes(codec: &str, text: &str) -> Vec<u8> {
-    let out = common::python()
+    let out = python()
         .args([
             "-c",
             "import sys; sys.stdout.write(sys.argv[2].encode(sys.argv[1]).hex())",
@@ -178,14 +138,10 @@ fn a_gbk_conversation_switched_to_utf8_says_so_in_its_file_and_history_reads_it(
     // A UTF-8 Python server, but we start in GBK.
     let (server, port) = ref_server_in(&dir, "utf-8", "好的", &[&["第二句 😀"]]);
     let (mut b, mut events) = backend(&dir);
-    b.connect(ClientConfig {
-        host: "127.0.0.1".into(),
-        port,
-        encoding: WireEncoding::Gbk,
-        policy: TurnPolicy::Strict,
-        line_ending: turnchat::core::framing::LineEnding::None,
-    });
-    let (link, transcript) = started(&mut events);
+    // The client's encoding is GBK.
+    b.connect(client(port));
+    let s = started(&mut events);
+    let (link, transcript) = (s.link, s.file);
     // GBK reads the UTF-8 welcome as mojibake.
     events.peer_message("濂界殑");
     assert!(link.set_encoding(WireEncoding::Utf8));
@@ -195,7 +151,7 @@ fn a_gbk_conversation_switched_to_utf8_says_so_in_its_file_and_history_reads_it(
     });
     assert_eq!((from, to), (WireEncoding::Gbk, WireEncoding::Utf8));
     assert!(link.send("收到 🙂".into()));
-    assert_eq!(sent(&mut events, "收到 🙂"), "收到 🙂".as_bytes());
+    assert_eq!(sent(&mut events, "收到 🙂").bytes, "收到 🙂".as_bytes());
     events.peer_message("第二句 😀");
     assert!(link.send("再见前".into()));
     sent(&mut events, "再见前");

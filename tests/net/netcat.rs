@@ -6,21 +6,17 @@
 //! `tools/check.sh` installs `nc` (netcat-openbsd); without it these tests fail with a
 //! sentence saying so.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::sync::Arc;
 
-use common::netcat::Netcat;
-use common::{Events, scratch};
+use crate::common::backend::{Events, Started, backend, client, ended, listening, sent, server};
+use crate::common::netcat::Netcat;
+use crate::common::scratch;
+use crate::common::wire::WELCOME;
 use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::framing::LineEnding;
-use turnchat::core::ids::SessionId;
 use turnchat::core::notice::EndReason;
 use turnchat::core::turn::TurnPolicy;
-use turnchat::core::waker::NoWaker;
-use turnchat::net::{Backend, ClientConfig, Event, ServerConfig, SessionLink};
+use turnchat::net::{ClientConfig, Event, ServerConfig};
 
 /// The conversation's encoding. The text below is ASCII and Chinese, so another encoding
 /// that can carry both (UTF-8) is this one line.
@@ -36,30 +32,14 @@ fn wire_line(text: &str) -> Vec<u8> {
     wire(&format!("{text}\n"))
 }
 
-fn backend(dir: &std::path::Path) -> (Backend, Events) {
-    let (b, rx) = Backend::new(Arc::new(NoWaker), Some(dir.join("transcripts")));
-    (b, Events::new(rx))
-}
-
-fn started(events: &mut Events) -> (SessionId, SessionLink, Option<std::path::PathBuf>) {
-    events.until("SessionStarted", |e| match e {
-        Event::SessionStarted { info, link, .. } => {
-            assert_eq!(
-                (info.policy, info.line_ending),
-                (TurnPolicy::Free, LineEnding::Lf)
-            );
-            Some((info.session, link.clone(), info.transcript.clone()))
-        }
-        _ => None,
-    })
-}
-
-fn sent(events: &mut Events, expect: &str) {
-    events.until(&format!("Sent {expect:?}"), |e| match e {
-        Event::Sent { text, .. } if text == expect => Some(()),
-        Event::SendRefused { text, error, .. } => panic!("{text:?} was refused: {error:?}"),
-        _ => None,
-    })
+/// Waits for the conversation, and checks it has free talk and LF.
+fn free_talk_started(events: &mut Events) -> Started {
+    let s = crate::common::backend::started(events);
+    assert_eq!(
+        (s.policy, s.line_ending),
+        (TurnPolicy::Free, LineEnding::Lf)
+    );
+    s
 }
 
 /// Waits until the peer's messages, as the window would group them, are `expect`.
@@ -81,13 +61,6 @@ fn peer_messages(events: &mut Events, expect: &[&str]) {
     });
 }
 
-fn ended(events: &mut Events) -> EndReason {
-    events.until("SessionEnded", |e| match e {
-        Event::SessionEnded { reason, .. } => Some(reason.clone()),
-        _ => None,
-    })
-}
-
 /// The first line of a transcript file says how to read it.
 fn header(path: &std::path::Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).expect("transcript");
@@ -99,23 +72,22 @@ fn netcat_client_and_turnchat_server_talk_freely_in_lines_until_netcat_says_bye(
     let dir = scratch("nc-client");
     let (mut b, mut events) = backend(&dir);
     b.start_server(ServerConfig {
-        host: "127.0.0.1".into(),
-        port: 0,
-        welcome: "欢迎您的使用".into(),
         encoding: ENCODING,
         policy: TurnPolicy::Free,
         line_ending: LineEnding::Lf,
         max_conversations: 1,
+        ..server()
     });
-    let local: SocketAddr = events.until("Listening", |e| match e {
-        Event::Listening { local, .. } => Some(*local),
-        _ => None,
-    });
+    let local = listening(&mut events);
     let (mut nc, _stderr) = Netcat::spawn(&["127.0.0.1", &local.port().to_string()]);
-    let (_, link, transcript) = started(&mut events);
+    let Started {
+        link,
+        file: transcript,
+        ..
+    } = free_talk_started(&mut events);
 
     // The welcome is a line.
-    let mut expect = wire("欢迎您的使用\n");
+    let mut expect = wire(&format!("{WELCOME}\n"));
     nc.shows(&expect);
 
     // Free talk: TurnChat says two things in a row, netcat shows two lines.
@@ -179,13 +151,12 @@ fn turnchat_client_and_netcat_server_talk_freely_in_lines_until_turnchat_says_by
 
     let (mut b, mut events) = backend(&dir);
     b.connect(ClientConfig {
-        host: "127.0.0.1".into(),
-        port,
         encoding: ENCODING,
         policy: TurnPolicy::Free,
         line_ending: LineEnding::Lf,
+        ..client(port)
     });
-    let (_, link, _) = started(&mut events);
+    let link = free_talk_started(&mut events).link;
 
     // No welcome from netcat, and none needed: the client may speak first.
     assert!(link.send("你好 server".into()));

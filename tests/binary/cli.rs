@@ -1,33 +1,29 @@
 //! The binary's flags and start-up failures read as sentences, with the right exit codes.
 
-use std::process::Command;
+use std::process::Output;
 
-/// Runs the binary on an English system.
-fn turnchat(args: &[&str]) -> std::process::Output {
-    turnchat_in("C.UTF-8", args)
+use crate::common::desktop::{log_path, turnchat as turnchat_at};
+use crate::common::scratch;
+
+/// Runs the binary on an English system, in a fresh scratch home called `name`.
+fn turnchat(name: &str, args: &[&str]) -> Output {
+    turnchat_in(name, "C.UTF-8", args)
 }
 
-/// Runs the binary with `LANG=lang` (and no other locale variable) and no display.
-fn turnchat_in(lang: &str, args: &[&str]) -> std::process::Output {
-    let scratch = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/cli");
-    Command::new(env!("CARGO_BIN_EXE_turnchat"))
-        .args(args)
-        .env_remove("LANGUAGE")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
+/// Runs the binary with `LANG=lang` (and no other locale variable) and no display, in a
+/// fresh scratch home called `name` (so that its log and settings stay out of the real
+/// home folder, and each run starts from none).
+fn turnchat_in(name: &str, lang: &str, args: &[&str]) -> Output {
+    turnchat_at(&scratch(name))
         .env("LANG", lang)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        // Keep the log file and settings of these runs out of the real home folder.
-        .env("XDG_DATA_HOME", scratch.join("data"))
-        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .args(args)
         .output()
         .expect("run turnchat")
 }
 
 #[test]
 fn help_lists_the_launch_flags() {
-    let out = turnchat(&["--help"]);
+    let out = turnchat("cli-help", &["--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -40,7 +36,7 @@ fn help_lists_the_launch_flags() {
 
 #[test]
 fn bad_flags_exit_2_with_a_sentence() {
-    let out = turnchat(&["--listen", "99999"]);
+    let out = turnchat("cli-bad-flags", &["--listen", "99999"]);
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -48,20 +44,23 @@ fn bad_flags_exit_2_with_a_sentence() {
         "{text}"
     );
 
-    let out = turnchat(&["--connect", "192.168.1.5"]);
+    let out = turnchat("cli-bad-flags", &["--connect", "192.168.1.5"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no port. Write it as HOST:PORT"));
 
-    let out = turnchat(&["--listen", "8888", "--connect", "127.0.0.1:8888"]);
+    let out = turnchat(
+        "cli-bad-flags",
+        &["--listen", "8888", "--connect", "127.0.0.1:8888"],
+    );
     assert_eq!(out.status.code(), Some(2));
 
-    let out = turnchat(&["--frobnicate"]);
+    let out = turnchat("cli-bad-flags", &["--frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn no_display_is_a_sentence_not_a_panic() {
-    let out = turnchat(&["--listen", "127.0.0.1:0"]);
+    let out = turnchat("cli-no-display", &["--listen", "127.0.0.1:0"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -74,11 +73,14 @@ fn no_display_is_a_sentence_not_a_panic() {
 #[test]
 fn a_flag_error_is_also_written_to_the_log_file() {
     // Double-clicked programs have no terminal: the log is where a flag error stays.
-    let out = turnchat(&["--listen", "70000"]);
+    // A fresh home: a log left by an earlier run cannot stand in for this one's.
+    let home = scratch("cli-flag-error-log");
+    let out = turnchat_at(&home)
+        .args(["--listen", "70000"])
+        .output()
+        .expect("run turnchat");
     assert_eq!(out.status.code(), Some(2));
-    let log = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/test-scratch/cli/data/turnchat/turnchat.log");
-    let text = std::fs::read_to_string(&log).expect("the log file exists");
+    let text = std::fs::read_to_string(log_path(&home)).expect("the log file exists");
     assert!(
         text.contains("TurnChat was started with flags it cannot use")
             && text.contains("“70000” is not a port"),
@@ -88,7 +90,7 @@ fn a_flag_error_is_also_written_to_the_log_file() {
 
 #[test]
 fn on_a_chinese_system_help_and_flag_errors_are_chinese() {
-    let out = turnchat_in("zh_CN.UTF-8", &["--help"]);
+    let out = turnchat_in("cli-chinese", "zh_CN.UTF-8", &["--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     for words in [
@@ -102,7 +104,7 @@ fn on_a_chinese_system_help_and_flag_errors_are_chinese() {
         assert!(text.contains(words), "no {words:?} in {text}");
     }
 
-    let out = turnchat_in("zh_CN.UTF-8", &["--listen", "99999"]);
+    let out = turnchat_in("cli-chinese", "zh_CN.UTF-8", &["--listen", "99999"]);
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -110,30 +112,30 @@ fn on_a_chinese_system_help_and_flag_errors_are_chinese() {
             && text.contains("运行 'turnchat --help' 查看用法。"),
         "{text}"
     );
-    let out = turnchat_in("zh_CN.UTF-8", &["--lang", "fr"]);
+    let out = turnchat_in("cli-chinese", "zh_CN.UTF-8", &["--lang", "fr"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
             .contains("TurnChat 没有“fr”这种语言。请用 zh-CN 或 en。")
     );
-    let out = turnchat_in("zh_CN.UTF-8", &["--bogus"]);
+    let out = turnchat_in("cli-chinese", "zh_CN.UTF-8", &["--bogus"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("错误：没有 '--bogus' 这个参数。"));
 
     // With no display, the sentence is Chinese too; `--lang en` makes it English.
-    let out = turnchat_in("zh_CN.UTF-8", &[]);
+    let out = turnchat_in("cli-chinese", "zh_CN.UTF-8", &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("TurnChat 需要图形桌面"));
-    let out = turnchat_in("zh_CN.UTF-8", &["--lang", "en"]);
+    let out = turnchat_in("cli-chinese", "zh_CN.UTF-8", &["--lang", "en"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("TurnChat needs a graphical desktop"));
 }
 
 #[test]
 fn the_encoding_flag_names_its_choices() {
-    let out = turnchat(&["--help"]);
+    let out = turnchat("cli-encoding", &["--help"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("--encoding <ENCODING>"));
-    let out = turnchat(&["--encoding", "ebcdic"]);
+    let out = turnchat("cli-encoding", &["--encoding", "ebcdic"]);
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(

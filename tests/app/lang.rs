@@ -3,13 +3,12 @@
 //! words in that language; and the switch, which re-words what is already on screen and
 //! is remembered.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::harness::{harness_with, wait_for_label, wait_until};
-use common::{Peer, ref_client, ref_server, scratch};
+use crate::common::harness::{harness_with, start_server_labelled, wait_for_label, wait_until};
+use crate::common::peers::{Peer, ref_client, ref_server};
+use crate::common::scratch;
 use eframe::egui;
 use egui::accesskit;
 use egui_kittest::Harness;
@@ -62,16 +61,7 @@ fn server_flow(lang: Lang, your_turn: &str, ended: &str) {
         h.get_by_label(w(Label::Port, lang)).value().as_deref(),
         Some("8888")
     );
-    h.state_mut().form_mut().server_host = "127.0.0.1".into();
-    h.state_mut().form_mut().server_port = "0".into();
-    h.run();
-    h.get_by_label(w(Label::StartServer, lang)).click();
-    wait_until(&mut h, "listening", |a| {
-        matches!(a.state().status, RoleStatus::Listening { .. })
-    });
-    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
-        unreachable!()
-    };
+    let local = start_server_labelled(&mut h, w(Label::StartServer, lang));
     let client = ref_client(&dir, local.port(), &["你好服务端"], "lang");
     wait_for_label(&mut h, your_turn);
     h.get_by_label(w(Label::Message, lang))

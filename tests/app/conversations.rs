@@ -3,34 +3,30 @@
 //! and the window title, sending to everyone waiting, and a refused message going back to
 //! its own conversation. Widgets are found by their labels; every wait is bounded.
 
-mod common;
-
 use std::io::Read;
 use std::net::{SocketAddr, TcpStream};
 
-use common::harness::{harness_with, wait_until};
-use common::{RawClient as Client, WAIT, scratch};
+use crate::common::harness::{harness_with, start_server, wait_until};
+use crate::common::raw::RawClient as Client;
+use crate::common::transcript::transcript;
+use crate::common::wire::{WELCOME, gbk};
+use crate::common::{WAIT, scratch};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 
 use turnchat::app::{AppOptions, Notifier, TurnChatApp};
-use turnchat::core::codec::{WireEncoding, encode_guarded};
 use turnchat::core::ids::SessionId;
+use turnchat::core::transcript::Speaker;
 use turnchat::core::turn::Turn;
 use turnchat::state::RoleStatus;
 
-const WELCOME: &str = "欢迎您的使用";
-
-fn gbk(text: &str) -> Vec<u8> {
-    encode_guarded(WireEncoding::Gbk, text).expect("GBK")
-}
-
-/// Connects a client and reads the welcome.
-fn join(addr: SocketAddr) -> Client {
-    let mut c = Client::connect(addr);
-    assert_eq!(c.read_n(gbk(WELCOME).len()), gbk(WELCOME));
+/// Connects client `n` (from a loopback address of its own, as in a classroom) and reads
+/// the welcome.
+fn join(n: usize, addr: SocketAddr) -> Client {
+    let mut c = Client::connect_from(n, addr);
+    c.welcomed();
     c
 }
 
@@ -47,19 +43,10 @@ fn class_with(
 ) -> (Harness<'static, TurnChatApp>, Vec<Client>) {
     let mut h = harness_with(dir, Harness::<TurnChatApp>::builder(), options);
     h.run();
-    h.state_mut().form_mut().server_host = "127.0.0.1".into();
-    h.state_mut().form_mut().server_port = "0".into();
-    h.run();
-    h.get_by_label("Start Server").click();
-    wait_until(&mut h, "listening", |a| {
-        matches!(a.state().status, RoleStatus::Listening { .. })
-    });
-    let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
-        unreachable!()
-    };
+    let local = start_server(&mut h);
     let mut clients = Vec::new();
     for i in 0..n {
-        let mut c = join(local);
+        let mut c = join(i, local);
         c.say(&format!("我是{}号", i + 1));
         clients.push(c);
         // Connection order is list order: wait for each before the next connects.
@@ -81,6 +68,11 @@ fn type_in(h: &mut Harness<'static, TurnChatApp>, text: &str) {
     h.run_steps(2);
     h.get_by_label("Message").type_text(text);
     h.run_steps(2);
+}
+
+/// Runs frames until no job of the app is running (bounded).
+fn jobs_done(h: &mut Harness<'static, TurnChatApp>) {
+    wait_until(h, "every job done", |a| a.jobs_running() == 0);
 }
 
 fn session_of(h: &Harness<'static, TurnChatApp>, c: &Client) -> SessionId {
@@ -276,6 +268,63 @@ fn send_to_all_reaches_everyone_waiting_and_a_refusal_returns_to_each_draft() {
 }
 
 #[test]
+fn send_to_all_shows_from_two_waiting_and_goes_into_each_recipients_transcript() {
+    let dir = scratch("conv-all-each");
+    let (mut h, mut clients) = class(&dir, 3);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    h.get_by_label("Send to all 3");
+    // Answer the first two: only the third waits, and there is no Send to all.
+    for (row, key) in [(0, Key::Num1), (1, Key::Num2)] {
+        h.key_press_modifiers(Modifiers::ALT, key);
+        h.run_steps(3);
+        type_in(&mut h, "收到");
+        h.key_press(Key::Enter);
+        wait_until(&mut h, "the reply", |a| {
+            a.state().sessions[&ids[row]].turn == Turn::Theirs
+        });
+        assert_eq!(clients[row].read_n(gbk("收到").len()), gbk("收到"));
+    }
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Send to all").is_none(),
+        "one waiting: no Send to all"
+    );
+    // The first speaks again: two wait, and it is back.
+    clients[0].say("老师好");
+    wait_until(&mut h, "two waiting", |a| {
+        a.state().waiting_for_me().len() == 2
+    });
+    h.run_steps(2);
+    type_in(&mut h, "明天放假");
+    h.get_by_label("Send to all 2").click();
+    wait_until(&mut h, "both replies", |a| {
+        [0, 2].iter().all(|&i| {
+            let s = &a.state().sessions[&ids[i]];
+            s.turn == Turn::Theirs && s.pending_sends() == 0
+        })
+    });
+    for i in [0, 2] {
+        assert_eq!(clients[i].read_n(gbk("明天放假").len()), gbk("明天放假"));
+    }
+    // Each recipient's transcript has it as ours, in the window and in its file; the
+    // one that was not waiting has it in neither.
+    for (i, id) in ids.iter().enumerate() {
+        let s = &h.state().state().sessions[id];
+        let ours = |from: Speaker, text: &str| from == Speaker::Me && text == "明天放假";
+        let in_window = s.transcript.entries().iter().any(|e| ours(e.from, &e.text));
+        let file = transcript(s.file.as_deref().expect("a transcript file"));
+        let in_file = file.iter().any(|r| ours(r.from, &r.text));
+        let recipient = i != 1;
+        assert_eq!(
+            (in_window, in_file),
+            (recipient, recipient),
+            "conversation {} (in the window, in its file)",
+            i + 1
+        );
+    }
+}
+
+#[test]
 fn a_message_while_the_window_is_away_notifies_and_a_missing_service_is_said_once() {
     let dir = scratch("conv-notify");
     // The desktop's notification service, stood in for: it records what it was asked to
@@ -290,6 +339,9 @@ fn a_message_while_the_window_is_away_notifies_and_a_missing_service_is_said_onc
         ..AppOptions::default()
     };
     let (mut h, mut clients) = class_with(&dir, 1, options);
+    // A notification is asked for on a job thread: only once every job is done has
+    // everything the frames decided reached the stand-in.
+    jobs_done(&mut h);
     assert!(asked.try_recv().is_err(), "in front: no notification");
     // We reply, then the window goes to the background and the student writes again.
     type_in(&mut h, "请讲");
@@ -335,6 +387,7 @@ fn a_message_while_the_window_is_away_notifies_and_a_missing_service_is_said_onc
             .is_some_and(|s| s.transcript.entries().iter().any(|e| e.text == "第三题"))
     });
     h.run_steps(3);
+    jobs_done(&mut h);
     assert!(
         asked.try_recv().is_err(),
         "no second try after the desktop said no"
@@ -484,7 +537,7 @@ fn a_new_conversation_and_its_messages_ask_egui_for_no_extra_frames() {
     let RoleStatus::Listening { local, .. } = h.state().view_state().status.clone() else {
         unreachable!()
     };
-    let mut c = join(local);
+    let mut c = join(0, local);
     while h.state().state().sessions.is_empty() {
         assert!(h.state_mut().wait_for_event(WAIT), "the new conversation");
     }

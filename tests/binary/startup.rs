@@ -6,36 +6,18 @@
 // These drive the real binary under Xvfb with X11 tools: Linux (and the BSDs) only.
 #![cfg(unix)]
 
-mod common;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::desktop::{Guard, Xvfb, require};
-use common::scratch;
+use crate::common::desktop::{Guard, Xvfb, log_path, require, turnchat};
+use crate::common::scratch;
 
-/// Runs `turnchat` with no display and the data and config folders inside `dir`.
+/// Runs `turnchat` with no display, with its folders inside `dir`, and `envs`.
 fn turnchat_in(dir: &Path, envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_turnchat"));
-    cmd.env_remove("DISPLAY")
-        .env("TURNCHAT_NO_DISCOVERY", "1")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("TURNCHAT_TEST_PANIC")
-        // An English system: the sentences below are checked in English.
-        .env_remove("LANGUAGE")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"));
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run turnchat")
-}
-
-fn log_path(dir: &Path) -> PathBuf {
-    dir.join("data/turnchat/turnchat.log")
+    turnchat(dir)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("run turnchat")
 }
 
 fn read_log(dir: &Path) -> String {
@@ -129,25 +111,8 @@ impl Screen {
 
     /// `turnchat` on this screen, with its folders in `dir`.
     fn turnchat(&self, dir: &Path) -> Command {
-        let runtime = dir.join("runtime");
-        std::fs::create_dir_all(&runtime).expect("runtime dir");
-        std::fs::set_permissions(
-            &runtime,
-            std::os::unix::fs::PermissionsExt::from_mode(0o700),
-        )
-        .expect("chmod");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_turnchat"));
+        let mut cmd = turnchat(dir);
         cmd.env("DISPLAY", &self.display)
-            .env("TURNCHAT_NO_DISCOVERY", "1")
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("TURNCHAT_TEST_PANIC")
-            .env_remove("LANGUAGE")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("LANG", "C.UTF-8")
-            .env("XDG_DATA_HOME", dir.join("data"))
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_RUNTIME_DIR", &runtime)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         cmd
@@ -161,7 +126,7 @@ impl Screen {
         // Bounded: `timeout` ends the search if no box ever appears.
         let found = Command::new("timeout")
             .env("DISPLAY", &self.display)
-            .arg(common::WAIT.as_secs().to_string())
+            .arg(crate::common::WAIT.as_secs().to_string())
             .args([
                 "xdotool",
                 "search",
@@ -175,7 +140,7 @@ impl Screen {
         assert!(
             found.status.success(),
             "no message box appeared within {:?}",
-            common::WAIT
+            crate::common::WAIT
         );
         let window = String::from_utf8_lossy(&found.stdout)
             .lines()
@@ -208,7 +173,7 @@ impl Screen {
             })
             .expect("spawn");
         let code = rx
-            .recv_timeout(common::WAIT)
+            .recv_timeout(crate::common::WAIT)
             .expect("TurnChat did not exit after its box was closed");
         waiter.join().expect("join the waiter");
         code.expect("wait")

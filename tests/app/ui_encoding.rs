@@ -2,10 +2,9 @@
 //! form's choice and `--encoding`, the "looks like UTF-8" hint beside a message and its
 //! one-click switch that decodes what was received again, and the header's choice.
 
-mod common;
-
-use common::harness::{harness, harness_with, wait_for_label, wait_until};
-use common::{Peer, ref_server_in, scratch};
+use crate::common::harness::{harness, harness_with, start_server, wait_for_label, wait_until};
+use crate::common::peers::{Peer, ref_client_in, ref_server_in};
+use crate::common::scratch;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -142,24 +141,10 @@ fn the_forms_choice_applies_to_each_new_conversation_of_a_server() {
     h.get_by_label("UTF-8").click();
     h.run();
     assert_eq!(h.state_mut().form_mut().encoding, WireEncoding::Utf8);
-    h.state_mut().form_mut().server_host = "127.0.0.1".into();
-    h.state_mut().form_mut().server_port = "0".into();
-    h.run();
-    h.get_by_label("Start Server").click();
-    wait_until(&mut h, "listening", |a| {
-        matches!(
-            a.state().status,
-            turnchat::state::RoleStatus::Listening { .. }
-        )
-    });
-    let turnchat::state::RoleStatus::Listening { local, .. } =
-        h.state().view_state().status.clone()
-    else {
-        unreachable!()
-    };
+    let local = start_server(&mut h);
     // Two UTF-8 clients, one after the other: each conversation is UTF-8.
     for (i, line) in ["你好 😀", "第二个客户端"].iter().enumerate() {
-        let client = common::ref_client_in(&dir, "utf-8", local.port(), &[line], &format!("c{i}"));
+        let client = ref_client_in(&dir, "utf-8", local.port(), &[line], &format!("c{i}"));
         wait_until(&mut h, "the client's message", |a| {
             a.state().sessions.values().any(|s| {
                 s.encoding == WireEncoding::Utf8
