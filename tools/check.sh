@@ -69,14 +69,14 @@ say "cargo test, linted by clippy (unit, loopback integration, egui_kittest UI, 
 cargo test --locked --all-targets
 # The library has no doc tests (no code blocks in its docs), so --all-targets leaves none out.
 
-say "The library without the window (what fuzz/ builds), linted"
-# Its code is the default library's without ui/ and app/: no module other than lib.rs asks
-# for the gui feature, so the unit tests above ran all of it. (Testing it again without the
-# feature would build eframe a second time, with the features egui_kittest alone asks for.)
+say "The library without the window (what fuzz/ builds): its unit tests and the network suite"
+# Its code is the default library's without ui/ and app/ (no module other than lib.rs asks for
+# the gui feature), and Cargo.toml's dev-dependencies ask for the window's features, so this
+# compiles TurnChat itself once more and shares every dependency built above.
 if grep -rln --include='*.rs' 'feature = "gui"' src | grep -vx 'src/lib.rs'; then
-  fail "The files above compile differently without the gui feature; test them without it too (cargo test --no-default-features)."
+  fail "The files above compile differently without the gui feature; make sure the window-less tests below cover them."
 fi
-cargo build --locked --lib --no-default-features
+cargo test --locked --no-default-features --lib --test net
 
 say "Benchmarks in quick mode (they must keep compiling and running; figures are in BENCHMARKS.md)"
 cargo run --locked --quiet --example loadgen -- latency --turns 200
@@ -117,11 +117,16 @@ for target in conversation transcript_line; do
   grep -E '^(#[0-9]+ +DONE|Done|stat::(number_of_executed_units|peak_rss_mb|new_units_added))' "$log" || true
 done
 
-say "Packaging: build the .deb, install it, validate it, launch it from the menu, chat, remove it"
-bash tools/package-check.sh
+# The .deb packages the debug build the tests above ran (TURNCHAT_DEB_PROFILE=dev): what the
+# check looks at (the package's files, its menu entry, the program it installs chatting) does
+# not depend on optimisation, and a release build of everything would be this run's second
+# full build. `bash tools/package-check.sh` alone packages the release build, as shipped.
+say "Packaging: build the .deb (from the debug build), install it, validate it, launch it from the menu, chat, remove it"
+TURNCHAT_DEB_PROFILE=dev bash tools/package-check.sh
 
-# Last, because it is the longest: turnchat.exe is built once, without link-time optimisation
-# (the `ci` profile; see tools/windows-check.sh), and everything after it reuses it.
+# Last, because it is the longest: turnchat.exe is built once, unoptimised but without debug
+# assertions, so a GUI-subsystem program as shipped (the `ci` profile; see Cargo.toml and
+# tools/windows-check.sh), and everything after it reuses it.
 say "Windows: cross-build turnchat.exe, check its icon and version, build the installer and .zip, run them under Wine"
 TURNCHAT_WINDOWS_PROFILE=ci bash tools/windows-check.sh
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The double-click path, checked as a new user would meet it on Debian:
-#   1. build the .deb with `cargo deb` (a release build; cargo-deb is installed if missing),
+#   1. build the .deb with `cargo deb` (a release build; cargo-deb is installed if missing;
+#      TURNCHAT_DEB_PROFILE=dev packages the debug build instead, which tools/check.sh has
+#      already built for the tests, so CI does not build all of TurnChat a second time),
 #   2. install it with dpkg -i and check what dpkg -L lists,
 #   3. validate the installed desktop entry (desktop-file-validate) and AppStream metainfo
 #      (appstreamcli validate --no-net), and check that its Exec and Icon resolve,
@@ -11,7 +13,8 @@
 #      (the reply is typed into the window with xdotool), and close it,
 #   6. remove the package with dpkg -r and check that the binary is gone.
 #
-#   bash tools/package-check.sh            (tools/check.sh runs it)
+#   bash tools/package-check.sh                          (the release build, as shipped)
+#   TURNCHAT_DEB_PROFILE=dev bash tools/package-check.sh (what tools/check.sh runs)
 #
 # Installs and removes the Debian package `turnchat`, so it needs root (or sudo). It
 # refuses to run if `turnchat` is already installed, rather than remove someone's copy.
@@ -27,6 +30,12 @@ APP_ID=org.turnchat.TurnChat
 WAIT=20 # seconds any single wait may take
 out=target/package-check
 started=$SECONDS
+PROFILE=${TURNCHAT_DEB_PROFILE:-release}
+case "$PROFILE" in
+  release) profile_dir=release ;;
+  dev) profile_dir=debug ;;
+  *) printf 'TURNCHAT_DEB_PROFILE must be release or dev, not %s.\n' "$PROFILE" >&2; exit 2 ;;
+esac
 
 source tools/lib.sh
 fail() { printf '\nPACKAGING CHECK FAILED: %s\n' "$*" >&2; exit 1; }
@@ -44,19 +53,20 @@ mkdir -p "$out"
 
 # --- 1. Build ---------------------------------------------------------------------------
 if ! cargo deb --version >/dev/null 2>&1; then
-  say "Installing cargo-deb (cargo install cargo-deb --locked)"
+  # 3.8 packages the dev profile with a warning; a later version may refuse it.
+  say "Installing cargo-deb (cargo install cargo-deb --version ~3.8 --locked)"
   t=$SECONDS
-  env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS cargo install cargo-deb --locked --quiet || fail "cargo-deb could not be installed."
+  env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS cargo install cargo-deb --version '~3.8' --locked --quiet || fail "cargo-deb could not be installed."
   echo "cargo-deb installed in $((SECONDS - t)) s."
 fi
-say "Building the .deb (cargo deb: a release build, then the package)"
+say "Building the .deb (cargo deb: the $PROFILE build, then the package)"
 t=$SECONDS
-deb=$(cargo deb --locked --quiet 2>"$out/cargo-deb.log" | tail -n 1) \
+deb=$(cargo deb --locked --quiet --profile "$PROFILE" 2>"$out/cargo-deb.log" | tail -n 1) \
   || { cat "$out/cargo-deb.log" >&2; fail "cargo deb could not build the package (its output is above)."; }
 [[ -f "$deb" ]] || fail "cargo deb said it wrote \`$deb\`, but there is no such file."
-bin="${CARGO_TARGET_DIR:-target}/release/turnchat"
+bin="${CARGO_TARGET_DIR:-target}/$profile_dir/turnchat"
 echo "Built $deb in $((SECONDS - t)) s."
-echo "Sizes: release binary $(stat -c %s "$bin") bytes ($(du -h "$bin" | cut -f1)), .deb $(stat -c %s "$deb") bytes ($(du -h "$deb" | cut -f1))."
+echo "Sizes: $PROFILE binary $(stat -c %s "$bin") bytes ($(du -h "$bin" | cut -f1)), .deb $(stat -c %s "$deb") bytes ($(du -h "$deb" | cut -f1))."
 
 # --- 2. Install -------------------------------------------------------------------------
 say "Installing with dpkg -i"

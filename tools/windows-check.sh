@@ -13,9 +13,10 @@
 #   bash tools/windows-check.sh            (the release profile, as shipped: thin LTO)
 #   TURNCHAT_WINDOWS_PROFILE=ci bash tools/windows-check.sh   (what tools/check.sh runs)
 #
-# The `ci` profile (Cargo.toml) is the release profile without link-time optimisation:
-# the same code, each crate optimised the same way, without the cross-crate pass whose
-# link costs 4 min 30 s to 9 min on 2 cores.
+# The `ci` profile (Cargo.toml) is an unoptimised build without debug information or debug
+# assertions (so a GUI-subsystem program, as shipped): optimising every dependency for
+# Windows was CI's longest step, and the release link with thin LTO alone costs 4 min 30 s
+# to 9 min on 2 cores. What this check looks at does not depend on optimisation.
 #
 # Installs what it needs with apt-get when missing (mingw-w64, wine, nsis, zip, icoutils,
 # Xvfb, openbox, xdotool, xclip, wmctrl, ImageMagick, python3) and the Rust target with
