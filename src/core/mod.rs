@@ -17,6 +17,7 @@ pub mod ids;
 pub mod lang;
 pub mod notice;
 pub mod pacing;
+pub mod roster;
 pub mod settings;
 pub mod strict;
 pub mod transcript;
