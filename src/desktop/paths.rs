@@ -27,3 +27,8 @@ pub fn window_state_file() -> Option<PathBuf> {
 pub fn log_file() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("turnchat.log"))
 }
+
+/// The names a teacher typed for computers: on Linux `$XDG_DATA_HOME/turnchat/names.json`.
+pub fn names_file() -> Option<PathBuf> {
+    dirs().map(|d| d.data_dir().join("names.json"))
+}
