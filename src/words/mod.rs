@@ -25,6 +25,7 @@ mod errors;
 pub mod export;
 mod labels;
 mod notices;
+pub mod roster;
 // Built for the tests only: release builds do not carry them.
 #[cfg(test)]
 pub(crate) mod samples;

@@ -837,6 +837,7 @@ pub fn all() -> Vec<Sample> {
     talk(&mut out);
     discovery(&mut out);
     encodings(&mut out);
+    super::roster::samples(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }
