@@ -90,6 +90,8 @@ fn main() -> ExitCode {
         },
         no_announce: flags.no_announce,
         reconnect: flags.reconnect,
+        roster: flags.roster,
+        names_path: turnchat::desktop::paths::names_file(),
     };
 
     let order = match flags.renderer.unwrap_or_else(RendererChoice::native) {

@@ -52,6 +52,12 @@ impl TurnChatApp {
     /// then the state, then the reactions it asks for; a retry starts last.
     fn apply(&mut self, event: Event) {
         let retry = self.reconnect.follows(&event, &self.state);
+        let named = match &event {
+            Event::SessionStarted { info, .. } => self
+                .shown_name(info.peer)
+                .map(|n| (info.session, info.peer, n)),
+            _ => None,
+        };
         for reaction in self.state.apply(event) {
             match reaction {
                 Reaction::FocusComposer { session } => {
@@ -62,6 +68,14 @@ impl TurnChatApp {
                 Reaction::PeerMessage { session } => self.peer_messages.push(session),
                 Reaction::Log(line) => self.log(&line),
             }
+        }
+        if let Some((session, peer, name)) = named {
+            // Scripts (and the tests) read who each conversation is with.
+            let seat = name.seat.map(|s| format!(" seat {s}")).unwrap_or_default();
+            self.log(&format!(
+                "session {session} with {peer} is {}{seat}",
+                name.name
+            ));
         }
         if let Some(retry) = retry {
             self.retry_connect(retry);
@@ -91,6 +105,14 @@ impl TurnChatApp {
             }
             return;
         }
+        if let JobDone::ClassListPicked { path } = &done {
+            if let Some(path) = path {
+                // Remembered: the next start uses the same list.
+                self.settings.current_mut().class_list = path.display().to_string();
+                self.load_class_list(&path.clone());
+            }
+            return;
+        }
         if let Some(action) = self.keeping.apply(done) {
             self.run(action, None);
         }
@@ -103,7 +125,7 @@ impl TurnChatApp {
         let Some(s) = self.state.sessions.get(&session) else {
             return;
         };
-        let from = s.peer.to_string();
+        let from = self.peer_called(s.peer);
         let signals = self.signals.peer_message(
             &from,
             self.state.total_unread(),

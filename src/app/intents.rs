@@ -99,6 +99,7 @@ impl TurnChatApp {
             Intent::Copy(text) => ctx.copy_text(text),
             Intent::SaveAs(source) => self.save_as(source, frame),
             Intent::QuickSave(source) => self.quick_save(source),
+            Intent::PickClassList => self.pick_class_list(frame),
             Intent::OpenFolder => {
                 if let Some(action) = self.keeping.open_folder() {
                     self.run(action, frame);

@@ -17,6 +17,7 @@ mod events;
 pub mod frames;
 mod intents;
 mod keeping;
+mod names;
 mod panels;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ use crate::net::lan::{DiscoveryMode, Lan};
 use crate::net::{Backend, Event};
 use crate::state::State;
 use crate::state::keeping::Keeping;
+use crate::state::names::{ClassListReport, Names};
 use crate::state::reconnect::Reconnect;
 use crate::state::signals::Signals;
 use crate::ui::composer::Composer;
@@ -112,6 +114,10 @@ pub struct AppOptions {
     pub no_announce: bool,
     /// Reconnect automatically for this run (`--reconnect`; not remembered).
     pub reconnect: bool,
+    /// The class list for this run (`--roster`; not remembered), over the remembered one.
+    pub roster: Option<PathBuf>,
+    /// Where the names the teacher types for computers are kept (`None`: not kept).
+    pub names_path: Option<PathBuf>,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -170,6 +176,12 @@ pub struct TurnChatApp {
     default_name: String,
     /// Auto-reconnect, armed by a Connect while the Reconnect setting is on.
     reconnect: Reconnect,
+    /// Who is at each address: the class list, the teacher's typed names, asserted ones.
+    names: Names,
+    /// How the class list loaded, shown under the form.
+    class_report: Option<ClassListReport>,
+    /// Where the typed names are kept.
+    names_path: Option<PathBuf>,
 }
 
 impl TurnChatApp {
@@ -217,6 +229,9 @@ impl TurnChatApp {
             if let Some(encoding) = options.encoding {
                 s.encoding = encoding;
             }
+            if let Some(roster) = &options.roster {
+                s.class_list = roster.display().to_string();
+            }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts, fallback_folder);
@@ -258,8 +273,18 @@ impl TurnChatApp {
             shown: false,
             frames,
             system_lang: options.system_lang,
+            names: Names::with_typed(
+                options
+                    .names_path
+                    .as_deref()
+                    .map(crate::desktop::names_file::load_typed_names)
+                    .unwrap_or_default(),
+            ),
+            class_report: None,
+            names_path: options.names_path,
         };
         app.backend.set_lang(app.lang());
+        app.load_remembered_class_list();
         match options.launch {
             Some(Launch::Listen { .. }) => {
                 if let Ok(config) = form::server_config(app.settings.current()) {

@@ -12,7 +12,7 @@ use crate::core::lang::{Lang, Say};
 use crate::core::transcript::{Speaker, Transcript};
 use crate::core::turn::Role;
 use crate::state::RoleStatus;
-use crate::ui::{Intent, discovered, form, history, status, toolbar};
+use crate::ui::{Intent, class_list, discovered, form, history, status, toolbar};
 use crate::words::{Label, Phrase};
 
 /// The transcript view's key while no conversation is shown: not a session's (they count
@@ -50,6 +50,9 @@ impl TurnChatApp {
                 lang,
                 announce_as,
             ));
+            if self.settings.current().role == Role::Server {
+                intents.extend(class_list::ui(ui, self.class_report.as_ref(), lang));
+            }
             status::ui(ui, &self.state, lang);
             intents.extend(self.discovery_ui(ui, lang));
             intents.extend(toolbar::ui(
@@ -210,6 +213,16 @@ impl TurnChatApp {
             None => match self.state.current() {
                 Some(session) => {
                     let id = session.id;
+                    if let Some(name) = self.names.resolve(session.peer) {
+                        let peers: Vec<_> = self.state.sessions.values().map(|s| s.peer).collect();
+                        let same = self
+                            .names
+                            .duplicates(&peers)
+                            .iter()
+                            .zip(&peers)
+                            .any(|(d, p)| *d && *p == session.peer);
+                        class_list::name_line(ui, session.peer, &name, same, lang);
+                    }
                     // The conversation's header: its encoding, counters, bytes, presets.
                     let picked =
                         self.talk_bar

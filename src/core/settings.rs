@@ -72,6 +72,9 @@ pub struct Settings {
     /// Client: when the connection drops without a bye, connect again after growing
     /// waits. Default: off.
     pub reconnect: bool,
+    /// Server: the class list (a CSV of names and addresses) whose names the window shows
+    /// for the students' computers; empty: none.
+    pub class_list: String,
 }
 
 impl Default for Settings {
@@ -98,6 +101,7 @@ impl Default for Settings {
             announce: true,
             server_name: String::new(),
             reconnect: false,
+            class_list: String::new(),
         }
     }
 }

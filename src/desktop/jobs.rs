@@ -70,6 +70,11 @@ pub enum JobDone {
     },
     /// The file manager was asked to show the transcripts folder.
     FolderOpened,
+    /// The class list dialog closed: with a file, or cancelled.
+    ClassListPicked {
+        /// The chosen file.
+        path: Option<PathBuf>,
+    },
     /// A desktop notification was shown, or could not be (no notification service).
     Notified {
         /// Why it could not be shown, in the notification library's words.

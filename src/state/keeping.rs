@@ -197,7 +197,7 @@ impl Keeping {
                 };
             }
             // Notifications are the app's own business (see `app/events.rs`).
-            JobDone::FolderOpened | JobDone::Notified { .. } => {}
+            JobDone::FolderOpened | JobDone::Notified { .. } | JobDone::ClassListPicked { .. } => {}
             JobDone::FolderFailed { error } => {
                 self.notice = Some(FileNotice::FolderFailed { error });
             }

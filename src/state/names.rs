@@ -13,7 +13,24 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 
-use crate::core::roster::Roster;
+use crate::core::roster::{BadRow, Roster};
+use crate::desktop::names_file::RosterFileError;
+
+/// How the last class list loaded, for the window: what it gave, or why it could not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClassListReport {
+    /// The list is in use.
+    Loaded {
+        /// Students used.
+        students: usize,
+        /// The rows skipped, with their lines (the first ones).
+        bad_rows: Vec<BadRow>,
+        /// Rows skipped beyond those listed.
+        more_bad_rows: usize,
+    },
+    /// The file could not be used; the names shown before stay.
+    Failed(RosterFileError),
+}
 
 /// The most names the teacher's typed names keep (one per computer).
 pub const MAX_TYPED_NAMES: usize = 10_000;
@@ -57,6 +74,23 @@ impl Names {
         Names {
             typed: typed.into_iter().take(MAX_TYPED_NAMES).collect(),
             ..Names::default()
+        }
+    }
+
+    /// Uses a class list as read (or keeps the one before, when it could not be used) and
+    /// says how it went.
+    pub fn load_class_list(&mut self, read: Result<Roster, RosterFileError>) -> ClassListReport {
+        match read {
+            Ok(roster) => {
+                let report = ClassListReport::Loaded {
+                    students: roster.students.len(),
+                    bad_rows: roster.bad_rows.clone(),
+                    more_bad_rows: roster.more_bad_rows,
+                };
+                self.roster = Some(roster);
+                report
+            }
+            Err(error) => ClassListReport::Failed(error),
         }
     }
 
@@ -225,6 +259,32 @@ mod tests {
             addr("127.0.0.5:1"),
         ];
         assert_eq!(names.duplicates(&peers), [true, true, false, false]);
+    }
+
+    #[test]
+    fn a_class_list_that_cannot_be_used_keeps_the_names_before() {
+        let mut names = with_list("name,ip\n张三,127.0.0.2\n");
+        let failed = Err(RosterFileError::Unreadable {
+            path: "/nowhere.csv".into(),
+            detail: "gone".into(),
+        });
+        assert!(matches!(
+            names.load_class_list(failed),
+            ClassListReport::Failed(_)
+        ));
+        assert!(names.resolve(addr("127.0.0.2:1")).is_some());
+        let next = parse_roster("name,ip\n李四,127.0.0.3\nx,bad\n".as_bytes()).map_err(|error| {
+            RosterFileError::Unusable {
+                path: "/l.csv".into(),
+                error,
+            }
+        });
+        let report = names.load_class_list(next);
+        assert!(matches!(
+            report,
+            ClassListReport::Loaded { students: 1, ref bad_rows, more_bad_rows: 0 } if bad_rows.len() == 1
+        ));
+        assert!(names.resolve(addr("127.0.0.2:1")).is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The views. Each draws one part of the window and returns what the user asked for as
 //! an [`Intent`]; only `app/` turns intents into backend calls.
 
+pub mod class_list;
 pub mod composer;
 pub mod conversations;
 pub mod discovered;
@@ -78,6 +79,8 @@ pub enum Intent {
     QuickSave(SaveSource),
     /// Open the transcripts folder in the file manager.
     OpenFolder,
+    /// Choose a class list with the system's open dialog.
+    PickClassList,
     /// Show or hide the History panel.
     ToggleHistory,
     /// Read the transcripts folder again.

@@ -74,6 +74,11 @@ labels! {
     CopyAddressesTip => "Copy these addresses", "复制这些地址";
     Starting => "starting…", "正在启动…";
     LanguageTip => "The language of the window (remembered)", "界面语言（会记住）";
+    ClassList => "Class list…", "学生名单…";
+    ClassListTip => "Choose a CSV file of names and addresses (columns name and IP, optionally seat), so the list shows who is at each computer. Remembered.",
+        "选择一个包含姓名和地址的 CSV 文件（列：姓名、IP，可选座位），列表就会显示每台电脑前是谁。会记住。";
+    ClassListDialogTitle => "Choose the class list", "选择学生名单";
+    CsvFilter => "CSV (comma-separated)", "CSV（逗号分隔）";
 
     // The composer.
     Message => "Message", "消息";

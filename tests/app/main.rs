@@ -18,6 +18,7 @@ mod common {
     pub use base::*;
 }
 
+mod class_names;
 mod conversations;
 mod discovery_ui;
 mod faults;

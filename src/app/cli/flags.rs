@@ -77,6 +77,11 @@ pub struct Flags {
     #[arg(long, value_enum)]
     pub renderer: Option<RendererChoice>,
 
+    /// A class list (CSV with a header naming name and IP columns) whose names are shown
+    /// for the students' computers, for this run only.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<std::path::PathBuf>,
+
     /// The language of the window for this run: zh-CN (Chinese) or en (English).
     #[arg(long, value_name = "zh-CN|en", value_parser = parse_lang)]
     pub lang: Option<Lang>,

@@ -1,0 +1,109 @@
+//! Names for the students' computers (issue 23) in the real app on loopback: a class
+//! list names the clients that connect from 127.0.0.2, 127.0.0.3 …, its skipped rows are
+//! reported with their lines in the window, and a name the teacher typed for a computer
+//! is used again in the next run. Every wait is bounded.
+
+use std::net::SocketAddr;
+
+use crate::common::harness::{harness_with, start_server, wait_until};
+use crate::common::raw::RawClient as Client;
+use crate::common::scratch;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::state::names::{ClassListReport, NameSource};
+
+/// Client `n` (from 127.0.0.{n+2}) connects, is welcomed and says hello; the window has
+/// it listed.
+fn join(h: &mut Harness<'static, TurnChatApp>, n: usize, server: SocketAddr) -> Client {
+    let mut c = Client::connect_from(n, server);
+    c.welcomed();
+    c.say("老师好");
+    let peer = c.local;
+    wait_until(h, "the student's message", |a| {
+        a.state()
+            .sessions
+            .values()
+            .any(|s| s.peer == peer && s.transcript.entries().iter().any(|e| e.text == "老师好"))
+    });
+    c
+}
+
+#[test]
+fn a_class_list_names_the_students_and_reports_its_bad_rows() {
+    let dir = scratch("class-names");
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let list = dir.join("三班.csv");
+    // As Excel writes it on a Chinese Windows: GBK, CRLF.
+    let text = "姓名,IP,座位\r\n张三,127.0.0.2,A1\r\n李四,127.0.0.3,A2\r\n王五,not-an-ip,A3\r\n";
+    std::fs::write(&list, encoding_rs::GBK.encode(text).0).expect("class list written");
+    let options = AppOptions {
+        roster: Some(list),
+        names_path: Some(dir.join("names.json")),
+        ..AppOptions::default()
+    };
+    let mut h = harness_with(&dir, Harness::<TurnChatApp>::builder(), options);
+    h.run();
+    match h.state().class_report() {
+        Some(ClassListReport::Loaded {
+            students, bad_rows, ..
+        }) => {
+            assert_eq!(*students, 2);
+            assert_eq!(bad_rows.len(), 1);
+            assert_eq!(bad_rows[0].line, 4);
+        }
+        other => panic!("the class list was not used: {other:?}"),
+    }
+    h.get_by_label("Class list: 2 students; 1 rows skipped:");
+    h.get_by_label_contains("Line 4: \"not-an-ip\" is not an IP address");
+    let server = start_server(&mut h);
+    let zhang = join(&mut h, 0, server);
+    let li = join(&mut h, 1, server);
+    let unknown = join(&mut h, 2, server);
+    let names = h.state().names();
+    let shown = names.resolve(zhang.local).expect("张三 is named");
+    assert_eq!(shown.name, "张三");
+    assert_eq!(shown.seat.as_deref(), Some("A1"));
+    assert_eq!(shown.source, NameSource::ClassList);
+    assert_eq!(
+        names.resolve(li.local).map(|n| n.name).as_deref(),
+        Some("李四")
+    );
+    assert_eq!(names.resolve(unknown.local), None);
+    // The first conversation is on screen: its header says who it is with.
+    h.run();
+    h.get_by_label("张三");
+    h.get_by_label("A1");
+}
+
+#[test]
+fn a_typed_name_is_remembered_for_that_computer_in_the_next_run() {
+    let dir = scratch("class-typed");
+    let names_path = dir.join("data").join("names.json");
+    let options = || AppOptions {
+        names_path: Some(names_path.clone()),
+        ..AppOptions::default()
+    };
+    {
+        let mut h = harness_with(&dir, Harness::<TurnChatApp>::builder(), options());
+        h.run();
+        let server = start_server(&mut h);
+        let student = join(&mut h, 4, server);
+        assert_eq!(h.state().names().resolve(student.local), None);
+        h.state_mut().type_name(student.local, "赵六");
+        h.run();
+        h.get_by_label("赵六");
+    }
+    assert!(names_path.exists(), "the typed name was saved");
+    // The next run: the same computer connects again, from another port.
+    let mut h = harness_with(&dir, Harness::<TurnChatApp>::builder(), options());
+    h.run();
+    let server = start_server(&mut h);
+    let again = join(&mut h, 4, server);
+    let shown = h.state().names().resolve(again.local).expect("remembered");
+    assert_eq!(shown.name, "赵六");
+    assert_eq!(shown.source, NameSource::Typed);
+    h.run();
+    h.get_by_label("赵六");
+}
