@@ -26,6 +26,7 @@ impl TurnChatApp {
         }
         self.backend.reap();
         self.discovery_pass();
+        self.keep_class_file();
     }
 
     /// Blocks up to `timeout` for one backend event or job report and applies it (with

@@ -3,6 +3,8 @@
 
 use eframe::egui;
 
+use std::path::Path;
+
 use super::TurnChatApp;
 use crate::core::ids::SessionId;
 use crate::core::turn::Role;
@@ -19,6 +21,7 @@ impl TurnChatApp {
     ) {
         match intent {
             Intent::StartServer(config) => {
+                self.begin_class(config.port);
                 let role = self.backend.start_server(config);
                 self.state.role_started(RoleStatus::Starting { role });
                 self.keeping.back_to_live();
@@ -100,6 +103,11 @@ impl TurnChatApp {
             Intent::SaveAs(source) => self.save_as(source, frame),
             Intent::QuickSave(source) => self.quick_save(source),
             Intent::PickClassList => self.pick_class_list(frame),
+            Intent::OpenClassFolder => {
+                if let Some(dir) = self.class_folder().map(Path::to_path_buf) {
+                    self.run(crate::state::keeping::KeepAction::OpenFolder { dir }, frame);
+                }
+            }
             Intent::OpenFolder => {
                 if let Some(action) = self.keeping.open_folder() {
                     self.run(action, frame);

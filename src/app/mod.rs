@@ -11,6 +11,7 @@
 //! - `panels`: drawing the panels and collecting the intents;
 //! - [`frames`]: frame pacing and statistics.
 
+mod class;
 pub mod cli;
 mod discovery;
 mod events;
@@ -182,6 +183,10 @@ pub struct TurnChatApp {
     class_report: Option<ClassListReport>,
     /// Where the typed names are kept.
     names_path: Option<PathBuf>,
+    /// The transcripts folder (a class's folder is made in it).
+    base_transcripts: Option<PathBuf>,
+    /// This server run's class, when a class list is in use.
+    class: Option<class::ClassRun>,
 }
 
 impl TurnChatApp {
@@ -234,7 +239,7 @@ impl TurnChatApp {
             }
         });
         let fallback_folder = std::env::current_dir().unwrap_or_default();
-        let mut keeping = Keeping::new(options.transcripts, fallback_folder);
+        let mut keeping = Keeping::new(options.transcripts.clone(), fallback_folder);
         if let Some(error) = options.settings_notice {
             keeping.set_notice(FileNotice::SettingsUnreadable { error });
         }
@@ -282,6 +287,8 @@ impl TurnChatApp {
             ),
             class_report: None,
             names_path: options.names_path,
+            base_transcripts: options.transcripts.clone(),
+            class: None,
         };
         app.backend.set_lang(app.lang());
         app.load_remembered_class_list();

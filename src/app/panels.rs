@@ -51,7 +51,12 @@ impl TurnChatApp {
                 announce_as,
             ));
             if self.settings.current().role == Role::Server {
-                intents.extend(class_list::ui(ui, self.class_report.as_ref(), lang));
+                intents.extend(class_list::ui(
+                    ui,
+                    self.class_report.as_ref(),
+                    self.class.is_some(),
+                    lang,
+                ));
             }
             status::ui(ui, &self.state, lang);
             intents.extend(self.discovery_ui(ui, lang));

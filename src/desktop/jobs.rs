@@ -167,7 +167,11 @@ impl Drop for Jobs {
     }
 }
 
-/// Reads every transcript file in `dir`, newest first. Runs on a job thread.
+/// The most files History reads from one class folder.
+const MAX_FILES_PER_CLASS: usize = 2000;
+
+/// Reads every transcript file in `dir` and in its class folders, newest first. Runs on a
+/// job thread.
 pub fn list_history(dir: &std::path::Path) -> JobDone {
     let mut items = Vec::new();
     let mut unreadable = 0;
@@ -182,8 +186,19 @@ pub fn list_history(dir: &std::path::Path) -> JobDone {
             };
         }
     };
+    // The folder's own files, and those of its class folders (one level down).
+    let mut paths = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
+        if path.is_dir() {
+            if let Ok(inner) = std::fs::read_dir(&path) {
+                paths.extend(inner.flatten().map(|e| e.path()).take(MAX_FILES_PER_CLASS));
+            }
+        } else {
+            paths.push(path);
+        }
+    }
+    for path in paths {
         if path.extension().is_none_or(|e| e != "jsonl") {
             continue;
         }

@@ -331,6 +331,12 @@ impl Backend {
         (id, Arc::new(StopSwitch::default()))
     }
 
+    /// Where the transcripts of roles started from now on go (`None`: not written); the
+    /// window gives each server run with a class list a folder of its own.
+    pub fn set_transcripts(&mut self, dir: Option<PathBuf>) {
+        self.transcripts = dir;
+    }
+
     /// Starts listening. Any role already running is stopped first.
     /// Returns the role id that this server's events will carry.
     pub fn start_server(&mut self, config: ServerConfig) -> RoleId {

@@ -5,6 +5,7 @@
 //! Sessions are keyed by [`SessionId`] so that a server with several conversations, past
 //! or concurrent, needs no new shape; each one's state is a [`SessionState`].
 
+pub mod class_summary;
 pub mod keeping;
 pub mod names;
 pub mod reconnect;

@@ -81,6 +81,8 @@ pub enum Intent {
     OpenFolder,
     /// Choose a class list with the system's open dialog.
     PickClassList,
+    /// Show this server run's class folder in the file manager.
+    OpenClassFolder,
     /// Show or hide the History panel.
     ToggleHistory,
     /// Read the transcripts folder again.

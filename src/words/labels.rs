@@ -79,6 +79,19 @@ labels! {
         "选择一个包含姓名和地址的 CSV 文件（列：姓名、IP，可选座位），列表就会显示每台电脑前是谁。会记住。";
     ClassListDialogTitle => "Choose the class list", "选择学生名单";
     CsvFilter => "CSV (comma-separated)", "CSV（逗号分隔）";
+    OpenClassFolder => "Open this class's folder", "打开本节课的文件夹";
+    OpenClassFolderTip => "This server run's transcripts, and class.csv with one row per conversation.",
+        "本次服务器运行的聊天记录，以及每个对话一行的 class.csv。";
+    CsvName => "name", "姓名";
+    CsvSeat => "seat", "座位";
+    CsvAddress => "address", "地址";
+    CsvFile => "file", "文件";
+    CsvFromThem => "messages from them", "对方消息数";
+    CsvFromMe => "messages from me", "我方消息数";
+    CsvFirst => "first", "开始时间";
+    CsvLast => "last", "最后时间";
+    CsvEnded => "how it ended", "结束方式";
+    CsvInProgress => "in progress", "进行中";
 
     // The composer.
     Message => "Message", "消息";

@@ -12,6 +12,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use turnchat::app::{AppOptions, TurnChatApp};
+use turnchat::core::lang::{Lang, Say};
+use turnchat::core::notice::EndReason;
 use turnchat::state::names::{ClassListReport, NameSource};
 
 /// Client `n` (from 127.0.0.{n+2}) connects, is welcomed and says hello; the window has
@@ -75,6 +77,70 @@ fn a_class_list_names_the_students_and_reports_its_bad_rows() {
     h.run();
     h.get_by_label("张三");
     h.get_by_label("A1");
+
+    // The run is a class: its own folder, and class.csv beside the transcripts.
+    let folder = h
+        .state()
+        .class_folder()
+        .expect("a class folder")
+        .to_path_buf();
+    assert_eq!(folder.parent(), Some(dir.join("transcripts").as_path()));
+    let name = folder
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.ends_with(&format!("_port-{}", 0)), "{name}");
+    let transcripts: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the class folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    assert_eq!(transcripts.len(), 3, "{transcripts:?}");
+    // 张三 closes the connection: the summary says how it ended.
+    let zhang_at = zhang.local;
+    drop(zhang);
+    let ended = EndReason::PeerClosed.say(Lang::En);
+    let csv = folder.join("class.csv");
+    wait_until(&mut h, "the summary with the ending", |_| {
+        std::fs::read_to_string(&csv).is_ok_and(|t| t.contains(&ended))
+    });
+    let bytes = std::fs::read(&csv).expect("class.csv");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with a BOM, for Excel"
+    );
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "name,seat,address,file,messages from them,messages from me,first,last,how it ended"
+    );
+    assert_eq!(lines.len(), 4, "{text}");
+    let zhang_row: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(
+        &zhang_row[..3],
+        ["张三", "A1", zhang_at.to_string().as_str()]
+    );
+    let file = &zhang_row[3];
+    assert!(
+        folder.join(file).is_file(),
+        "{file} is the transcript beside it"
+    );
+    // Its message from them; the welcome from us.
+    assert_eq!(&zhang_row[4..6], ["1", "1"]);
+    assert_eq!(zhang_row[8], ended);
+    assert!(
+        lines[2].starts_with(&format!("李四,A2,{},", li.local)),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].starts_with(&format!(",,{},", unknown.local)),
+        "{}",
+        lines[3]
+    );
+    assert!(lines[3].ends_with(",in progress"), "{}", lines[3]);
 }
 
 #[test]
