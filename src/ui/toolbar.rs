@@ -71,7 +71,11 @@ pub fn ui(
             } else {
                 ui.visuals().weak_text_color()
             };
-            ui.label(RichText::new(n.say(lang)).color(colour));
+            let said = ui.label(RichText::new(n.say(lang)).color(colour));
+            if let FileNotice::NotificationsUnavailable { detail } = n {
+                // The system's own words, for whoever wants them.
+                said.on_hover_text(detail.as_str());
+            }
             if let Some(source) = n.offer_quick_save()
                 && ui.button(t(Label::QuickSave)).clicked()
             {

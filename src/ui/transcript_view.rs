@@ -485,7 +485,7 @@ fn row(
                 } else {
                     (visuals.faint_bg_color, visuals.text_color())
                 };
-                egui::Frame::new()
+                let bubble = egui::Frame::new()
                     .fill(fill)
                     .stroke(visuals.widgets.noninteractive.bg_stroke)
                     .corner_radius(8.0)
@@ -520,7 +520,10 @@ fn row(
                     };
                     ui.with_layout(side, |ui| {
                         ui.label(RichText::new(time).small().weak());
-                        flip = hex_toggle(ui, hex, lang)
+                        // The toggle is always there (for the keyboard and screen
+                        // readers) but drawn only over its message or when bytes show.
+                        let seen = hex || bubble.response.contains_pointer();
+                        flip = hex_toggle(ui, hex, seen, lang)
                             .on_hover_text(TalkLabel::MessageHexHint.say(lang))
                             .clicked();
                     });
@@ -537,13 +540,13 @@ fn row(
     (flip, switch)
 }
 
-/// A message's own hex toggle: its word, weak, as a frameless `egui::Button` drew it (no
+/// A message's own hex toggle (drawn only when `seen`, hovered or focused): its word, weak, as a frameless `egui::Button` drew it (no
 /// frame, no margin, at least a widget's height, the word at its top), with the same role
 /// and state for AccessKit. Drawn here, not as an `egui::Button`: egui styles a button it
 /// did not see in the frame before with a guess, and asks for two more frames at once to
 /// correct it, unpaced. Every new message has a toggle, so each would have cost two
 /// frames; a flood's first, two frames of CPU the flood needs (issue 14).
-fn hex_toggle(ui: &mut egui::Ui, on: bool, lang: Lang) -> egui::Response {
+fn hex_toggle(ui: &mut egui::Ui, on: bool, seen: bool, lang: Lang) -> egui::Response {
     let galley = egui::WidgetText::from(RichText::new(TalkLabel::MessageHex.say(lang)).small())
         .into_galley(
             ui,
@@ -558,7 +561,7 @@ fn hex_toggle(ui: &mut egui::Ui, on: bool, lang: Lang) -> egui::Response {
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), on, galley.text())
     });
-    if ui.is_rect_visible(rect) {
+    if ui.is_rect_visible(rect) && (seen || response.hovered() || response.has_focus()) {
         ui.painter()
             .galley(rect.min, galley, ui.visuals().weak_text_color());
         if response.hovered()

@@ -108,9 +108,10 @@ impl Say for FileNotice {
             FileNotice::SettingsNotSaved { error } => {
                 format!("Your settings were not saved. {}", error.en())
             }
-            FileNotice::NotificationsUnavailable { detail } => format!(
-                "Desktop notifications are not available here ({detail}); the title bar still counts unread messages."
-            ),
+            // The system's own words (often an English D-Bus error) are in the tooltip.
+            FileNotice::NotificationsUnavailable { .. } => {
+                "Desktop notifications are not available here; the title bar still counts unread messages.".to_owned()
+            }
         }
     }
 
@@ -135,8 +136,8 @@ impl Say for FileNotice {
             }
             FileNotice::SettingsUnreadable { error } => error.zh(),
             FileNotice::SettingsNotSaved { error } => format!("设置没有保存。{}", error.zh()),
-            FileNotice::NotificationsUnavailable { detail } => {
-                format!("这里无法显示桌面通知（{detail}）；标题栏仍会显示未读消息数。")
+            FileNotice::NotificationsUnavailable { .. } => {
+                "这里无法显示桌面通知；标题栏仍会显示未读消息数。".to_owned()
             }
         }
     }

@@ -440,7 +440,8 @@ fn file_notices(out: &mut Vec<Sample>) {
             FileNotice::NotificationsUnavailable {
                 detail: DETAIL.into(),
             },
-            vec![DETAIL],
+            // The detail is in the tooltip, not the sentence.
+            vec![],
         ),
     ] {
         let v = variant_of!(&n; FileNotice::Saved { .. }, FileNotice::SaveFailed { .. },
