@@ -70,6 +70,27 @@ impl TurnChatApp {
         }
     }
 
+    /// Gives the list the names of its rows, again only when a name or a row changed.
+    pub(super) fn name_rows(&mut self) {
+        let newest = self.state.sessions.keys().next_back().map_or(0, |id| id.0);
+        let key = self
+            .names
+            .generation()
+            .wrapping_mul(1_000_003)
+            .wrapping_add(newest)
+            .wrapping_add(1);
+        if self.list.names_generation == key {
+            return;
+        }
+        self.list.names = self
+            .state
+            .sessions
+            .values()
+            .filter_map(|s| Some((s.id, self.names.row_label(s.peer)?)))
+            .collect();
+        self.list.names_generation = key;
+    }
+
     /// The names in use (for tests and the views).
     pub fn names(&self) -> &Names {
         &self.names

@@ -142,6 +142,7 @@ impl TurnChatApp {
                 .default_size(210.0)
                 .min_size(150.0)
                 .show(ui, |ui| {
+                    self.name_rows();
                     intents.extend(self.list.ui(ui, &self.state, draft_ready));
                 });
         } else {

@@ -66,6 +66,8 @@ pub struct Names {
     typed: BTreeMap<IpAddr, String>,
     /// Names peers' own TurnChat asserted, by the connection's address.
     asserted: HashMap<SocketAddr, String>,
+    /// Grows whenever any name may have changed, so views made from names are made again.
+    generation: u64,
 }
 
 impl Names {
@@ -88,6 +90,7 @@ impl Names {
                     more_bad_rows: roster.more_bad_rows,
                 };
                 self.roster = Some(roster);
+                self.generation += 1;
                 report
             }
             Err(error) => ClassListReport::Failed(error),
@@ -127,6 +130,7 @@ impl Names {
             .filter(|c| !c.is_control())
             .take(crate::core::roster::MAX_NAME_CHARS)
             .collect();
+        self.generation += 1;
         if name.is_empty() {
             return self.typed.remove(&ip).is_some();
         }
@@ -152,6 +156,20 @@ impl Names {
             return;
         }
         self.asserted.insert(peer, name);
+        self.generation += 1;
+    }
+
+    /// Grows whenever any name may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The label of a named row: the name, and the seat when known (`张三 · A1`).
+    pub fn row_label(&self, peer: SocketAddr) -> Option<String> {
+        self.resolve(peer).map(|n| match n.seat {
+            Some(seat) => format!("{} · {seat}", n.name),
+            None => n.name,
+        })
     }
 
     /// The teacher's typed names, to save.

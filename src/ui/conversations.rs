@@ -36,6 +36,11 @@ pub struct ConversationList {
     pub filter: String,
     /// The texts of the rows drawn so far, by conversation.
     rows: BTreeMap<SessionId, RowTexts>,
+    /// The students' names (and seats) for named rows, set by the app (issue 23); a row
+    /// shows its name before its address, and the filter matches it.
+    pub names: BTreeMap<SessionId, String>,
+    /// Changes whenever `names` does, so rows are made again.
+    pub names_generation: u64,
     /// When the rows' laid-out text must be made again.
     fonts: FontsProbe,
     /// The text of the rows in view, as one.
@@ -99,7 +104,10 @@ impl ConversationList {
                 .sessions
                 .values()
                 .enumerate()
-                .filter(|(_, s)| s.peer.to_string().contains(filter))
+                .filter(|(_, s)| {
+                    s.peer.to_string().contains(filter)
+                        || self.names.get(&s.id).is_some_and(|n| n.contains(filter))
+                })
                 .collect()
         });
         let shown = matching.as_ref().map_or(state.sessions.len(), Vec::len);
@@ -136,7 +144,13 @@ impl ConversationList {
                     let (_, rect) = ui.allocate_space(vec2(ui.available_width(), row_height));
                     let row = Row {
                         s,
-                        texts: RowTexts::of(&mut self.rows, ui, s, lang),
+                        texts: RowTexts::of(
+                            &mut self.rows,
+                            ui,
+                            s,
+                            lang,
+                            (self.names.get(&s.id), self.names_generation),
+                        ),
                         row,
                         selected: state.current == Some(s.id),
                     };
@@ -334,11 +348,19 @@ struct RowTexts {
 
 /// What a row's texts depend on: the conversation's address, unread count, last activity
 /// and phase, the language, and the theme (the colours are in the laid-out text).
-type RowSource = (SocketAddr, usize, DateTime<FixedOffset>, Phase, Lang, bool);
+type RowSource = (
+    SocketAddr,
+    usize,
+    DateTime<FixedOffset>,
+    Phase,
+    Lang,
+    bool,
+    u64,
+);
 
 impl RowTexts {
     /// What the texts of `s` are made from.
-    fn source(ui: &egui::Ui, s: &SessionState, lang: Lang) -> RowSource {
+    fn source(ui: &egui::Ui, s: &SessionState, lang: Lang, names: u64) -> RowSource {
         (
             s.peer,
             s.unread,
@@ -346,16 +368,20 @@ impl RowTexts {
             s.phase(),
             lang,
             ui.visuals().dark_mode,
+            names,
         )
     }
 
-    fn new(ui: &egui::Ui, s: &SessionState, source: RowSource) -> Self {
-        let (_, _, _, phase, lang, _) = source;
+    fn new(ui: &egui::Ui, s: &SessionState, source: RowSource, name: Option<&String>) -> Self {
+        let (_, _, _, phase, lang, _, _) = source;
         let galley = |text: RichText, style: TextStyle| {
             WidgetText::from(text).into_galley(ui, Some(TextWrapMode::Extend), f32::INFINITY, style)
         };
         let (mark, words, colour) = look(ui, phase);
-        let address = s.peer.to_string();
+        let address = match name {
+            Some(name) => format!("{name} · {}", s.peer),
+            None => s.peer.to_string(),
+        };
         let badge = if s.unread > 0 {
             format!(" {} ", s.unread)
         } else {
@@ -399,13 +425,14 @@ impl RowTexts {
         ui: &egui::Ui,
         s: &SessionState,
         lang: Lang,
+        (name, generation): (Option<&String>, u64),
     ) -> &'a RowTexts {
-        let source = Self::source(ui, s, lang);
+        let source = Self::source(ui, s, lang, generation);
         let texts = cache
             .entry(s.id)
-            .or_insert_with(|| Self::new(ui, s, source));
+            .or_insert_with(|| Self::new(ui, s, source, name));
         if texts.source != source {
-            *texts = Self::new(ui, s, source);
+            *texts = Self::new(ui, s, source, name);
         }
         texts
     }

@@ -77,6 +77,9 @@ fn a_class_list_names_the_students_and_reports_its_bad_rows() {
     h.run();
     h.get_by_label("张三");
     h.get_by_label("A1");
+    // The list's rows read the names (and seats) before the addresses.
+    h.get_by_label_contains(&format!("张三 · A1 · {}", zhang.local));
+    h.get_by_label_contains(&format!("李四 · A2 · {}", li.local));
 
     // The run is a class: its own folder, and class.csv beside the transcripts.
     let folder = h
