@@ -169,7 +169,15 @@ impl TurnChatApp {
             self.peer_message(ctx, session);
         }
         let focused = ctx.input(|i| i.focused);
-        let signals = self.signals.frame(focused, self.state.total_unread());
+        // All the unread messages one named student's: the title says who.
+        let mut waiting = self.state.sessions.values().filter(|s| s.unread > 0);
+        let who = match (waiting.next(), waiting.next()) {
+            (Some(one), None) => self.shown_name(one.peer).map(|n| n.name),
+            _ => None,
+        };
+        let signals = self
+            .signals
+            .frame_named(focused, self.state.total_unread(), who.as_deref());
         self.carry_out(ctx, signals);
     }
 }

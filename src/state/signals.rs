@@ -67,8 +67,17 @@ impl Signals {
 
     /// Once per frame: the window's focus and the unread total.
     pub fn frame(&mut self, focused: bool, unread: usize) -> Vec<Signal> {
+        self.frame_named(focused, unread, None)
+    }
+
+    /// [`Signals::frame`], naming the student when all the unread messages are one named
+    /// student's: `(2) 张三 — TurnChat`.
+    pub fn frame_named(&mut self, focused: bool, unread: usize, who: Option<&str>) -> Vec<Signal> {
         let mut out = Vec::new();
-        let wanted = title(unread);
+        let wanted = match who {
+            Some(who) if unread > 0 => format!("({unread}) {who} — TurnChat"),
+            _ => title(unread),
+        };
         if wanted != self.title {
             self.title.clone_from(&wanted);
             out.push(Signal::Title(wanted));
@@ -191,6 +200,20 @@ mod tests {
         assert!(s.notifications_unavailable());
         assert_eq!(s.peer_message("127.0.0.1:5001", 4, true, Lang::En), []);
         assert!(!s.notified(true), "and only once");
+    }
+
+    #[test]
+    fn the_title_names_the_one_student_waiting() {
+        let mut s = Signals::default();
+        assert_eq!(
+            s.frame_named(true, 2, Some("张三")),
+            [Signal::Title("(2) 张三 — TurnChat".into())]
+        );
+        assert_eq!(s.frame_named(true, 2, Some("张三")), []);
+        assert_eq!(
+            s.frame_named(true, 0, Some("张三")),
+            [Signal::Title("TurnChat".into())]
+        );
     }
 
     #[test]

@@ -142,6 +142,7 @@ impl Say for RosterSummary {
         let s = self.students;
         match self.skipped {
             0 => format!("Class list: {s} students."),
+            1 => format!("Class list: {s} students; 1 row skipped:"),
             n => format!("Class list: {s} students; {n} rows skipped:"),
         }
     }

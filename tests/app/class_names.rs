@@ -57,7 +57,7 @@ fn a_class_list_names_the_students_and_reports_its_bad_rows() {
         }
         other => panic!("the class list was not used: {other:?}"),
     }
-    h.get_by_label("Class list: 2 students; 1 rows skipped:");
+    h.get_by_label("Class list: 2 students; 1 row skipped:");
     h.get_by_label_contains("Line 4: \"not-an-ip\" is not an IP address");
     let server = start_server(&mut h);
     let zhang = join(&mut h, 0, server);
