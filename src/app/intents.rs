@@ -103,6 +103,7 @@ impl TurnChatApp {
             Intent::SaveAs(source) => self.save_as(source, frame),
             Intent::QuickSave(source) => self.quick_save(source),
             Intent::PickClassList => self.pick_class_list(frame),
+            Intent::NameComputer { peer, name } => self.type_name(peer, &name),
             Intent::OpenClassFolder => {
                 if let Some(dir) = self.class_folder().map(Path::to_path_buf) {
                     self.run(crate::state::keeping::KeepAction::OpenFolder { dir }, frame);
@@ -159,6 +160,10 @@ impl TurnChatApp {
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
             self.handle(Intent::CancelConnect, ctx, frame);
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F2)) {
+            self.name_focus = true;
+            self.name_editing = true;
         }
         let save_key = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
         if ctx.input_mut(|i| i.consume_shortcut(&save_key))

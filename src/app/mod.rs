@@ -187,6 +187,12 @@ pub struct TurnChatApp {
     base_transcripts: Option<PathBuf>,
     /// This server run's class, when a class list is in use.
     class: Option<class::ClassRun>,
+    /// The name being typed for the conversation on screen, and whose it is.
+    name_edit: (Option<SessionId>, String),
+    /// F2 was pressed: the name field takes the keyboard.
+    name_focus: bool,
+    /// The name field shows (F2 was pressed once this run).
+    name_editing: bool,
 }
 
 impl TurnChatApp {
@@ -289,6 +295,9 @@ impl TurnChatApp {
             names_path: options.names_path,
             base_transcripts: options.transcripts.clone(),
             class: None,
+            name_edit: (None, String::new()),
+            name_focus: false,
+            name_editing: false,
         };
         app.backend.set_lang(app.lang());
         app.load_remembered_class_list();

@@ -219,6 +219,26 @@ impl TurnChatApp {
             None => match self.state.current() {
                 Some(session) => {
                     let id = session.id;
+                    // The name field shows for a teacher (a class list, names typed
+                    // before, or F2): a conversation without one stays as it was.
+                    let naming = self.name_editing
+                        || self.names.roster.is_some()
+                        || !self.names.typed().is_empty();
+                    if session.as_role == Role::Server && naming {
+                        if self.name_edit.0 != Some(id) {
+                            let typed = self.names.typed_for(session.peer).unwrap_or_default();
+                            self.name_edit = (Some(id), typed);
+                        }
+                        let focus = std::mem::take(&mut self.name_focus);
+                        if let Some(name) =
+                            class_list::name_editor(ui, &mut self.name_edit.1, focus, lang)
+                        {
+                            intents.push(Intent::NameComputer {
+                                peer: session.peer,
+                                name,
+                            });
+                        }
+                    }
                     if let Some(name) = self.names.resolve(session.peer) {
                         let peers: Vec<_> = self.state.sessions.values().map(|s| s.peer).collect();
                         let same = self

@@ -172,6 +172,11 @@ impl Names {
         })
     }
 
+    /// The name the teacher typed for this peer's computer, if any.
+    pub fn typed_for(&self, peer: SocketAddr) -> Option<String> {
+        self.typed.get(&plain_ip(peer)).cloned()
+    }
+
     /// The teacher's typed names, to save.
     pub fn typed(&self) -> &BTreeMap<IpAddr, String> {
         &self.typed

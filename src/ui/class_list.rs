@@ -97,3 +97,35 @@ pub fn name_line(
         }
     });
 }
+
+/// The field where the teacher types a name for the conversation's computer. Returns the
+/// name to keep when Enter is pressed or the field is left with a change. `focus` puts the
+/// keyboard in it (F2).
+pub fn name_editor(
+    ui: &mut egui::Ui,
+    buffer: &mut String,
+    focus: bool,
+    lang: Lang,
+) -> Option<String> {
+    let mut kept = None;
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(Label::StudentName.get(lang)).small());
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(buffer)
+                    .hint_text(Label::StudentNameHint.get(lang))
+                    .desired_width(160.0)
+                    .char_limit(crate::core::roster::MAX_NAME_CHARS),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(Label::StudentNameTip.get(lang));
+        if focus {
+            field.request_focus();
+        }
+        if field.lost_focus() || (field.changed() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
+        {
+            kept = Some(buffer.clone());
+        }
+    });
+    kept
+}

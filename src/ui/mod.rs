@@ -83,6 +83,13 @@ pub enum Intent {
     PickClassList,
     /// Show this server run's class folder in the file manager.
     OpenClassFolder,
+    /// The teacher typed a name for this peer's computer (empty: forget it).
+    NameComputer {
+        /// The conversation's peer.
+        peer: std::net::SocketAddr,
+        /// The name.
+        name: String,
+    },
     /// Show or hide the History panel.
     ToggleHistory,
     /// Read the transcripts folder again.

@@ -80,6 +80,10 @@ labels! {
     ClassListDialogTitle => "Choose the class list", "选择学生名单";
     CsvFilter => "CSV (comma-separated)", "CSV（逗号分隔）";
     OpenClassFolder => "Open this class's folder", "打开本节课的文件夹";
+    StudentName => "Student's name", "学生姓名";
+    StudentNameHint => "type a name (F2)", "输入姓名（F2）";
+    StudentNameTip => "The name for this computer, remembered for its address. A name from the class list comes first.",
+        "这台电脑的名字，按地址记住。名单里的名字优先。";
     OpenClassFolderTip => "This server run's transcripts, and class.csv with one row per conversation.",
         "本次服务器运行的聊天记录，以及每个对话一行的 class.csv。";
     CsvName => "name", "姓名";

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use crate::common::harness::{harness_with, start_server, wait_until};
 use crate::common::raw::RawClient as Client;
 use crate::common::scratch;
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -160,8 +161,21 @@ fn a_typed_name_is_remembered_for_that_computer_in_the_next_run() {
         let server = start_server(&mut h);
         let student = join(&mut h, 4, server);
         assert_eq!(h.state().names().resolve(student.local), None);
-        h.state_mut().type_name(student.local, "赵六");
-        h.run();
+        // F2 puts the keyboard in the name field; Enter keeps the name.
+        h.key_press(egui::Key::F2);
+        h.run_steps(2);
+        h.get_by_label("Student's name").type_text("赵六");
+        h.run_steps(2);
+        h.key_press(egui::Key::Enter);
+        h.run_steps(2);
+        assert_eq!(
+            h.state()
+                .names()
+                .resolve(student.local)
+                .map(|n| n.name)
+                .as_deref(),
+            Some("赵六")
+        );
         h.get_by_label("赵六");
     }
     assert!(names_path.exists(), "the typed name was saved");
