@@ -47,6 +47,19 @@ impl TurnChatApp {
         }
     }
 
+    /// The window is closing and every conversation has stopped: their endings go into
+    /// `class.csv` one last time.
+    pub(super) fn settle_class(&mut self) {
+        if self.class.is_none() {
+            return;
+        }
+        while let Ok(event) = self.events.try_recv() {
+            // Only the state matters now: nothing is shown or logged any more.
+            let _ = self.state.apply(event);
+        }
+        self.keep_class_file();
+    }
+
     /// This server run's class folder, if it has one.
     pub fn class_folder(&self) -> Option<&Path> {
         self.class.as_ref().map(|c| c.dir.as_path())

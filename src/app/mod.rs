@@ -409,6 +409,7 @@ impl Drop for TurnChatApp {
         let started = std::time::Instant::now();
         self.reconnect.disarm();
         self.backend.shutdown();
+        self.settle_class();
         // Goodbyes go out now, so the server leaves the other computers' lists at once.
         self.lan.shutdown();
         self.log(&format!(

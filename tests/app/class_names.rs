@@ -145,6 +145,13 @@ fn a_class_list_names_the_students_and_reports_its_bad_rows() {
         lines[3]
     );
     assert!(lines[3].ends_with(",in progress"), "{}", lines[3]);
+    // Closing the window stops the others: the summary says so.
+    drop(h);
+    let text = std::fs::read_to_string(&csv).expect("class.csv");
+    let stopped = EndReason::Stopped.say(Lang::En);
+    for line in text.lines().skip(2) {
+        assert!(line.ends_with(&format!(",{stopped}")), "{line}");
+    }
 }
 
 #[test]
