@@ -6,11 +6,12 @@
 //! turns what it hears into [`DiscoveryEvent`]s and what it must say from an [`Advert`].
 //! Everything here is deterministic: clocks come in as arguments, randomness as a seed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::codec::WireEncoding;
+use super::lookalike::{Marks, look_key};
 use super::turn::TurnPolicy;
 
 /// The DNS-SD service type TurnChat servers announce and clients browse for.
@@ -195,23 +196,6 @@ impl FoundServer {
     pub fn encoding_label(&self) -> &str {
         self.txt.encoding_label.as_deref().unwrap_or("?")
     }
-
-    /// The line `turnchat --discover` prints: `NAME<TAB>HOST:PORT<TAB>ENCODING<TAB>free|busy`.
-    /// Tabs and line breaks in the name become spaces, so the line stays one line of
-    /// four fields.
-    pub fn script_line(&self) -> String {
-        let name: String = self
-            .name
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        format!(
-            "{name}\t{}\t{}\t{}",
-            self.addr,
-            self.encoding_label(),
-            if self.busy() { "busy" } else { "free" }
-        )
-    }
 }
 
 /// Which of a server's announced IPv4 addresses to connect to: the first (lowest) one on
@@ -274,6 +258,21 @@ pub const STALE_AFTER: Duration = Duration::from_secs(120);
 pub struct LiveList {
     servers: BTreeMap<String, (FoundServer, Instant)>,
     problem: Option<DiscoveryProblem>,
+    /// The address each name (by [`look_key`]) was first seen at, in the order first seen
+    /// (at most [`FIRST_SEEN_KEPT`]: the oldest is forgotten first).
+    first_seen: VecDeque<(String, SocketAddr)>,
+}
+
+/// How many names the list remembers the first address of.
+pub const FIRST_SEEN_KEPT: usize = 1024;
+
+/// A server listed, with what its row warns about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row<'a> {
+    /// The server.
+    pub server: &'a FoundServer,
+    /// Its marks: look-alike, moved.
+    pub marks: Marks,
 }
 
 impl LiveList {
@@ -282,6 +281,13 @@ impl LiveList {
         match event {
             DiscoveryEvent::Found(server) => {
                 self.problem = None;
+                let look = look_key(&server.name);
+                if !self.first_seen.iter().any(|(k, _)| *k == look) {
+                    if self.first_seen.len() >= FIRST_SEEN_KEPT {
+                        self.first_seen.pop_front();
+                    }
+                    self.first_seen.push_back((look, server.addr));
+                }
                 self.servers
                     .insert(server.key.clone(), (server, now + STALE_AFTER));
             }
@@ -311,12 +317,46 @@ impl LiveList {
         list
     }
 
+    /// The servers in [`LiveList::servers`]'s order, each with its marks: look-alike when
+    /// another listed server's name looks the same; moved when its name was first seen at
+    /// another computer (another IP address).
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let servers = self.servers();
+        let looks: Vec<String> = servers.iter().map(|s| look_key(&s.name)).collect();
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for look in &looks {
+            *count.entry(look).or_default() += 1;
+        }
+        servers
+            .into_iter()
+            .zip(&looks)
+            .map(|(server, look)| Row {
+                server,
+                marks: Marks {
+                    look_alike: count.get(look.as_str()).copied().unwrap_or(0) > 1,
+                    moved_from: self
+                        .first_seen
+                        .iter()
+                        .find(|(k, _)| k == look)
+                        .map(|(_, at)| *at)
+                        .filter(|at| at.ip() != server.addr.ip()),
+                },
+            })
+            .collect()
+    }
+
+    /// The row of the server with this key, if listed.
+    pub fn row(&self, key: &str) -> Option<Row<'_>> {
+        self.rows().into_iter().find(|r| r.server.key == key)
+    }
+
     /// Why discovery does not work, if it does not.
     pub fn problem(&self) -> Option<&DiscoveryProblem> {
         self.problem.as_ref()
     }
 
-    /// Forgets everything (browsing stopped).
+    /// Forgets the servers and the problem (browsing stopped). The first addresses of
+    /// names are kept, so that a server that moved while nobody browsed is still marked.
     pub fn clear(&mut self) {
         self.servers.clear();
         self.problem = None;
@@ -590,13 +630,45 @@ mod tests {
     }
 
     #[test]
-    fn script_line_has_four_tab_separated_fields() {
-        let mut s = found("k", "li\ton\nPC", 8888);
-        s.txt.encoding_label = Some("GBK".into());
-        s.txt.busy = Some(true);
-        assert_eq!(s.script_line(), "li on PC\t10.0.0.1:8888\tGBK\tbusy");
-        let plain = found("k", "x", 1);
-        assert_eq!(plain.script_line(), "x\t10.0.0.1:1\t?\tfree");
+    fn look_alikes_and_moved_names_are_marked() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Found(found("t", "teacher", 1)), t0);
+        assert!(!list.rows()[0].marks.any());
+        let mut fake = found("f", "teach\u{200B}er", 1);
+        fake.addr = SocketAddr::from(([10, 0, 0, 66], 1));
+        list.apply(DiscoveryEvent::Found(fake), t0);
+        let rows = list.rows();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.marks.look_alike), "both are marked");
+        // The look-alike came from another computer than the first "teacher": moved.
+        let fake_row = list.row("f").expect("listed");
+        assert_eq!(
+            fake_row.marks.moved_from,
+            Some(SocketAddr::from(([10, 0, 0, 1], 1)))
+        );
+        assert_eq!(list.row("t").expect("listed").marks.moved_from, None);
+        // The real one gone, the fake is no longer a look-alike but still moved.
+        list.apply(DiscoveryEvent::Gone { key: "t".into() }, t0);
+        let only = list.rows()[0].marks;
+        assert!(!only.look_alike && only.moved_from.is_some());
+        // The same name at another port of the same computer has not moved.
+        list.apply(DiscoveryEvent::Found(found("t", "teacher", 2)), t0);
+        assert_eq!(list.row("t").expect("listed").marks.moved_from, None);
+    }
+
+    #[test]
+    fn first_addresses_are_bounded() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        for i in 0..FIRST_SEEN_KEPT + 10 {
+            list.apply(
+                DiscoveryEvent::Found(found(&i.to_string(), &format!("n{i}"), 1)),
+                t0,
+            );
+            list.apply(DiscoveryEvent::Gone { key: i.to_string() }, t0);
+        }
+        assert_eq!(list.first_seen.len(), FIRST_SEEN_KEPT);
     }
 
     #[test]

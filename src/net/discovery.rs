@@ -25,6 +25,7 @@ use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
     parse_txt, pick_address,
 };
+use crate::core::lookalike::Marks;
 use crate::core::waker::Waker;
 
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
@@ -516,10 +517,10 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
 /// A change to the list of servers, as `turnchat --discover --watch` reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// Found, or what it says changed.
-    Found(FoundServer),
-    /// Gone (as it was last listed).
-    Gone(FoundServer),
+    /// Found, or what it says changed, with its row's marks.
+    Found(FoundServer, Marks),
+    /// Gone (as it was last listed, with the marks it had).
+    Gone(FoundServer, Marks),
 }
 
 /// Browses for `wait` and returns the servers listed at the end, by name (`turnchat
@@ -529,7 +530,7 @@ pub enum Change {
 pub fn discover_for(
     wait: Duration,
     mut on_change: impl FnMut(&Change),
-) -> Result<Vec<FoundServer>, DiscoveryProblem> {
+) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let browser = Browser::start(DiscoveryOutbox::new(
         tx,
@@ -549,21 +550,32 @@ pub fn discover_for(
                 fatal = Some(p.clone());
                 break;
             }
-            DiscoveryEvent::Found(server) => on_change(&Change::Found(server.clone())),
+            DiscoveryEvent::Found(_) => {}
             DiscoveryEvent::Gone { key } => {
-                if let Some(server) = list.servers().into_iter().find(|s| s.key == *key) {
-                    on_change(&Change::Gone(server.clone()));
+                if let Some(row) = list.row(key) {
+                    on_change(&Change::Gone(row.server.clone(), row.marks));
                 }
             }
             DiscoveryEvent::Problem(_) => {}
         }
+        let found = match &event {
+            DiscoveryEvent::Found(server) => Some(server.key.clone()),
+            _ => None,
+        };
         list.apply(event, Instant::now());
+        if let Some(row) = found.and_then(|key| list.row(&key)) {
+            on_change(&Change::Found(row.server.clone(), row.marks));
+        }
     }
     drop(browser);
     if let Some(p) = fatal {
         return Err(p);
     }
-    let servers: Vec<FoundServer> = list.servers().into_iter().cloned().collect();
+    let servers: Vec<(FoundServer, Marks)> = list
+        .rows()
+        .into_iter()
+        .map(|r| (r.server.clone(), r.marks))
+        .collect();
     if servers.is_empty()
         && let Some(p) = list.problem()
     {
