@@ -7,7 +7,7 @@
 //! Everything here is deterministic: clocks come in as arguments, randomness as a seed.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use super::codec::WireEncoding;
@@ -247,6 +247,14 @@ pub enum DiscoveryEvent {
     },
     /// Discovery cannot work (browsing or announcing).
     Problem(DiscoveryProblem),
+    /// A packet carrying the SRV record of the server `key` came from `from`: the
+    /// computer that announced it, whatever A records anyone sends for its host name.
+    Heard {
+        /// Its [`FoundServer::key`] (matched without regard to ASCII case).
+        key: String,
+        /// The packet's source address.
+        from: Ipv4Addr,
+    },
 }
 
 /// How long a server stays listed without being heard again, if neither a goodbye nor
@@ -261,7 +269,14 @@ pub struct LiveList {
     /// The address each name (by [`look_key`]) was first seen at, in the order first seen
     /// (at most [`FIRST_SEEN_KEPT`]: the oldest is forgotten first).
     first_seen: VecDeque<(String, SocketAddr)>,
+    /// The addresses announcements of each server (by lower-case key) came from, the
+    /// latest last; at most [`SOURCES_KEPT`] a server and [`FIRST_SEEN_KEPT`] servers.
+    heard: VecDeque<(String, Vec<Ipv4Addr>)>,
 }
+
+/// How many source addresses are kept for one server (a server with several networks
+/// is heard on each that this computer shares).
+pub const SOURCES_KEPT: usize = 4;
 
 /// How many names the list remembers the first address of.
 pub const FIRST_SEEN_KEPT: usize = 1024;
@@ -271,6 +286,10 @@ pub const FIRST_SEEN_KEPT: usize = 1024;
 pub struct Row<'a> {
     /// The server.
     pub server: &'a FoundServer,
+    /// Where a click connects: the announced address when an announcement of this
+    /// server came from it, else the address the latest announcement came from, else
+    /// (nothing heard yet) the announced one.
+    pub addr: SocketAddr,
     /// Its marks: look-alike, moved.
     pub marks: Marks,
 }
@@ -286,7 +305,8 @@ impl LiveList {
                     if self.first_seen.len() >= FIRST_SEEN_KEPT {
                         self.first_seen.pop_front();
                     }
-                    self.first_seen.push_back((look, server.addr));
+                    let at = self.connect_addr(&server);
+                    self.first_seen.push_back((look, at));
                 }
                 self.servers
                     .insert(server.key.clone(), (server, now + STALE_AFTER));
@@ -295,6 +315,43 @@ impl LiveList {
                 self.servers.remove(&key);
             }
             DiscoveryEvent::Problem(p) => self.problem = Some(p),
+            DiscoveryEvent::Heard { key, from } => self.heard_from(key, from),
+        }
+    }
+
+    fn heard_from(&mut self, key: String, from: Ipv4Addr) {
+        let key = key.to_ascii_lowercase();
+        let entry = match self.heard.iter().position(|(k, _)| *k == key) {
+            Some(i) => self.heard.remove(i),
+            None => None,
+        };
+        let mut sources = entry.map(|(_, s)| s).unwrap_or_default();
+        sources.retain(|s| *s != from);
+        if sources.len() >= SOURCES_KEPT {
+            sources.remove(0);
+        }
+        sources.push(from);
+        if self.heard.len() >= FIRST_SEEN_KEPT {
+            self.heard.pop_front();
+        }
+        self.heard.push_back((key, sources));
+    }
+
+    /// Where a click on `server` connects (see [`Row::addr`]).
+    fn connect_addr(&self, server: &FoundServer) -> SocketAddr {
+        let key = server.key.to_ascii_lowercase();
+        let Some((_, sources)) = self.heard.iter().find(|(k, _)| *k == key) else {
+            return server.addr;
+        };
+        let announced = match server.addr.ip() {
+            std::net::IpAddr::V4(ip) => Some(ip),
+            std::net::IpAddr::V6(_) => None,
+        };
+        match sources.last() {
+            Some(latest) if announced.is_none_or(|a| !sources.contains(&a)) => {
+                SocketAddr::from((*latest, server.addr.port()))
+            }
+            _ => server.addr,
         }
     }
 
@@ -330,17 +387,21 @@ impl LiveList {
         servers
             .into_iter()
             .zip(&looks)
-            .map(|(server, look)| Row {
-                server,
-                marks: Marks {
-                    look_alike: count.get(look.as_str()).copied().unwrap_or(0) > 1,
-                    moved_from: self
-                        .first_seen
-                        .iter()
-                        .find(|(k, _)| k == look)
-                        .map(|(_, at)| *at)
-                        .filter(|at| at.ip() != server.addr.ip()),
-                },
+            .map(|(server, look)| {
+                let addr = self.connect_addr(server);
+                Row {
+                    server,
+                    addr,
+                    marks: Marks {
+                        look_alike: count.get(look.as_str()).copied().unwrap_or(0) > 1,
+                        moved_from: self
+                            .first_seen
+                            .iter()
+                            .find(|(k, _)| k == look)
+                            .map(|(_, at)| *at)
+                            .filter(|at| at.ip() != addr.ip()),
+                    },
+                }
             })
             .collect()
     }
@@ -655,6 +716,59 @@ mod tests {
         // The same name at another port of the same computer has not moved.
         list.apply(DiscoveryEvent::Found(found("t", "teacher", 2)), t0);
         assert_eq!(list.row("t").expect("listed").marks.moved_from, None);
+    }
+
+    #[test]
+    fn a_click_goes_where_the_announcement_came_from() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        let teacher = Ipv4Addr::new(10, 0, 0, 2);
+        let attacker = Ipv4Addr::new(10, 0, 0, 1);
+        // The A record says the attacker's address; the announcement came from the teacher.
+        let mut spoofed = found("T._turnchat._tcp.local.", "teacher", 8888);
+        spoofed.addr = SocketAddr::from((attacker, 8888));
+        list.apply(
+            DiscoveryEvent::Heard {
+                key: "t._turnchat._tcp.local.".into(),
+                from: teacher,
+            },
+            t0,
+        );
+        list.apply(DiscoveryEvent::Found(spoofed.clone()), t0);
+        let row = list.rows()[0];
+        assert_eq!(row.addr, SocketAddr::from((teacher, 8888)));
+        assert_eq!(row.marks.moved_from, None);
+        // An announced address it was also heard from is kept (several networks).
+        list.apply(
+            DiscoveryEvent::Heard {
+                key: spoofed.key.clone(),
+                from: attacker,
+            },
+            t0,
+        );
+        let row = list.rows()[0];
+        assert_eq!(row.addr, SocketAddr::from((attacker, 8888)));
+        // ...but a whole forged announcement from another computer is marked.
+        assert_eq!(
+            row.marks.moved_from,
+            Some(SocketAddr::from((teacher, 8888)))
+        );
+        // Nothing heard: the announced address.
+        let mut other = LiveList::default();
+        other.apply(DiscoveryEvent::Found(spoofed), t0);
+        assert_eq!(other.rows()[0].addr, SocketAddr::from((attacker, 8888)));
+        // Sources are bounded.
+        for i in 0..20 {
+            list.apply(
+                DiscoveryEvent::Heard {
+                    key: "T._turnchat._tcp.local.".into(),
+                    from: Ipv4Addr::new(10, 1, 0, i),
+                },
+                t0,
+            );
+        }
+        assert_eq!(list.heard[0].1.len(), SOURCES_KEPT);
+        assert_eq!(list.rows()[0].addr.ip(), Ipv4Addr::new(10, 1, 0, 19));
     }
 
     #[test]

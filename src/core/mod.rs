@@ -17,6 +17,7 @@ pub mod history;
 pub mod ids;
 pub mod lang;
 pub mod lookalike;
+pub mod mdns_wire;
 pub mod notice;
 pub mod pacing;
 pub mod settings;

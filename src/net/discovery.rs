@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
 
+use super::mdns_listen::SourceListener;
 use super::spawn_thread;
 use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
@@ -49,7 +50,7 @@ impl DiscoveryOutbox {
         DiscoveryOutbox { events, waker }
     }
 
-    fn emit(&self, event: DiscoveryEvent) {
+    pub(super) fn emit(&self, event: DiscoveryEvent) {
         if self.events.send(event).is_ok() {
             self.waker.wake();
         }
@@ -99,6 +100,8 @@ fn shut_down(daemon: &ServiceDaemon) {
 pub struct Browser {
     daemon: Option<ServiceDaemon>,
     thread: Option<JoinHandle<()>>,
+    /// Who announced what (see `super::mdns_listen`); dropped (joined) after the thread.
+    sources: Option<SourceListener>,
 }
 
 impl Browser {
@@ -127,9 +130,12 @@ impl Browser {
                 return Browser {
                     daemon: None,
                     thread: None,
+                    sources: None,
                 };
             }
         };
+        let interfaces: Vec<Ipv4Addr> = local_subnets().into_iter().map(|(ip, _)| ip).collect();
+        let sources = SourceListener::start(&interfaces, outbox.clone());
         let thread_outbox = outbox.clone();
         let asker = daemon.clone();
         let thread = spawn_thread("turnchat-discovery-browse".into(), 0, move || {
@@ -174,6 +180,7 @@ impl Browser {
             Ok(thread) => Browser {
                 daemon: Some(daemon),
                 thread: Some(thread),
+                sources,
             },
             Err(e) => {
                 let _ = daemon.shutdown();
@@ -183,6 +190,7 @@ impl Browser {
                 Browser {
                     daemon: None,
                     thread: None,
+                    sources: None,
                 }
             }
         }
@@ -207,6 +215,7 @@ impl Drop for Browser {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        drop(self.sources.take());
     }
 }
 
@@ -553,18 +562,31 @@ pub fn discover_for(
             DiscoveryEvent::Found(_) => {}
             DiscoveryEvent::Gone { key } => {
                 if let Some(row) = list.row(key) {
-                    on_change(&Change::Gone(row.server.clone(), row.marks));
+                    let mut server = row.server.clone();
+                    server.addr = row.addr;
+                    on_change(&Change::Gone(server, row.marks));
                 }
             }
-            DiscoveryEvent::Problem(_) => {}
+            DiscoveryEvent::Problem(_) | DiscoveryEvent::Heard { .. } => {}
         }
-        let found = match &event {
-            DiscoveryEvent::Found(server) => Some(server.key.clone()),
+        // A Found is reported; so is a Heard that changes where a listed row connects.
+        let watched = match &event {
+            DiscoveryEvent::Found(server) => Some((server.key.clone(), None)),
+            DiscoveryEvent::Heard { key, .. } => list
+                .rows()
+                .into_iter()
+                .find(|r| r.server.key.eq_ignore_ascii_case(key))
+                .map(|r| (r.server.key.clone(), Some(r.addr))),
             _ => None,
         };
         list.apply(event, Instant::now());
-        if let Some(row) = found.and_then(|key| list.row(&key)) {
-            on_change(&Change::Found(row.server.clone(), row.marks));
+        if let Some((key, before)) = watched
+            && let Some(row) = list.row(&key)
+            && before != Some(row.addr)
+        {
+            let mut server = row.server.clone();
+            server.addr = row.addr;
+            on_change(&Change::Found(server, row.marks));
         }
     }
     drop(browser);
@@ -574,7 +596,11 @@ pub fn discover_for(
     let servers: Vec<(FoundServer, Marks)> = list
         .rows()
         .into_iter()
-        .map(|r| (r.server.clone(), r.marks))
+        .map(|r| {
+            let mut server = r.server.clone();
+            server.addr = r.addr;
+            (server, r.marks)
+        })
         .collect();
     if servers.is_empty()
         && let Some(p) = list.problem()

@@ -240,3 +240,44 @@ fn discover_json_lines_read_strictly() {
     assert_eq!(fake["marks"], serde_json::json!(["look-alike"]));
     assert_eq!(fake["visible_name"], "teach\\u{200B}er");
 }
+
+#[test]
+fn a_spoofed_address_record_does_not_redirect_the_teacher() {
+    let lan = Lan::new(3);
+    // The attacker's address (computer 0) is the lower one, so that picking the lowest
+    // address would pick it.
+    let teacher_at = Lan::addr(1);
+    let _teacher = forge(
+        &lan,
+        1,
+        serde_json::json!({ "services": [
+            { "instance": "teacher", "host": "teacher-pc.local.", "ip": teacher_at, "port": 8888,
+              "txt": ["proto=1", "enc=GBK", "state=free"] },
+        ]}),
+    );
+    // The attacker, on a third computer, says the teacher's host name is its own address.
+    let _attacker = forge(
+        &lan,
+        0,
+        serde_json::json!({ "answer_all": true, "addresses": [
+            { "host": "teacher-pc.local.", "ip": Lan::addr(0) },
+        ]}),
+    );
+    for args in [&[][..], &["--json"][..]] {
+        let (status, out) = discover(&lan, 2, args);
+        assert_eq!(status, Some(0), "{out}");
+        assert_eq!(out.lines().count(), 1, "{out}");
+        if args.is_empty() {
+            let line = strict(out.trim_end()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(line.name, "teacher");
+            assert_eq!(
+                line.addr,
+                format!("{teacher_at}:8888").parse().expect("addr"),
+                "a click must reach the computer that announced the teacher:\n{out}"
+            );
+        } else {
+            let o: serde_json::Value = serde_json::from_str(out.trim_end()).expect("json");
+            assert_eq!(o["host"], teacher_at.as_str(), "{out}");
+        }
+    }
+}

@@ -10,6 +10,7 @@ answered ANSWERS times or heard nothing for IDLE seconds. Standard library only.
 
 service: {"instance": str, "host": str, "port": int, "txt": [str], "ip": str (optional)}
 address: {"host": str, "ip": str}   (an A record with the cache-flush bit)
+"answer_all": true answers every query, not only those that name TurnChat's service.
 
 It prints one JSON line on stdout, {"event": "ready"}, once it listens.
 """
@@ -82,7 +83,9 @@ def main():
         except socket.timeout:
             break
         # A query (QR bit clear) that asks about TurnChat servers.
-        if len(query) < 12 or query[2] & 0x80 or needle not in query:
+        if len(query) < 12 or query[2] & 0x80:
+            continue
+        if needle not in query and not config.get("answer_all"):
             continue
         sock.sendto(data, (GROUP, PORT))
 
