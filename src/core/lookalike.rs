@@ -63,6 +63,15 @@ pub fn look_key(name: &str) -> String {
     out
 }
 
+/// A name as the window shows it: [`crate::core::display::visible_text`]'s rules (controls
+/// in caret form, bidi and zero-width characters as `<U+XXXX>`), and tab and line break
+/// too (`^I`, `^J`), so that a row is one line and hides nothing.
+pub fn visible_name(name: &str) -> String {
+    super::display::visible_text(name)
+        .replace('\t', "^I")
+        .replace('\n', "^J")
+}
+
 /// What a row of the list warns about.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Marks {
@@ -112,6 +121,13 @@ mod tests {
         assert_eq!(look_key("王 \t 老师"), "王 老师");
         assert_ne!(look_key("王老师"), look_key("王 老师"));
         assert_ne!(look_key("teacher2"), teacher);
+    }
+
+    #[test]
+    fn names_show_what_hides() {
+        assert_eq!(visible_name("teach\u{200B}er"), "teach<U+200B>er");
+        assert_eq!(visible_name("a\tb\nc\u{202E}"), "a^Ib^Jc<U+202E>");
+        assert_eq!(visible_name("王老师"), "王老师");
     }
 
     #[test]
