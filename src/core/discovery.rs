@@ -6,10 +6,11 @@
 //! turns what it hears into [`DiscoveryEvent`]s and what it must say from an [`Advert`].
 //! Everything here is deterministic: clocks come in as arguments, randomness as a seed.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
+use super::bounded::BoundedMap;
 use super::codec::WireEncoding;
 use super::lookalike::{Marks, look_key};
 use super::turn::TurnPolicy;
@@ -262,17 +263,36 @@ pub enum DiscoveryEvent {
 pub const STALE_AFTER: Duration = Duration::from_secs(120);
 
 /// The servers found, live: a reducer over [`DiscoveryEvent`]s with expiry.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LiveList {
     servers: BTreeMap<String, (FoundServer, Instant)>,
     problem: Option<DiscoveryProblem>,
     /// The address each name (by [`look_key`]) was first seen at, in the order first seen
     /// (at most [`FIRST_SEEN_KEPT`]: the oldest is forgotten first).
-    first_seen: VecDeque<(String, SocketAddr)>,
+    first_seen: BoundedMap<SocketAddr>,
     /// The addresses announcements of each server (by lower-case key) came from, the
     /// latest last; at most [`SOURCES_KEPT`] a server and [`FIRST_SEEN_KEPT`] servers.
-    heard: VecDeque<(String, Vec<Ipv4Addr>)>,
+    heard: BoundedMap<Vec<Ipv4Addr>>,
+    /// How many servers were dropped to keep the list at [`MAX_LISTED`].
+    dropped: usize,
 }
+
+impl Default for LiveList {
+    fn default() -> Self {
+        LiveList {
+            servers: BTreeMap::new(),
+            problem: None,
+            first_seen: BoundedMap::new(FIRST_SEEN_KEPT),
+            heard: BoundedMap::new(FIRST_SEEN_KEPT),
+            dropped: 0,
+        }
+    }
+}
+
+/// The most servers listed at once: past it, the one heard from least recently leaves
+/// the list (a flood of made-up servers cannot grow the list, or bury the real ones for
+/// longer than they stay quiet).
+pub const MAX_LISTED: usize = 256;
 
 /// How many source addresses are kept for one server (a server with several networks
 /// is heard on each that this computer shares).
@@ -301,12 +321,20 @@ impl LiveList {
             DiscoveryEvent::Found(server) => {
                 self.problem = None;
                 let look = look_key(&server.name);
-                if !self.first_seen.iter().any(|(k, _)| *k == look) {
-                    if self.first_seen.len() >= FIRST_SEEN_KEPT {
-                        self.first_seen.pop_front();
-                    }
+                if self.first_seen.get(&look).is_none() {
                     let at = self.connect_addr(&server);
-                    self.first_seen.push_back((look, at));
+                    self.first_seen.insert(look, at);
+                }
+                if !self.servers.contains_key(&server.key)
+                    && self.servers.len() >= MAX_LISTED
+                    && let Some(oldest) = self
+                        .servers
+                        .iter()
+                        .min_by_key(|(_, (_, until))| *until)
+                        .map(|(k, _)| k.clone())
+                {
+                    self.servers.remove(&oldest);
+                    self.dropped += 1;
                 }
                 self.servers
                     .insert(server.key.clone(), (server, now + STALE_AFTER));
@@ -321,26 +349,24 @@ impl LiveList {
 
     fn heard_from(&mut self, key: String, from: Ipv4Addr) {
         let key = key.to_ascii_lowercase();
-        let entry = match self.heard.iter().position(|(k, _)| *k == key) {
-            Some(i) => self.heard.remove(i),
-            None => None,
-        };
-        let mut sources = entry.map(|(_, s)| s).unwrap_or_default();
+        let mut sources = self.heard.get(&key).cloned().unwrap_or_default();
         sources.retain(|s| *s != from);
         if sources.len() >= SOURCES_KEPT {
             sources.remove(0);
         }
         sources.push(from);
-        if self.heard.len() >= FIRST_SEEN_KEPT {
-            self.heard.pop_front();
-        }
-        self.heard.push_back((key, sources));
+        self.heard.insert(key, sources);
+    }
+
+    /// How many servers were dropped from a full list since browsing started.
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     /// Where a click on `server` connects (see [`Row::addr`]).
     fn connect_addr(&self, server: &FoundServer) -> SocketAddr {
         let key = server.key.to_ascii_lowercase();
-        let Some((_, sources)) = self.heard.iter().find(|(k, _)| *k == key) else {
+        let Some(sources) = self.heard.get(&key) else {
             return server.addr;
         };
         let announced = match server.addr.ip() {
@@ -396,9 +422,8 @@ impl LiveList {
                         look_alike: count.get(look.as_str()).copied().unwrap_or(0) > 1,
                         moved_from: self
                             .first_seen
-                            .iter()
-                            .find(|(k, _)| k == look)
-                            .map(|(_, at)| *at)
+                            .get(look)
+                            .copied()
                             .filter(|at| at.ip() != addr.ip()),
                     },
                 }
@@ -421,6 +446,7 @@ impl LiveList {
     pub fn clear(&mut self) {
         self.servers.clear();
         self.problem = None;
+        self.dropped = 0;
     }
 }
 
@@ -767,8 +793,35 @@ mod tests {
                 t0,
             );
         }
-        assert_eq!(list.heard[0].1.len(), SOURCES_KEPT);
+        assert_eq!(
+            list.heard.get("t._turnchat._tcp.local.").map(Vec::len),
+            Some(SOURCES_KEPT)
+        );
         assert_eq!(list.rows()[0].addr.ip(), Ipv4Addr::new(10, 1, 0, 19));
+    }
+
+    #[test]
+    fn a_flood_keeps_the_list_at_its_bound_and_the_recently_heard() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Found(found("real", "teacher", 1)), t0);
+        for i in 0..3000u32 {
+            let at = t0 + Duration::from_millis(u64::from(i));
+            list.apply(
+                DiscoveryEvent::Found(found(&format!("fake{i}"), &format!("f{i}"), 2)),
+                at,
+            );
+            // The real server answers now and then, as it does to every query.
+            if i % 100 == 0 {
+                list.apply(DiscoveryEvent::Found(found("real", "teacher", 1)), at);
+            }
+        }
+        assert_eq!(list.servers().len(), MAX_LISTED);
+        assert_eq!(list.dropped(), 3001 - MAX_LISTED);
+        assert!(list.row("real").is_some(), "the real one is still listed");
+        assert!(list.row("fake2999").is_some() && list.row("fake0").is_none());
+        list.clear();
+        assert_eq!(list.dropped(), 0);
     }
 
     #[test]

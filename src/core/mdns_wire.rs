@@ -54,8 +54,8 @@ fn name_at(p: &[u8], mut at: usize) -> Option<(Option<String>, usize)> {
     }
 }
 
-/// The owner names of the SRV records in `packet`, if it is a response; empty for a
-/// query or anything unreadable.
+/// The owner names of the live SRV records in `packet` (a TTL of 0 is a goodbye, and is
+/// left out), if it is a response; empty for a query or anything unreadable.
 pub fn srv_owners(packet: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     let Some(flags) = u16_at(packet, 2) else {
@@ -81,7 +81,9 @@ pub fn srv_owners(packet: &[u8]) -> Vec<String> {
         let (Some(rtype), Some(len)) = (u16_at(packet, next), u16_at(packet, next + 8)) else {
             return out;
         };
+        let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
         if rtype == SRV
+            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
             && let Some(owner) = owner
         {
             out.push(owner);
@@ -92,6 +94,41 @@ pub fn srv_owners(packet: &[u8]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A multicast DNS query (QM) for the SRV and TXT records of the service instance
+/// `instance` of `service` (such as `_turnchat._tcp.local.`), and for the service's PTR
+/// records (a browser lists a server again only with its PTR); `None` when the instance
+/// is longer than a DNS label (63 bytes) or empty.
+pub fn instance_query(instance: &str, service: &str) -> Option<Vec<u8>> {
+    if instance.is_empty() || instance.len() > 63 {
+        return None;
+    }
+    let mut name = vec![instance.len() as u8];
+    name.extend_from_slice(instance.as_bytes());
+    for label in service.trim_end_matches('.').split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return None;
+        }
+        name.push(label.len() as u8);
+        name.extend_from_slice(label.as_bytes());
+    }
+    name.push(0);
+    let mut p = vec![0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0];
+    p.extend_from_slice(&name);
+    p.extend_from_slice(&[0, SRV as u8, 0, 1]);
+    p.extend_from_slice(&[0xC0, 12, 0, 16, 0, 1]);
+    // The service's name starts after the instance's label.
+    let service_at = 12 + 1 + instance.len();
+    p.extend_from_slice(&[
+        0xC0 | (service_at >> 8) as u8,
+        service_at as u8,
+        0,
+        12,
+        0,
+        1,
+    ]);
+    Some(p)
 }
 
 #[cfg(test)]
@@ -126,6 +163,13 @@ mod tests {
         let mut srv = vec![0, 0, 0, 0, 0x22, 0xB8];
         srv.extend_from_slice(&name("pc.local."));
         let ptr = vec![0xC0, 12];
+        let mut goodbye = response(&[(owner.clone(), 33, srv.clone())]);
+        let n = goodbye.len();
+        goodbye[n - srv.len() - 3] = 0;
+        assert!(
+            srv_owners(&goodbye).is_empty(),
+            "a goodbye is not an answer"
+        );
         let p = response(&[
             (owner.clone(), 33, srv.clone()),
             (ptr.clone(), 16, vec![0]),
@@ -136,6 +180,28 @@ mod tests {
             srv_owners(&p),
             ["老师._turnchat._tcp.local.", "老师._turnchat._tcp.local."]
         );
+    }
+
+    #[test]
+    fn instance_queries_name_the_instance_once() {
+        let q = instance_query("王.老师", "_turnchat._tcp.local.").expect("query");
+        assert_eq!(&q[..12], &[0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0]);
+        let ptr_at = q.len() - 6;
+        assert_eq!(
+            name_at(&q, ptr_at).map(|(n, _)| n),
+            Some(Some("_turnchat._tcp.local.".into()))
+        );
+        assert_eq!(
+            name_at(&q, 12).map(|(n, _)| n),
+            Some(Some("王.老师._turnchat._tcp.local.".into()))
+        );
+        assert_eq!(instance_query("", "_turnchat._tcp.local."), None);
+        assert_eq!(
+            instance_query(&"x".repeat(64), "_turnchat._tcp.local."),
+            None
+        );
+        // A query is never read as an announcement.
+        assert!(srv_owners(&q).is_empty());
     }
 
     #[test]

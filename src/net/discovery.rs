@@ -18,13 +18,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
-use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
+use mdns_sd::{IfKind, ServiceDaemon, ServiceInfo};
 
 use super::mdns_listen::SourceListener;
 use super::spawn_thread;
 use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
-    parse_txt, pick_address,
 };
 use crate::core::lookalike::Marks;
 use crate::core::waker::Waker;
@@ -32,10 +31,6 @@ use crate::core::waker::Waker;
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
 /// thread, never the UI's).
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
-/// How often a browsing client asks each listed server whether it is still there.
-const VERIFY_EVERY: Duration = Duration::from_secs(5);
-/// How long a listed server has to answer before it leaves the list.
-const VERIFY_WAIT: Duration = Duration::from_secs(2);
 
 /// Where discovery events go: a channel and the UI's waker.
 #[derive(Clone)]
@@ -100,8 +95,6 @@ fn shut_down(daemon: &ServiceDaemon) {
 pub struct Browser {
     daemon: Option<ServiceDaemon>,
     thread: Option<JoinHandle<()>>,
-    /// Who announced what (see `super::mdns_listen`); dropped (joined) after the thread.
-    sources: Option<SourceListener>,
 }
 
 impl Browser {
@@ -130,57 +123,25 @@ impl Browser {
                 return Browser {
                     daemon: None,
                     thread: None,
-                    sources: None,
                 };
             }
         };
-        let interfaces: Vec<Ipv4Addr> = local_subnets().into_iter().map(|(ip, _)| ip).collect();
+        let interfaces: Vec<Ipv4Addr> = super::browse::local_subnets()
+            .into_iter()
+            .map(|(ip, _)| ip)
+            .collect();
         let sources = SourceListener::start(&interfaces, outbox.clone());
         let thread_outbox = outbox.clone();
         let asker = daemon.clone();
         let thread = spawn_thread("turnchat-discovery-browse".into(), 0, move || {
-            // Servers listed now. A server that stops says goodbye and leaves at once; one
-            // that crashed or lost its cable says nothing, and its records would stay for
-            // their TTL (two minutes). So every VERIFY_EVERY each listed server is asked
-            // whether it is still there (RFC 6762 10.4): without an answer within
-            // VERIFY_WAIT its records are flushed and it leaves the list.
-            let mut listed: std::collections::BTreeSet<String> = Default::default();
-            let mut next_verify = Instant::now() + VERIFY_EVERY;
-            loop {
-                let left = next_verify.saturating_duration_since(Instant::now());
-                let event = match found.recv_timeout(left) {
-                    Ok(event) => event,
-                    // The daemon stopped the search or shut down.
-                    Err(_) if found.is_disconnected() => break,
-                    Err(_) => {
-                        for name in &listed {
-                            let _ = asker.verify(name.clone(), VERIFY_WAIT);
-                        }
-                        next_verify = Instant::now() + VERIFY_EVERY;
-                        continue;
-                    }
-                };
-                match event {
-                    ServiceEvent::ServiceResolved(service) => {
-                        if let Some(server) = found_server(&service) {
-                            listed.insert(service.get_fullname().to_owned());
-                            thread_outbox.emit(DiscoveryEvent::Found(server));
-                        }
-                    }
-                    ServiceEvent::ServiceRemoved(_, fullname) => {
-                        listed.remove(&fullname);
-                        thread_outbox.emit(DiscoveryEvent::Gone { key: fullname });
-                    }
-                    ServiceEvent::SearchStopped(_) => break,
-                    _ => {}
-                }
-            }
+            // Owned by this thread: joined when it ends.
+            let sources = sources;
+            super::browse::browse(&found, &asker, sources.as_ref(), &thread_outbox);
         });
         match thread {
             Ok(thread) => Browser {
                 daemon: Some(daemon),
                 thread: Some(thread),
-                sources,
             },
             Err(e) => {
                 let _ = daemon.shutdown();
@@ -190,7 +151,6 @@ impl Browser {
                 Browser {
                     daemon: None,
                     thread: None,
-                    sources: None,
                 }
             }
         }
@@ -215,66 +175,7 @@ impl Drop for Browser {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        drop(self.sources.take());
     }
-}
-
-/// This computer's IPv4 interfaces other than loopback: (address, netmask).
-fn local_subnets() -> Vec<(Ipv4Addr, Ipv4Addr)> {
-    if_addrs::get_if_addrs()
-        .map(|all| {
-            all.into_iter()
-                .filter_map(|i| match i.addr {
-                    if_addrs::IfAddr::V4(v4) if !v4.is_loopback() => Some((v4.ip, v4.netmask)),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A resolved service as a [`FoundServer`]: the address to connect to is chosen by
-/// [`pick_address`]; `None` if it has no IPv4 address yet.
-fn found_server(service: &mdns_sd::ResolvedService) -> Option<FoundServer> {
-    let addr = pick_address(service.get_addresses_v4(), &local_subnets())?;
-    let props = service.get_properties();
-    let txt = parse_txt(props.iter().map(|p| (p.key(), p.val_str())));
-    Some(FoundServer {
-        key: service.get_fullname().to_owned(),
-        name: instance_of(service.get_fullname()),
-        addr: SocketAddr::from((addr, service.get_port())),
-        txt,
-    })
-}
-
-/// The instance name in a full name ("li on PC._turnchat._tcp.local." -> "li on PC"),
-/// with DNS escapes (`\.`, `\\`, `\DDD`) undone.
-fn instance_of(fullname: &str) -> String {
-    let instance = fullname
-        .strip_suffix(SERVICE_TYPE)
-        .map(|s| s.strip_suffix('.').unwrap_or(s))
-        .unwrap_or(fullname);
-    let mut bytes = Vec::with_capacity(instance.len());
-    let raw = instance.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'\\' && i + 1 < raw.len() {
-            let digits = raw.get(i + 1..i + 4);
-            if let Some(d) = digits.filter(|d| d.iter().all(u8::is_ascii_digit))
-                && let Ok(v) = std::str::from_utf8(d).unwrap_or("").parse::<u8>()
-            {
-                bytes.push(v);
-                i += 4;
-                continue;
-            }
-            bytes.push(raw[i + 1]);
-            i += 2;
-            continue;
-        }
-        bytes.push(raw[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Where an announcer announces.
@@ -613,15 +514,6 @@ pub fn discover_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn instance_names_are_unescaped() {
-        assert_eq!(instance_of("li on PC._turnchat._tcp.local."), "li on PC");
-        assert_eq!(instance_of(r"a\.b\\c._turnchat._tcp.local."), r"a.b\c");
-        assert_eq!(instance_of(r"x\032y._turnchat._tcp.local."), "x y");
-        assert_eq!(instance_of("老师._turnchat._tcp.local."), "老师");
-        assert_eq!(instance_of("odd"), "odd");
-    }
 
     #[test]
     fn loopback_servers_are_not_announced() {

@@ -10,6 +10,7 @@
 //! Stopping a role sets its stop switch, which shuts its sockets down (unblocking every
 //! blocking call) and wakes its threads; they end and are joined.
 
+mod browse;
 mod connector;
 pub mod discovery;
 pub mod event;

@@ -86,6 +86,13 @@ pub fn server_list(ui: &mut egui::Ui, list: &LiveList, lang: Lang) -> Option<Int
                 }
             }
         });
+    if list.dropped() > 0 {
+        let words = W::Dropped {
+            count: list.dropped(),
+            max: crate::core::discovery::MAX_LISTED,
+        };
+        ui.label(RichText::new(words.say(lang)).weak().small());
+    }
     ui.label(RichText::new(W::PythonServersHint.say(lang)).weak().small());
     intent
 }

@@ -101,6 +101,13 @@ pub enum DiscoveryWords {
         /// Where it was first seen.
         was: String,
     },
+    /// Under a full list: how many servers left it to keep it at its bound.
+    Dropped {
+        /// How many.
+        count: usize,
+        /// The bound.
+        max: usize,
+    },
     /// `--discover` found nothing.
     NoneFound {
         /// How long it listened.
@@ -136,6 +143,7 @@ impl Say for DiscoveryWords {
             DiscoveryWords::LookAlike => "⚠ look-alike".to_owned(),
             DiscoveryWords::LookAlikeTooltip => "Another server's name looks the same (it may differ only in invisible characters). Check the address to know which is which.".to_owned(),
             DiscoveryWords::MovedFrom { name, was } => format!("⚠ “{name}” was at {was} before"),
+            DiscoveryWords::Dropped { count, max } => format!("The list shows at most {max} servers: {count} that had not been heard from the longest were dropped."),
             DiscoveryWords::NoneFound { seconds } => format!(
                 "No TurnChat server announced itself on this network within {seconds} s. The Python reference servers do not announce; a firewall may block UDP port 5353."
             ),
@@ -169,6 +177,7 @@ impl Say for DiscoveryWords {
             DiscoveryWords::LookAlike => "⚠ 名字相似".to_owned(),
             DiscoveryWords::LookAlikeTooltip => "另一个服务器的名字看起来一样（可能只差看不见的字符）。请按地址确认是哪一个。".to_owned(),
             DiscoveryWords::MovedFrom { name, was } => format!("⚠ “{name}”之前在 {was}"),
+            DiscoveryWords::Dropped { count, max } => format!("列表最多显示 {max} 个服务器：已去掉 {count} 个最久没有回应的。"),
             DiscoveryWords::NoneFound { seconds } => format!(
                 "{seconds} 秒内本网络上没有 TurnChat 服务器公布自己。Python 参考服务器不会公布；防火墙也可能拦截了 UDP 端口 5353。"
             ),

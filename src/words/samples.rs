@@ -772,6 +772,13 @@ fn discovery(out: &mut Vec<Sample>) {
             },
             vec![HOST, "203.0.113.8"],
         ),
+        (
+            D::Dropped {
+                count: 2744,
+                max: 256,
+            },
+            vec!["2744", "256"],
+        ),
         (D::NoneFound { seconds: SECONDS }, vec!["47"]),
     ];
     for (w, markers) in list {
@@ -780,7 +787,7 @@ fn discovery(out: &mut Vec<Sample>) {
             D::RowTooltip { .. }, D::Free, D::Busy { .. }, D::AnnouncedAs { .. },
             D::NotAnnouncedLoopback, D::Reconnect, D::ReconnectTooltip,
             D::ReconnectWaiting { .. }, D::ReconnectTrying { .. }, D::CancelReconnect,
-            D::LookAlike, D::LookAlikeTooltip, D::MovedFrom { .. }, D::NoneFound { .. });
+            D::LookAlike, D::LookAlikeTooltip, D::MovedFrom { .. }, D::Dropped { .. }, D::NoneFound { .. });
         push(out, "DiscoveryWords", v, w, &markers);
     }
 }

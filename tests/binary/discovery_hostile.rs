@@ -15,7 +15,7 @@ use crate::common::peers::python;
 use crate::common::root;
 
 /// The forger, started in computer `host` with `config`, once it listens.
-fn forge(lan: &Lan, host: usize, config: serde_json::Value) -> Guard {
+pub(crate) fn forge(lan: &Lan, host: usize, config: serde_json::Value) -> Guard {
     let mut cmd = lan.command(host, "python3");
     // `python3` is asked for by name here; `python()` says what to install if it is missing.
     drop(python());
@@ -280,4 +280,53 @@ fn a_spoofed_address_record_does_not_redirect_the_teacher() {
             assert_eq!(o["host"], teacher_at.as_str(), "{out}");
         }
     }
+}
+
+#[test]
+fn a_forged_goodbye_does_not_remove_a_server_that_still_answers() {
+    let lan = Lan::new(3);
+    let teacher_at = Lan::addr(1);
+    let teacher = serde_json::json!({ "services": [
+        { "instance": "teacher", "host": "teacher-pc.local.", "ip": teacher_at, "port": 8888,
+          "txt": ["proto=1", "enc=GBK", "state=free"] },
+    ]});
+    let _teacher = forge(&lan, 1, teacher.clone());
+    let mut watch = lan
+        .command(2, TURNCHAT)
+        .args(["--discover", "--watch", "--seconds", "6"])
+        .env_remove("DISPLAY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start --discover --watch");
+    let mut lines = BufReader::new(watch.stdout.take().expect("piped")).lines();
+    let mut seen = Vec::new();
+    // Until the teacher is listed (the watch ends by itself, so this is bounded).
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        seen.push(line.clone());
+        if line.starts_with("+\tteacher\t") {
+            break;
+        }
+    }
+    assert!(
+        seen.last().is_some_and(|l| l.starts_with("+\tteacher\t")),
+        "the teacher was never listed: {seen:?}"
+    );
+    // The attacker, on another computer, says goodbye in the teacher's name.
+    let mut forged = teacher;
+    forged["goodbye"] = serde_json::json!(true);
+    forged["answer_all"] = serde_json::json!(true);
+    let _attacker = forge(&lan, 0, forged);
+    let rest: Vec<String> = lines.map(|l| l.expect("a line")).collect();
+    let _ = watch.wait();
+    assert!(
+        !rest.iter().any(|l| l.starts_with("-\tteacher\t")),
+        "the forged goodbye removed the teacher: {rest:?}"
+    );
+    let end = rest.iter().position(|l| l == "=").expect("the final list");
+    assert!(
+        rest[end + 1..].iter().any(|l| l.starts_with("teacher\t")),
+        "the teacher is still listed at the end: {rest:?}"
+    );
 }

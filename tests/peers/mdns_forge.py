@@ -10,6 +10,8 @@ answered ANSWERS times or heard nothing for IDLE seconds. Standard library only.
 
 service: {"instance": str, "host": str, "port": int, "txt": [str], "ip": str (optional)}
 address: {"host": str, "ip": str}   (an A record with the cache-flush bit)
+"goodbye": true sends every record with TTL 0 (a goodbye), once, and answers nothing
+(with "answer_all", answers every query with the goodbye).
 "answer_all": true answers every query, not only those that name TurnChat's service.
 
 It prints one JSON line on stdout, {"event": "ready"}, once it listens.
@@ -40,11 +42,16 @@ def instance_name(instance):
     return bytes([len(raw)]) + raw + name(SERVICE)
 
 
-def record(owner, rtype, rclass, ttl, data):
+def raw_record(owner, rtype, rclass, ttl, data):
     return owner + struct.pack("!HHIH", rtype, rclass, ttl, len(data)) + data
 
 
 def packet(config):
+    bye = config.get("goodbye", False)
+
+    def record(owner, rtype, rclass, ttl, data):
+        return raw_record(owner, rtype, rclass, 0 if bye else ttl, data)
+
     answers = []
     for s in config.get("services", []):
         inst = instance_name(s["instance"])
@@ -76,6 +83,8 @@ def main():
     sock.settimeout(IDLE)
     sock.sendto(data, (GROUP, PORT))
     print(json.dumps({"event": "ready"}), flush=True)
+    if config.get("goodbye") and not config.get("answer_all"):
+        return
     needle = name(SERVICE)[:10]
     for _ in range(ANSWERS):
         try:
