@@ -265,7 +265,8 @@ pub const STALE_AFTER: Duration = Duration::from_secs(120);
 /// The servers found, live: a reducer over [`DiscoveryEvent`]s with expiry.
 #[derive(Clone, Debug)]
 pub struct LiveList {
-    servers: BTreeMap<String, (FoundServer, Instant)>,
+    /// Each server, when it expires, and what its name looks like ([`look_key`]).
+    servers: BTreeMap<String, (FoundServer, Instant, String)>,
     problem: Option<DiscoveryProblem>,
     /// The address each name (by [`look_key`]) was first seen at, in the order first seen
     /// (at most [`FIRST_SEEN_KEPT`]: the oldest is forgotten first).
@@ -323,21 +324,21 @@ impl LiveList {
                 let look = look_key(&server.name);
                 if self.first_seen.get(&look).is_none() {
                     let at = self.connect_addr(&server);
-                    self.first_seen.insert(look, at);
+                    self.first_seen.insert(look.clone(), at);
                 }
                 if !self.servers.contains_key(&server.key)
                     && self.servers.len() >= MAX_LISTED
                     && let Some(oldest) = self
                         .servers
                         .iter()
-                        .min_by_key(|(_, (_, until))| *until)
+                        .min_by_key(|(_, (_, until, _))| *until)
                         .map(|(k, _)| k.clone())
                 {
                     self.servers.remove(&oldest);
                     self.dropped += 1;
                 }
                 self.servers
-                    .insert(server.key.clone(), (server, now + STALE_AFTER));
+                    .insert(server.key.clone(), (server, now + STALE_AFTER, look));
             }
             DiscoveryEvent::Gone { key } => {
                 self.servers.remove(&key);
@@ -384,18 +385,18 @@ impl LiveList {
     /// Drops servers not heard of since [`STALE_AFTER`]. Returns whether any went.
     pub fn expire(&mut self, now: Instant) -> bool {
         let before = self.servers.len();
-        self.servers.retain(|_, (_, until)| *until > now);
+        self.servers.retain(|_, (_, until, _)| *until > now);
         self.servers.len() != before
     }
 
     /// When the next server expires, if any is listed.
     pub fn next_expiry(&self) -> Option<Instant> {
-        self.servers.values().map(|(_, until)| *until).min()
+        self.servers.values().map(|(_, until, _)| *until).min()
     }
 
     /// The servers, by name (then by address, so the order is stable).
     pub fn servers(&self) -> Vec<&FoundServer> {
-        let mut list: Vec<&FoundServer> = self.servers.values().map(|(s, _)| s).collect();
+        let mut list: Vec<&FoundServer> = self.servers.values().map(|(s, _, _)| s).collect();
         list.sort_by(|a, b| a.name.cmp(&b.name).then(a.addr.cmp(&b.addr)));
         list
     }
@@ -404,36 +405,43 @@ impl LiveList {
     /// another listed server's name looks the same; moved when its name was first seen at
     /// another computer (another IP address).
     pub fn rows(&self) -> Vec<Row<'_>> {
-        let servers = self.servers();
-        let looks: Vec<String> = servers.iter().map(|s| look_key(&s.name)).collect();
         let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-        for look in &looks {
+        for (_, _, look) in self.servers.values() {
             *count.entry(look).or_default() += 1;
         }
-        servers
-            .into_iter()
-            .zip(&looks)
-            .map(|(server, look)| {
-                let addr = self.connect_addr(server);
-                Row {
-                    server,
-                    addr,
-                    marks: Marks {
-                        look_alike: count.get(look.as_str()).copied().unwrap_or(0) > 1,
-                        moved_from: self
-                            .first_seen
-                            .get(look)
-                            .copied()
-                            .filter(|at| at.ip() != addr.ip()),
-                    },
-                }
-            })
-            .collect()
+        let mut rows: Vec<Row<'_>> = self
+            .servers
+            .values()
+            .map(|(server, _, look)| self.row_of(server, look, count[look.as_str()]))
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.server.name.cmp(&b.server.name)).then(a.server.addr.cmp(&b.server.addr))
+        });
+        rows
     }
 
-    /// The row of the server with this key, if listed.
+    /// The row of `server`, whose name looks like `look`, shared by `alike` listed servers.
+    fn row_of<'a>(&self, server: &'a FoundServer, look: &str, alike: usize) -> Row<'a> {
+        let addr = self.connect_addr(server);
+        Row {
+            server,
+            addr,
+            marks: Marks {
+                look_alike: alike > 1,
+                moved_from: self
+                    .first_seen
+                    .get(look)
+                    .copied()
+                    .filter(|at| at.ip() != addr.ip()),
+            },
+        }
+    }
+
+    /// The row of the server with this key, if listed (without building every row).
     pub fn row(&self, key: &str) -> Option<Row<'_>> {
-        self.rows().into_iter().find(|r| r.server.key == key)
+        let (server, _, look) = self.servers.get(key)?;
+        let alike = self.servers.values().filter(|(_, _, l)| l == look).count();
+        Some(self.row_of(server, look, alike))
     }
 
     /// Why discovery does not work, if it does not.

@@ -473,11 +473,9 @@ pub fn discover_for(
         // A Found is reported; so is a Heard that changes where a listed row connects.
         let watched = match &event {
             DiscoveryEvent::Found(server) => Some((server.key.clone(), None)),
-            DiscoveryEvent::Heard { key, .. } => list
-                .rows()
-                .into_iter()
-                .find(|r| r.server.key.eq_ignore_ascii_case(key))
-                .map(|r| (r.server.key.clone(), Some(r.addr))),
+            DiscoveryEvent::Heard { key, .. } => {
+                list.row(key).map(|r| (r.server.key.clone(), Some(r.addr)))
+            }
             _ => None,
         };
         list.apply(event, Instant::now());

@@ -12,6 +12,9 @@ service: {"instance": str, "host": str, "port": int, "txt": [str], "ip": str (op
 address: {"host": str, "ip": str}   (an A record with the cache-flush bit)
 "goodbye": true sends every record with TTL 0 (a goodbye), once, and answers nothing
 (with "answer_all", answers every query with the goodbye).
+"flood": {"seconds": S, "fakes": N, "rate": R} (for tools/bench-discovery.py --flood):
+instead, for S seconds, R packets a second, alternately an announcement of one of N made-up
+servers and a malformed packet; prints {"event": "flood-done", "sent": n} at the end.
 "answer_all": true answers every query, not only those that name TurnChat's service.
 
 It prints one JSON line on stdout, {"event": "ready"}, once it listens.
@@ -68,6 +71,42 @@ def packet(config):
     return header + b"".join(answers)
 
 
+def flood(sock, spec):
+    import os
+    import time
+    seconds, fakes, rate = spec["seconds"], spec["fakes"], spec["rate"]
+    ip = socket.inet_aton("10.213.0.1")
+    packets = []
+    for i in range(fakes):
+        cfg = {"services": [{"instance": f"fake-{i:04d}", "host": f"fake-{i:04d}.local.",
+                             "port": 1000 + i % 50000, "txt": ["proto=1", "enc=GBK"]}]}
+        p = packet(cfg)
+        packets.append(p)
+    addr = [raw_record(name(f"fake-{i:04d}.local."), 1, 0x8001, 120, ip) for i in range(fakes)]
+    start = time.monotonic()
+    sent = 0
+    limit = int(seconds * rate) + 1
+    while sent < limit and time.monotonic() - start < seconds:
+        i = sent // 2 % fakes
+        if sent % 2 == 0:
+            data = bytearray(packets[i])
+            data[7] += 1
+            data += addr[i]
+        else:
+            # Malformed: a header that promises records, then a pointer loop and junk.
+            data = struct.pack("!HHHHHH", 0, 0x8400, 0, 40, 0, 0) + b"\xc0\x0c" + os.urandom(64)
+        try:
+            sock.sendto(bytes(data), (GROUP, PORT))
+        except OSError:
+            pass
+        sent += 1
+        next_at = start + sent / rate
+        pause = next_at - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+    print(json.dumps({"event": "flood-done", "sent": sent}), flush=True)
+
+
 def main():
     local, config = sys.argv[1], json.loads(sys.argv[2])
     data = packet(config)
@@ -81,6 +120,10 @@ def main():
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(local))
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
     sock.settimeout(IDLE)
+    if config.get("flood"):
+        print(json.dumps({"event": "ready"}), flush=True)
+        flood(sock, config["flood"])
+        return
     sock.sendto(data, (GROUP, PORT))
     print(json.dumps({"event": "ready"}), flush=True)
     if config.get("goodbye") and not config.get("answer_all"):
