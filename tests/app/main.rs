@@ -19,6 +19,7 @@ mod common {
 }
 
 mod conversations;
+mod discovery_marks;
 mod discovery_ui;
 mod faults;
 mod fit;
