@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         Err(status) => return status,
     };
     if flags.discover {
-        return cli::discover(flags.seconds, flags.watch);
+        return cli::discover(flags.seconds, flags.watch, flags.json);
     }
     cli::install_panic_hook();
     turnchat::desktop::applog::line(&format!(

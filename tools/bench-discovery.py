@@ -16,6 +16,14 @@ Needs root and iproute2 (namespaces), Xvfb, openbox, xdotool and wmctrl.
   python3 tools/bench-discovery.py [--quick] [--runs N] [--idle-seconds T] [--binary PATH]
 
 --quick: 2 runs and 3 s idle, so tools/check.sh can run it in a few seconds.
+
+  python3 tools/bench-discovery.py --flood [--flood-seconds S] [--binary PATH]
+
+--flood (issue 24) measures instead a browsing `turnchat --discover --watch` in namespace B
+while namespace A floods it for S s (15) with 3,000 made-up servers and malformed packets
+(tests/peers/mdns_forge.py, 2,000 packets a second): its CPU during the flood and from 1 s
+to 3 s after it (budget: idle, <= 1 %), its RSS before and after, and how many servers it
+listed (at most 256 are kept).
 """
 
 import argparse
@@ -128,12 +136,55 @@ def percentile(values, p):
     return s[k]
 
 
+def flood_bench(binary, seconds):
+    """--flood: a browser's cost during and after a flood of fakes and junk."""
+    lab = Lab()
+    procs = []
+    try:
+        def netns(i, *args):
+            return ["ip", "netns", "exec", lab.hosts[i], *args]
+
+        watch = Proc(netns(1, binary, "--discover", "--watch", "--seconds", str(int(seconds) + 20)))
+        procs.append(watch)
+        time.sleep(1.0)  # the daemon's start-up, out of the measurement
+        rss0 = lib.rss_kb(watch.p.pid)
+        config = {"flood": {"seconds": seconds, "fakes": 3000, "rate": 2000}}
+        forger = Proc(netns(0, sys.executable, os.path.join(lib.ROOT, "tests", "peers", "mdns_forge.py"),
+                            "10.213.0.1", __import__("json").dumps(config)))
+        procs.append(forger)
+        forger.wait_line(lambda l: "ready" in l, 30, "the flooder ready")
+        c0, t0 = watch.cpu_seconds(), time.monotonic()
+        _, done = forger.wait_line(lambda l: "flood-done" in l, seconds + 30, "the flood's end")
+        c1, t1 = watch.cpu_seconds(), time.monotonic()
+        time.sleep(1.0)
+        c2, t2 = watch.cpu_seconds(), time.monotonic()
+        time.sleep(2.0)
+        c3, t3 = watch.cpu_seconds(), time.monotonic()
+        rss1 = lib.rss_kb(watch.p.pid)
+        busiest = sorted(lib.threads(watch.p.pid).values(), key=lambda t: -t[1])[:3]
+        during = 100 * (c1 - c0) / (t1 - t0)
+        settle = 100 * (c2 - c1) / (t2 - t1)
+        after = 100 * (c3 - c2) / (t3 - t2)
+        print(f"flood ({done.strip()}): browser CPU during {during:.1f} % of a core, "
+              f"first second after {settle:.1f} %, 1-3 s after {after:.2f} % "
+              f"(budget <= 1 %: {'met' if after <= 1.0 else 'NOT met'}); "
+              f"RSS {rss0 / 1024:.1f} MiB before, {rss1 / 1024:.1f} MiB after "
+              f"(+{(rss1 - rss0) / 1024:.1f} MiB)")
+        print("busiest threads (CPU s): " + ", ".join(f"{n} {t / lib.HZ:.1f}" for n, t in busiest))
+    finally:
+        for p in procs:
+            p.stop()
+        lab.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--idle-seconds", type=float, default=30.0)
     ap.add_argument("--binary", default=None)
+    ap.add_argument("--flood", action="store_true")
+    ap.add_argument("--flood-seconds", type=float, default=15.0)
     a = ap.parse_args()
     if a.quick:
         a.runs, a.idle_seconds = 2, 3.0
@@ -143,6 +194,10 @@ def main():
     else:
         lib.build(lib.ROOT, "--bin", "turnchat")
         binary = os.path.join(lib.target_dir(), "debug", "turnchat")
+    if a.flood:
+        lib.require(("ip",), "bench-discovery")
+        flood_bench(binary, a.flood_seconds)
+        return
     lib.require(("ip", "xdotool", "wmctrl"), "bench-discovery")
 
     work = tempfile.mkdtemp(prefix="bench-discovery-")

@@ -50,7 +50,11 @@ impl TurnChatApp {
                 lang,
                 announce_as,
             ));
-            if self.settings.current().role == Role::Server {
+            // The class list's line: on the server form before it starts, and while a
+            // list is in use (a server without one keeps its rows' room).
+            if self.settings.current().role == Role::Server
+                && (matches!(self.state.status, RoleStatus::Idle) || self.class_report.is_some())
+            {
                 intents.extend(class_list::ui(
                     ui,
                     self.class_report.as_ref(),

@@ -7,10 +7,12 @@
 //! Everything here is deterministic: clocks come in as arguments, randomness as a seed.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
+use super::bounded::BoundedMap;
 use super::codec::WireEncoding;
+use super::lookalike::{Marks, look_key};
 use super::turn::TurnPolicy;
 
 /// The DNS-SD service type TurnChat servers announce and clients browse for.
@@ -195,23 +197,6 @@ impl FoundServer {
     pub fn encoding_label(&self) -> &str {
         self.txt.encoding_label.as_deref().unwrap_or("?")
     }
-
-    /// The line `turnchat --discover` prints: `NAME<TAB>HOST:PORT<TAB>ENCODING<TAB>free|busy`.
-    /// Tabs and line breaks in the name become spaces, so the line stays one line of
-    /// four fields.
-    pub fn script_line(&self) -> String {
-        let name: String = self
-            .name
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        format!(
-            "{name}\t{}\t{}\t{}",
-            self.addr,
-            self.encoding_label(),
-            if self.busy() { "busy" } else { "free" }
-        )
-    }
 }
 
 /// Which of a server's announced IPv4 addresses to connect to: the first (lowest) one on
@@ -263,6 +248,14 @@ pub enum DiscoveryEvent {
     },
     /// Discovery cannot work (browsing or announcing).
     Problem(DiscoveryProblem),
+    /// A packet carrying the SRV record of the server `key` came from `from`: the
+    /// computer that announced it, whatever A records anyone sends for its host name.
+    Heard {
+        /// Its [`FoundServer::key`] (matched without regard to ASCII case).
+        key: String,
+        /// The packet's source address.
+        from: Ipv4Addr,
+    },
 }
 
 /// How long a server stays listed without being heard again, if neither a goodbye nor
@@ -270,10 +263,56 @@ pub enum DiscoveryEvent {
 pub const STALE_AFTER: Duration = Duration::from_secs(120);
 
 /// The servers found, live: a reducer over [`DiscoveryEvent`]s with expiry.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LiveList {
-    servers: BTreeMap<String, (FoundServer, Instant)>,
+    /// Each server, when it expires, and what its name looks like ([`look_key`]).
+    servers: BTreeMap<String, (FoundServer, Instant, String)>,
     problem: Option<DiscoveryProblem>,
+    /// The address each name (by [`look_key`]) was first seen at, in the order first seen
+    /// (at most [`FIRST_SEEN_KEPT`]: the oldest is forgotten first).
+    first_seen: BoundedMap<SocketAddr>,
+    /// The addresses announcements of each server (by lower-case key) came from, the
+    /// latest last; at most [`SOURCES_KEPT`] a server and [`FIRST_SEEN_KEPT`] servers.
+    heard: BoundedMap<Vec<Ipv4Addr>>,
+    /// How many servers were dropped to keep the list at [`MAX_LISTED`].
+    dropped: usize,
+}
+
+impl Default for LiveList {
+    fn default() -> Self {
+        LiveList {
+            servers: BTreeMap::new(),
+            problem: None,
+            first_seen: BoundedMap::new(FIRST_SEEN_KEPT),
+            heard: BoundedMap::new(FIRST_SEEN_KEPT),
+            dropped: 0,
+        }
+    }
+}
+
+/// The most servers listed at once: past it, the one heard from least recently leaves
+/// the list (a flood of made-up servers cannot grow the list, or bury the real ones for
+/// longer than they stay quiet).
+pub const MAX_LISTED: usize = 256;
+
+/// How many source addresses are kept for one server (a server with several networks
+/// is heard on each that this computer shares).
+pub const SOURCES_KEPT: usize = 4;
+
+/// How many names the list remembers the first address of.
+pub const FIRST_SEEN_KEPT: usize = 1024;
+
+/// A server listed, with what its row warns about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row<'a> {
+    /// The server.
+    pub server: &'a FoundServer,
+    /// Where a click connects: the announced address when an announcement of this
+    /// server came from it, else the address the latest announcement came from, else
+    /// (nothing heard yet) the announced one.
+    pub addr: SocketAddr,
+    /// Its marks: look-alike, moved.
+    pub marks: Marks,
 }
 
 impl LiveList {
@@ -282,33 +321,127 @@ impl LiveList {
         match event {
             DiscoveryEvent::Found(server) => {
                 self.problem = None;
+                let look = look_key(&server.name);
+                if self.first_seen.get(&look).is_none() {
+                    let at = self.connect_addr(&server);
+                    self.first_seen.insert(look.clone(), at);
+                }
+                if !self.servers.contains_key(&server.key)
+                    && self.servers.len() >= MAX_LISTED
+                    && let Some(oldest) = self
+                        .servers
+                        .iter()
+                        .min_by_key(|(_, (_, until, _))| *until)
+                        .map(|(k, _)| k.clone())
+                {
+                    self.servers.remove(&oldest);
+                    self.dropped += 1;
+                }
                 self.servers
-                    .insert(server.key.clone(), (server, now + STALE_AFTER));
+                    .insert(server.key.clone(), (server, now + STALE_AFTER, look));
             }
             DiscoveryEvent::Gone { key } => {
                 self.servers.remove(&key);
             }
             DiscoveryEvent::Problem(p) => self.problem = Some(p),
+            DiscoveryEvent::Heard { key, from } => self.heard_from(key, from),
+        }
+    }
+
+    fn heard_from(&mut self, key: String, from: Ipv4Addr) {
+        let key = key.to_ascii_lowercase();
+        let mut sources = self.heard.get(&key).cloned().unwrap_or_default();
+        sources.retain(|s| *s != from);
+        if sources.len() >= SOURCES_KEPT {
+            sources.remove(0);
+        }
+        sources.push(from);
+        self.heard.insert(key, sources);
+    }
+
+    /// How many servers were dropped from a full list since browsing started.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    /// Where a click on `server` connects (see [`Row::addr`]).
+    fn connect_addr(&self, server: &FoundServer) -> SocketAddr {
+        let key = server.key.to_ascii_lowercase();
+        let Some(sources) = self.heard.get(&key) else {
+            return server.addr;
+        };
+        let announced = match server.addr.ip() {
+            std::net::IpAddr::V4(ip) => Some(ip),
+            std::net::IpAddr::V6(_) => None,
+        };
+        match sources.last() {
+            Some(latest) if announced.is_none_or(|a| !sources.contains(&a)) => {
+                SocketAddr::from((*latest, server.addr.port()))
+            }
+            _ => server.addr,
         }
     }
 
     /// Drops servers not heard of since [`STALE_AFTER`]. Returns whether any went.
     pub fn expire(&mut self, now: Instant) -> bool {
         let before = self.servers.len();
-        self.servers.retain(|_, (_, until)| *until > now);
+        self.servers.retain(|_, (_, until, _)| *until > now);
         self.servers.len() != before
     }
 
     /// When the next server expires, if any is listed.
     pub fn next_expiry(&self) -> Option<Instant> {
-        self.servers.values().map(|(_, until)| *until).min()
+        self.servers.values().map(|(_, until, _)| *until).min()
     }
 
     /// The servers, by name (then by address, so the order is stable).
     pub fn servers(&self) -> Vec<&FoundServer> {
-        let mut list: Vec<&FoundServer> = self.servers.values().map(|(s, _)| s).collect();
+        let mut list: Vec<&FoundServer> = self.servers.values().map(|(s, _, _)| s).collect();
         list.sort_by(|a, b| a.name.cmp(&b.name).then(a.addr.cmp(&b.addr)));
         list
+    }
+
+    /// The servers in [`LiveList::servers`]'s order, each with its marks: look-alike when
+    /// another listed server's name looks the same; moved when its name was first seen at
+    /// another computer (another IP address).
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, _, look) in self.servers.values() {
+            *count.entry(look).or_default() += 1;
+        }
+        let mut rows: Vec<Row<'_>> = self
+            .servers
+            .values()
+            .map(|(server, _, look)| self.row_of(server, look, count[look.as_str()]))
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.server.name.cmp(&b.server.name)).then(a.server.addr.cmp(&b.server.addr))
+        });
+        rows
+    }
+
+    /// The row of `server`, whose name looks like `look`, shared by `alike` listed servers.
+    fn row_of<'a>(&self, server: &'a FoundServer, look: &str, alike: usize) -> Row<'a> {
+        let addr = self.connect_addr(server);
+        Row {
+            server,
+            addr,
+            marks: Marks {
+                look_alike: alike > 1,
+                moved_from: self
+                    .first_seen
+                    .get(look)
+                    .copied()
+                    .filter(|at| at.ip() != addr.ip()),
+            },
+        }
+    }
+
+    /// The row of the server with this key, if listed (without building every row).
+    pub fn row(&self, key: &str) -> Option<Row<'_>> {
+        let (server, _, look) = self.servers.get(key)?;
+        let alike = self.servers.values().filter(|(_, _, l)| l == look).count();
+        Some(self.row_of(server, look, alike))
     }
 
     /// Why discovery does not work, if it does not.
@@ -316,10 +449,12 @@ impl LiveList {
         self.problem.as_ref()
     }
 
-    /// Forgets everything (browsing stopped).
+    /// Forgets the servers and the problem (browsing stopped). The first addresses of
+    /// names are kept, so that a server that moved while nobody browsed is still marked.
     pub fn clear(&mut self) {
         self.servers.clear();
         self.problem = None;
+        self.dropped = 0;
     }
 }
 
@@ -590,13 +725,125 @@ mod tests {
     }
 
     #[test]
-    fn script_line_has_four_tab_separated_fields() {
-        let mut s = found("k", "li\ton\nPC", 8888);
-        s.txt.encoding_label = Some("GBK".into());
-        s.txt.busy = Some(true);
-        assert_eq!(s.script_line(), "li on PC\t10.0.0.1:8888\tGBK\tbusy");
-        let plain = found("k", "x", 1);
-        assert_eq!(plain.script_line(), "x\t10.0.0.1:1\t?\tfree");
+    fn look_alikes_and_moved_names_are_marked() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Found(found("t", "teacher", 1)), t0);
+        assert!(!list.rows()[0].marks.any());
+        let mut fake = found("f", "teach\u{200B}er", 1);
+        fake.addr = SocketAddr::from(([10, 0, 0, 66], 1));
+        list.apply(DiscoveryEvent::Found(fake), t0);
+        let rows = list.rows();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.marks.look_alike), "both are marked");
+        // The look-alike came from another computer than the first "teacher": moved.
+        let fake_row = list.row("f").expect("listed");
+        assert_eq!(
+            fake_row.marks.moved_from,
+            Some(SocketAddr::from(([10, 0, 0, 1], 1)))
+        );
+        assert_eq!(list.row("t").expect("listed").marks.moved_from, None);
+        // The real one gone, the fake is no longer a look-alike but still moved.
+        list.apply(DiscoveryEvent::Gone { key: "t".into() }, t0);
+        let only = list.rows()[0].marks;
+        assert!(!only.look_alike && only.moved_from.is_some());
+        // The same name at another port of the same computer has not moved.
+        list.apply(DiscoveryEvent::Found(found("t", "teacher", 2)), t0);
+        assert_eq!(list.row("t").expect("listed").marks.moved_from, None);
+    }
+
+    #[test]
+    fn a_click_goes_where_the_announcement_came_from() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        let teacher = Ipv4Addr::new(10, 0, 0, 2);
+        let attacker = Ipv4Addr::new(10, 0, 0, 1);
+        // The A record says the attacker's address; the announcement came from the teacher.
+        let mut spoofed = found("T._turnchat._tcp.local.", "teacher", 8888);
+        spoofed.addr = SocketAddr::from((attacker, 8888));
+        list.apply(
+            DiscoveryEvent::Heard {
+                key: "t._turnchat._tcp.local.".into(),
+                from: teacher,
+            },
+            t0,
+        );
+        list.apply(DiscoveryEvent::Found(spoofed.clone()), t0);
+        let row = list.rows()[0];
+        assert_eq!(row.addr, SocketAddr::from((teacher, 8888)));
+        assert_eq!(row.marks.moved_from, None);
+        // An announced address it was also heard from is kept (several networks).
+        list.apply(
+            DiscoveryEvent::Heard {
+                key: spoofed.key.clone(),
+                from: attacker,
+            },
+            t0,
+        );
+        let row = list.rows()[0];
+        assert_eq!(row.addr, SocketAddr::from((attacker, 8888)));
+        // ...but a whole forged announcement from another computer is marked.
+        assert_eq!(
+            row.marks.moved_from,
+            Some(SocketAddr::from((teacher, 8888)))
+        );
+        // Nothing heard: the announced address.
+        let mut other = LiveList::default();
+        other.apply(DiscoveryEvent::Found(spoofed), t0);
+        assert_eq!(other.rows()[0].addr, SocketAddr::from((attacker, 8888)));
+        // Sources are bounded.
+        for i in 0..20 {
+            list.apply(
+                DiscoveryEvent::Heard {
+                    key: "T._turnchat._tcp.local.".into(),
+                    from: Ipv4Addr::new(10, 1, 0, i),
+                },
+                t0,
+            );
+        }
+        assert_eq!(
+            list.heard.get("t._turnchat._tcp.local.").map(Vec::len),
+            Some(SOURCES_KEPT)
+        );
+        assert_eq!(list.rows()[0].addr.ip(), Ipv4Addr::new(10, 1, 0, 19));
+    }
+
+    #[test]
+    fn a_flood_keeps_the_list_at_its_bound_and_the_recently_heard() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Found(found("real", "teacher", 1)), t0);
+        for i in 0..3000u32 {
+            let at = t0 + Duration::from_millis(u64::from(i));
+            list.apply(
+                DiscoveryEvent::Found(found(&format!("fake{i}"), &format!("f{i}"), 2)),
+                at,
+            );
+            // The real server answers now and then, as it does to every query.
+            if i % 100 == 0 {
+                list.apply(DiscoveryEvent::Found(found("real", "teacher", 1)), at);
+            }
+        }
+        assert_eq!(list.servers().len(), MAX_LISTED);
+        assert_eq!(list.dropped(), 3001 - MAX_LISTED);
+        assert!(list.row("real").is_some(), "the real one is still listed");
+        assert!(list.row("fake2999").is_some() && list.row("fake0").is_none());
+        list.clear();
+        assert_eq!(list.dropped(), 0);
+    }
+
+    #[test]
+    fn first_addresses_are_bounded() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        for i in 0..FIRST_SEEN_KEPT + 10 {
+            list.apply(
+                DiscoveryEvent::Found(found(&i.to_string(), &format!("n{i}"), 1)),
+                t0,
+            );
+            list.apply(DiscoveryEvent::Gone { key: i.to_string() }, t0);
+        }
+        assert_eq!(list.first_seen.len(), FIRST_SEEN_KEPT);
     }
 
     #[test]

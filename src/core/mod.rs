@@ -3,11 +3,13 @@
 //! Everything here is deterministic and unit-tested with byte fixtures; the network shell
 //! (`crate::net`) and the UI (`crate::ui`) call into it.
 pub mod address;
+pub mod bounded;
 pub mod class_csv;
 pub mod codec;
 pub mod conversation;
 pub mod detect;
 pub mod discovery;
+pub mod discovery_line;
 pub mod display;
 pub mod error;
 pub mod export;
@@ -16,6 +18,8 @@ pub mod hexinput;
 pub mod history;
 pub mod ids;
 pub mod lang;
+pub mod lookalike;
+pub mod mdns_wire;
 pub mod notice;
 pub mod pacing;
 pub mod roster;

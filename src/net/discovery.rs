@@ -18,22 +18,19 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
-use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
+use mdns_sd::{IfKind, ServiceDaemon, ServiceInfo};
 
+use super::mdns_listen::SourceListener;
 use super::spawn_thread;
 use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
-    parse_txt, pick_address,
 };
+use crate::core::lookalike::Marks;
 use crate::core::waker::Waker;
 
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
 /// thread, never the UI's).
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
-/// How often a browsing client asks each listed server whether it is still there.
-const VERIFY_EVERY: Duration = Duration::from_secs(5);
-/// How long a listed server has to answer before it leaves the list.
-const VERIFY_WAIT: Duration = Duration::from_secs(2);
 
 /// Where discovery events go: a channel and the UI's waker.
 #[derive(Clone)]
@@ -48,7 +45,7 @@ impl DiscoveryOutbox {
         DiscoveryOutbox { events, waker }
     }
 
-    fn emit(&self, event: DiscoveryEvent) {
+    pub(super) fn emit(&self, event: DiscoveryEvent) {
         if self.events.send(event).is_ok() {
             self.waker.wake();
         }
@@ -129,45 +126,17 @@ impl Browser {
                 };
             }
         };
+        let interfaces: Vec<Ipv4Addr> = super::browse::local_subnets()
+            .into_iter()
+            .map(|(ip, _)| ip)
+            .collect();
+        let sources = SourceListener::start(&interfaces, outbox.clone());
         let thread_outbox = outbox.clone();
         let asker = daemon.clone();
         let thread = spawn_thread("turnchat-discovery-browse".into(), 0, move || {
-            // Servers listed now. A server that stops says goodbye and leaves at once; one
-            // that crashed or lost its cable says nothing, and its records would stay for
-            // their TTL (two minutes). So every VERIFY_EVERY each listed server is asked
-            // whether it is still there (RFC 6762 10.4): without an answer within
-            // VERIFY_WAIT its records are flushed and it leaves the list.
-            let mut listed: std::collections::BTreeSet<String> = Default::default();
-            let mut next_verify = Instant::now() + VERIFY_EVERY;
-            loop {
-                let left = next_verify.saturating_duration_since(Instant::now());
-                let event = match found.recv_timeout(left) {
-                    Ok(event) => event,
-                    // The daemon stopped the search or shut down.
-                    Err(_) if found.is_disconnected() => break,
-                    Err(_) => {
-                        for name in &listed {
-                            let _ = asker.verify(name.clone(), VERIFY_WAIT);
-                        }
-                        next_verify = Instant::now() + VERIFY_EVERY;
-                        continue;
-                    }
-                };
-                match event {
-                    ServiceEvent::ServiceResolved(service) => {
-                        if let Some(server) = found_server(&service) {
-                            listed.insert(service.get_fullname().to_owned());
-                            thread_outbox.emit(DiscoveryEvent::Found(server));
-                        }
-                    }
-                    ServiceEvent::ServiceRemoved(_, fullname) => {
-                        listed.remove(&fullname);
-                        thread_outbox.emit(DiscoveryEvent::Gone { key: fullname });
-                    }
-                    ServiceEvent::SearchStopped(_) => break,
-                    _ => {}
-                }
-            }
+            // Owned by this thread: joined when it ends.
+            let sources = sources;
+            super::browse::browse(&found, &asker, sources.as_ref(), &thread_outbox);
         });
         match thread {
             Ok(thread) => Browser {
@@ -207,64 +176,6 @@ impl Drop for Browser {
             let _ = t.join();
         }
     }
-}
-
-/// This computer's IPv4 interfaces other than loopback: (address, netmask).
-fn local_subnets() -> Vec<(Ipv4Addr, Ipv4Addr)> {
-    if_addrs::get_if_addrs()
-        .map(|all| {
-            all.into_iter()
-                .filter_map(|i| match i.addr {
-                    if_addrs::IfAddr::V4(v4) if !v4.is_loopback() => Some((v4.ip, v4.netmask)),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A resolved service as a [`FoundServer`]: the address to connect to is chosen by
-/// [`pick_address`]; `None` if it has no IPv4 address yet.
-fn found_server(service: &mdns_sd::ResolvedService) -> Option<FoundServer> {
-    let addr = pick_address(service.get_addresses_v4(), &local_subnets())?;
-    let props = service.get_properties();
-    let txt = parse_txt(props.iter().map(|p| (p.key(), p.val_str())));
-    Some(FoundServer {
-        key: service.get_fullname().to_owned(),
-        name: instance_of(service.get_fullname()),
-        addr: SocketAddr::from((addr, service.get_port())),
-        txt,
-    })
-}
-
-/// The instance name in a full name ("li on PC._turnchat._tcp.local." -> "li on PC"),
-/// with DNS escapes (`\.`, `\\`, `\DDD`) undone.
-fn instance_of(fullname: &str) -> String {
-    let instance = fullname
-        .strip_suffix(SERVICE_TYPE)
-        .map(|s| s.strip_suffix('.').unwrap_or(s))
-        .unwrap_or(fullname);
-    let mut bytes = Vec::with_capacity(instance.len());
-    let raw = instance.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'\\' && i + 1 < raw.len() {
-            let digits = raw.get(i + 1..i + 4);
-            if let Some(d) = digits.filter(|d| d.iter().all(u8::is_ascii_digit))
-                && let Ok(v) = std::str::from_utf8(d).unwrap_or("").parse::<u8>()
-            {
-                bytes.push(v);
-                i += 4;
-                continue;
-            }
-            bytes.push(raw[i + 1]);
-            i += 2;
-            continue;
-        }
-        bytes.push(raw[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Where an announcer announces.
@@ -516,10 +427,10 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
 /// A change to the list of servers, as `turnchat --discover --watch` reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// Found, or what it says changed.
-    Found(FoundServer),
-    /// Gone (as it was last listed).
-    Gone(FoundServer),
+    /// Found, or what it says changed, with its row's marks.
+    Found(FoundServer, Marks),
+    /// Gone (as it was last listed, with the marks it had).
+    Gone(FoundServer, Marks),
 }
 
 /// Browses for `wait` and returns the servers listed at the end, by name (`turnchat
@@ -529,7 +440,7 @@ pub enum Change {
 pub fn discover_for(
     wait: Duration,
     mut on_change: impl FnMut(&Change),
-) -> Result<Vec<FoundServer>, DiscoveryProblem> {
+) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let browser = Browser::start(DiscoveryOutbox::new(
         tx,
@@ -549,21 +460,47 @@ pub fn discover_for(
                 fatal = Some(p.clone());
                 break;
             }
-            DiscoveryEvent::Found(server) => on_change(&Change::Found(server.clone())),
+            DiscoveryEvent::Found(_) => {}
             DiscoveryEvent::Gone { key } => {
-                if let Some(server) = list.servers().into_iter().find(|s| s.key == *key) {
-                    on_change(&Change::Gone(server.clone()));
+                if let Some(row) = list.row(key) {
+                    let mut server = row.server.clone();
+                    server.addr = row.addr;
+                    on_change(&Change::Gone(server, row.marks));
                 }
             }
-            DiscoveryEvent::Problem(_) => {}
+            DiscoveryEvent::Problem(_) | DiscoveryEvent::Heard { .. } => {}
         }
+        // A Found is reported; so is a Heard that changes where a listed row connects.
+        let watched = match &event {
+            DiscoveryEvent::Found(server) => Some((server.key.clone(), None)),
+            DiscoveryEvent::Heard { key, .. } => {
+                list.row(key).map(|r| (r.server.key.clone(), Some(r.addr)))
+            }
+            _ => None,
+        };
         list.apply(event, Instant::now());
+        if let Some((key, before)) = watched
+            && let Some(row) = list.row(&key)
+            && before != Some(row.addr)
+        {
+            let mut server = row.server.clone();
+            server.addr = row.addr;
+            on_change(&Change::Found(server, row.marks));
+        }
     }
     drop(browser);
     if let Some(p) = fatal {
         return Err(p);
     }
-    let servers: Vec<FoundServer> = list.servers().into_iter().cloned().collect();
+    let servers: Vec<(FoundServer, Marks)> = list
+        .rows()
+        .into_iter()
+        .map(|r| {
+            let mut server = r.server.clone();
+            server.addr = r.addr;
+            (server, r.marks)
+        })
+        .collect();
     if servers.is_empty()
         && let Some(p) = list.problem()
     {
@@ -575,15 +512,6 @@ pub fn discover_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn instance_names_are_unescaped() {
-        assert_eq!(instance_of("li on PC._turnchat._tcp.local."), "li on PC");
-        assert_eq!(instance_of(r"a\.b\\c._turnchat._tcp.local."), r"a.b\c");
-        assert_eq!(instance_of(r"x\032y._turnchat._tcp.local."), "x y");
-        assert_eq!(instance_of("老师._turnchat._tcp.local."), "老师");
-        assert_eq!(instance_of("odd"), "odd");
-    }
 
     #[test]
     fn loopback_servers_are_not_announced() {

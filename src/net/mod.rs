@@ -10,11 +10,13 @@
 //! Stopping a role sets its stop switch, which shuts its sockets down (unblocking every
 //! blocking call) and wakes its threads; they end and are joined.
 
+mod browse;
 mod connector;
 pub mod discovery;
 pub mod event;
 pub mod lan;
 mod listener;
+pub mod mdns_listen;
 mod session;
 pub mod transcript_file;
 

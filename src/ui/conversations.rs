@@ -21,7 +21,7 @@ use crate::core::lang::{Lang, Say};
 use crate::state::{Phase, SessionState, State};
 use crate::words::{Label, Phrase};
 
-/// Beyond this many rows a filter box appears.
+/// Beyond this many rows a filter box appears (and it stays while it holds a filter).
 pub const FILTER_FROM: usize = 8;
 
 /// The accessible name (and hint) of the filter box.
@@ -79,7 +79,9 @@ impl ConversationList {
             .filter(|s| s.phase() == Phase::YourTurn)
             .count();
         let words = Words::of(&mut self.words, ui, state.waiting, ready, lang);
-        if state.sessions.len() > FILTER_FROM {
+        // The box stays while it holds a filter, even when closing rows has brought the
+        // list to FILTER_FROM or fewer: what hides rows can always be cleared.
+        if state.sessions.len() > FILTER_FROM || !self.filter.is_empty() {
             let label = words_ui(ui, &words.filter, accessible, None);
             let filter = ui.add(
                 egui::TextEdit::singleline(&mut self.filter)

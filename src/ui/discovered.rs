@@ -5,8 +5,10 @@
 use eframe::egui::{self, RichText, TextEdit};
 
 use super::{Intent, widgets};
-use crate::core::discovery::{LiveList, instance_name};
+use crate::core::discovery::{LiveList, Row, instance_name};
+use crate::core::discovery_line::known_encoding;
 use crate::core::lang::{Lang, Say};
+use crate::core::lookalike::visible_name;
 use crate::core::settings::Settings;
 use crate::net::lan::AnnounceState;
 use crate::words::discovery::DiscoveryWords as W;
@@ -57,61 +59,103 @@ pub fn announce_line(ui: &mut egui::Ui, state: &AnnounceState, lang: Lang) {
     ui.label(RichText::new(text).weak().small());
 }
 
-/// The servers found, under the client's form. A click (or Enter on a focused row)
-/// connects. A discovery problem is one quiet line, never a dialog.
+/// The servers found, under the client's form: one line a row, virtualised (only the
+/// rows in view are laid out, however many are listed). A row shows the name made
+/// visible, the address a click connects to, the encoding and whether it is busy, and
+/// its warnings (a look-alike name, a name first seen at another computer). A click (or
+/// Enter on a focused row) connects. A discovery problem is one quiet line, never a dialog.
 pub fn server_list(ui: &mut egui::Ui, list: &LiveList, lang: Lang) -> Option<Intent> {
     let mut intent = None;
     ui.label(RichText::new(W::ServersFound.say(lang)).strong());
-    let servers = list.servers();
-    if servers.is_empty() {
+    let rows = list.rows();
+    if rows.is_empty() {
         let text = match list.problem() {
             Some(p) => p.say(lang),
             None => W::Searching.say(lang),
         };
         ui.label(RichText::new(text).weak());
     }
+    let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .max_height(120.0)
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for server in servers {
-                let state = if server.busy() {
-                    W::Busy {
-                        conversations: server.txt.conversations,
-                    }
-                } else {
-                    W::Free
-                };
-                let text = format!(
-                    "{}   {}   {}   {}",
-                    server.name,
-                    server.addr,
-                    server.encoding_label(),
-                    state.say(lang)
-                );
-                let mut label = RichText::new(text);
-                if server.busy() {
-                    label = label.color(ui.visuals().weak_text_color());
-                }
-                let row = ui
-                    .add_sized(
-                        [ui.available_width(), 0.0],
-                        egui::Button::new(label).frame(true),
-                    )
-                    .on_hover_text(
-                        W::RowTooltip {
-                            addr: server.addr.to_string(),
-                        }
-                        .say(lang),
-                    );
-                if row.clicked() {
-                    intent = Some(Intent::ConnectTo {
-                        host: server.addr.ip().to_string(),
-                        port: server.addr.port(),
-                    });
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for row in &rows[range] {
+                if let Some(i) = server_row(ui, row, lang) {
+                    intent = Some(i);
                 }
             }
         });
+    if list.dropped() > 0 {
+        let words = W::Dropped {
+            count: list.dropped(),
+            max: crate::core::discovery::MAX_LISTED,
+        };
+        ui.label(RichText::new(words.say(lang)).weak().small());
+    }
     ui.label(RichText::new(W::PythonServersHint.say(lang)).weak().small());
     intent
+}
+
+/// One row of the list; its intent when clicked.
+fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
+    let server = row.server;
+    let state = if server.busy() {
+        W::Busy {
+            conversations: server.txt.conversations,
+        }
+    } else {
+        W::Free
+    };
+    let name = visible_name(&server.name);
+    let text = format!(
+        "{name}   {}   {}   {}",
+        row.addr,
+        known_encoding(server.txt.encoding_label.as_deref()),
+        state.say(lang)
+    );
+    let mut warnings = Vec::new();
+    if row.marks.look_alike {
+        warnings.push((W::LookAlike.say(lang), W::LookAlikeTooltip.say(lang)));
+    }
+    if let Some(was) = row.marks.moved_from {
+        let words = W::MovedFrom {
+            name: name.clone(),
+            was: was.ip().to_string(),
+        }
+        .say(lang);
+        warnings.push((words.clone(), words));
+    }
+    let mut clicked = false;
+    ui.horizontal(|ui| {
+        let mut label = RichText::new(text);
+        if server.busy() {
+            label = label.color(ui.visuals().weak_text_color());
+        }
+        let reserve: f32 = warnings
+            .iter()
+            .map(|(w, _)| widgets::text_width(ui, w) + 12.0)
+            .sum();
+        let width = (ui.available_width() - reserve).max(120.0);
+        let button = ui
+            .add_sized(
+                [width, 0.0],
+                egui::Button::new(label).frame(true).truncate(),
+            )
+            .on_hover_text(
+                W::RowTooltip {
+                    addr: row.addr.to_string(),
+                }
+                .say(lang),
+            );
+        clicked = button.clicked();
+        for (words, tip) in &warnings {
+            ui.label(RichText::new(words).color(ui.visuals().warn_fg_color))
+                .on_hover_text(tip);
+        }
+    });
+    clicked.then(|| Intent::ConnectTo {
+        host: row.addr.ip().to_string(),
+        port: row.addr.port(),
+    })
 }

@@ -90,6 +90,24 @@ pub enum DiscoveryWords {
     },
     /// The button that stops the retries.
     CancelReconnect,
+    /// A row's mark: another server's name looks the same.
+    LookAlike,
+    /// Its tooltip.
+    LookAlikeTooltip,
+    /// A row's mark: this name was first seen at another computer.
+    MovedFrom {
+        /// The name, made visible.
+        name: String,
+        /// Where it was first seen.
+        was: String,
+    },
+    /// Under a full list: how many servers left it to keep it at its bound.
+    Dropped {
+        /// How many.
+        count: usize,
+        /// The bound.
+        max: usize,
+    },
     /// `--discover` found nothing.
     NoneFound {
         /// How long it listened.
@@ -122,6 +140,10 @@ impl Say for DiscoveryWords {
                 "Reconnecting to {target} (attempt {attempt})…"
             ),
             DiscoveryWords::CancelReconnect => "Cancel".to_owned(),
+            DiscoveryWords::LookAlike => "⚠ look-alike".to_owned(),
+            DiscoveryWords::LookAlikeTooltip => "Another server's name looks the same (it may differ only in invisible characters). Check the address to know which is which.".to_owned(),
+            DiscoveryWords::MovedFrom { name, was } => format!("⚠ “{name}” was at {was} before"),
+            DiscoveryWords::Dropped { count, max } => format!("The list shows at most {max} servers: {count} that had not been heard from the longest were dropped."),
             DiscoveryWords::NoneFound { seconds } => format!(
                 "No TurnChat server announced itself on this network within {seconds} s. The Python reference servers do not announce; a firewall may block UDP port 5353."
             ),
@@ -152,6 +174,10 @@ impl Say for DiscoveryWords {
                 "正在重新连接 {target}（第 {attempt} 次）…"
             ),
             DiscoveryWords::CancelReconnect => "取消".to_owned(),
+            DiscoveryWords::LookAlike => "⚠ 名字相似".to_owned(),
+            DiscoveryWords::LookAlikeTooltip => "另一个服务器的名字看起来一样（可能只差看不见的字符）。请按地址确认是哪一个。".to_owned(),
+            DiscoveryWords::MovedFrom { name, was } => format!("⚠ “{name}”之前在 {was}"),
+            DiscoveryWords::Dropped { count, max } => format!("列表最多显示 {max} 个服务器：已去掉 {count} 个最久没有回应的。"),
             DiscoveryWords::NoneFound { seconds } => format!(
                 "{seconds} 秒内本网络上没有 TurnChat 服务器公布自己。Python 参考服务器不会公布；防火墙也可能拦截了 UDP 端口 5353。"
             ),

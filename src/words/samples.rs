@@ -764,6 +764,22 @@ fn discovery(out: &mut Vec<Sample>) {
             vec![ADDR, "8"],
         ),
         (D::CancelReconnect, vec![]),
+        (D::LookAlike, vec![]),
+        (D::LookAlikeTooltip, vec![]),
+        (
+            D::MovedFrom {
+                name: HOST.into(),
+                was: "203.0.113.8".into(),
+            },
+            vec![HOST, "203.0.113.8"],
+        ),
+        (
+            D::Dropped {
+                count: 2744,
+                max: 256,
+            },
+            vec!["2744", "256"],
+        ),
         (D::NoneFound { seconds: SECONDS }, vec!["47"]),
     ];
     for (w, markers) in list {
@@ -772,7 +788,7 @@ fn discovery(out: &mut Vec<Sample>) {
             D::RowTooltip { .. }, D::Free, D::Busy { .. }, D::AnnouncedAs { .. },
             D::NotAnnouncedLoopback, D::Reconnect, D::ReconnectTooltip,
             D::ReconnectWaiting { .. }, D::ReconnectTrying { .. }, D::CancelReconnect,
-            D::NoneFound { .. });
+            D::LookAlike, D::LookAlikeTooltip, D::MovedFrom { .. }, D::Dropped { .. }, D::NoneFound { .. });
         push(out, "DiscoveryWords", v, w, &markers);
     }
 }

@@ -451,6 +451,55 @@ fn a_filter_box_appears_beyond_eight_conversations() {
 }
 
 #[test]
+fn a_typed_filter_stays_clearable_when_the_list_shrinks_to_eight() {
+    let dir = scratch("conv-filter-shrink");
+    let (mut h, mut clients) = class(&dir, 9);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    let label = turnchat::ui::conversations::FILTER_LABEL;
+    let row = |c: &Client| c.local.to_string();
+    let rows: Vec<String> = clients.iter().map(row).collect();
+    // The ninth leaves; its ended row is shown, then the filter picks the fifth.
+    clients.truncate(8);
+    wait_until(&mut h, "the ninth ended", |a| {
+        !a.state().sessions[&ids[8]].is_live()
+    });
+    h.key_press_modifiers(Modifiers::ALT, Key::Num9);
+    h.run_steps(3);
+    assert_eq!(shown(&h), Some(ids[8]));
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label)
+        .type_text(&clients[4].local.port().to_string());
+    h.run_steps(3);
+    assert!(h.query_by_label(&rows[3]).is_none(), "the filter applies");
+    // Ctrl+W closes the ended ninth: eight conversations are left.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    h.run_steps(3);
+    assert_eq!(h.state().state().sessions.len(), 8);
+    // Rows may be hidden only while the box that hides them can be cleared.
+    if h.query_by_label(&rows[3]).is_none() {
+        assert!(
+            h.query_by_label(label).is_some(),
+            "rows are hidden by a filter with no box to clear it"
+        );
+    }
+    // Clearing the filter shows every row again.
+    h.get_by_label(label).focus();
+    h.run();
+    for _ in 0..clients[4].local.port().to_string().len() {
+        h.key_press(Key::Backspace);
+    }
+    h.run_steps(3);
+    for r in &rows[..8] {
+        h.get_by_label(r);
+    }
+    assert!(
+        h.query_by_label(label).is_none(),
+        "with the filter empty and eight rows, the box goes"
+    );
+}
+
+#[test]
 fn each_conversation_keeps_its_own_scroll_position() {
     let dir = scratch("conv-scroll");
     let (mut h, mut clients) = class(&dir, 2);

@@ -20,6 +20,7 @@ mod common {
 
 mod class_names;
 mod conversations;
+mod discovery_marks;
 mod discovery_ui;
 mod faults;
 mod fit;

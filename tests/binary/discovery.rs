@@ -445,3 +445,46 @@ fn discover_flags_read_as_sentences() {
         assert!(text.contains(flag), "{flag} missing from --help: {text}");
     }
 }
+
+#[test]
+fn a_forged_goodbye_does_not_remove_a_real_server() {
+    let dir = scratch("discovery-goodbye");
+    let lan = Lan::new(3);
+    let desktop = start_desktop();
+    let _teacher = Server::start(
+        &lan,
+        1,
+        &desktop,
+        &dir,
+        named("teacher"),
+        "0.0.0.0:7201",
+        &[],
+    );
+    let watch = watcher(&lan, 2, 8);
+    let listed = format!("+\tteacher\t{}:7201\tGBK\tfree", Lan::addr(1));
+    wait_line(&watch.lines, WAIT, "the teacher listed", |l| l == listed);
+    // Another computer says goodbye in the teacher's name: its PTR, SRV and TXT with TTL 0.
+    let _attacker = crate::discovery_hostile::forge(
+        &lan,
+        0,
+        serde_json::json!({ "goodbye": true, "answer_all": true, "services": [
+            { "instance": "teacher", "host": "teacher-pc.local.", "port": 7201,
+              "txt": ["proto=1", "enc=GBK", "state=free"] },
+        ]}),
+    );
+    // Until the watch ends (after its 8 s) and lists what is left.
+    let mut after = Vec::new();
+    loop {
+        let (_, line) = wait_line(&watch.lines, WAIT, "the watch's end", |_| true);
+        if line == "=" {
+            break;
+        }
+        after.push(line);
+    }
+    assert!(
+        !after.iter().any(|l| l.starts_with("-\tteacher\t")),
+        "a forged goodbye removed the teacher: {after:?}"
+    );
+    let (_, last) = wait_line(&watch.lines, WAIT, "the final list", |_| true);
+    assert_eq!(last, listed[2..], "still listed at the end");
+}

@@ -17,6 +17,7 @@ mod common {
 
 mod cli;
 mod discovery;
+mod discovery_hostile;
 mod packaging;
 mod startup;
 mod window;

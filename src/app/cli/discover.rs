@@ -1,18 +1,36 @@
 //! `turnchat --discover`: the TurnChat servers on the local network, printed for scripts.
 //!
 //! Needs no display and touches nothing graphical: it listens for the announcements of
-//! [`crate::net::discovery`] and prints one tab-separated line per server.
+//! [`crate::net::discovery`] and prints one line per server, tab-separated or (`--json`)
+//! JSON Lines, every field escaped by [`crate::core::discovery_line`].
 
 use std::process::ExitCode;
 
+use crate::core::discovery::FoundServer;
+use crate::core::discovery_line::{json_line, text_line};
 use crate::core::lang::{Lang, Say};
+use crate::core::lookalike::Marks;
 use crate::net::discovery::Change;
 use crate::words::discovery::DiscoveryWords;
 
+/// One line for `server`: `event` is the JSON `event`, or the text line's prefix
+/// (`+`, `-`, or none for the final list).
+fn line(server: &FoundServer, marks: Marks, json: bool, event: &str) -> String {
+    if json {
+        return json_line(server, marks, event);
+    }
+    match event {
+        "found" => format!("+\t{}", text_line(server, marks)),
+        "gone" => format!("-\t{}", text_line(server, marks)),
+        _ => text_line(server, marks),
+    }
+}
+
 /// `turnchat --discover`: listens for `seconds`, prints one line per server found, exits
 /// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
+/// With `watch`, each change is printed as it happens, then (text only) `=` and the list.
 /// Nothing graphical is touched.
-pub fn discover(seconds: u64, watch: bool) -> ExitCode {
+pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
     let lang = Lang::En;
     #[cfg(windows)]
     super::console::attach(false);
@@ -22,18 +40,18 @@ pub fn discover(seconds: u64, watch: bool) -> ExitCode {
             seen = true;
             if watch {
                 match change {
-                    Change::Found(s) => println!("+\t{}", s.script_line()),
-                    Change::Gone(s) => println!("-\t{}", s.script_line()),
+                    Change::Found(s, marks) => println!("{}", line(s, *marks, json, "found")),
+                    Change::Gone(s, marks) => println!("{}", line(s, *marks, json, "gone")),
                 }
             }
         });
     match found {
         Ok(servers) if !servers.is_empty() || (watch && seen) => {
-            if watch {
+            if watch && !json {
                 println!("=");
             }
-            for server in servers {
-                println!("{}", server.script_line());
+            for (server, marks) in servers {
+                println!("{}", line(&server, marks, json, "listed"));
             }
             ExitCode::SUCCESS
         }

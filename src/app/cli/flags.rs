@@ -52,8 +52,10 @@ pub struct Flags {
     pub reconnect: bool,
 
     /// Print the TurnChat servers that announce themselves on the local network, one a
-    /// line (NAME, HOST:PORT, ENCODING, free|busy, separated by tabs), and exit. Needs no
-    /// display. Exits 1 when none is found.
+    /// line (NAME, HOST:PORT, ENCODING, free|busy, separated by tabs; a fifth field
+    /// look-alike and/or moved when the name looks like another's or was first seen at
+    /// another computer; in NAME, \ \t \n \r and \u{XXXX} stand for what could mislead a
+    /// terminal or a script), and exit. Needs no display. Exits 1 when none is found.
     #[arg(long, conflicts_with_all = ["listen", "connect"])]
     pub discover: bool,
 
@@ -61,6 +63,12 @@ pub struct Flags {
     /// when one is found or changes, "-" and its line when it goes.
     #[arg(long, requires = "discover")]
     pub watch: bool,
+
+    /// With --discover: print JSON Lines instead, one object a server (and a change), with
+    /// "event" (found, gone, listed), "name", "visible_name", "host", "port", "encoding",
+    /// "encoding_announced", "state", "conversations", "marks" and "moved_from".
+    #[arg(long, requires = "discover")]
+    pub json: bool,
 
     /// With --discover: how long to listen, in seconds.
     #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",

@@ -1,0 +1,238 @@
+//! Just enough of the DNS wire format to see who announced what: the owner names of the
+//! SRV records in a multicast DNS response. The discovery shell hears every mDNS packet
+//! with its source address, and a server's address is the one its announcement came from,
+//! not whatever an A record for its host name says (anyone can send one).
+//!
+//! Pure and bounded: a packet is at most 9000 bytes, at most [`MAX_RECORDS`] records are
+//! looked at, a name is at most 255 bytes and follows at most [`MAX_JUMPS`] compression
+//! pointers. Anything malformed ends the reading, keeping what was read so far.
+
+/// The most records of one packet looked at.
+pub const MAX_RECORDS: usize = 64;
+/// The most compression pointers one name may follow.
+pub const MAX_JUMPS: usize = 16;
+const MAX_NAME: usize = 255;
+const SRV: u16 = 33;
+
+fn u16_at(p: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*p.get(at)?, *p.get(at + 1)?]))
+}
+
+/// Reads the name at `at`: its text (labels joined by `.`, ending in `.`, as `mdns-sd`
+/// writes full names) when it is UTF-8, and the offset just past it.
+fn name_at(p: &[u8], mut at: usize) -> Option<(Option<String>, usize)> {
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut end = None;
+    let mut jumps = 0;
+    loop {
+        let len = *p.get(at)?;
+        match len & 0xC0 {
+            0x00 if len == 0 => {
+                let end = end.unwrap_or(at + 1);
+                return Some((String::from_utf8(bytes).ok(), end));
+            }
+            0x00 => {
+                let label = p.get(at + 1..at + 1 + usize::from(len))?;
+                if bytes.len() + label.len() + 1 > MAX_NAME {
+                    return None;
+                }
+                bytes.extend_from_slice(label);
+                bytes.push(b'.');
+                at += 1 + usize::from(len);
+            }
+            0xC0 => {
+                jumps += 1;
+                if jumps > MAX_JUMPS {
+                    return None;
+                }
+                let target = usize::from(u16_at(p, at)? & 0x3FFF);
+                end.get_or_insert(at + 2);
+                at = target;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The owner names of the live SRV records in `packet` (a TTL of 0 is a goodbye, and is
+/// left out), if it is a response; empty for a query or anything unreadable.
+pub fn srv_owners(packet: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(flags) = u16_at(packet, 2) else {
+        return out;
+    };
+    if flags & 0x8000 == 0 {
+        return out;
+    }
+    let count = |at| usize::from(u16_at(packet, at).unwrap_or(0));
+    let questions = count(4);
+    let records = count(6) + count(8) + count(10);
+    let mut at = 12;
+    for _ in 0..questions.min(MAX_RECORDS) {
+        let Some((_, next)) = name_at(packet, at) else {
+            return out;
+        };
+        at = next + 4;
+    }
+    for _ in 0..records.min(MAX_RECORDS) {
+        let Some((owner, next)) = name_at(packet, at) else {
+            return out;
+        };
+        let (Some(rtype), Some(len)) = (u16_at(packet, next), u16_at(packet, next + 8)) else {
+            return out;
+        };
+        let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
+        if rtype == SRV
+            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
+            && let Some(owner) = owner
+        {
+            out.push(owner);
+        }
+        at = next + 10 + usize::from(len);
+        if at > packet.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// A multicast DNS query (QM) for the SRV and TXT records of the service instance
+/// `instance` of `service` (such as `_turnchat._tcp.local.`), and for the service's PTR
+/// records (a browser lists a server again only with its PTR); `None` when the instance
+/// is longer than a DNS label (63 bytes) or empty.
+pub fn instance_query(instance: &str, service: &str) -> Option<Vec<u8>> {
+    if instance.is_empty() || instance.len() > 63 {
+        return None;
+    }
+    let mut name = vec![instance.len() as u8];
+    name.extend_from_slice(instance.as_bytes());
+    for label in service.trim_end_matches('.').split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return None;
+        }
+        name.push(label.len() as u8);
+        name.extend_from_slice(label.as_bytes());
+    }
+    name.push(0);
+    let mut p = vec![0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0];
+    p.extend_from_slice(&name);
+    p.extend_from_slice(&[0, SRV as u8, 0, 1]);
+    p.extend_from_slice(&[0xC0, 12, 0, 16, 0, 1]);
+    // The service's name starts after the instance's label.
+    let service_at = 12 + 1 + instance.len();
+    p.extend_from_slice(&[
+        0xC0 | (service_at >> 8) as u8,
+        service_at as u8,
+        0,
+        12,
+        0,
+        1,
+    ]);
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for label in text.trim_end_matches('.').split('.') {
+            out.push(label.len() as u8);
+            out.extend_from_slice(label.as_bytes());
+        }
+        out.push(0);
+        out
+    }
+
+    fn response(records: &[(Vec<u8>, u16, Vec<u8>)]) -> Vec<u8> {
+        let mut p = vec![0, 0, 0x84, 0, 0, 0, 0, records.len() as u8, 0, 0, 0, 0];
+        for (owner, rtype, data) in records {
+            p.extend_from_slice(owner);
+            p.extend_from_slice(&rtype.to_be_bytes());
+            p.extend_from_slice(&[0x80, 1, 0, 0, 0, 120]);
+            p.extend_from_slice(&(data.len() as u16).to_be_bytes());
+            p.extend_from_slice(data);
+        }
+        p
+    }
+
+    #[test]
+    fn srv_owners_are_read_with_compression() {
+        let owner = name("老师._turnchat._tcp.local.");
+        let mut srv = vec![0, 0, 0, 0, 0x22, 0xB8];
+        srv.extend_from_slice(&name("pc.local."));
+        let ptr = vec![0xC0, 12];
+        let mut goodbye = response(&[(owner.clone(), 33, srv.clone())]);
+        let n = goodbye.len();
+        goodbye[n - srv.len() - 3] = 0;
+        assert!(
+            srv_owners(&goodbye).is_empty(),
+            "a goodbye is not an answer"
+        );
+        let p = response(&[
+            (owner.clone(), 33, srv.clone()),
+            (ptr.clone(), 16, vec![0]),
+            (ptr, 33, srv),
+            (name("pc.local."), 1, vec![10, 0, 0, 1]),
+        ]);
+        assert_eq!(
+            srv_owners(&p),
+            ["老师._turnchat._tcp.local.", "老师._turnchat._tcp.local."]
+        );
+    }
+
+    #[test]
+    fn instance_queries_name_the_instance_once() {
+        let q = instance_query("王.老师", "_turnchat._tcp.local.").expect("query");
+        assert_eq!(&q[..12], &[0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0]);
+        let ptr_at = q.len() - 6;
+        assert_eq!(
+            name_at(&q, ptr_at).map(|(n, _)| n),
+            Some(Some("_turnchat._tcp.local.".into()))
+        );
+        assert_eq!(
+            name_at(&q, 12).map(|(n, _)| n),
+            Some(Some("王.老师._turnchat._tcp.local.".into()))
+        );
+        assert_eq!(instance_query("", "_turnchat._tcp.local."), None);
+        assert_eq!(
+            instance_query(&"x".repeat(64), "_turnchat._tcp.local."),
+            None
+        );
+        // A query is never read as an announcement.
+        assert!(srv_owners(&q).is_empty());
+    }
+
+    #[test]
+    fn queries_and_broken_packets_give_nothing_and_never_loop() {
+        let owner = name("a._turnchat._tcp.local.");
+        let mut query = response(&[(owner, 33, vec![0; 6])]);
+        query[2] = 0;
+        assert!(srv_owners(&query).is_empty());
+        assert!(srv_owners(&[]).is_empty());
+        assert!(srv_owners(&[0, 0, 0x84]).is_empty());
+        // A pointer to itself, and one past the end.
+        let looped = response(&[(vec![0xC0, 12], 33, vec![])]);
+        assert!(srv_owners(&looped).is_empty());
+        let past = response(&[(vec![0xC0, 0xFF], 33, vec![])]);
+        assert!(srv_owners(&past).is_empty());
+        // A record that says it is longer than the packet.
+        let mut long = response(&[(name("x.local."), 33, vec![1, 2])]);
+        let n = long.len();
+        long[n - 3] = 0xFF;
+        assert!(srv_owners(&long).len() <= 1);
+        // Every prefix of a good packet, and every byte changed: no panic.
+        let good = response(&[(name("b._turnchat._tcp.local."), 33, vec![0; 8])]);
+        for cut in 0..good.len() {
+            let _ = srv_owners(&good[..cut]);
+        }
+        for i in 0..good.len() {
+            for v in [0x00, 0x3F, 0xC0, 0xFF] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                let _ = srv_owners(&bad);
+            }
+        }
+    }
+}
