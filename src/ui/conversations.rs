@@ -735,15 +735,17 @@ fn row_ui(
         let builder = egui::UiBuilder::new()
             .max_rect(first)
             .layout(egui::Layout::left_to_right(egui::Align::Center));
-        ui.scope_builder(builder, |ui| {
-            if ui
-                .small_button("×")
-                .on_hover_text(Label::CloseEndedTip.get(lang))
-                .clicked()
-            {
-                intent = Some(Intent::Close(s.id));
-            }
-        });
+        // A child the list's layout does not see: a scope would move the list's cursor
+        // back up to this first line, and the next row would be drawn over this row's
+        // second line (as it was when a conversation ended beside live ones).
+        let mut child = ui.new_child(builder);
+        if child
+            .small_button("×")
+            .on_hover_text(Label::CloseEndedTip.get(lang))
+            .clicked()
+        {
+            intent = Some(Intent::Close(s.id));
+        }
     }
 
     // The second line, indented under the address: state in words and the time.

@@ -450,6 +450,75 @@ fn a_filter_box_appears_beyond_eight_conversations() {
     );
 }
 
+/// The rows' rects from top to bottom: each row's address (its button) and the words of
+/// its state under it, which must not reach the next row.
+fn assert_rows_apart(h: &Harness<'static, TurnChatApp>, clients: &[String], what: &str) {
+    let mut addresses: Vec<egui::Rect> = clients
+        .iter()
+        .filter_map(|a| h.query_by_label(a).map(|n| n.rect()))
+        .collect();
+    let mut states: Vec<egui::Rect> = ["ended", "your turn", "waiting for them", "sending"]
+        .iter()
+        .flat_map(|w| {
+            h.query_all_by_label(w)
+                .map(|n| n.rect())
+                .collect::<Vec<_>>()
+        })
+        .filter(|r| r.left() < addresses.iter().map(|a| a.right()).fold(0.0, f32::max))
+        .collect();
+    assert!(
+        addresses.len() >= 2,
+        "{what}: at least two rows are in view"
+    );
+    addresses.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    states.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    assert_eq!(
+        addresses.len(),
+        states.len(),
+        "{what}: one state line a row"
+    );
+    for (i, (address, state)) in addresses.iter().zip(&states).enumerate() {
+        assert!(
+            address.bottom() <= state.top(),
+            "{what}: row {i}'s state line {state:?} is not under its address {address:?}"
+        );
+        if let Some(next) = addresses.get(i + 1) {
+            assert!(
+                state.bottom() <= next.top(),
+                "{what}: row {i}'s state line {state:?} reaches the next row's address {next:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rows_stay_apart_when_conversations_end() {
+    let dir = scratch("conv-ended-rows");
+    let (mut h, mut clients) = class(&dir, 3);
+    let ids: Vec<SessionId> = clients.iter().map(|c| session_of(&h, c)).collect();
+    let rows: Vec<String> = clients.iter().map(|c| c.local.to_string()).collect();
+    assert_rows_apart(&h, &rows, "three live");
+    // The middle one leaves beside two live ones.
+    drop(clients.remove(1));
+    wait_until(&mut h, "the second ended", |a| {
+        !a.state().sessions[&ids[1]].is_live()
+    });
+    h.run_steps(3);
+    assert_rows_apart(&h, &rows, "one of three ended");
+    drop(h);
+
+    // A class of twelve closing at once.
+    let dir = scratch("conv-ended-rows-12");
+    let (mut h, clients) = class(&dir, 12);
+    let rows: Vec<String> = clients.iter().map(|c| c.local.to_string()).collect();
+    drop(clients);
+    wait_until(&mut h, "all twelve ended", |a| {
+        a.state().sessions.values().all(|s| !s.is_live())
+    });
+    h.run_steps(3);
+    assert_rows_apart(&h, &rows, "twelve of twelve ended");
+}
+
 #[test]
 fn a_typed_filter_stays_clearable_when_the_list_shrinks_to_eight() {
     let dir = scratch("conv-filter-shrink");
