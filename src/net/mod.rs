@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod event;
 pub mod lan;
 mod listener;
+pub mod private;
 mod session;
 pub mod transcript_file;
 
