@@ -18,6 +18,9 @@ use turnchat::words::Phrase;
 static ICON_PNG: &[u8] = include_bytes!("../assets/icons/png/turnchat-256.png");
 
 fn main() -> ExitCode {
+    // Folders and files left readable to others (an older TurnChat, a loose umask) are
+    // made private before anything is written.
+    turnchat::desktop::paths::tighten();
     // The log opens first, so that even a flag error reaches it.
     if let Some(path) = turnchat::desktop::paths::log_file() {
         turnchat::desktop::applog::init(path);

@@ -88,7 +88,7 @@ impl TurnChatApp {
             return;
         }
         let path = class.dir.join(CLASS_FILE);
-        let written = std::fs::create_dir_all(&class.dir)
+        let written = crate::net::private::create_dir_all(&class.dir)
             .map_err(|e| e.to_string())
             .and_then(|()| write_atomic(&path, &bytes).map_err(|e| format!("{:?}", e.kind)));
         match written {

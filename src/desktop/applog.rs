@@ -10,11 +10,13 @@
 //! Logging never fails loudly: a log that cannot be written is reported once on standard
 //! error, and the app carries on.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
+
+use crate::net::private;
 
 /// A log file at or over this size is moved aside before the next line is written.
 pub const LIMIT: u64 = 1024 * 1024;
@@ -62,14 +64,14 @@ impl LogFile {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir)?;
+            private::create_dir_all(dir)?;
         }
         match fs::metadata(&self.path) {
             Ok(meta) if meta.len() >= self.limit => fs::rename(&self.path, self.rotated_path())?,
             _ => {}
         }
         let stamp = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f%:z");
-        let mut file = OpenOptions::new()
+        let mut file = private::options()
             .create(true)
             .append(true)
             .open(&self.path)?;

@@ -5,12 +5,13 @@
 //! disk, then renamed over the destination: a reader sees the old file or the new one,
 //! never half of one, and a failure leaves the old file untouched.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::core::settings::{Settings, SettingsStore};
+use crate::net::private;
 
 /// Why a file could not be saved, as a sentence with a next step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,7 +71,7 @@ pub struct RealFs;
 
 impl AtomicSteps for RealFs {
     fn write_temp(&mut self, temp: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut file: File = OpenOptions::new().write(true).create_new(true).open(temp)?;
+        let mut file: File = private::options().write(true).create_new(true).open(temp)?;
         file.write_all(bytes)?;
         file.sync_all()
     }
@@ -175,7 +176,7 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
 /// Writes the settings file atomically, creating its folder.
 pub fn save_settings(path: &Path, settings: &Settings) -> Result<(), SaveError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| SaveError::new(path, &e))?;
+        private::create_dir_all(dir).map_err(|e| SaveError::new(path, &e))?;
     }
     write_atomic(path, settings.to_json().as_bytes())
 }
@@ -251,7 +252,7 @@ pub fn persist_settings(path: &Path, store: &mut SettingsStore) -> Result<(), Sa
 /// On Linux `opener` starts `xdg-open` (or its own copy of the script) and does not wait
 /// for it, so there a file manager that fails after starting is not reported.
 pub fn open_folder(dir: &Path) -> Result<(), OpenFolderError> {
-    std::fs::create_dir_all(dir).map_err(|e| OpenFolderError::CannotCreate {
+    private::create_dir_all(dir).map_err(|e| OpenFolderError::CannotCreate {
         dir: dir.to_path_buf(),
         detail: e.to_string(),
     })?;

@@ -83,7 +83,7 @@ pub fn load_typed_names(path: &Path) -> BTreeMap<IpAddr, String> {
 pub fn save_typed_names(path: &Path, names: &BTreeMap<IpAddr, String>) -> Result<(), SaveError> {
     if let Some(dir) = path.parent() {
         // A failure here shows as the write's own error just below.
-        let _ = std::fs::create_dir_all(dir);
+        let _ = crate::net::private::create_dir_all(dir);
     }
     let raw: BTreeMap<String, &String> = names.iter().map(|(ip, n)| (ip.to_string(), n)).collect();
     let text = serde_json::to_string_pretty(&raw).unwrap_or_else(|_| "{}".to_owned());

@@ -32,3 +32,18 @@ pub fn log_file() -> Option<PathBuf> {
 pub fn names_file() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("names.json"))
 }
+
+/// Makes TurnChat's data and configuration folders, and everything in them, private to
+/// this user (0700 folders, 0600 files; see [`crate::net::private`]), so that files
+/// written before, or by an older TurnChat under a loose umask, are not left readable.
+pub fn tighten() {
+    if let Some(d) = dirs() {
+        tighten_folders(d.data_dir(), d.config_dir());
+    }
+}
+
+/// [`tighten`] for the given data and configuration folders.
+pub fn tighten_folders(data: &std::path::Path, config: &std::path::Path) {
+    crate::net::private::tighten_tree(data);
+    crate::net::private::tighten_tree(config);
+}

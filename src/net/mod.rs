@@ -17,6 +17,7 @@ pub mod event;
 pub mod lan;
 mod listener;
 pub mod mdns_listen;
+pub mod private;
 mod session;
 pub mod transcript_file;
 

@@ -1,7 +1,7 @@
 //! The live transcript: one JSON Lines file per session, one line per event, flushed as
 //! it happens, so a crash loses nothing that was already shown.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -47,7 +47,7 @@ impl TranscriptFile {
             path: path.to_path_buf(),
             detail: e.to_string(),
         };
-        std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
+        crate::net::private::create_dir_all(dir).map_err(|e| fail(dir, e))?;
         let safe_peer = file_name_part(peer);
         let unique = key
             .rsplit('-')
@@ -64,7 +64,7 @@ impl TranscriptFile {
             unique
         );
         let path = dir.join(name);
-        let file = OpenOptions::new()
+        let file = crate::net::private::options()
             .create_new(true)
             .append(true)
             .open(&path)

@@ -80,3 +80,79 @@ fn a_transcript_folder_that_vanishes_mid_session_is_noticed_and_nothing_shown_is
         .collect();
     assert_eq!(texts, [WELCOME, "第一句", "第二句", "第三句"]);
 }
+
+// --- 12b. Private files (issue 22, item 6) -----------------------------------------------------
+
+/// Every folder under `root` (and `root`) and every file in them, with its mode.
+#[cfg(unix)]
+fn modes(root: &std::path::Path) -> Vec<(std::path::PathBuf, bool, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(path) = todo.pop() {
+        let meta = std::fs::symlink_metadata(&path).expect("meta");
+        out.push((
+            path.clone(),
+            meta.is_dir(),
+            meta.permissions().mode() & 0o7777,
+        ));
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(&path).expect("read_dir") {
+                todo.push(entry.expect("entry").path());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn after_a_server_run_every_folder_is_0700_and_every_file_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    use turnchat::core::settings::Settings;
+    let dir = scratch("fault-private");
+    let data = dir.join("data");
+    let config = dir.join("config");
+    // Left by an older TurnChat under a loose umask: a 0755 folder with a 0644 file.
+    let transcripts = data.join("transcripts");
+    std::fs::create_dir_all(&transcripts).expect("old folder");
+    let old = transcripts.join("old.jsonl");
+    std::fs::write(&old, "{}\n").expect("old file");
+    for (path, mode) in [(&data, 0o755), (&transcripts, 0o755), (&old, 0o644)] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    turnchat::desktop::paths::tighten_folders(&data, &config);
+
+    let (mut b, mut events) = backend_with(Some(transcripts.clone()), quick());
+    b.start_server(server());
+    let addr = listening(&mut events);
+    let mut peer = raw_connect(addr);
+    let s = started(&mut events);
+    assert!(s.file.is_some(), "the conversation has its file");
+    assert_eq!(read_n(&mut peer, WELCOME_GBK.len()), WELCOME_GBK);
+    sent(&mut events, WELCOME);
+    peer.write_all(&gbk("你好")).expect("write");
+    events.peer_message("你好");
+    assert!(s.link.send("好".into()));
+    sent(&mut events, "好");
+    peer.write_all(b"bye").expect("bye");
+    crate::common::backend::ended(&mut events);
+    drop(b);
+    // The other files TurnChat writes: the settings (an atomic save) and the log.
+    turnchat::desktop::files::save_settings(&config.join("settings.json"), &Settings::default())
+        .expect("settings");
+    turnchat::desktop::applog::LogFile::new(data.join("turnchat.log"), 1 << 20)
+        .append("a line")
+        .expect("log");
+
+    let mut files = 0;
+    for root in [&data, &config] {
+        for (path, is_dir, mode) in modes(root) {
+            let want = if is_dir { 0o700 } else { 0o600 };
+            assert_eq!(mode, want, "{} is {mode:o}", path.display());
+            files += usize::from(!is_dir);
+        }
+    }
+    // The old file, the conversation's transcript, the settings and the log.
+    assert!(files >= 4, "{files} files");
+}
