@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use mdns_sd::{ServiceDaemon, ServiceEvent};
 
-use super::discovery::DiscoveryOutbox;
+use super::discovery_outbox::DiscoveryOutbox;
 use super::mdns_listen::SourceListener;
 use crate::core::discovery::{
     DiscoveryEvent, FoundServer, MAX_LISTED, SERVICE_TYPE, parse_txt, pick_address,

@@ -4,7 +4,7 @@
 //! [`Browser`]. Each runs one named thread of ours, owned and joined by its handle, and
 //! one `mdns-sd` daemon (the crate's own thread, "mDNS_daemon", which ends when we shut
 //! the daemon down: the crate offers no handle to join it). What they hear goes out as
-//! [`DiscoveryEvent`]s on a crossbeam channel, each followed by a [`Waker::wake`], like
+//! [`DiscoveryEvent`]s on a crossbeam channel, each followed by a [`Waker::wake`](crate::core::waker::Waker::wake), like
 //! every other event of `crate::net`. What to announce and how to read an announcement
 //! is the pure `crate::core::discovery`.
 //!
@@ -20,37 +20,17 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use mdns_sd::{IfKind, ServiceDaemon, ServiceInfo};
 
+pub use super::discovery_outbox::DiscoveryOutbox;
 use super::mdns_listen::SourceListener;
 use super::spawn_thread;
 use crate::core::discovery::{
     Advert, AnnouncePacer, DiscoveryEvent, DiscoveryProblem, FoundServer, LiveList, SERVICE_TYPE,
 };
 use crate::core::lookalike::Marks;
-use crate::core::waker::Waker;
 
 /// How long stopping waits for the daemon to send goodbyes and shut down (on our own
 /// thread, never the UI's).
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
-
-/// Where discovery events go: a channel and the UI's waker.
-#[derive(Clone)]
-pub struct DiscoveryOutbox {
-    events: Sender<DiscoveryEvent>,
-    waker: Arc<dyn Waker>,
-}
-
-impl DiscoveryOutbox {
-    /// Events go into `events`; each is followed by `waker.wake()`.
-    pub fn new(events: Sender<DiscoveryEvent>, waker: Arc<dyn Waker>) -> Self {
-        DiscoveryOutbox { events, waker }
-    }
-
-    pub(super) fn emit(&self, event: DiscoveryEvent) {
-        if self.events.send(event).is_ok() {
-            self.waker.wake();
-        }
-    }
-}
 
 /// Whether this machine has an IPv4 interface, other than loopback, that is up: without
 /// one nothing can be announced or found.

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::discovery::DiscoveryOutbox;
+use super::discovery_outbox::DiscoveryOutbox;
 use super::spawn_thread;
 use crate::core::bounded::BoundedMap;
 use crate::core::discovery::{DiscoveryEvent, SERVICE_TYPE};

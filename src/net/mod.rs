@@ -13,6 +13,7 @@
 mod browse;
 mod connector;
 pub mod discovery;
+mod discovery_outbox;
 pub mod event;
 pub mod lan;
 mod listener;
