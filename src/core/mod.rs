@@ -3,6 +3,7 @@
 //! Everything here is deterministic and unit-tested with byte fixtures; the network shell
 //! (`crate::net`) and the UI (`crate::ui`) call into it.
 pub mod address;
+pub mod backoff;
 pub mod codec;
 pub mod conversation;
 pub mod detect;

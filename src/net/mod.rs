@@ -14,6 +14,7 @@ mod connector;
 pub mod discovery;
 pub mod event;
 pub mod lan;
+pub mod limits;
 mod listener;
 pub mod private;
 mod session;
