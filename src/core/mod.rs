@@ -18,6 +18,7 @@ pub mod ids;
 pub mod lang;
 pub mod notice;
 pub mod pacing;
+pub mod per_address;
 pub mod settings;
 pub mod strict;
 pub mod transcript;
