@@ -21,6 +21,8 @@ fn main() -> ExitCode {
     // Folders and files left readable to others (an older TurnChat, a loose umask) are
     // made private before anything is written.
     turnchat::desktop::paths::tighten();
+    // A server needs descriptors: the soft open-file limit goes up to the hard one.
+    turnchat::net::limits::raise_open_files();
     // The log opens first, so that even a flag error reaches it.
     if let Some(path) = turnchat::desktop::paths::log_file() {
         turnchat::desktop::applog::init(path);

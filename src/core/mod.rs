@@ -3,6 +3,7 @@
 //! Everything here is deterministic and unit-tested with byte fixtures; the network shell
 //! (`crate::net`) and the UI (`crate::ui`) call into it.
 pub mod address;
+pub mod backoff;
 pub mod bounded;
 pub mod class_csv;
 pub mod codec;
@@ -22,6 +23,7 @@ pub mod lookalike;
 pub mod mdns_wire;
 pub mod notice;
 pub mod pacing;
+pub mod per_address;
 pub mod roster;
 pub mod settings;
 pub mod strict;

@@ -37,6 +37,7 @@ use super::{
     spawn_thread,
 };
 use crate::core::address::join_host_port;
+use crate::core::backoff::Backoff;
 use crate::core::codec::WireEncoding;
 use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
@@ -54,7 +55,7 @@ pub(crate) struct ListenerContext {
     pub timeouts: Timeouts,
 }
 
-/// How many failed accepts in a row (descriptor exhaustion, say) before giving up.
+/// How many failed accepts in a row, other than [`temporary`] ones, before giving up.
 const MAX_ACCEPT_FAILURES: u32 = 50;
 
 /// How many accepted clients may wait for a free place; beyond that the acceptor stops
@@ -394,11 +395,13 @@ impl Acceptor {
     /// Accepts, welcomes when there is a place, hands over; until stopped.
     fn run(&self, listener: &TcpListener, accepted: &Sender<Arrival>) {
         let mut failures = 0;
+        let mut backoff = Backoff::default();
         while !self.stop.is_stopped() {
             match listener.accept() {
                 Ok(_) if self.stop.is_stopped() => return, // most likely our own wake-up call
                 Ok((stream, _)) => {
                     failures = 0;
+                    backoff.succeeded();
                     // Non-blocking until served, so that checking whether it left (and
                     // the welcome) never block.
                     let _ = stream.set_nonblocking(true);
@@ -423,7 +426,10 @@ impl Acceptor {
                 }
                 Err(_) if self.stop.is_stopped() => return,
                 Err(e) => {
-                    failures += 1;
+                    // Out of descriptors or memory passes: wait and go on, for ever.
+                    if !temporary(&e) {
+                        failures += 1;
+                    }
                     if failures >= MAX_ACCEPT_FAILURES {
                         self.outbox.emit(Event::RoleFailed {
                             role: self.role,
@@ -434,13 +440,27 @@ impl Acceptor {
                         });
                         return;
                     }
-                    // A short back-off so a persistent error (out of descriptors) cannot
-                    // spin; a stop ends the wait at once.
-                    let _ = self.stop.signal().recv_timeout(Duration::from_millis(20));
+                    // A back-off so a persistent error cannot spin; a stop ends the wait
+                    // at once.
+                    let _ = self.stop.signal().recv_timeout(backoff.failed());
                 }
             }
         }
     }
+}
+
+/// Whether a failed `accept` is a passing state of the machine (out of descriptors,
+/// buffers or memory) rather than a broken listener: then the acceptor never gives up.
+fn temporary(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    let passing = [libc::EMFILE, libc::ENFILE, libc::ENOBUFS, libc::ENOMEM];
+    // WSAEMFILE and WSAENOBUFS.
+    #[cfg(windows)]
+    let passing = [10024, 10055];
+    #[cfg(not(any(unix, windows)))]
+    let passing: [i32; 0] = [];
+    e.raw_os_error().is_some_and(|code| passing.contains(&code))
+        || e.kind() == io::ErrorKind::OutOfMemory
 }
 
 /// Connects to our own listening address so that an `accept` blocked on it returns on

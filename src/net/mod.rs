@@ -16,6 +16,7 @@ pub mod discovery;
 mod discovery_outbox;
 pub mod event;
 pub mod lan;
+pub mod limits;
 mod listener;
 pub mod mdns_listen;
 pub mod private;

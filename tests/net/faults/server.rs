@@ -94,3 +94,64 @@ fn stop_server_with_a_client_connected_closes_it_cleanly() {
         Some(EndReason::Stopped.en())
     );
 }
+
+// --- 10b. Out of descriptors (issue 22, item 1) -----------------------------------------------
+
+#[test]
+fn out_of_descriptors_the_listener_backs_off_and_serves_again() {
+    // Under a limit of 256 open files (as macOS gives desktop programs), in a process of
+    // its own: both ends of every connection count against it.
+    crate::common::process::run_ignored_through(
+        &["prlimit", "--nofile=256:256", "--"],
+        module_path!(),
+        "out_of_descriptors_under_prlimit",
+    );
+}
+
+#[test]
+#[ignore = "run under prlimit by out_of_descriptors_the_listener_backs_off_and_serves_again"]
+fn out_of_descriptors_under_prlimit() {
+    use crate::common::wire::WELCOME_GBK;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    use turnchat::core::backoff;
+    use turnchat::net::Timeouts;
+    let (mut b, mut events) = backend_with(None, Timeouts::default());
+    b.start_server(server());
+    let addr = listening(&mut events);
+    // 300 silent connections: the process runs out of descriptors on the way, in the
+    // acceptor's `accept` (EMFILE) and then in our own `connect`, where the loop stops.
+    let mut silent = Vec::new();
+    let mut refused_here = None;
+    for _ in 0..300 {
+        match TcpStream::connect_timeout(&addr, Duration::from_secs(5)) {
+            Ok(s) => silent.push(s),
+            Err(e) => {
+                refused_here = Some(e);
+                break;
+            }
+        }
+    }
+    let error = refused_here.expect("the process ran out of descriptors");
+    assert_eq!(error.raw_os_error(), Some(libc::EMFILE), "{error}");
+    // Out of descriptors for longer than the old acceptor's 50 tries of 20 ms (then the
+    // server gave up its port): now it backs off and never ends the role.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        if let Some(event) = events.next_within(left) {
+            assert!(
+                !matches!(event, Event::RoleFailed { .. }),
+                "the listener gave up: {event:?}"
+            );
+        }
+    }
+    drop(silent);
+    // Descriptors are back: a new client is welcomed, within the longest back-off and
+    // the time the server takes to see the silent ones leave.
+    let mut next = TcpStream::connect_timeout(&addr, crate::common::WAIT).expect("connect");
+    next.set_read_timeout(Some(crate::common::WAIT + backoff::MOST))
+        .expect("timeout");
+    let mut got = vec![0u8; WELCOME_GBK.len()];
+    io::Read::read_exact(&mut next, &mut got).expect("the welcome");
+    assert_eq!(got, WELCOME_GBK);
+}
