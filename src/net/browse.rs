@@ -8,7 +8,7 @@
 //! 10.4), at most [`VERIFY_PER_ROUND`] a round, in turn, so that a flood of made-up
 //! servers cannot turn into a flood of queries: without an answer within [`VERIFY_WAIT`]
 //! their records are flushed and they leave the list. A goodbye can be forged by anyone,
-//! so a server that says goodbye is asked once more ([`GOODBYE_CHECK`]): one that answers
+//! so a server that says goodbye is asked once more, and again after a moment ([`GOODBYE_CHECK`]): one that answers
 //! stays listed.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -29,8 +29,11 @@ pub const VERIFY_EVERY: Duration = Duration::from_secs(5);
 pub const VERIFY_PER_ROUND: usize = 32;
 /// How long a listed server has to answer before it leaves the list.
 pub const VERIFY_WAIT: Duration = Duration::from_secs(2);
-/// How long a server that said goodbye has to answer the query that checks it.
-pub const GOODBYE_CHECK: Duration = Duration::from_millis(1500);
+/// How long a server that said goodbye has to answer the queries that check it.
+pub const GOODBYE_CHECK: Duration = Duration::from_millis(3000);
+/// When the check is asked a second time: a query or its answer can be lost, and a
+/// responder may hold back an answer it multicast less than a second before (RFC 6762).
+const GOODBYE_ASK_AGAIN: Duration = Duration::from_millis(1200);
 /// The most goodbyes checked at once (a flood of goodbyes is taken as said).
 const GOODBYES_CHECKED: usize = 64;
 
@@ -43,15 +46,16 @@ pub(super) fn browse(
 ) {
     // Listed now, oldest asked first; at most MAX_LISTED.
     let mut listed: VecDeque<String> = VecDeque::new();
-    // Goodbyes being checked: when each was heard, and when it is taken as said.
-    let mut leaving: BTreeMap<String, (Instant, Instant)> = BTreeMap::new();
+    // Goodbyes being checked: when each was heard, when it is taken as said, and when it
+    // is asked again (until it has been).
+    let mut leaving: BTreeMap<String, (Instant, Instant, Option<Instant>)> = BTreeMap::new();
     let mut local = local_subnets();
     let mut next_verify = Instant::now() + VERIFY_EVERY;
     loop {
         let now = Instant::now();
         let wake = leaving
             .values()
-            .map(|(_, until)| *until)
+            .map(|(_, until, again)| again.map_or(*until, |a| a.min(*until)))
             .min()
             .map_or(next_verify, |t| t.min(next_verify));
         let event = match found.recv_timeout(wake.saturating_duration_since(now)) {
@@ -61,10 +65,18 @@ pub(super) fn browse(
             Err(_) => None,
         };
         let now = Instant::now();
+        for (key, (_, _, again)) in leaving.iter_mut() {
+            if again.is_some_and(|a| a <= now)
+                && let Some(sources) = sources
+            {
+                sources.ask(key);
+                *again = None;
+            }
+        }
         let due: Vec<(String, Instant)> = leaving
             .iter()
-            .filter(|(_, (_, until))| *until <= now)
-            .map(|(k, (since, _))| (k.clone(), *since))
+            .filter(|(_, (_, until, _))| *until <= now)
+            .map(|(k, (since, _, _))| (k.clone(), *since))
             .collect();
         for (key, since) in due {
             leaving.remove(&key);
@@ -104,9 +116,11 @@ pub(super) fn browse(
                 Some(sources) if leaving.len() < GOODBYES_CHECKED && listed.contains(&fullname) => {
                     let now = Instant::now();
                     sources.ask(&fullname);
-                    leaving
-                        .entry(fullname)
-                        .or_insert((now, now + GOODBYE_CHECK));
+                    leaving.entry(fullname).or_insert((
+                        now,
+                        now + GOODBYE_CHECK,
+                        Some(now + GOODBYE_ASK_AGAIN),
+                    ));
                 }
                 _ => {
                     listed.retain(|k| *k != fullname);
