@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod display;
 pub mod error;
 pub mod export;
+pub mod find;
 pub mod framing;
 pub mod hexinput;
 pub mod history;
