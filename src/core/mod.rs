@@ -14,6 +14,7 @@ pub mod discovery_line;
 pub mod display;
 pub mod error;
 pub mod export;
+pub mod find;
 pub mod framing;
 pub mod hexinput;
 pub mod history;

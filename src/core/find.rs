@@ -1,0 +1,153 @@
+//! The find matcher: plain substring search on what the window shows.
+//!
+//! Latin letters match regardless of case, and full-width forms match their half-width
+//! twins both ways (`ＡＢＣ１２３` and `ABC123`, `，` and `,`, the ideographic space and a
+//! space). Folding maps one character to one character, so a hit's range in the folded text
+//! is a hit in the original text. A query may also be hex ("match bytes"): `c4e3` finds the
+//! GBK bytes of 你 in what arrived on the wire.
+
+use std::ops::Range;
+
+/// Folds one character for matching: full-width ASCII to ASCII, then Latin lower case.
+pub fn fold_char(c: char) -> char {
+    let half = match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if half.is_ascii_uppercase() {
+        half.to_ascii_lowercase()
+    } else {
+        let mut lower = half.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => half,
+        }
+    }
+}
+
+/// A query folded once, ready to be matched against many texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    folded: Vec<char>,
+}
+
+impl Query {
+    /// `None` for an empty query, which matches nothing.
+    pub fn new(text: &str) -> Option<Query> {
+        let folded: Vec<char> = text.chars().map(fold_char).collect();
+        (!folded.is_empty()).then_some(Query { folded })
+    }
+
+    /// Byte ranges in `text` of every non-overlapping hit, in order.
+    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
+        let chars: Vec<(usize, char)> = text
+            .char_indices()
+            .map(|(i, c)| (i, fold_char(c)))
+            .collect();
+        let n = self.folded.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + n <= chars.len() {
+            if chars[i..i + n]
+                .iter()
+                .map(|(_, c)| *c)
+                .eq(self.folded.iter().copied())
+            {
+                let start = chars[i].0;
+                let end = chars.get(i + n).map_or(text.len(), |(b, _)| *b);
+                out.push(start..end);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// Hits in one message received in several chunks: the chunks are matched as the one
+    /// text the window shows, so a hit may span a chunk boundary.
+    pub fn hits_in_chunks(&self, chunks: &[&str]) -> Vec<Range<usize>> {
+        self.hits(&chunks.concat())
+    }
+}
+
+/// Parses a "match bytes" query: hex digits, spaces allowed, an even count.
+pub fn parse_hex(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_digit(16).map(|d| d as u8))
+        .collect::<Option<_>>()?;
+    if digits.is_empty() || !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    Some(digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect())
+}
+
+/// Byte ranges of every non-overlapping occurrence of `needle` in `haystack`.
+pub fn byte_hits(haystack: &[u8], needle: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if needle.is_empty() {
+        return out;
+    }
+    let mut i = 0;
+    while i + needle.len() <= haystack.len() {
+        if &haystack[i..i + needle.len()] == needle {
+            out.push(i..i + needle.len());
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Query {
+        Query::new(s).expect("non-empty")
+    }
+
+    #[test]
+    fn full_width_matches_half_width_both_ways() {
+        assert_eq!(q("ABC123").hits("答案ＡＢＣ１２３"), vec![6..24]);
+        assert_eq!(q("ＡＢＣ１２３").hits("x ABC123"), vec![2..8]);
+        assert_eq!(q(",").hits("你好，世界"), vec![6..9]);
+        assert_eq!(q("，").hits("a,b"), vec![1..2]);
+    }
+
+    #[test]
+    fn latin_is_case_insensitive() {
+        assert_eq!(q("BYE").hits("they said Bye"), vec![10..13]);
+        assert_eq!(q("bye").hits("BYE bye"), vec![0..3, 4..7]);
+    }
+
+    #[test]
+    fn chinese_substring_and_no_match() {
+        assert_eq!(
+            q("问题3").hits("李四：问题3怎么做？问题３"),
+            vec![9..16, 28..37]
+        );
+        assert!(q("张三").hits("李四").is_empty());
+        assert!(Query::new("").is_none());
+    }
+
+    #[test]
+    fn hit_split_across_two_chunks() {
+        assert_eq!(q("你好").hits_in_chunks(&["说你", "好吗"]), vec![3..9]);
+    }
+
+    #[test]
+    fn hex_finds_gbk_bytes() {
+        let needle = parse_hex("c4e3").expect("hex");
+        assert_eq!(needle, vec![0xc4, 0xe3]);
+        let (gbk, _, _) = encoding_rs::GBK.encode("说你好");
+        assert_eq!(byte_hits(&gbk, &needle), vec![2..4]);
+        assert_eq!(parse_hex("C4 E3"), Some(vec![0xc4, 0xe3]));
+        assert!(parse_hex("c4e").is_none());
+        assert!(parse_hex("zz").is_none());
+    }
+}
