@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::{Label, Phrase};
+use crate::core::display::visible_text;
 use crate::core::export::{ExportFormat, ExportHeader};
 use crate::core::lang::{Lang, Say};
 use crate::core::notice::Notice;
@@ -34,7 +35,9 @@ pub fn render(
 }
 
 /// Plain text: a header, then `[time] sender: text`, continuation lines indented under
-/// the text so multi-line messages stay readable.
+/// the text so multi-line messages stay readable. Controls, bidi overrides and zero-width
+/// characters are written visibly, as the window shows them (`^[`, `<U+202E>`), so `cat`
+/// of the file cannot replay a peer's terminal codes or forge a line.
 pub fn plain_text(header: &ExportHeader, entries: &[Entry], lang: Lang) -> String {
     let mut out = header.say(lang);
     for e in entries {
@@ -49,7 +52,7 @@ pub fn plain_text(header: &ExportHeader, entries: &[Entry], lang: Lang) -> Strin
         let text = words.strip_suffix('\n').unwrap_or(&words);
         for (i, line) in text.split('\n').enumerate() {
             out.push_str(if i == 0 { &prefix } else { &indent });
-            out.push_str(line.strip_suffix('\r').unwrap_or(line));
+            out.push_str(&visible_text(line.strip_suffix('\r').unwrap_or(line)));
             out.push('\n');
         }
         if e.cut > 0 {
@@ -188,6 +191,30 @@ mod tests {
         assert!(
             last.contains(r#""kind":"encoding""#) && last.contains(r#""encoding":"UTF-8""#),
             "{last}"
+        );
+    }
+
+    #[test]
+    fn plain_text_shows_terminal_codes_bidi_and_zero_width_visibly() {
+        let (h, _) = sample();
+        let mut tr = Transcript::default();
+        tr.peer_chunk(
+            t("2026-11-25T14:02:15+08:00"),
+            true,
+            "\u{1b}[2J\u{1b}]0;title\u{7}ok\rme: fake\u{202e}x\u{200b}y\r\n",
+            b"",
+            0,
+        );
+        let text = plain_text(&h, tr.entries(), Lang::En);
+        let body = text.lines().last().expect("a line");
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        assert!(
+            !text.contains('\u{202e}') && !text.contains('\u{200b}'),
+            "{text:?}"
+        );
+        assert_eq!(
+            body,
+            "[14:02:15] 192.168.1.7:51234: ^[[2J^[]0;title^Gok^Mme: fake<U+202E>x<U+200B>y"
         );
     }
 
