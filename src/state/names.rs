@@ -124,12 +124,7 @@ impl Names {
     /// Returns whether the remembered names changed (and so should be saved).
     pub fn set_typed(&mut self, peer: SocketAddr, name: &str) -> bool {
         let ip = plain_ip(peer);
-        let name: String = name
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(crate::core::roster::MAX_NAME_CHARS)
-            .collect();
+        let name = clean_name(name);
         self.generation += 1;
         if name.is_empty() {
             return self.typed.remove(&ip).is_some();
@@ -146,12 +141,7 @@ impl Names {
 
     /// A peer's own TurnChat said its name.
     pub fn set_asserted(&mut self, peer: SocketAddr, name: &str) {
-        let name: String = name
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(crate::core::roster::MAX_NAME_CHARS)
-            .collect();
+        let name = clean_name(name);
         if name.is_empty() || self.asserted.len() >= MAX_TYPED_NAMES {
             return;
         }
@@ -208,6 +198,15 @@ fn plain_ip(peer: SocketAddr) -> IpAddr {
             .unwrap_or(IpAddr::V6(v6)),
         v4 => v4,
     }
+}
+
+/// A name as it is kept: trimmed, without control characters, at most
+/// [`crate::core::roster::MAX_NAME_CHARS`] characters.
+fn clean_name(name: &str) -> String {
+    (name.trim().chars())
+        .filter(|c| !c.is_control())
+        .take(crate::core::roster::MAX_NAME_CHARS)
+        .collect()
 }
 
 #[cfg(test)]
