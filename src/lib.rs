@@ -12,7 +12,7 @@
 //!   where files live, atomic writes, settings, the log, dialogs and saving.
 //! - [`words`]: wording only. Every sentence a person reads, in Chinese and English.
 //! - [`state`]: pure window reducers over backend events and job reports: the
-//!   conversations, keeping them, auto-reconnect, the signals in the title and
+//!   conversations, keeping them, auto-reconnect, find, the signals in the title and
 //!   notifications.
 //! - `ui`: views (feature `gui`); each draws from state and returns the user's intent.
 //! - `app`: the eframe app (feature `gui`), the only place that joins the layers above.
