@@ -131,6 +131,10 @@ impl TurnChatApp {
                 self.backend.set_lang(lang);
                 self.persist_settings();
             }
+            Intent::Find(action) => {
+                self.find_action(action);
+                ctx.request_repaint();
+            }
             Intent::ConnectTo { host, port } => {
                 let s = self.settings.current_mut();
                 s.role = Role::Client;
@@ -153,9 +157,10 @@ impl TurnChatApp {
         }
     }
 
-    /// The window's shortcuts: Esc cancels a connect, Ctrl+S saves the conversation on
-    /// screen, and the ways between conversations.
+    /// The window's shortcuts: find's (Ctrl+F, F3, Esc), Esc cancels a connect, Ctrl+S
+    /// saves the conversation on screen, and the ways between conversations.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
+        self.find_keys(ctx);
         if matches!(self.state.status, RoleStatus::Connecting { .. })
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {

@@ -6,6 +6,7 @@
 //! each other concern is one `impl TurnChatApp` block of its own:
 //! - `events`: the event drain and the reactions (focus, log, title, notifications);
 //! - `intents`: carrying out what the user asked for, and the keyboard shortcuts;
+//! - `find`: the find bar's keys and actions;
 //! - `keeping`: the save dialog, the file jobs, the settings file;
 //! - `discovery`: LAN discovery and auto-reconnect;
 //! - `panels`: drawing the panels and collecting the intents;
@@ -15,6 +16,7 @@ mod class;
 pub mod cli;
 mod discovery;
 mod events;
+mod find;
 pub mod frames;
 mod intents;
 mod keeping;
@@ -42,12 +44,14 @@ use crate::desktop::jobs::Jobs;
 use crate::net::lan::{DiscoveryMode, Lan};
 use crate::net::{Backend, Event};
 use crate::state::State;
+use crate::state::find::Find;
 use crate::state::keeping::Keeping;
 use crate::state::names::{ClassListReport, Names};
 use crate::state::reconnect::Reconnect;
 use crate::state::signals::Signals;
 use crate::ui::composer::Composer;
 use crate::ui::conversations::ConversationList;
+use crate::ui::find_bar::FindBar;
 use crate::ui::talk_bar::TalkBar;
 use crate::ui::transcript_view::TranscriptView;
 use crate::ui::{Intent, fonts, form, style};
@@ -156,6 +160,10 @@ pub struct TurnChatApp {
     /// need the egui context).
     peer_messages: Vec<SessionId>,
     view: TranscriptView,
+    /// Find in the conversation on screen: the query, its hits, the current one.
+    find: Find,
+    /// The find bar's focus request.
+    find_bar: FindBar,
     /// The conversation's header: counters, "show bytes", presets.
     talk_bar: TalkBar,
     /// Saving, History, the past conversation on screen, file notices.
@@ -275,6 +283,8 @@ impl TurnChatApp {
                 .unwrap_or_else(|| Arc::new(show_notification)),
             peer_messages: Vec::new(),
             view: TranscriptView::default(),
+            find: Find::default(),
+            find_bar: FindBar::default(),
             talk_bar: TalkBar::default(),
             keeping,
             save_dialog: options.save_dialog,
@@ -351,6 +361,16 @@ impl TurnChatApp {
     /// How the last file action went, if any (for tests).
     pub fn file_notice(&self) -> Option<&FileNotice> {
         self.keeping.notice()
+    }
+
+    /// The find bar's state (for tests).
+    pub fn find(&self) -> &Find {
+        &self.find
+    }
+
+    /// The transcript view, with the find hits it drew last (for tests).
+    pub fn transcript_view(&self) -> &TranscriptView {
+        &self.view
     }
 
     /// How many background jobs (dialogs, saves, History) are still running (for tests).

@@ -217,8 +217,17 @@ impl TurnChatApp {
                         intents.push(Intent::BackToLive);
                     }
                 });
-                self.view
-                    .ui(ui, path_key(&item.path), &c.transcript, None, lang);
+                super::find::transcript_with_find(
+                    ui,
+                    &mut self.find,
+                    &mut self.find_bar,
+                    &mut self.view,
+                    path_key(&item.path),
+                    &c.transcript,
+                    None,
+                    lang,
+                    intents,
+                );
             }
             None => match self.state.current() {
                 Some(session) => {
@@ -257,9 +266,17 @@ impl TurnChatApp {
                     let picked =
                         self.talk_bar
                             .ui(ui, Some(session), self.settings.current_mut(), lang);
-                    let hinted =
-                        self.view
-                            .ui(ui, id.0, &session.transcript, Some(session.encoding), lang);
+                    let hinted = super::find::transcript_with_find(
+                        ui,
+                        &mut self.find,
+                        &mut self.find_bar,
+                        &mut self.view,
+                        id.0,
+                        &session.transcript,
+                        Some(session.encoding),
+                        lang,
+                        intents,
+                    );
                     if let Some(encoding) = picked.or(hinted) {
                         intents.push(Intent::SetEncoding {
                             session: id,

@@ -6,6 +6,7 @@ pub mod composer;
 pub mod conversations;
 pub mod discovered;
 pub mod encoding;
+pub mod find_bar;
 pub mod fonts;
 pub mod form;
 pub mod history;
@@ -100,6 +101,8 @@ pub enum Intent {
     BackToLive,
     /// Switch the window's language (remembered).
     SetLang(crate::core::lang::Lang),
+    /// Something done in the find bar.
+    Find(find_bar::FindAction),
     /// Connect to a server picked from the list of servers found on the network.
     ConnectTo {
         /// Its address.

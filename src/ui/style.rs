@@ -64,3 +64,22 @@ pub fn unread_badge(ui: &egui::Ui) -> Color32 {
         Color32::from_rgb(190, 215, 250)
     }
 }
+
+/// The background of a find hit in the transcript (light in both themes: its text is
+/// drawn dark).
+pub fn find_hit(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(190, 165, 70)
+    } else {
+        Color32::from_rgb(255, 235, 120)
+    }
+}
+
+/// The background of the current find hit: stronger than the others.
+pub fn find_current(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(230, 120, 0)
+    } else {
+        Color32::from_rgb(255, 150, 30)
+    }
+}

@@ -10,6 +10,10 @@
 //! Any message can show its exact bytes in hex under its text: every message when
 //! [`TranscriptView::show_hex`] is on, or one at a time with its own small toggle (which
 //! flips it either way).
+//!
+//! While the find bar is open, every hit is drawn on a coloured background, the current
+//! one stronger; the view scrolls to a hit when asked, and goes back to where the user was
+//! reading when the bar closes.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -22,6 +26,7 @@ use crate::core::display::{visible_text, with_codes_for_missing};
 use crate::core::hexinput::spaced_hex;
 use crate::core::lang::{Lang, Say};
 use crate::core::transcript::{Entry, Speaker, Transcript};
+use crate::state::find::{Find, Hit};
 use crate::words::Phrase;
 use crate::words::encoding::EncodingHint;
 use crate::words::talk::TalkLabel;
@@ -87,7 +92,31 @@ pub struct TranscriptView {
     positions: Positions,
     /// Where to scroll in the first frame of a transcript shown again.
     restore: Option<Position>,
+    /// A find hit to scroll to: its entry, its first byte, and how many more frames to
+    /// place it again while the rows around it are being measured.
+    scroll_target: Option<(usize, usize, u8)>,
+    /// Where the user was reading when the find bar opened, by transcript key.
+    place: Option<(u64, Position)>,
+    /// The find hits drawn in the last frame, for tests.
+    marks_drawn: Vec<DrawnMark>,
 }
+
+/// A message or notice with find hits, as drawn in the last frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DrawnMark {
+    /// Its entry's index.
+    pub entry: usize,
+    /// Whether it holds the current hit.
+    pub current: bool,
+    /// Where its text was drawn.
+    pub rect: egui::Rect,
+    /// The visible part of the transcript in that frame.
+    pub viewport: egui::Rect,
+}
+
+/// The hits to mark in one row: byte ranges in the row's own text, and whether each is the
+/// current hit.
+type RowMarks = Vec<(Range<usize>, bool)>;
 
 /// Where a transcript was scrolled: stuck to its newest message, or this far down.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,6 +165,20 @@ impl TranscriptView {
         encoding: Option<WireEncoding>,
         lang: Lang,
     ) -> Option<WireEncoding> {
+        self.ui_with_find(ui, key, transcript, encoding, lang, None)
+    }
+
+    /// [`TranscriptView::ui`], marking the hits of `find` (which must be in sync with
+    /// `transcript`).
+    pub fn ui_with_find(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: u64,
+        transcript: &Transcript,
+        encoding: Option<WireEncoding>,
+        lang: Lang,
+        find: Option<&Find>,
+    ) -> Option<WireEncoding> {
         self.lang = lang;
         let width = ui.available_width();
         let body = ui.text_style_height(&egui::TextStyle::Body);
@@ -148,7 +191,7 @@ impl TranscriptView {
             // transcript does not. Notices change height with the language: measure
             // everything again.
             let (hex_flipped, restore) = if self.key == Some(key) {
-                (std::mem::take(&mut self.hex_flipped), None)
+                (std::mem::take(&mut self.hex_flipped), self.restore.take())
             } else {
                 (HashSet::new(), Some(self.positions.of(key)))
             };
@@ -162,6 +205,8 @@ impl TranscriptView {
                 hex_flipped,
                 positions: std::mem::take(&mut self.positions),
                 restore,
+                scroll_target: self.scroll_target.take(),
+                place: self.place.take(),
                 ..TranscriptView::default()
             };
         }
@@ -201,6 +246,19 @@ impl TranscriptView {
                 }
             }
         }
+        // A find hit to show: its row a third of the way down the view.
+        let target_row = self
+            .scroll_target
+            .and_then(|(entry, byte, _)| self.row_of(entry, byte));
+        if let Some(r) = target_row {
+            let y = (self.offsets[r] - ui.available_height() / 3.0).max(0.0);
+            area = area.vertical_scroll_offset(y).stick_to_bottom(false);
+        }
+        let target_top = target_row.map(|r| self.offsets[r]);
+        let hits = find.map_or(&[][..], Find::hits);
+        let current = find.and_then(Find::current_index);
+        let bytes_mode = find.is_some_and(Find::match_bytes);
+        self.marks_drawn.clear();
         let mut drawn_at = 0.0;
         let mut changed = false;
         let mut flip = None;
@@ -246,10 +304,21 @@ impl TranscriptView {
                     egui::vec2(width, f32::INFINITY),
                 );
                 let hex = self.show_hex != self.hex_flipped.contains(&row_spec.entry);
+                let marks = row_marks(hits, current, row_spec, entry, bytes_mode);
+                let mut marked_at = None;
                 let drawn = ui
                     .scope_builder(UiBuilder::new().max_rect(rect).id_salt(("row", i)), |ui| {
-                        let (flipped, picked) =
-                            row(ui, entry, row_spec, shown, last, width, hex, encoding, lang);
+                        let look = Look {
+                            shown,
+                            last,
+                            width,
+                            hex,
+                            encoding,
+                            lang,
+                            marks: &marks,
+                        };
+                        let (flipped, picked, at) = row(ui, entry, row_spec, &look);
+                        marked_at = at;
                         if flipped {
                             flip = Some(row_spec.entry);
                         }
@@ -260,6 +329,14 @@ impl TranscriptView {
                     .response
                     .rect
                     .height();
+                if let Some(rect) = marked_at {
+                    self.marks_drawn.push(DrawnMark {
+                        entry: row_spec.entry,
+                        current: marks.iter().any(|(_, c)| *c),
+                        rect,
+                        viewport: viewport.translate(origin.to_vec2()),
+                    });
+                }
                 if i + 1 == self.rows.len() {
                     self.end_in_view = top + drawn <= viewport.max.y + 1.0;
                 }
@@ -279,6 +356,19 @@ impl TranscriptView {
         {
             self.hex_flipped.insert(entry);
         }
+        // The hit is placed again while measuring moved its row; then it is left alone.
+        if let Some((entry, byte, tries)) = self.scroll_target {
+            if self.offsets_dirty {
+                self.rebuild_offsets();
+            }
+            let moved = target_top
+                .zip(self.row_of(entry, byte).map(|r| self.offsets[r]))
+                .is_some_and(|(a, b)| (a - b).abs() > 0.5);
+            self.scroll_target = (moved && tries > 0).then_some((entry, byte, tries - 1));
+            if self.scroll_target.is_some() {
+                changed = true;
+            }
+        }
         let offset = output.state.clamped_offset().y;
         let bottom = output.content_size.y - output.inner_rect.height();
         self.stuck_height = (offset >= bottom - 1.0).then_some(output.inner_rect.height());
@@ -294,6 +384,43 @@ impl TranscriptView {
         // the pace of the screen (see `crate::app::frames`).
         self.needs_frame = changed || (offset - drawn_at).abs() > 0.5;
         switch
+    }
+
+    /// Scrolls to a find hit in the next frame.
+    pub fn scroll_to_hit(&mut self, hit: &Hit) {
+        self.scroll_target = Some((hit.entry, hit.range.start, 4));
+    }
+
+    /// Remembers where the user is reading (the find bar opened).
+    pub fn remember_place(&mut self) {
+        if let Some(key) = self.key {
+            self.place = Some((key, self.positions.of(key)));
+        }
+    }
+
+    /// Goes back to where the user was reading when the find bar opened, if the same
+    /// transcript is still shown.
+    pub fn return_to_place(&mut self) {
+        self.scroll_target = None;
+        if let Some((key, at)) = self.place.take()
+            && self.key == Some(key)
+        {
+            self.restore = Some(at);
+        }
+    }
+
+    /// The messages and notices with find hits drawn in the last frame (for tests).
+    pub fn marks_drawn(&self) -> &[DrawnMark] {
+        &self.marks_drawn
+    }
+
+    /// The row of `entry` that holds byte `byte` of its text.
+    fn row_of(&self, entry: usize, byte: usize) -> Option<usize> {
+        let after = self
+            .rows
+            .partition_point(|r| r.entry < entry || (r.entry == entry && r.bytes.start <= byte));
+        let r = after.checked_sub(1)?;
+        (self.rows[r].entry == entry).then_some(r)
     }
 
     /// Whether one more frame is needed to show the transcript settled (cleared by the
@@ -424,23 +551,127 @@ fn estimate(text: &str, from: Speaker, width: f32, body: f32) -> f32 {
     lines * body * 1.25 + extra + ROW_GAP
 }
 
-/// Draws one row; returns whether the message's own hex toggle was clicked, and the
-/// encoding the user chose from a hint beside it, if any.
-#[allow(clippy::too_many_arguments)]
+/// The find hits in one row, as ranges of the row's text. A notice, or a message whose
+/// wire bytes matched, is marked whole.
+fn row_marks(
+    hits: &[Hit],
+    current: Option<usize>,
+    spec: &Row,
+    entry: &Entry,
+    bytes_mode: bool,
+) -> RowMarks {
+    let first = hits.partition_point(|h| h.entry < spec.entry);
+    let mut out: RowMarks = Vec::new();
+    let whole = bytes_mode || entry.from == Speaker::System;
+    for (i, hit) in hits[first..].iter().enumerate() {
+        if hit.entry != spec.entry {
+            break;
+        }
+        let is_current = current == Some(first + i);
+        if whole {
+            match out.first_mut() {
+                Some((_, c)) => *c |= is_current,
+                None => out.push((0..usize::MAX, is_current)),
+            }
+            continue;
+        }
+        let start = hit.range.start.max(spec.bytes.start);
+        let end = hit.range.end.min(spec.bytes.end);
+        if start < end {
+            out.push((start - spec.bytes.start..end - spec.bytes.start, is_current));
+        }
+    }
+    out
+}
+
+/// How one row is drawn: its text as shown, where it sits in its message, and its marks.
+struct Look<'a> {
+    /// The row's text with codes for missing glyphs, if it needs them.
+    shown: Option<&'a str>,
+    /// Whether it is its message's last row.
+    last: bool,
+    width: f32,
+    /// Whether its message's bytes show.
+    hex: bool,
+    encoding: Option<WireEncoding>,
+    lang: Lang,
+    /// Its find hits.
+    marks: &'a RowMarks,
+}
+
+/// `text` with its find hits on coloured backgrounds (each piece made visible alone:
+/// [`visible_text`] replaces characters one by one, so the pieces join to the same text).
+fn marked_text(
+    ui: &egui::Ui,
+    text: &str,
+    marks: &RowMarks,
+    color: egui::Color32,
+) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    let mut append = |piece: &str, background: egui::Color32| {
+        if !piece.is_empty() {
+            // Hits are on light backgrounds in both themes: dark text reads on them.
+            let color = if background == egui::Color32::TRANSPARENT {
+                color
+            } else {
+                egui::Color32::BLACK
+            };
+            job.append(
+                &visible_text(piece),
+                0.0,
+                egui::TextFormat {
+                    font_id: font.clone(),
+                    color,
+                    background,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    let mut at = 0;
+    for (range, current) in marks {
+        let start = range.start.clamp(at, text.len());
+        let end = range.end.clamp(start, text.len());
+        if !(text.is_char_boundary(start) && text.is_char_boundary(end)) {
+            continue;
+        }
+        append(&text[at..start], egui::Color32::TRANSPARENT);
+        let background = if *current {
+            style::find_current(ui)
+        } else {
+            style::find_hit(ui)
+        };
+        append(&text[start..end], background);
+        at = end;
+    }
+    append(&text[at..], egui::Color32::TRANSPARENT);
+    job
+}
+
+/// Draws one row; returns whether the message's own hex toggle was clicked, the
+/// encoding the user chose from a hint beside it, if any, and where its text was drawn
+/// when it has find hits.
 fn row(
     ui: &mut egui::Ui,
     entry: &Entry,
     spec: &Row,
-    shown: Option<&str>,
-    last: bool,
-    width: f32,
-    hex: bool,
-    encoding: Option<WireEncoding>,
-    lang: Lang,
-) -> (bool, Option<WireEncoding>) {
+    look: &Look<'_>,
+) -> (bool, Option<WireEncoding>, Option<egui::Rect>) {
+    let Look {
+        shown,
+        last,
+        width,
+        hex,
+        encoding,
+        lang,
+        marks,
+    } = *look;
     let mut flip = false;
     let mut switch = None;
-    let text = &entry.text[spec.bytes.clone()];
+    let mut marked_at = None;
+    let raw = &entry.text[spec.bytes.clone()];
+    let text = raw;
     // A row with characters no font has comes already made visible, with codes.
     let text: std::borrow::Cow<'_, str> = match shown {
         Some(shown) => shown.into(),
@@ -460,14 +691,20 @@ fn row(
             // with the time instead.
             let words = words.strip_suffix('。').unwrap_or(&words);
             ui.vertical_centered(|ui| {
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!("— {} · {time} —", visible_text(words)))
-                            .small()
-                            .weak(),
-                    )
-                    .wrap(),
-                );
+                let mut line = RichText::new(format!("— {} · {time} —", visible_text(words)))
+                    .small()
+                    .weak();
+                if let Some((_, current)) = marks.first() {
+                    line = line.background_color(if *current {
+                        style::find_current(ui)
+                    } else {
+                        style::find_hit(ui)
+                    });
+                }
+                let drawn = ui.add(egui::Label::new(line).wrap());
+                if !marks.is_empty() {
+                    marked_at = Some(drawn.rect);
+                }
             });
         }
         Speaker::Peer | Speaker::Me => {
@@ -492,12 +729,17 @@ fn row(
                     .inner_margin(egui::Margin::symmetric(10, 6))
                     .show(ui, |ui| {
                         ui.set_max_width(max);
-                        let shown = if entry.text.is_empty() {
-                            RichText::new("…").weak()
+                        let label = if entry.text.is_empty() {
+                            egui::Label::new(RichText::new("…").weak())
+                        } else if marks.is_empty() {
+                            egui::Label::new(RichText::new(text).color(text_color))
                         } else {
-                            RichText::new(text).color(text_color)
+                            egui::Label::new(marked_text(ui, raw, marks, text_color))
                         };
-                        ui.add(egui::Label::new(shown).selectable(true).wrap());
+                        let drawn = ui.add(label.selectable(true).wrap());
+                        if !marks.is_empty() {
+                            marked_at = Some(drawn.rect);
+                        }
                         if last && hex {
                             hex_lines(ui, &entry.bytes);
                         }
@@ -537,7 +779,7 @@ fn row(
             }
         }
     }
-    (flip, switch)
+    (flip, switch, marked_at)
 }
 
 /// A message's own hex toggle (drawn only when `seen`, hovered or focused): its word, weak, as a frameless `egui::Button` drew it (no

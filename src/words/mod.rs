@@ -23,6 +23,7 @@ pub mod discovery;
 pub mod encoding;
 mod errors;
 pub mod export;
+pub mod find;
 mod labels;
 mod notices;
 pub mod roster;

@@ -840,6 +840,54 @@ fn encodings(out: &mut Vec<Sample>) {
     }
 }
 
+fn find(out: &mut Vec<Sample>) {
+    use super::find::FindLabel as F;
+    let list: Vec<(F, Vec<&str>)> = vec![
+        (F::Find, vec![]),
+        (F::Placeholder, vec![]),
+        (
+            F::Count {
+                current: 37,
+                total: 4321,
+            },
+            vec!["37", "4321"],
+        ),
+        (F::NoMatch, vec![]),
+        (F::NotHex, vec!["c4e3"]),
+        (F::Previous, vec![]),
+        (F::PreviousHint, vec!["Shift+F3"]),
+        (F::Next, vec![]),
+        (F::NextHint, vec!["F3"]),
+        (F::Close, vec![]),
+        (F::CloseHint, vec!["Esc"]),
+        (F::MatchBytes, vec![]),
+        (F::MatchBytesHint, vec![]),
+        (F::AllConversations, vec![]),
+        (F::AllConversationsHint, vec!["Ctrl+Shift+F"]),
+        (
+            F::AllCount {
+                hits: 4321,
+                conversations: 37,
+            },
+            vec!["4321", "37"],
+        ),
+        (
+            F::Group {
+                who: ADDR.into(),
+                hits: 4321,
+            },
+            vec![ADDR, "4321"],
+        ),
+    ];
+    for (label, markers) in list {
+        let v = variant_of!(&label; F::Find, F::Placeholder, F::Count { .. }, F::NoMatch,
+            F::NotHex, F::Previous, F::PreviousHint, F::Next, F::NextHint, F::Close,
+            F::CloseHint, F::MatchBytes, F::MatchBytesHint, F::AllConversations,
+            F::AllConversationsHint, F::AllCount { .. }, F::Group { .. });
+        push(out, "FindLabel", v, label, &markers);
+    }
+}
+
 /// Every sample: each variant of each type the catalogue words, and every label.
 pub fn all() -> Vec<Sample> {
     let mut out = Vec::new();
@@ -852,6 +900,7 @@ pub fn all() -> Vec<Sample> {
     headers(&mut out);
     phrases(&mut out);
     talk(&mut out);
+    find(&mut out);
     discovery(&mut out);
     encodings(&mut out);
     super::roster::samples(&mut out);

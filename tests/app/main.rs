@@ -23,6 +23,7 @@ mod conversations;
 mod discovery_marks;
 mod discovery_ui;
 mod faults;
+mod find;
 mod fit;
 mod fonts;
 mod keep;
