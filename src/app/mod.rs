@@ -45,6 +45,7 @@ use crate::net::lan::{DiscoveryMode, Lan};
 use crate::net::{Backend, Event};
 use crate::state::State;
 use crate::state::find::Find;
+use crate::state::find_all::FindAll;
 use crate::state::keeping::Keeping;
 use crate::state::names::{ClassListReport, Names};
 use crate::state::reconnect::Reconnect;
@@ -164,6 +165,10 @@ pub struct TurnChatApp {
     find: Find,
     /// The find bar's focus request.
     find_bar: FindBar,
+    /// Whether the bar finds in every conversation of this run (Ctrl+Shift+F).
+    find_everywhere: bool,
+    /// Its results.
+    find_all: FindAll,
     /// The conversation's header: counters, "show bytes", presets.
     talk_bar: TalkBar,
     /// Saving, History, the past conversation on screen, file notices.
@@ -285,6 +290,8 @@ impl TurnChatApp {
             view: TranscriptView::default(),
             find: Find::default(),
             find_bar: FindBar::default(),
+            find_everywhere: false,
+            find_all: FindAll::default(),
             talk_bar: TalkBar::default(),
             keeping,
             save_dialog: options.save_dialog,

@@ -226,6 +226,12 @@ impl TurnChatApp {
                     &c.transcript,
                     None,
                     lang,
+                    super::find::everywhere(
+                        self.find_everywhere,
+                        &mut self.find_all,
+                        &self.state,
+                        &self.names,
+                    ),
                     intents,
                 );
             }
@@ -275,6 +281,12 @@ impl TurnChatApp {
                         &session.transcript,
                         Some(session.encoding),
                         lang,
+                        super::find::everywhere(
+                            self.find_everywhere,
+                            &mut self.find_all,
+                            &self.state,
+                            &self.names,
+                        ),
                         intents,
                     );
                     if let Some(encoding) = picked.or(hinted) {

@@ -58,6 +58,9 @@ pub struct Find {
     narrowing: Option<Source>,
     /// The current hit changed by a step or a new query: the view should scroll to it.
     jump: bool,
+    /// An entry whose hit is to become current once the transcript it is in is synced (a
+    /// result found across conversations was clicked).
+    aim: Option<(usize, usize)>,
 }
 
 impl Find {
@@ -146,12 +149,28 @@ impl Find {
                     .or((!self.hits.is_empty()).then_some(0)),
                 None => (!self.hits.is_empty()).then_some(0),
             };
-            return;
+        } else {
+            self.scan_new(entries, lang);
+            if self.current.is_none() && !self.hits.is_empty() {
+                self.current = Some(0);
+            }
         }
-        self.scan_new(entries, lang);
-        if self.current.is_none() && !self.hits.is_empty() {
-            self.current = Some(0);
+        if let Some((entry, start)) = self.aim.take()
+            && let Some(i) = self
+                .hits
+                .iter()
+                .position(|h| (h.entry, h.range.start) >= (entry, start))
+        {
+            self.current = Some(i);
+            self.jump = true;
         }
+    }
+
+    /// Makes the hit at byte `start` of `entry` (or the next one) current at the next
+    /// sync, which may be of another transcript: the one a result found across
+    /// conversations is in.
+    pub fn aim_at(&mut self, entry: usize, start: usize) {
+        self.aim = Some((entry, start));
     }
 
     /// Every hit, in transcript order.
@@ -553,6 +572,24 @@ mod tests {
         f.open();
         f.sync(2, &b, Lang::En);
         assert_eq!(f.count().total, 2, "the query is kept");
+    }
+
+    #[test]
+    fn aiming_at_an_entry_of_another_transcript_takes_effect_at_its_sync() {
+        let a = transcript(&["x1"]);
+        let b = transcript(&["x", "y", "x2x", "x3"]);
+        let mut f = open_with("x", &a);
+        f.take_jump();
+        f.aim_at(2, 2);
+        f.sync(2, &b, Lang::En);
+        assert_eq!(
+            f.count(),
+            Count {
+                current: Some(3),
+                total: 4
+            }
+        );
+        assert_eq!(f.take_jump().map(|h| h.entry), Some(2));
     }
 
     #[test]

@@ -24,6 +24,15 @@ pub enum FindAction {
     All(bool),
     /// Close the bar.
     Close,
+    /// Show this conversation at this message (a result found across conversations).
+    ShowHit {
+        /// The conversation.
+        session: crate::core::ids::SessionId,
+        /// The message's entry index.
+        entry: usize,
+        /// Where the hit starts in it.
+        start: usize,
+    },
 }
 
 /// The query box's id, stable so focus requests and tests can find it.

@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod discovered;
 pub mod encoding;
 pub mod find_bar;
+pub mod find_results;
 pub mod fonts;
 pub mod form;
 pub mod history;

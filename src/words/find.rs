@@ -48,6 +48,11 @@ pub enum FindLabel {
         /// In how many conversations.
         conversations: usize,
     },
+    /// Under a conversation's results: how many more hits it has than are listed.
+    MoreHits {
+        /// How many more.
+        more: usize,
+    },
     /// A conversation's heading in the results: its name (or address) and its hits.
     Group {
         /// The name, or the address.
@@ -91,6 +96,7 @@ impl Say for FindLabel {
                 (h, 1) => format!("{h} hits in 1 conversation"),
                 (h, c) => format!("{h} hits in {c} conversations"),
             },
+            FindLabel::MoreHits { more } => format!("… and {more} more in this conversation"),
             FindLabel::Group { who, hits } => match hits {
                 1 => format!("{who} · 1 hit"),
                 n => format!("{who} · {n} hits"),
@@ -126,6 +132,7 @@ impl Say for FindLabel {
                 0 => "所有对话中都没有找到".into(),
                 h => format!("{conversations} 个对话中共 {h} 个结果"),
             },
+            FindLabel::MoreHits { more } => format!("…… 这个对话中还有 {more} 个"),
             FindLabel::Group { who, hits } => format!("{who} · {hits} 个结果"),
         }
     }

@@ -871,6 +871,7 @@ fn find(out: &mut Vec<Sample>) {
             },
             vec!["4321", "37"],
         ),
+        (F::MoreHits { more: 4321 }, vec!["4321"]),
         (
             F::Group {
                 who: ADDR.into(),
@@ -883,7 +884,7 @@ fn find(out: &mut Vec<Sample>) {
         let v = variant_of!(&label; F::Find, F::Placeholder, F::Count { .. }, F::NoMatch,
             F::NotHex, F::Previous, F::PreviousHint, F::Next, F::NextHint, F::Close,
             F::CloseHint, F::MatchBytes, F::MatchBytesHint, F::AllConversations,
-            F::AllConversationsHint, F::AllCount { .. }, F::Group { .. });
+            F::AllConversationsHint, F::AllCount { .. }, F::MoreHits { .. }, F::Group { .. });
         push(out, "FindLabel", v, label, &markers);
     }
 }

@@ -4,12 +4,13 @@
 //! step; the count line reads "3 of 17" (or no match) in both languages; Esc closes the
 //! bar, gives the message box the keyboard and the view its place back.
 
-use crate::common::harness::{harness_with, start_server_labelled, wait_for_label};
+use crate::common::harness::{harness_with, start_server_labelled, wait_for_label, wait_until};
 use crate::common::raw::RawClient;
 use crate::common::scratch;
+use eframe::egui::accesskit::Role;
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, Queryable};
 use turnchat::app::{AppOptions, TurnChatApp};
 use turnchat::core::framing::LineEnding;
 use turnchat::core::lang::Lang;
@@ -169,8 +170,103 @@ fn the_count_line_is_in_chinese_too() {
     h.get_by_label("第 2 个，共 3 个");
     h.get_by_label("下一个");
     h.get_by_label("上一个");
+    // Across conversations, the count line says in how many.
+    h.get_by_label("所有对话").click();
+    h.run_steps(4);
+    h.get_by_label("1 个对话中共 3 个结果");
+    h.get_by_label("所有对话").click();
+    h.run_steps(4);
+    h.get_by_label("第 2 个，共 3 个");
+    h.get_by_label("查找").focus();
+    h.run();
     press(&mut h, Modifiers::COMMAND, Key::A);
     h.get_by_label("查找").type_text("梨");
     h.run_steps(4);
     h.get_by_label("没有找到");
+}
+
+#[test]
+fn ctrl_shift_f_finds_in_every_conversation_and_a_result_shows_its_message() {
+    let mut h = harness_with(
+        &scratch("find-all"),
+        Harness::<TurnChatApp>::builder(),
+        AppOptions::default(),
+    );
+    h.run();
+    let local = start_server_labelled(&mut h, "Start Server");
+    let said = [
+        "我是1号 apple",
+        "我是2号",
+        "我是3号：an apple pie, another APPLE",
+    ];
+    let mut clients = Vec::new();
+    for (n, text) in said.iter().enumerate() {
+        let mut c = RawClient::connect_from(n, local);
+        c.welcomed();
+        c.say(text);
+        clients.push(c);
+        // Connection order is list order: wait for each before the next connects.
+        wait_until(&mut h, "the client's message", |a| {
+            a.state().sessions.len() == n + 1
+                && a.state()
+                    .sessions
+                    .values()
+                    .any(|s| s.transcript.entries().iter().any(|e| e.text == *text))
+        });
+    }
+    let first = h.state().state().current.expect("a conversation on screen");
+
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    assert!(h.get_by_label("Find").is_focused());
+    h.get_by_label("Find").type_text("apple");
+    h.run_steps(4);
+    h.get_by_label("3 hits in 2 conversations");
+    // Grouped by conversation, each under its address.
+    h.get_by_label(&format!("{} · 1 hit", clients[0].local));
+    h.get_by_label(&format!("{} · 2 hits", clients[2].local));
+    assert!(
+        h.query_by_label_contains(&format!("{} · ", clients[1].local))
+            .is_none(),
+        "the conversation without a hit has no heading"
+    );
+    assert_eq!(h.state().state().current, Some(first), "nothing moved yet");
+
+    // The second hit of the third conversation: its line, with the words around it (the
+    // first line is the first hit's, in the same words).
+    let lines: Vec<_> = h
+        .query_all(
+            By::new()
+                .role(Role::Button)
+                .label_contains("an apple pie, another APPLE"),
+        )
+        .collect();
+    assert_eq!(lines.len(), 2, "a line a hit");
+    lines[1].click();
+    h.run_steps(4);
+    let third = h
+        .state()
+        .state()
+        .sessions
+        .values()
+        .find(|s| s.peer == clients[2].local)
+        .map(|s| s.id);
+    assert_eq!(
+        h.state().state().current,
+        third,
+        "its conversation is shown"
+    );
+    let entry = entry_of(&h, said[2]);
+    assert_eq!(
+        current_mark(&h),
+        Some((entry, true)),
+        "at its message, marked as current"
+    );
+    assert_eq!(
+        h.state().find().count().current,
+        Some(2),
+        "the hit clicked is the current one"
+    );
+
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.query_by_label_contains("hits in").is_none());
 }
