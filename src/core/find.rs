@@ -15,8 +15,12 @@ pub fn fold_char(c: char) -> char {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     };
-    if half.is_ascii_uppercase() {
+    if half.is_ascii() {
         half.to_ascii_lowercase()
+    } else if matches!(half, '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}') {
+        // CJK punctuation, kana and ideographs, and Hangul syllables have no case: the
+        // common text here skips the look-up in Unicode's case tables.
+        half
     } else {
         let mut lower = half.to_lowercase();
         match (lower.next(), lower.next()) {
@@ -40,26 +44,32 @@ impl Query {
     }
 
     /// Byte ranges in `text` of every non-overlapping hit, in order.
+    ///
+    /// Walks the text once without copying it: only where a character folds to the
+    /// query's first one are the characters after it compared.
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
-        let chars: Vec<(usize, char)> = text
-            .char_indices()
-            .map(|(i, c)| (i, fold_char(c)))
-            .collect();
-        let n = self.folded.len();
         let mut out = Vec::new();
-        let mut i = 0;
-        while i + n <= chars.len() {
-            if chars[i..i + n]
-                .iter()
-                .map(|(_, c)| *c)
-                .eq(self.folded.iter().copied())
-            {
-                let start = chars[i].0;
-                let end = chars.get(i + n).map_or(text.len(), |(b, _)| *b);
+        let Some((first, rest)) = self.folded.split_first() else {
+            return out;
+        };
+        let mut chars = text.char_indices();
+        while let Some((start, c)) = chars.next() {
+            if fold_char(c) != *first {
+                continue;
+            }
+            let mut ahead = chars.clone();
+            let mut end = start + c.len_utf8();
+            let matched = rest.iter().all(|q| match ahead.next() {
+                Some((i, d)) if fold_char(d) == *q => {
+                    end = i + d.len_utf8();
+                    true
+                }
+                _ => false,
+            });
+            if matched {
                 out.push(start..end);
-                i += n;
-            } else {
-                i += 1;
+                // Hits do not overlap: go on after this one.
+                chars = ahead;
             }
         }
         out
