@@ -6,6 +6,7 @@ pub mod address;
 pub mod backoff;
 pub mod bounded;
 pub mod class_csv;
+pub mod coalesce;
 pub mod codec;
 pub mod conversation;
 pub mod detect;

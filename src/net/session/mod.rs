@@ -4,7 +4,8 @@
 //! chunks over a small bounded channel, so a flooding peer is slowed down by TCP instead of
 //! being buffered here. This thread owns everything else, in order: the [`Conversation`]
 //! decides, the socket writes, the transcript file records, then the UI hears about it (so a
-//! crash never loses a line the window has shown).
+//! crash never loses a line the window has shown, but for the last 100 ms of an open peer
+//! message, which are gathered into one line: [`crate::core::coalesce`]).
 //!
 //! This file holds the life of a conversation (its start, the grace a new client gets, the
 //! loop over reads and commands, its end); [`reader`] reads the socket, [`incoming`] and
@@ -30,6 +31,7 @@ use transcript::notice_record;
 use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
 use super::transcript_file::TranscriptFile;
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
+use crate::core::coalesce::Coalescer;
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, Outgoing, SendError};
 use crate::core::framing::LineEnding;
@@ -140,6 +142,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         outbox,
         file: None,
         last_recorded: None,
+        lines: Coalescer::default(),
         cut: 0,
         cut_shown: 0,
         send_timeout,
@@ -303,6 +306,8 @@ struct Session {
     file: Option<TranscriptFile>,
     /// Who the last line written to the file was from.
     last_recorded: Option<Speaker>,
+    /// The pieces of the open peer message not yet written to the file.
+    lines: Coalescer,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
     /// How many of those the window has been told about.
@@ -330,7 +335,12 @@ impl Session {
             let _ = spare.try_send(bytes);
         }
         loop {
+            // The gathered peer line is written when it falls due, or with what comes first.
+            let due = self
+                .peer_deadline()
+                .map_or_else(crossbeam_channel::never, crossbeam_channel::at);
             select! {
+                recv(due) -> _ => self.flush_due(),
                 recv(chunks) -> event => match event {
                     Ok(ReadEvent::Data(bytes, read_at)) => {
                         if self.on_bytes(&bytes, read_at) {
