@@ -12,6 +12,7 @@ pub mod conversation;
 pub mod detect;
 pub mod discovery;
 pub mod discovery_line;
+pub mod disk_budget;
 pub mod display;
 pub mod error;
 pub mod export;

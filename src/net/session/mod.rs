@@ -29,7 +29,7 @@ use reader::{READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, read_failure, r
 use transcript::notice_record;
 
 use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
-use super::transcript_file::TranscriptFile;
+use super::transcript_file::{RunDisk, TranscriptFile};
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
 use crate::core::coalesce::Coalescer;
 use crate::core::codec::WireEncoding;
@@ -67,6 +67,8 @@ pub(crate) struct SessionSetup {
     /// Where the session registers its command handle while it takes commands.
     pub links: Links,
     pub transcripts: Option<PathBuf>,
+    /// The run's disk budget for transcripts.
+    pub disk: Arc<RunDisk>,
     /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
     pub send_timeout: Duration,
 }
@@ -99,6 +101,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         stop,
         links,
         transcripts,
+        disk,
         send_timeout,
     } = setup;
     let started = now();
@@ -143,6 +146,9 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         file: None,
         last_recorded: None,
         lines: Coalescer::default(),
+        disk,
+        missing: None,
+        budget_spent: false,
         cut: 0,
         cut_shown: 0,
         send_timeout,
@@ -302,12 +308,18 @@ struct Session {
     clock_zero: Instant,
     stream: TcpStream,
     outbox: Outbox,
-    /// The live transcript; `None` if it could not be created or a write failed.
+    /// The live transcript; `None` if it could not be created, or was deleted or moved.
     file: Option<TranscriptFile>,
     /// Who the last line written to the file was from.
     last_recorded: Option<Speaker>,
     /// The pieces of the open peer message not yet written to the file.
     lines: Coalescer,
+    /// The run's disk budget for transcripts, shared with its other conversations.
+    disk: Arc<RunDisk>,
+    /// Lines a full disk kept out of the file (writing is tried again at each line).
+    missing: Option<transcript::Missing>,
+    /// A disk budget was reached: nothing more goes into the file.
+    budget_spent: bool,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
     /// How many of those the window has been told about.

@@ -2,16 +2,32 @@
 //!
 //! Every line goes into the file before the window hears of it, but for the pieces of an
 //! open peer message: those are gathered into one line at most every 100 ms or 4 KiB
-//! ([`crate::core::coalesce`]), and written at once when anything else is. A file that
-//! fails is reported once and then left alone; the conversation goes on without it.
+//! ([`crate::core::coalesce`]), and written at once when anything else is.
+//!
+//! A write that fails (a full disk) leaves only whole lines in the file; the lines that
+//! could not be written are counted, the window hears once, and the next line is tried
+//! again: once one goes in, a `system` line says what is missing, and the window hears that
+//! too. A file deleted or moved is reported once and then left alone. When a disk budget
+//! is reached, one `system` line of kind `cut` says so and nothing more is written; in
+//! every case the conversation goes on, and the window keeps all of it.
 
 use super::Session;
 use crate::core::coalesce::PendingLine;
 use crate::core::lang::{Lang, Say};
-use crate::core::notice::Notice;
+use crate::core::notice::{Notice, TranscriptError};
 use crate::core::transcript::{Record, Speaker};
 use crate::net::event::Event;
 use crate::net::now;
+use crate::net::transcript_file::AppendError;
+
+/// The lines a full disk kept out of the file, since the first of them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Missing {
+    lines: u64,
+    bytes: u64,
+    from: chrono::DateTime<chrono::FixedOffset>,
+    to: chrono::DateTime<chrono::FixedOffset>,
+}
 
 /// A `system` line for the transcript file: its kind, and its words in `lang` (the
 /// window's language of the moment).
@@ -96,19 +112,113 @@ impl Session {
         self.write(&record);
     }
 
-    /// Appends to the transcript file; on failure, says so once and stops writing.
+    /// Appends to the transcript file, within the disk budgets; see the module's
+    /// documentation for what happens when that fails.
     fn write(&mut self, record: &Record) {
         self.last_recorded = Some(record.from);
-        let Some(file) = self.file.as_mut() else {
+        if self.file.is_none() || self.budget_spent {
             return;
-        };
-        if let Err(error) = file.append(record) {
-            self.file = None;
+        }
+        let at = now();
+        let line = record.to_line();
+        let size = line.len() as u64;
+        let file_len = self.file.as_ref().map_or(0, |f| f.len());
+        if let Err(scope) = self.disk.take(file_len, size) {
+            self.budget_spent = true;
+            let notice = Notice::TranscriptBudget {
+                scope,
+                limit: self.disk.budget().limit(scope),
+            };
+            // The one line beyond the budget: the one that says where the file stops.
+            let cut = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
+            if let Some(file) = self.file.as_mut() {
+                let _ = file.append(&cut.to_line());
+            }
             self.outbox.emit(Event::Notice {
                 session: self.id,
-                at: now(),
-                notice: Notice::TranscriptFailed { error },
+                at,
+                notice,
             });
+            return;
         }
+        if let Some(missing) = self.missing {
+            // Space may be back: the file first says what is not in it.
+            let notice = Notice::TranscriptResumed {
+                lines: missing.lines,
+                bytes: missing.bytes,
+                from: missing.from,
+                to: missing.to,
+            };
+            let said = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
+            match self.append_line(&said.to_line()) {
+                Ok(()) => {
+                    self.missing = None;
+                    self.outbox.emit(Event::Notice {
+                        session: self.id,
+                        at,
+                        notice,
+                    });
+                }
+                Err(e) => {
+                    self.disk.give_back(size);
+                    self.on_failed(at, size, e);
+                    return;
+                }
+            }
+        }
+        if let Err(e) = self.append_line(&line) {
+            self.disk.give_back(size);
+            self.on_failed(at, size, e);
+        }
+    }
+
+    fn append_line(&mut self, line: &str) -> Result<(), AppendError> {
+        match self.file.as_mut() {
+            Some(file) => file.append(line),
+            None => Err(AppendError::Gone),
+        }
+    }
+
+    /// A line of `size` bytes did not go in at `at`.
+    fn on_failed(&mut self, at: chrono::DateTime<chrono::FixedOffset>, size: u64, e: AppendError) {
+        let Some(path) = self.file.as_ref().map(|f| f.path().to_path_buf()) else {
+            return;
+        };
+        let error = match e {
+            AppendError::Gone => {
+                // Deleted or moved: reported once, and the file is let go.
+                self.file = None;
+                TranscriptError {
+                    path,
+                    detail: "it was deleted or moved while the conversation went on".to_owned(),
+                    missing_from: None,
+                }
+            }
+            AppendError::Failed(e) => {
+                let first = self.missing.is_none();
+                let missing = self.missing.get_or_insert(Missing {
+                    lines: 0,
+                    bytes: 0,
+                    from: at,
+                    to: at,
+                });
+                missing.lines += 1;
+                missing.bytes += size;
+                missing.to = at;
+                if !first {
+                    return;
+                }
+                TranscriptError {
+                    path,
+                    detail: e.to_string(),
+                    missing_from: Some(at),
+                }
+            }
+        };
+        self.outbox.emit(Event::Notice {
+            session: self.id,
+            at: now(),
+            notice: Notice::TranscriptFailed { error },
+        });
     }
 }
