@@ -77,7 +77,7 @@ impl Session {
                     mib: DISPLAY_CAP_BYTES / (1024 * 1024),
                 }
             };
-            self.record(&notice_record(
+            self.record_file_only(&notice_record(
                 at,
                 &self.key,
                 &self.peer,

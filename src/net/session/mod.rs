@@ -149,6 +149,8 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         disk,
         missing: None,
         budget_spent: false,
+        mid_message: false,
+        held: Vec::new(),
         cut: 0,
         cut_shown: 0,
         send_timeout,
@@ -320,6 +322,10 @@ struct Session {
     missing: Option<transcript::Missing>,
     /// A disk budget was reached: nothing more goes into the file.
     budget_spent: bool,
+    /// A piece of the peer's open message is being written to the file.
+    mid_message: bool,
+    /// What the file had to tell the window meanwhile, held until the message ends.
+    held: Vec<(chrono::DateTime<chrono::FixedOffset>, Notice)>,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
     /// How many of those the window has been told about.

@@ -56,7 +56,24 @@ impl Session {
 
     /// Appends a line to the transcript file, after the peer line being gathered (so the
     /// file reads in order).
+    ///
+    /// What the file had to tell the window while the peer's message was open comes first:
+    /// every line but the peer's own is followed by an event that ends that message in the
+    /// window too (see [`Session::record_file_only`] for the one that is not).
     pub(super) fn record(&mut self, record: &Record) {
+        for (at, notice) in std::mem::take(&mut self.held) {
+            self.outbox.emit(Event::Notice {
+                session: self.id,
+                at,
+                notice,
+            });
+        }
+        self.record_file_only(record);
+    }
+
+    /// [`Session::record`] for a line the window does not hear of while the peer's message
+    /// stays open (a cap notice): what the file has to tell the window keeps waiting.
+    pub(super) fn record_file_only(&mut self, record: &Record) {
         self.flush_peer();
         self.write(record);
     }
@@ -71,15 +88,19 @@ impl Session {
         bytes: &[u8],
     ) {
         let since = self.clock_zero.elapsed();
+        self.mid_message = true;
         for line in self.lines.add(since, at, new_message, text, bytes) {
             self.write_peer_line(line);
         }
+        self.mid_message = false;
     }
 
     /// Writes the gathered peer line if it is due by now (its timer fired).
     pub(super) fn flush_due(&mut self) {
         if let Some(line) = self.lines.due(self.clock_zero.elapsed()) {
+            self.mid_message = true;
             self.write_peer_line(line);
+            self.mid_message = false;
         }
     }
 
@@ -134,11 +155,7 @@ impl Session {
             if let Some(file) = self.file.as_mut() {
                 let _ = file.append(&cut.to_line());
             }
-            self.outbox.emit(Event::Notice {
-                session: self.id,
-                at,
-                notice,
-            });
+            self.tell(at, notice);
             return;
         }
         if let Some(missing) = self.missing {
@@ -153,11 +170,7 @@ impl Session {
             match self.append_line(&said.to_line()) {
                 Ok(()) => {
                     self.missing = None;
-                    self.outbox.emit(Event::Notice {
-                        session: self.id,
-                        at,
-                        notice,
-                    });
+                    self.tell(at, notice);
                 }
                 Err(e) => {
                     self.disk.give_back(size);
@@ -215,10 +228,21 @@ impl Session {
                 }
             }
         };
-        self.outbox.emit(Event::Notice {
-            session: self.id,
-            at: now(),
-            notice: Notice::TranscriptFailed { error },
-        });
+        self.tell(now(), Notice::TranscriptFailed { error });
+    }
+
+    /// Tells the window, or, while a piece of the peer's open message is being written,
+    /// holds it until that message ends: a notice in the window now would split the
+    /// message's bubble in two.
+    fn tell(&mut self, at: chrono::DateTime<chrono::FixedOffset>, notice: Notice) {
+        if self.mid_message {
+            self.held.push((at, notice));
+        } else {
+            self.outbox.emit(Event::Notice {
+                session: self.id,
+                at,
+                notice,
+            });
+        }
     }
 }

@@ -345,3 +345,47 @@ fn full_disk_inside_a_tmpfs() {
     // The window kept everything.
     assert_eq!(shown(&events, s.id), expected);
 }
+
+#[test]
+fn a_budget_reached_inside_a_peer_message_does_not_split_its_bubble() {
+    let dir = scratch("fault-budget-mid-message");
+    let budget = DiskBudget {
+        conversation: 6000,
+        run: 0,
+    };
+    let (_b, mut events, _addr, mut peer, s) = serve_with_budget(&dir, budget);
+    // Three pieces of 5,000 bytes, each written as it comes (over 4 KiB): the budget is
+    // reached while the message is still open.
+    let mut got = 0;
+    for round in 1..=3 {
+        peer.write_all(&[b'x'; 5000]).expect("write");
+        events.until("the piece", |e| match e {
+            Event::Received { bytes, .. } => {
+                got += bytes.len();
+                (got >= 5000 * round).then_some(())
+            }
+            Event::Notice { notice, .. } => panic!("a notice inside the message: {notice:?}"),
+            _ => None,
+        });
+    }
+    let records = transcript(s.file.as_ref().expect("file"));
+    assert_eq!(records.last().and_then(|r| r.kind.as_deref()), Some("cut"));
+    // The message ends with our reply: then the window hears why the file stopped.
+    assert!(s.link.send("好长".into()));
+    sent(&mut events, "好长");
+    let state = window_state(&events);
+    let entries = state.sessions[&s.id].transcript.entries();
+    let peer_messages: Vec<_> = entries
+        .iter()
+        .filter(|e| e.from == Speaker::Peer)
+        .map(|e| e.bytes.len())
+        .collect();
+    assert_eq!(peer_messages, [15_000], "one bubble");
+    assert!(entries.iter().any(|e| matches!(
+        e.notice,
+        Some(Notice::TranscriptBudget {
+            scope: BudgetScope::Conversation,
+            ..
+        })
+    )));
+}
