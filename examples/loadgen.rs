@@ -29,6 +29,10 @@
 //!     the network side of the ingest figure, without a window: one client floods M MB
 //!     into the in-process server (alone: nothing to give way to), R times, each beside
 //!     the same flood into `nc -l > /dev/null` (needs netcat-openbsd's nc).
+//! loadgen drip [--clients N] [--seconds S]
+//!     N clients, each from a loopback address of its own (127.0.0.2 on), drip one byte a
+//!     millisecond for S seconds into the in-process server; prints the bytes its transcript
+//!     files take per byte received (issue 22, item 5).
 //! loadgen class --port P [--clients N] [--seconds S]
 //!     opens N clients to a TurnChat listening on 127.0.0.1:P (a real window), reads each
 //!     one's welcome, says so on stdout, then holds them idle (nothing sent) S seconds.
@@ -126,6 +130,13 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// N clients drip a byte a millisecond for S seconds; transcript bytes per byte received.
+    Drip {
+        #[arg(long, default_value_t = 20)]
+        clients: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+    },
     /// N clients connect to a TurnChat on 127.0.0.1:P, read their welcome, then idle S seconds.
     Class {
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -170,6 +181,7 @@ fn main() {
             flooder_nice,
         ),
         Command::FloodAlone { mb, rounds } => flood_alone(mb, rounds),
+        Command::Drip { clients, seconds } => drip(clients, seconds),
         Command::Class {
             port,
             clients,
@@ -915,4 +927,76 @@ fn class(port: u16, clients: usize, seconds: u64) {
     std::thread::sleep(Duration::from_secs(seconds));
     drop(held);
     println!("class: closed");
+}
+
+/// `clients` clients, each from a loopback address of its own, drip one byte a millisecond
+/// for `seconds` (at most 600) into the in-process server; then the bytes its transcript
+/// files take, per byte received.
+fn drip(clients: usize, seconds: u64) {
+    let clients = clients.clamp(1, 250);
+    let mut server = Server::start("drip");
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], server.port));
+    let until = Instant::now() + Duration::from_secs(seconds.min(600));
+    let drippers: Vec<JoinHandle<u64>> = (0..clients)
+        .map(|i| {
+            spawn(format!("loadgen-drip-{i}"), move || {
+                let from = std::net::SocketAddr::from(([127, 0, 0, 2 + i as u8], 0));
+                let socket =
+                    socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+                        .expect("socket");
+                socket.bind(&from.into()).expect("bind a loopback source");
+                socket
+                    .connect_timeout(&addr.into(), IO_WAIT)
+                    .expect("connect");
+                let mut s: TcpStream = socket.into();
+                let _ = s.set_nodelay(true);
+                let _ = s.set_read_timeout(Some(IO_WAIT));
+                let mut welcome = vec![0u8; gbk(WELCOME).len()];
+                s.read_exact(&mut welcome).expect("the welcome");
+                let mut sent = 0;
+                while Instant::now() < until && s.write_all(b"a").is_ok() {
+                    sent += 1;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                sent
+            })
+        })
+        .collect();
+    // The window's side keeps up meanwhile, as it would.
+    let mut received = 0u64;
+    let mut ended = 0;
+    let mut sent = 0u64;
+    let mut drippers = drippers.into_iter().peekable();
+    let deadline = until + IO_WAIT;
+    while ended < clients && Instant::now() < deadline {
+        if drippers.peek().is_some_and(JoinHandle::is_finished)
+            && let Some(d) = drippers.next()
+        {
+            sent += d.join().expect("a dripper");
+        }
+        if let Ok(event) = server.events.recv_timeout(Duration::from_millis(100)) {
+            match &event {
+                Event::Received { bytes, .. } => received += bytes.len() as u64,
+                Event::SessionEnded { .. } => ended += 1,
+                _ => {}
+            }
+            server.state.apply(event);
+        }
+    }
+    sent += drippers.map(|d| d.join().expect("a dripper")).sum::<u64>();
+    let (mut on_disk, mut lines, mut files) = (0u64, 0usize, 0usize);
+    for entry in std::fs::read_dir(&server.dir)
+        .expect("the transcripts folder")
+        .flatten()
+    {
+        let text = std::fs::read(entry.path()).expect("a transcript");
+        on_disk += text.len() as u64;
+        lines += text.iter().filter(|b| **b == b'\n').count();
+        files += 1;
+    }
+    println!(
+        "drip: {clients} clients, {seconds} s: {sent} bytes sent, {received} received, {ended} conversations ended; {on_disk} bytes on disk in {lines} lines of {files} files: {:.1} bytes per byte received",
+        on_disk as f64 / received.max(1) as f64
+    );
+    server.finish();
 }

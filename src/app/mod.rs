@@ -215,7 +215,7 @@ impl TurnChatApp {
         style::install(ctx);
         let frames = Frames::new(ctx, options.frame_stats);
         let waker: Arc<dyn Waker> = frames.waker();
-        let (backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
+        let (mut backend, events) = Backend::new(Arc::clone(&waker), options.transcripts.clone());
         let settings = SettingsStore::new(options.settings, |s| {
             match &options.launch {
                 Some(Launch::Listen { host, port }) => {
@@ -257,6 +257,7 @@ impl TurnChatApp {
                 s.class_list = roster.display().to_string();
             }
         });
+        backend.set_disk_budget(settings.current().disk_budget());
         let fallback_folder = std::env::current_dir().unwrap_or_default();
         let mut keeping = Keeping::new(options.transcripts.clone(), fallback_folder);
         if let Some(error) = options.settings_notice {

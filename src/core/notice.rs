@@ -7,8 +7,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::{DateTime, FixedOffset};
+
 use super::codec::WireEncoding;
 use super::conversation::SendError;
+use super::disk_budget::BudgetScope;
 use super::turn::Role;
 
 /// Why a session ended.
@@ -43,6 +46,10 @@ pub struct TranscriptError {
     pub path: PathBuf,
     /// The operating system's words.
     pub detail: String,
+    /// For a write that failed while the file is kept (a full disk): when the first line
+    /// that is missing from it was to be written. TurnChat tries again at each new line.
+    /// `None` when the file could not be created, or was deleted or moved.
+    pub missing_from: Option<DateTime<FixedOffset>>,
 }
 
 /// Something TurnChat tells the user inside a conversation.
@@ -89,6 +96,26 @@ pub enum Notice {
         /// How many.
         bytes: u64,
     },
+    /// The transcript file is written again after writes failed (the disk was full):
+    /// this much is missing from it (the window still holds it).
+    TranscriptResumed {
+        /// Lines that could not be written.
+        lines: u64,
+        /// Their bytes.
+        bytes: u64,
+        /// When the first of them was to be written.
+        from: DateTime<FixedOffset>,
+        /// When the last of them was.
+        to: DateTime<FixedOffset>,
+    },
+    /// A disk budget for transcripts was reached: nothing more of this conversation is
+    /// written to its file (a `system` line of kind `cut` says so in the file).
+    TranscriptBudget {
+        /// Which budget.
+        scope: BudgetScope,
+        /// Its limit, in bytes.
+        limit: u64,
+    },
     /// The conversation is over.
     Ended {
         /// Why.
@@ -108,6 +135,8 @@ impl Notice {
             Notice::OverRate { .. } => "over-rate",
             Notice::EncodingChanged { .. } => "encoding",
             Notice::Cut { .. } => "cut",
+            Notice::TranscriptResumed { .. } => "transcript-resumed",
+            Notice::TranscriptBudget { .. } => "cut",
             Notice::Ended { reason } => match reason {
                 EndReason::WeSaidBye => "my-bye",
                 EndReason::PeerSaidBye => "peer-bye",

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::address::DEFAULT_PORT;
 use super::codec::WireEncoding;
+use super::disk_budget::{DEFAULT_CONVERSATION_MIB, DEFAULT_RUN_MIB, DiskBudget};
 use super::framing::LineEnding;
 use super::turn::Role;
 use crate::core::lang::Lang;
@@ -75,6 +76,14 @@ pub struct Settings {
     /// Server: the class list (a CSV of names and addresses) whose names the window shows
     /// for the students' computers; empty: none.
     pub class_list: String,
+
+    // What transcripts may take on disk.
+    /// The most one conversation's transcript file may hold, in MiB (0: no limit); beyond
+    /// it, a `cut` line ends the file. Default: 64.
+    pub transcript_budget_mib: u64,
+    /// The most all the transcript files of one run may hold together, in MiB (0: no
+    /// limit). Default: 1024.
+    pub transcripts_run_budget_mib: u64,
 }
 
 impl Default for Settings {
@@ -102,11 +111,18 @@ impl Default for Settings {
             server_name: String::new(),
             reconnect: false,
             class_list: String::new(),
+            transcript_budget_mib: DEFAULT_CONVERSATION_MIB,
+            transcripts_run_budget_mib: DEFAULT_RUN_MIB,
         }
     }
 }
 
 impl Settings {
+    /// The disk budgets for transcripts these settings give.
+    pub fn disk_budget(&self) -> DiskBudget {
+        DiskBudget::from_mib(self.transcript_budget_mib, self.transcripts_run_budget_mib)
+    }
+
     /// Reads settings from JSON.
     pub fn from_json(text: &str) -> Result<Settings, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())

@@ -2,7 +2,8 @@
 //!
 //! One [`Record`] is one line of a session's `.jsonl` file, written as it happens. A peer
 //! message that arrives in several reads may be written as several consecutive `peer`
-//! records; concatenating their `hex` (or `text`) gives the message. The in-memory
+//! records (at most one every 100 ms or 4 KiB, see [`super::coalesce`]); concatenating
+//! their `hex` (or `text`) gives the message. The in-memory
 //! [`Transcript`] joins them into one [`Entry`] for display.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};

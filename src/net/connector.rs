@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::event::Event;
 use super::session::{self, SessionSetup};
+use super::transcript_file::RunDisk;
 use crate::core::ids::RoleId;
 use crate::core::turn::Role;
 use socket2::{Domain, Protocol, Socket, Type};
@@ -31,6 +32,8 @@ pub(crate) struct ConnectorContext {
     pub stop: Arc<StopSwitch>,
     pub links: Links,
     pub transcripts: Option<PathBuf>,
+    /// The run's disk budget for transcripts, shared by its conversations.
+    pub disk: Arc<RunDisk>,
     pub timeouts: Timeouts,
     /// How long to wait before connecting (auto-reconnect's backoff): a wait on the stop
     /// signal, so Cancel ends it at once.
@@ -74,6 +77,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
                 stop: Arc::clone(&ctx.stop),
                 links: ctx.links.clone(),
                 transcripts: ctx.transcripts.clone(),
+                disk: Arc::clone(&ctx.disk),
                 send_timeout: ctx.timeouts.send,
             },
         ),

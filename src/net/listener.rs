@@ -32,6 +32,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use super::event::Event;
 use super::session::{self, SessionSetup, Welcome};
+use super::transcript_file::RunDisk;
 use super::{
     Closable, LISTEN_BACKLOG, Links, Outbox, ServerConfig, StopSwitch, Timeouts, next_session_id,
     spawn_thread,
@@ -52,6 +53,8 @@ pub(crate) struct ListenerContext {
     pub stop: Arc<StopSwitch>,
     pub links: Links,
     pub transcripts: Option<PathBuf>,
+    /// The run's disk budget for transcripts, shared by its conversations.
+    pub disk: Arc<RunDisk>,
     pub timeouts: Timeouts,
 }
 
@@ -334,6 +337,7 @@ impl Owner<'_> {
             stop: Arc::clone(&stop),
             links: self.ctx.links.clone(),
             transcripts: self.ctx.transcripts.clone(),
+            disk: Arc::clone(&self.ctx.disk),
             send_timeout: self.ctx.timeouts.send,
         };
         let ended = self.ended.0.clone();

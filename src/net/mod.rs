@@ -36,6 +36,7 @@ use crossbeam_channel::{Receiver, Sender};
 pub use event::{Event, SessionCommand, SessionInfo, SessionLink};
 
 use crate::core::codec::WireEncoding;
+use crate::core::disk_budget::DiskBudget;
 use crate::core::framing::LineEnding;
 use crate::core::ids::{RoleId, Seq, SessionId};
 use crate::core::lang::Lang;
@@ -283,6 +284,8 @@ pub struct Backend {
     outbox: Outbox,
     links: Links,
     transcripts: Option<PathBuf>,
+    /// The disk budgets each run of a role gets for its transcripts.
+    disk_budget: DiskBudget,
     timeouts: Timeouts,
     next_role: u64,
     active: Option<RoleHandle>,
@@ -305,6 +308,7 @@ impl Backend {
                 },
                 links: Links::default(),
                 transcripts,
+                disk_budget: DiskBudget::default(),
                 timeouts: Timeouts::default(),
                 next_role: 1,
                 active: None,
@@ -336,6 +340,12 @@ impl Backend {
         (id, Arc::new(StopSwitch::default()))
     }
 
+    /// The disk budgets for the transcripts of roles started from now on (each run of a
+    /// role gets its own total); [`DiskBudget::default`] unless set.
+    pub fn set_disk_budget(&mut self, budget: DiskBudget) {
+        self.disk_budget = budget;
+    }
+
     /// Where the transcripts of roles started from now on go (`None`: not written); the
     /// window gives each server run with a class list a folder of its own.
     pub fn set_transcripts(&mut self, dir: Option<PathBuf>) {
@@ -353,6 +363,7 @@ impl Backend {
             stop: Arc::clone(&stop),
             links: self.links.clone(),
             transcripts: self.transcripts.clone(),
+            disk: Arc::new(transcript_file::RunDisk::new(self.disk_budget)),
             timeouts: self.timeouts,
         };
         let thread = spawn_named(
@@ -384,6 +395,7 @@ impl Backend {
             stop: Arc::clone(&stop),
             links: self.links.clone(),
             transcripts: self.transcripts.clone(),
+            disk: Arc::new(transcript_file::RunDisk::new(self.disk_budget)),
             timeouts: self.timeouts,
             delay,
         };

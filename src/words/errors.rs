@@ -255,19 +255,33 @@ impl Say for EndReason {
 
 impl Say for TranscriptError {
     fn en(&self) -> String {
-        format!(
+        let mut text = format!(
             "TurnChat could not write the transcript file {} ({}). The conversation goes on and stays in this window.",
             self.path.display(),
             self.detail
-        )
+        );
+        if let Some(from) = self.missing_from {
+            text.push_str(&format!(
+                " What is said from {} on is missing from the file until there is space again (TurnChat tries again at each new line, and never leaves half a line); Save transcript… can still save everything this window holds.",
+                from.format("%H:%M:%S")
+            ));
+        }
+        text
     }
 
     fn zh(&self) -> String {
-        format!(
+        let mut text = format!(
             "TurnChat 无法写入聊天记录文件 {}（{}）。对话会继续，内容仍保留在窗口里。",
             self.path.display(),
             self.detail
-        )
+        );
+        if let Some(from) = self.missing_from {
+            text.push_str(&format!(
+                "从 {} 起的内容暂时不在文件里，直到磁盘再有空间（TurnChat 每有新的一行都会再试，文件里不会留下半行）；“保存聊天记录…”仍可保存窗口里的全部内容。",
+                from.format("%H:%M:%S")
+            ));
+        }
+        text
     }
 }
 

@@ -4,6 +4,7 @@
 use super::encoding::EncodingChanged;
 use std::net::SocketAddr;
 
+use crate::core::disk_budget::BudgetScope;
 use crate::core::export::{ExportFormat, ExportHeader};
 use crate::core::lang::Say;
 use crate::core::notice::Notice;
@@ -42,6 +43,30 @@ impl Say for Notice {
             Notice::Cut { bytes } => format!(
                 "{bytes} bytes of the other side's last message were over the display limit and were not kept."
             ),
+            Notice::TranscriptResumed {
+                lines,
+                bytes,
+                from,
+                to,
+            } => format!(
+                "The transcript file is written again. Missing from it: {lines} lines ({bytes} bytes) from {} to {}; Save transcript… can still save them from this window.",
+                from.format("%H:%M:%S"),
+                to.format("%H:%M:%S")
+            ),
+            Notice::TranscriptBudget { scope, limit } => {
+                let size = size_en(*limit);
+                let whose = match scope {
+                    BudgetScope::Conversation => {
+                        format!("This conversation's transcript file reached its limit of {size}")
+                    }
+                    BudgetScope::Run => {
+                        format!("The transcripts of this run reached their limit of {size} in all")
+                    }
+                };
+                format!(
+                    "{whose}: nothing more of this conversation is written to its file. The window still shows it, and Save transcript… can still save it."
+                )
+            }
             Notice::Ended { reason } => reason.en(),
         }
     }
@@ -75,8 +100,55 @@ impl Say for Notice {
             Notice::Cut { bytes } => {
                 format!("对方上一条消息有 {bytes} 字节超出显示上限，没有保留。")
             }
+            Notice::TranscriptResumed {
+                lines,
+                bytes,
+                from,
+                to,
+            } => format!(
+                "聊天记录文件又开始写入了。文件里缺少从 {} 到 {} 的 {lines} 行（{bytes} 字节）；“保存聊天记录…”仍可从窗口里保存它们。",
+                from.format("%H:%M:%S"),
+                to.format("%H:%M:%S")
+            ),
+            Notice::TranscriptBudget { scope, limit } => {
+                let size = size_zh(*limit);
+                let whose = match scope {
+                    BudgetScope::Conversation => format!("这个对话的聊天记录文件已达到上限 {size}"),
+                    BudgetScope::Run => format!("本次运行的聊天记录合计已达到上限 {size}"),
+                };
+                format!(
+                    "{whose}：这个对话之后的内容不再写入文件。窗口里仍显示全部内容，“保存聊天记录…”仍可保存。"
+                )
+            }
             Notice::Ended { reason } => reason.zh(),
         }
+    }
+}
+
+/// A budget in the largest whole unit that says it exactly: `64 MiB`, `4 KiB`, `900 bytes`.
+fn size_en(bytes: u64) -> String {
+    match whole_unit(bytes) {
+        (n, Some(unit)) => format!("{n} {unit}"),
+        (n, None) => format!("{n} bytes"),
+    }
+}
+
+/// [`size_en`] in Chinese.
+fn size_zh(bytes: u64) -> String {
+    match whole_unit(bytes) {
+        (n, Some(unit)) => format!("{n} {unit}"),
+        (n, None) => format!("{n} 字节"),
+    }
+}
+
+fn whole_unit(bytes: u64) -> (u64, Option<&'static str>) {
+    const KIB: u64 = 1024;
+    if bytes >= KIB * KIB && bytes.is_multiple_of(KIB * KIB) {
+        (bytes / (KIB * KIB), Some("MiB"))
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        (bytes / KIB, Some("KiB"))
+    } else {
+        (bytes, None)
     }
 }
 

@@ -15,6 +15,7 @@ use super::{Label, Phrase};
 use crate::core::address::FieldError;
 use crate::core::codec::{Unencodable, WireEncoding};
 use crate::core::conversation::SendError;
+use crate::core::disk_budget::BudgetScope;
 use crate::core::error::NetError;
 use crate::core::export::{ExportFormat, ExportHeader};
 use crate::core::ids::SessionId;
@@ -237,14 +238,27 @@ fn transcript_error() -> TranscriptError {
     TranscriptError {
         path: path("t.jsonl"),
         detail: DETAIL.into(),
+        missing_from: None,
     }
+}
+
+/// 14:02:11 (and 14:03:22 for the end of a span), for the words that carry times.
+fn at(minute: u32, second: u32) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(&format!("2026-11-25T14:{minute:02}:{second:02}+08:00"))
+        .expect("a valid time")
 }
 
 fn notices(out: &mut Vec<Sample>) {
     for (r, markers) in end_reasons() {
         let v = end_reason_variant(&r);
         push(out, "EndReason", v, r.clone(), &markers);
-        push(out, "Notice", (7, 8), Notice::Ended { reason: r }, &markers);
+        push(
+            out,
+            "Notice",
+            (9, 10),
+            Notice::Ended { reason: r },
+            &markers,
+        );
     }
     push(
         out,
@@ -296,11 +310,50 @@ fn notices(out: &mut Vec<Sample>) {
             vec!["Big5", "Shift_JIS"],
         ),
         (Notice::Cut { bytes: 98_765 }, vec!["98765"]),
+        (
+            Notice::TranscriptFailed {
+                error: TranscriptError {
+                    missing_from: Some(at(2, 11)),
+                    ..transcript_error()
+                },
+            },
+            vec![DIR, DETAIL, "14:02:11"],
+        ),
+        (
+            Notice::TranscriptResumed {
+                lines: 12,
+                bytes: 3456,
+                from: at(2, 11),
+                to: at(3, 22),
+            },
+            vec!["12", "3456", "14:02:11", "14:03:22"],
+        ),
+        (
+            Notice::TranscriptBudget {
+                scope: BudgetScope::Conversation,
+                limit: 64 * 1024 * 1024,
+            },
+            vec!["64 MiB"],
+        ),
+        (
+            Notice::TranscriptBudget {
+                scope: BudgetScope::Run,
+                limit: 3 * 1024,
+            },
+            vec!["3 KiB"],
+        ),
+        (
+            Notice::TranscriptBudget {
+                scope: BudgetScope::Run,
+                limit: 900,
+            },
+            vec!["900"],
+        ),
     ];
     for (n, markers) in list.drain(..) {
         let v = variant_of!(&n; Notice::Connected { .. }, Notice::TranscriptFailed { .. },
             Notice::WelcomeNotSent { .. }, Notice::OverCap { .. }, Notice::OverRate { .. }, Notice::EncodingChanged { .. },
-            Notice::Cut { .. },
+            Notice::Cut { .. }, Notice::TranscriptResumed { .. }, Notice::TranscriptBudget { .. },
             Notice::Ended { .. });
         push(out, "Notice", v, n, &markers);
     }

@@ -1,5 +1,6 @@
 //! The incoming side of a conversation: the peer's bytes become pieces of messages,
-//! lines in the transcript file and events for the window.
+//! lines in the transcript file (gathered, see [`crate::core::coalesce`]) and events for
+//! the window.
 //!
 //! Text over the display cap is cut: the file says so once, and the window hears how many
 //! bytes were cut as it goes and when the message ends.
@@ -44,20 +45,7 @@ impl Session {
         let first_cut = incoming.cut > 0 && self.cut == 0;
         self.cut = self.cut.saturating_add(incoming.cut as u64);
         if incoming.kept > 0 || new_message || !incoming.text.is_empty() {
-            let mut record = Record::message(
-                at,
-                &self.key,
-                &self.peer,
-                Speaker::Peer,
-                &incoming.text,
-                bytes,
-            );
-            if new_message && self.last_recorded == Some(Speaker::Peer) {
-                // A line or a pause ended the message before: say so, or a reader would
-                // join the two.
-                record.new_message = Some(true);
-            }
-            self.record(&record);
+            self.gather_peer(at, new_message, &incoming.text, bytes);
             self.outbox.emit(Event::Received {
                 session: self.id,
                 at,
@@ -89,7 +77,7 @@ impl Session {
                     mib: DISPLAY_CAP_BYTES / (1024 * 1024),
                 }
             };
-            self.record(&notice_record(
+            self.record_file_only(&notice_record(
                 at,
                 &self.key,
                 &self.peer,
@@ -106,6 +94,7 @@ impl Session {
 
     /// A partial character the peer left at the end of its message, shown as U+FFFD.
     pub(super) fn peer_tail(&mut self, at: chrono::DateTime<chrono::FixedOffset>, tail: &str) {
+        // A line of its own, after the gathered piece, as it always was.
         let record = Record::message(at, &self.key, &self.peer, Speaker::Peer, tail, &[]);
         self.record(&record);
         self.outbox.emit(Event::Received {

@@ -4,7 +4,8 @@
 //! chunks over a small bounded channel, so a flooding peer is slowed down by TCP instead of
 //! being buffered here. This thread owns everything else, in order: the [`Conversation`]
 //! decides, the socket writes, the transcript file records, then the UI hears about it (so a
-//! crash never loses a line the window has shown).
+//! crash never loses a line the window has shown, but for the last 100 ms of an open peer
+//! message, which are gathered into one line: [`crate::core::coalesce`]).
 //!
 //! This file holds the life of a conversation (its start, the grace a new client gets, the
 //! loop over reads and commands, its end); [`reader`] reads the socket, [`incoming`] and
@@ -28,8 +29,9 @@ use reader::{READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, read_failure, r
 use transcript::notice_record;
 
 use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
-use super::transcript_file::TranscriptFile;
+use super::transcript_file::{RunDisk, TranscriptFile};
 use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
+use crate::core::coalesce::Coalescer;
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, Outgoing, SendError};
 use crate::core::framing::LineEnding;
@@ -65,6 +67,8 @@ pub(crate) struct SessionSetup {
     /// Where the session registers its command handle while it takes commands.
     pub links: Links,
     pub transcripts: Option<PathBuf>,
+    /// The run's disk budget for transcripts.
+    pub disk: Arc<RunDisk>,
     /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
     pub send_timeout: Duration,
 }
@@ -97,6 +101,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         stop,
         links,
         transcripts,
+        disk,
         send_timeout,
     } = setup;
     let started = now();
@@ -140,6 +145,12 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         outbox,
         file: None,
         last_recorded: None,
+        lines: Coalescer::default(),
+        disk,
+        missing: None,
+        budget_spent: false,
+        mid_message: false,
+        held: Vec::new(),
         cut: 0,
         cut_shown: 0,
         send_timeout,
@@ -299,10 +310,22 @@ struct Session {
     clock_zero: Instant,
     stream: TcpStream,
     outbox: Outbox,
-    /// The live transcript; `None` if it could not be created or a write failed.
+    /// The live transcript; `None` if it could not be created, or was deleted or moved.
     file: Option<TranscriptFile>,
     /// Who the last line written to the file was from.
     last_recorded: Option<Speaker>,
+    /// The pieces of the open peer message not yet written to the file.
+    lines: Coalescer,
+    /// The run's disk budget for transcripts, shared with its other conversations.
+    disk: Arc<RunDisk>,
+    /// Lines a full disk kept out of the file (writing is tried again at each line).
+    missing: Option<transcript::Missing>,
+    /// A disk budget was reached: nothing more goes into the file.
+    budget_spent: bool,
+    /// A piece of the peer's open message is being written to the file.
+    mid_message: bool,
+    /// What the file had to tell the window meanwhile, held until the message ends.
+    held: Vec<(chrono::DateTime<chrono::FixedOffset>, Notice)>,
     /// Bytes of the open peer message that were over the display cap.
     cut: u64,
     /// How many of those the window has been told about.
@@ -330,7 +353,12 @@ impl Session {
             let _ = spare.try_send(bytes);
         }
         loop {
+            // The gathered peer line is written when it falls due, or with what comes first.
+            let due = self
+                .peer_deadline()
+                .map_or_else(crossbeam_channel::never, crossbeam_channel::at);
             select! {
+                recv(due) -> _ => self.flush_due(),
                 recv(chunks) -> event => match event {
                     Ok(ReadEvent::Data(bytes, read_at)) => {
                         if self.on_bytes(&bytes, read_at) {

@@ -11,6 +11,7 @@
 
 mod client;
 mod closing;
+mod disk;
 mod garbage;
 mod load;
 mod server;
