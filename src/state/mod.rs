@@ -6,6 +6,7 @@
 //! or concurrent, needs no new shape; each one's state is a [`SessionState`].
 
 pub mod class_summary;
+pub mod glance;
 pub mod keeping;
 pub mod names;
 pub mod reconnect;

@@ -23,6 +23,7 @@ pub mod discovery;
 pub mod encoding;
 mod errors;
 pub mod export;
+pub mod glance;
 mod labels;
 mod notices;
 pub mod roster;

@@ -18,7 +18,7 @@ use eframe::egui::{self, RichText};
 use super::{Intent, style};
 use crate::core::ids::SessionId;
 use crate::core::lang::{Lang, Say};
-use crate::state::{Phase, SessionState, State};
+use crate::state::{Phase, SessionState, State, glance};
 use crate::words::{Label, Phrase};
 
 /// Beyond this many rows a filter box appears (and it stays while it holds a filter).
@@ -99,6 +99,7 @@ impl ConversationList {
                         name: self.names.get(&s.id),
                         row: n,
                         selected: state.current == Some(s.id),
+                        preview: glance::preview(s),
                     };
                     intents.extend(row::row_ui(ui, row, lang));
                 }

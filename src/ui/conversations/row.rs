@@ -1,12 +1,14 @@
 //! One row of the conversation list: the mark, the address (a selectable button that shows
 //! the conversation), the unread badge and × for an ended row; under them the state in
-//! words and the last time something was said. Built of egui's own widgets.
+//! words and the start of the last message, cut to the row's width with "…" (or, before
+//! anything was said, the time). Built of egui's own widgets.
 
 use eframe::egui::{self, RichText, Role, TextStyle, WidgetInfo, vec2};
 
 use crate::core::lang::{Lang, Say};
 use crate::state::{Phase, SessionState};
 use crate::ui::{Intent, style};
+use crate::words::glance::ClassWords;
 use crate::words::{Label, Phrase};
 
 /// How far the second line is indented under the address.
@@ -33,6 +35,8 @@ pub(super) struct Row<'a> {
     pub row: usize,
     /// Whether it is the conversation on screen.
     pub selected: bool,
+    /// The start of the last message, on one line (see `state::glance::preview`).
+    pub preview: Option<String>,
 }
 
 /// A phase's mark, words and colour.
@@ -53,6 +57,7 @@ pub(super) fn row_ui(ui: &mut egui::Ui, row: Row<'_>, lang: Lang) -> Option<Inte
         name,
         row,
         selected,
+        preview,
     } = row;
     let (_, rect) = ui.allocate_space(vec2(ui.available_width(), height(ui)));
     let builder = egui::UiBuilder::new()
@@ -128,7 +133,24 @@ pub(super) fn row_ui(ui: &mut egui::Ui, row: Row<'_>, lang: Lang) -> Option<Inte
         ui.add_space(INDENT - ui.spacing().item_spacing.x);
         ui.label(RichText::new(words.get(lang)).small().color(colour));
         let time = s.last_activity.format("%H:%M:%S").to_string();
-        ui.label(RichText::new(time).small().weak());
+        // With a preview, the rest of the line is the message's (its time on hover).
+        match preview {
+            Some(text) => preview_ui(ui, text, &time, lang),
+            None => {
+                ui.label(RichText::new(time).small().weak());
+            }
+        }
     });
     intent
+}
+
+/// The start of the last message in the rest of the line, cut with "…" where the row
+/// ends: one line whatever its length, never over the next row.
+fn preview_ui(ui: &mut egui::Ui, text: String, time: &str, lang: Lang) {
+    let label = egui::Label::new(RichText::new(text.as_str()).small().weak()).truncate();
+    // Named apart from the message in the transcript, which says the same words.
+    let name = ClassWords::LastMessage { text }.say(lang);
+    let shown = ui.add(label);
+    shown.widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
+    shown.on_hover_text(time);
 }
