@@ -1,5 +1,4 @@
-//! The words of the class at a glance (issue 23): the row's last message for a screen
-//! reader, how long a student has waited, how long one has been silent, and the turn line
+//! The words of the class at a glance (issue 23): how long a student has waited, how long one has been silent, and the turn line
 //! that names whose turn it is.
 
 use crate::core::lang::Say;
@@ -7,11 +6,6 @@ use crate::core::lang::Say;
 /// What the conversation list and the turn line say about a class's rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClassWords {
-    /// The accessible name of a row's preview: the start of the last message.
-    LastMessage {
-        /// That start, on one line.
-        text: String,
-    },
     /// How long a student has waited for the user's answer.
     Waited {
         /// Whole minutes (0: less than one).
@@ -37,7 +31,6 @@ pub enum ClassWords {
 impl Say for ClassWords {
     fn en(&self) -> String {
         match self {
-            ClassWords::LastMessage { text } => format!("Last message: {text}"),
             ClassWords::Waited { minutes: 0 } => "<1 min".to_owned(),
             ClassWords::Waited { minutes } => format!("{minutes} min"),
             ClassWords::Silent { minutes } => format!("silent {minutes} min"),
@@ -48,7 +41,6 @@ impl Say for ClassWords {
 
     fn zh(&self) -> String {
         match self {
-            ClassWords::LastMessage { text } => format!("最后一条消息：{text}"),
             ClassWords::Waited { minutes: 0 } => "不到 1 分钟".to_owned(),
             ClassWords::Waited { minutes } => format!("{minutes} 分钟"),
             ClassWords::Silent { minutes } => format!("{minutes} 分钟未发言"),
@@ -65,12 +57,6 @@ pub(crate) fn samples(out: &mut Vec<super::samples::Sample>) {
     let count = COUNT.to_string();
     let minutes = u32::try_from(COUNT).unwrap_or(u32::MAX);
     let list = [
-        (
-            ClassWords::LastMessage {
-                text: DETAIL.into(),
-            },
-            vec![DETAIL],
-        ),
         (ClassWords::Waited { minutes: 0 }, vec!["1"]),
         (ClassWords::Waited { minutes }, vec![count.as_str()]),
         (ClassWords::Silent { minutes }, vec![count.as_str()]),
@@ -89,16 +75,15 @@ pub(crate) fn samples(out: &mut Vec<super::samples::Sample>) {
     ];
     for (value, markers) in list {
         let variant = match value {
-            ClassWords::LastMessage { .. } => 0,
-            ClassWords::Waited { .. } => 1,
-            ClassWords::Silent { .. } => 2,
-            ClassWords::YourTurnNamed { .. } => 3,
-            ClassWords::WaitingForNamed { .. } => 4,
+            ClassWords::Waited { .. } => 0,
+            ClassWords::Silent { .. } => 1,
+            ClassWords::YourTurnNamed { .. } => 2,
+            ClassWords::WaitingForNamed { .. } => 3,
         };
         out.push(Sample {
             ty: "ClassWords",
             variant,
-            variants: 5,
+            variants: 4,
             value: Box::new(value),
             markers: markers.iter().map(|m| (*m).to_owned()).collect(),
         });

@@ -134,6 +134,7 @@ labels! {
     PhaseSending => "sending…", "正在发送…";
     PhaseWaiting => "waiting for them", "等待对方";
     PhaseEnded => "ended", "已结束";
+    LastMessage => "Last message", "最后一条消息";
     CompactList => "Compact", "紧凑";
     CompactListTip => "One line a row, so a class of 30 fits on one screen", "每行一个对话，全班 30 人一屏就能看完";
     SortList => "Sort:", "排序：";

@@ -10,13 +10,12 @@ use crate::common::raw::RawClient as Client;
 use crate::common::scratch;
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use turnchat::app::{AppOptions, TurnChatApp};
 use turnchat::core::lang::{Lang, Say};
 use turnchat::state::glance::PREVIEW_CHARS;
 use turnchat::words::Label;
-use turnchat::words::glance::ClassWords;
 
 /// The app in `lang` at `size`, serving, with `n` clients (from 127.0.0.2 …) connected
 /// in order, each having said `said(i)`.
@@ -56,6 +55,17 @@ fn class(
     (h, clients)
 }
 
+/// The rectangle of the row preview that shows `text` (previews are named "Last
+/// message"; their words are their value).
+fn preview(h: &Harness<'static, TurnChatApp>, lang: Lang, text: &str) -> egui::Rect {
+    let found: Vec<egui::Rect> = (h.query_all_by_label(Label::LastMessage.get(lang)))
+        .filter(|n| n.accesskit_node().value().as_deref() == Some(text))
+        .map(|n| n.rect())
+        .collect();
+    assert_eq!(found.len(), 1, "one preview of {text:?}");
+    found[0]
+}
+
 /// The rectangle of the widget labelled exactly `label`.
 fn rect(h: &Harness<'static, TurnChatApp>, label: &str) -> egui::Rect {
     h.get_by_label(label).rect()
@@ -77,8 +87,7 @@ fn the_preview_is_cut_to_the_row_and_stays_on_one_line() {
         let hide = rect(&h, "←");
         // Its accessible name holds what the row was given: the start, at most so long.
         let start: String = long.chars().take(PREVIEW_CHARS).collect();
-        let first = ClassWords::LastMessage { text: start }.say(lang);
-        let preview = rect(&h, &first);
+        let preview = preview(&h, lang, &start);
         let small = 12.0 * 1.6;
         assert!(
             preview.height() < small,
@@ -97,11 +106,53 @@ fn the_preview_is_cut_to_the_row_and_stays_on_one_line() {
         let own = rect(&h, &clients[0].local.to_string());
         assert!(own.bottom() <= preview.top(), "{lang:?}: under its own row");
         // The short ones show whole, in their own rows.
-        let second = ClassWords::LastMessage {
-            text: "我是2号".into(),
-        }
-        .say(lang);
-        let second = rect(&h, &second);
+        let second = self::preview(&h, lang, "我是2号");
         assert!(next.bottom() <= second.top());
+    }
+}
+
+#[test]
+fn compact_rows_fit_a_class_of_30_on_a_1280_by_800_window() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        let size = egui::vec2(1280.0, 800.0);
+        let said = |i: usize| format!("老师，我是{}号，第{}题做完了", i + 1, i % 7 + 1);
+        let name = "glance-compact";
+        let (mut h, clients) = class(name, lang, size, AppOptions::default(), 30, said);
+        let rows: Vec<String> = clients.iter().map(|c| c.local.to_string()).collect();
+        let visible = |h: &Harness<'static, TurnChatApp>| {
+            (rows.iter())
+                .filter_map(|r| h.query_by_label(r).map(|n| n.rect()))
+                .filter(|r| r.bottom() <= size.y)
+                .count()
+        };
+        let before = visible(&h);
+        assert!(before < 30, "{lang:?}: two-line rows show {before} of 30");
+        h.get_by_label(Label::CompactList.get(lang)).click();
+        h.run_steps(3);
+        assert!(h.state_mut().form_mut().compact_list, "the toggle is kept");
+        let mut rects: Vec<egui::Rect> = (rows.iter()).map(|r| h.get_by_label(r).rect()).collect();
+        rects.sort_by(|a, b| a.top().total_cmp(&b.top()));
+        for (i, pair) in rects.windows(2).enumerate() {
+            assert!(
+                pair[0].bottom() <= pair[1].top() + 0.5,
+                "{lang:?}: row {i} {:?} overlaps the next {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        let last = rects[29];
+        let footer = h
+            .get_by_label_contains(&turnchat::words::Phrase::WaitingForYou { n: 30 }.say(lang))
+            .rect();
+        assert!(
+            last.bottom() <= footer.top(),
+            "{lang:?}: all 30 rows are in view without scrolling, above the footer: {last:?} {footer:?}"
+        );
+        // Each compact row still shows the start of its message.
+        let preview = preview(&h, lang, &said(0));
+        assert!(
+            (preview.center().y - rects[0].center().y).abs() < 4.0,
+            "on the row's line"
+        );
     }
 }
