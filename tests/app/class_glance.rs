@@ -156,3 +156,60 @@ fn compact_rows_fit_a_class_of_30_on_a_1280_by_800_window() {
         );
     }
 }
+
+#[test]
+fn waiting_longest_puts_the_unanswered_first_and_says_for_how_long() {
+    let size = egui::vec2(1280.0, 800.0);
+    let said = |i: usize| format!("第{}个问题", i + 1);
+    let (mut h, mut clients) = class(
+        "glance-sort",
+        Lang::En,
+        size,
+        AppOptions::default(),
+        9,
+        said,
+    );
+    let rows: Vec<String> = clients.iter().map(|c| c.local.to_string()).collect();
+    let top = |h: &Harness<'static, TurnChatApp>, i: usize| rect(h, &rows[i]).top();
+    // Every student waits; none for a minute yet.
+    assert_eq!(h.query_all_by_label("<1 min").count(), 9);
+    // The first one (on screen) is answered.
+    h.get_by_label("Message").focus();
+    h.run_steps(2);
+    h.get_by_label("Message").type_text("好的");
+    h.key_press(egui::Key::Enter);
+    let first = clients[0].local;
+    wait_until(&mut h, "the answer sent", |a| {
+        a.state()
+            .sessions
+            .values()
+            .any(|s| s.peer == first && s.turn == turnchat::core::turn::Turn::Theirs)
+    });
+    let answer = crate::common::wire::gbk("好的");
+    assert_eq!(clients[0].read_n(answer.len()), answer);
+    h.run_steps(3);
+    assert_eq!(h.query_all_by_label("<1 min").count(), 8);
+    assert!(top(&h, 0) < top(&h, 1), "connection order first");
+    h.get_by_label("Sort:").click();
+    h.run_steps(2);
+    h.get_by_label("Waiting longest").click();
+    h.run_steps(3);
+    for i in 1..8 {
+        assert!(top(&h, i) < top(&h, i + 1), "the oldest question on top");
+    }
+    assert!(
+        top(&h, 8) < top(&h, 0),
+        "the answered one after those waiting"
+    );
+    assert_eq!(
+        h.state_mut().form_mut().list_order,
+        turnchat::core::settings::ListOrder::WaitingLongest,
+        "the order is kept"
+    );
+    h.get_by_label("Sort:").click();
+    h.run_steps(2);
+    h.get_by_label("Connection order").click();
+    h.run_steps(3);
+    assert!(top(&h, 0) < top(&h, 1), "back to connection order");
+    drop(clients.remove(0));
+}
