@@ -100,6 +100,8 @@ impl TurnChatApp {
         // conversation it belongs to), then put back.
         let mut draft = std::mem::take(self.state.draft_mut());
         self.composer.retry_line = self.reconnect_line(ui.ctx(), lang);
+        self.composer.peer_name =
+            (self.state.current()).and_then(|s| Some(self.shown_name(s.peer)?.name));
         egui::Panel::bottom("composer").show(ui, |ui| {
             ui.add_space(4.0);
             intents.extend(self.composer.ui(

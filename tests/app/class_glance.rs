@@ -213,3 +213,33 @@ fn waiting_longest_puts_the_unanswered_first_and_says_for_how_long() {
     assert!(top(&h, 0) < top(&h, 1), "back to connection order");
     drop(clients.remove(0));
 }
+
+#[test]
+fn the_turn_line_says_the_students_name() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        let dir = scratch("glance-turn-list");
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let list = dir.join("class.csv");
+        std::fs::write(&list, "name,IP\nLi Lei,127.0.0.2\n").expect("class list written");
+        let options = AppOptions {
+            roster: Some(list),
+            names_path: Some(dir.join("names.json")),
+            ..AppOptions::default()
+        };
+        let size = egui::vec2(900.0, 640.0);
+        let said = |i: usize| format!("我是{}号", i + 1);
+        let (mut h, clients) = class("glance-turn-name", lang, size, options, 2, said);
+        let named = turnchat::words::glance::ClassWords::YourTurnNamed {
+            name: "Li Lei".into(),
+        };
+        h.get_by_label(&named.say(lang));
+        // The other computer has no name: its address, as before.
+        h.get_by_label(&clients[1].local.to_string()).click();
+        h.run_steps(3);
+        let plain = turnchat::words::Phrase::YourTurn {
+            peer: clients[1].local,
+        };
+        h.get_by_label(&plain.say(lang));
+        assert!(h.query_by_label(&named.say(lang)).is_none());
+    }
+}
