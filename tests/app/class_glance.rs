@@ -32,7 +32,9 @@ fn class(
         lang: Some(lang),
         ..options
     };
-    let mut h = harness_with(&dir, Harness::<TurnChatApp>::builder(), options);
+    // Short steps, so that two clicks make a double click (egui's limit is 0.3 s).
+    let builder = Harness::<TurnChatApp>::builder().with_step_dt(0.05);
+    let mut h = harness_with(&dir, builder, options);
     h.set_size(size);
     h.run();
     let server: SocketAddr = start_server_labelled(&mut h, Label::StartServer.get(lang));
@@ -241,5 +243,39 @@ fn the_turn_line_says_the_students_name() {
         };
         h.get_by_label(&plain.say(lang));
         assert!(h.query_by_label(&named.say(lang)).is_none());
+    }
+}
+
+#[test]
+fn a_double_click_on_a_row_names_that_computer() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        let size = egui::vec2(900.0, 640.0);
+        let said = |i: usize| format!("我是{}号", i + 1);
+        let (mut h, clients) = class("glance-rename", lang, size, AppOptions::default(), 2, said);
+        let second = clients[1].local;
+        let label = second.to_string();
+        // Two clicks in one frame: a double click.
+        h.get_by_label(&label).click();
+        h.get_by_label(&label).click();
+        h.run_steps(3);
+        assert_eq!(
+            h.state().state().current().map(|s| s.peer),
+            Some(second),
+            "{lang:?}: the row is on screen"
+        );
+        // The keyboard is in the name field: typing names the computer, Enter keeps it.
+        let field = h.get_by_label(Label::StudentName.get(lang));
+        assert!(
+            field.is_focused(),
+            "{lang:?}: the name field has the keyboard"
+        );
+        field.type_text("韩梅梅");
+        h.run_steps(2);
+        h.key_press(egui::Key::Enter);
+        h.run_steps(3);
+        let name = h.state().names().resolve(second).map(|n| n.name);
+        assert_eq!(name.as_deref(), Some("韩梅梅"), "{lang:?}");
+        h.get_by_label_contains(&format!("韩梅梅 · {second}"));
+        assert_eq!(h.state().names().resolve(clients[0].local), None);
     }
 }

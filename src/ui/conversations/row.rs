@@ -155,7 +155,9 @@ pub(super) fn row_ui(ui: &mut egui::Ui, row: Row<'_>, lang: Lang) -> Option<Inte
         // by the address.
         button.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &address));
         let button = button.on_hover_text(Phrase::ShowConversation { peer: s.peer, key }.say(lang));
-        if button.clicked() {
+        if button.double_clicked() {
+            intent = Some(Intent::NameRow(s.id));
+        } else if button.clicked() {
             intent = Some(Intent::Show(s.id));
         }
         if s.unread > 0 {
