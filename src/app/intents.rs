@@ -95,6 +95,12 @@ impl TurnChatApp {
                 self.keeping.back_to_live();
                 self.composer.focus_requested = true;
             }
+            Intent::NameRow(session) => {
+                self.handle(Intent::Show(session), ctx, frame);
+                self.composer.focus_requested = false;
+                self.name_focus = true;
+                self.name_editing = true;
+            }
             Intent::Close(session) => {
                 self.state.close(session);
             }

@@ -100,6 +100,8 @@ impl TurnChatApp {
         // conversation it belongs to), then put back.
         let mut draft = std::mem::take(self.state.draft_mut());
         self.composer.retry_line = self.reconnect_line(ui.ctx(), lang);
+        self.composer.peer_name =
+            (self.state.current()).and_then(|s| Some(self.shown_name(s.peer)?.name));
         egui::Panel::bottom("composer").show(ui, |ui| {
             ui.add_space(4.0);
             intents.extend(self.composer.ui(
@@ -147,7 +149,9 @@ impl TurnChatApp {
                 .min_size(150.0)
                 .show(ui, |ui| {
                     self.name_rows();
+                    self.list_view_in(ui.ctx());
                     intents.extend(self.list.ui(ui, &self.state, draft_ready));
+                    self.list_view_out();
                 });
         } else {
             egui::Panel::left("conversations-folded")
@@ -168,6 +172,34 @@ impl TurnChatApp {
                         intents.push(Intent::ToggleList);
                     }
                 });
+        }
+    }
+
+    /// Gives the list its remembered view (compact, order, silence) and this frame's
+    /// time. While a live row may show minutes, one repaint is asked for when the next
+    /// minute begins (not a loop: nothing is asked for while no conversation is live).
+    fn list_view_in(&mut self, ctx: &egui::Context) {
+        let settings = self.settings.current();
+        self.list.compact = settings.compact_list;
+        self.list.order = settings.list_order;
+        self.list.silent_minutes = settings.silent_minutes;
+        let now = chrono::Local::now().fixed_offset();
+        self.list.now = Some(now);
+        if self.state.sessions.values().any(|s| s.is_live()) {
+            use chrono::Timelike;
+            let left = 60 - u64::from(now.second().min(59));
+            ctx.request_repaint_after(std::time::Duration::from_secs(left));
+        }
+    }
+
+    /// Keeps what the user changed in the list's view (compact, order) in the settings.
+    fn list_view_out(&mut self) {
+        let (compact, order) = (self.list.compact, self.list.order);
+        let settings = self.settings.current();
+        if settings.compact_list != compact || settings.list_order != order {
+            let settings = self.settings.current_mut();
+            settings.compact_list = compact;
+            settings.list_order = order;
         }
     }
 

@@ -84,6 +84,27 @@ pub struct Settings {
     /// The most all the transcript files of one run may hold together, in MiB (0: no
     /// limit). Default: 1024.
     pub transcripts_run_budget_mib: u64,
+    /// The conversation list draws each row on one line (a class of 30 on one screen).
+    /// Default: off.
+    pub compact_list: bool,
+    /// The order of the conversation list. Default: the order the clients connected.
+    pub list_order: ListOrder,
+    /// A live conversation whose peer has said nothing for this many minutes is marked
+    /// "silent" in the list; 0: never. Default: 5.
+    pub silent_minutes: u32,
+}
+
+/// The orders the conversation list can be sorted in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListOrder {
+    /// As the clients connected, first on top.
+    #[default]
+    Connected,
+    /// By the students' names (unnamed computers after them, by address).
+    Name,
+    /// Those waiting for the user's answer first, the longest waiting on top.
+    WaitingLongest,
 }
 
 impl Default for Settings {
@@ -113,6 +134,9 @@ impl Default for Settings {
             class_list: String::new(),
             transcript_budget_mib: DEFAULT_CONVERSATION_MIB,
             transcripts_run_budget_mib: DEFAULT_RUN_MIB,
+            compact_list: false,
+            list_order: ListOrder::Connected,
+            silent_minutes: 5,
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod class_summary;
 pub mod find;
 pub mod find_all;
+pub mod glance;
 pub mod keeping;
 pub mod names;
 pub mod reconnect;

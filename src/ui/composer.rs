@@ -16,6 +16,7 @@ use crate::core::ids::SessionId;
 use crate::core::lang::{Lang, Say};
 use crate::core::turn::{SendBlocked, Turn};
 use crate::state::{Draft, RoleStatus, SessionState};
+use crate::words::glance::ClassWords;
 use crate::words::talk::TalkLabel;
 use crate::words::{Label, Phrase};
 
@@ -50,6 +51,9 @@ pub struct Composer {
     /// What auto-reconnect is doing, for the turn line when no conversation is live
     /// (the app sets it each frame).
     pub retry_line: Option<String>,
+    /// The name of the student in the conversation on screen, when one is known, for
+    /// the turn line (the app sets it each frame).
+    pub peer_name: Option<String>,
     /// An input-method composition is in progress.
     composing: bool,
     /// When (egui input time) the last composition was committed.
@@ -182,7 +186,13 @@ impl Composer {
 
         // Whose turn, in words and colour, and the size on the wire.
         ui.horizontal(|ui| {
-            let (dot, words) = turn_words(session, status, self.retry_line.as_deref(), lang);
+            let (dot, words) = turn_words(
+                session,
+                status,
+                self.retry_line.as_deref(),
+                self.peer_name.as_deref(),
+                lang,
+            );
             ui.label(RichText::new("●").color(dot(ui)));
             ui.label(RichText::new(words).strong().color(dot(ui)));
             ui.with_layout(
@@ -491,6 +501,7 @@ fn turn_words(
     session: Option<&SessionState>,
     status: &RoleStatus,
     retry_line: Option<&str>,
+    name: Option<&str>,
     lang: Lang,
 ) -> (Colour, String) {
     match session {
@@ -502,9 +513,27 @@ fn turn_words(
             .say(lang),
         ),
         Some(s) if s.is_live() => match (s.turn, s.pending_sends()) {
-            (Turn::Mine, 0) => (style::go, Phrase::YourTurn { peer: s.peer }.say(lang)),
+            (Turn::Mine, 0) => (
+                style::go,
+                match name {
+                    Some(name) => ClassWords::YourTurnNamed {
+                        name: name.to_owned(),
+                    }
+                    .say(lang),
+                    None => Phrase::YourTurn { peer: s.peer }.say(lang),
+                },
+            ),
             (_, n) if n > 0 => (style::wait, Label::Sending.get(lang).to_owned()),
-            _ => (style::wait, Phrase::WaitingFor { peer: s.peer }.say(lang)),
+            _ => (
+                style::wait,
+                match name {
+                    Some(name) => ClassWords::WaitingForNamed {
+                        name: name.to_owned(),
+                    }
+                    .say(lang),
+                    None => Phrase::WaitingFor { peer: s.peer }.say(lang),
+                },
+            ),
         },
         _ if retry_line.is_some() => (style::wait, retry_line.unwrap_or_default().to_owned()),
         _ => (

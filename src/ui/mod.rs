@@ -92,6 +92,9 @@ pub enum Intent {
         /// The name.
         name: String,
     },
+    /// Show this conversation and put the keyboard in its name field (a double click on
+    /// the row's name or address).
+    NameRow(SessionId),
     /// Show or hide the History panel.
     ToggleHistory,
     /// Read the transcripts folder again.

@@ -134,6 +134,13 @@ labels! {
     PhaseSending => "sending…", "正在发送…";
     PhaseWaiting => "waiting for them", "等待对方";
     PhaseEnded => "ended", "已结束";
+    LastMessage => "Last message", "最后一条消息";
+    CompactList => "Compact", "紧凑";
+    CompactListTip => "One line a row, so a class of 30 fits on one screen", "每行一个对话，全班 30 人一屏就能看完";
+    SortList => "Sort:", "排序：";
+    SortConnected => "Connection order", "连接顺序";
+    SortName => "Name", "姓名";
+    SortWaiting => "Waiting longest", "等待最久";
     CloseEndedTip => "Close this ended conversation (Ctrl+W); its transcript file stays", "关闭这个已结束的对话（Ctrl+W）；聊天记录文件会保留";
 
     // The toolbar.

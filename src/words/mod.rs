@@ -24,6 +24,7 @@ pub mod encoding;
 mod errors;
 pub mod export;
 pub mod find;
+pub mod glance;
 mod labels;
 mod notices;
 pub mod roster;

@@ -958,6 +958,7 @@ pub fn all() -> Vec<Sample> {
     discovery(&mut out);
     encodings(&mut out);
     super::roster::samples(&mut out);
+    super::glance::samples(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

@@ -18,6 +18,7 @@ mod common {
     pub use base::*;
 }
 
+mod class_glance;
 mod class_names;
 mod conversations;
 mod discovery_marks;

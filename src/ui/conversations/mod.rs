@@ -13,12 +13,14 @@ mod row;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use chrono::{DateTime, FixedOffset};
 use eframe::egui::{self, RichText};
 
 use super::{Intent, style};
 use crate::core::ids::SessionId;
 use crate::core::lang::{Lang, Say};
-use crate::state::{Phase, SessionState, State};
+use crate::core::settings::ListOrder;
+use crate::state::{Phase, SessionState, State, glance};
 use crate::words::{Label, Phrase};
 
 /// Beyond this many rows a filter box appears (and it stays while it holds a filter).
@@ -42,6 +44,14 @@ pub struct ConversationList {
     pub names: BTreeMap<SessionId, String>,
     /// Changes whenever `names` does (the app's key for remaking `names`).
     pub names_generation: u64,
+    /// One line a row (the compact toggle; the app keeps it in the settings).
+    pub compact: bool,
+    /// The order of the rows (the app keeps it in the settings).
+    pub order: ListOrder,
+    /// After how many minutes of silence a row is marked (0: never).
+    pub silent_minutes: u32,
+    /// The time of this frame, for how long students have waited (set by the app).
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 impl ConversationList {
@@ -62,6 +72,11 @@ impl ConversationList {
         if hide.clicked() {
             intents.push(Intent::ToggleList);
         }
+        // A class's tools come with a class, as the filter does (and stay while in use).
+        if state.sessions.len() > FILTER_FROM || self.compact || self.order != ListOrder::Connected
+        {
+            self.view_choices(ui);
+        }
         // The box stays while it holds a filter, even when closing rows has brought the
         // list to FILTER_FROM or fewer: what hides rows can always be cleared.
         if state.sessions.len() > FILTER_FROM || !self.filter.is_empty() {
@@ -74,22 +89,43 @@ impl ConversationList {
             .labelled_by(label.id);
         }
         let filter = self.filter.trim();
-        // Only a filter makes a list of the rows shown; without one they are all of them,
-        // and nothing goes over every conversation on every frame.
-        let matching: Option<Vec<(usize, &SessionState)>> = (!filter.is_empty()).then(|| {
-            (state.sessions.values().enumerate())
-                .filter(|(_, s)| {
-                    s.peer.to_string().contains(filter)
-                        || self.names.get(&s.id).is_some_and(|n| n.contains(filter))
-                })
-                .collect()
-        });
+        // Only a filter or an order makes a list of the rows shown; without them they are
+        // all of them, and nothing goes over every conversation on every frame.
+        let sorted = self.order != ListOrder::Connected;
+        let matching: Option<Vec<(usize, &SessionState)>> =
+            (!filter.is_empty() || sorted).then(|| {
+                let places: BTreeMap<SessionId, usize> = (state.sessions.keys().enumerate())
+                    .map(|(n, id)| (*id, n))
+                    .collect();
+                let name = |s: &SessionState| self.names.get(&s.id).map(String::as_str);
+                (glance::order(state.sessions.values(), name, self.order).into_iter())
+                    .filter_map(|id| Some((places[&id], state.sessions.get(&id)?)))
+                    .filter(|(_, s)| {
+                        s.peer.to_string().contains(filter)
+                            || self.names.get(&s.id).is_some_and(|n| n.contains(filter))
+                    })
+                    .collect()
+            });
+        let compact = self.compact;
+        let row_height = if compact {
+            row::compact_height(ui)
+        } else {
+            row::height(ui)
+        };
+        let now = self.now;
+        let silent_minutes = self.silent_minutes;
         let shown = matching.as_ref().map_or(state.sessions.len(), Vec::len);
+        let mut list = ui.new_child(egui::UiBuilder::new());
+        if compact {
+            // Compact rows touch: their frames and colours keep them apart.
+            list.spacing_mut().item_spacing.y = 0.0;
+        }
+        let list_ui = &mut list;
         egui::ScrollArea::vertical()
             .id_salt("conversation-list")
             .auto_shrink([false, false])
-            .max_height((ui.available_height() - FOOTER).max(60.0))
-            .show_rows(ui, row::height(ui), shown, |ui, range| {
+            .max_height((list_ui.available_height() - FOOTER).max(60.0))
+            .show_rows(list_ui, row_height, shown, |ui, range| {
                 if state.sessions.is_empty() {
                     ui.label(RichText::new(t(Label::NoOneYet)).weak());
                 }
@@ -99,13 +135,50 @@ impl ConversationList {
                         name: self.names.get(&s.id),
                         row: n,
                         selected: state.current == Some(s.id),
+                        preview: glance::preview(s),
+                        waited: now.and_then(|now| {
+                            Some(glance::minutes_between(glance::waiting_since(s)?, now))
+                        }),
+                        silent: now.and_then(|now| glance::silent_for(s, now, silent_minutes)),
+                        compact,
                     };
                     intents.extend(row::row_ui(ui, row, lang));
                 }
             });
+        let used = list.min_rect();
+        ui.advance_cursor_after_rect(used);
         ui.separator();
         footer(ui, state, draft_ready, lang, &mut intents);
         intents
+    }
+
+    /// The compact toggle and the order of the rows, on one line under the title.
+    fn view_choices(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let t = |label: Label| label.get(lang);
+        ui.horizontal(|ui| {
+            let sort = ui.label(RichText::new(t(Label::SortList)).small());
+            let name = |order: ListOrder| match order {
+                ListOrder::Connected => t(Label::SortConnected),
+                ListOrder::Name => t(Label::SortName),
+                ListOrder::WaitingLongest => t(Label::SortWaiting),
+            };
+            egui::ComboBox::from_id_salt("list-order")
+                .selected_text(name(self.order))
+                .show_ui(ui, |ui| {
+                    for order in [
+                        ListOrder::Connected,
+                        ListOrder::Name,
+                        ListOrder::WaitingLongest,
+                    ] {
+                        ui.selectable_value(&mut self.order, order, name(order));
+                    }
+                })
+                .response
+                .labelled_by(sort.id);
+            ui.toggle_value(&mut self.compact, t(Label::CompactList))
+                .on_hover_text(t(Label::CompactListTip));
+        });
     }
 }
 
