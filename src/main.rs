@@ -78,6 +78,7 @@ fn main() -> ExitCode {
         save_dialog: None,
         log_to_stdout: true,
         one_at_a_time: flags.one_at_a_time,
+        per_address: flags.per_address,
         free_talk: flags.free_talk,
         line_ending: flags.line_ending,
         encoding: flags.encoding,

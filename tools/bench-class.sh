@@ -7,7 +7,8 @@
 #   bash tools/bench-class.sh --quick    # debug build, 20 clients, 3 s: a smoke test for CI
 #
 # The clients are `loadgen class`: each connects, reads its welcome, then sends nothing.
-# Only 127.0.0.1 is used. Needs Xvfb and openbox.
+# Only 127.0.0.1 is used, so the server runs with --per-address 0 (one address holding
+# every place, as a class behind one NAT router). Needs Xvfb and openbox.
 set -euo pipefail
 # Never multicast on this machine's real interfaces (discovery is tested in namespaces).
 export TURNCHAT_NO_DISCOVERY=1
@@ -36,7 +37,7 @@ scratch_home "$work"
 desktop_start 1100x760x24 "$work"
 
 # TurnChat, listening, its stdout on $out.
-spawn_reading out "$work/stderr" "$bin" --listen 127.0.0.1:0
+spawn_reading out "$work/stderr" "$bin" --listen 127.0.0.1:0 --per-address 0
 tc=$SPAWNED_PID
 # Reads TurnChat's stdout until $2 lines have matched $1 (at most $WAIT s).
 wait_lines() { wait_line "$out" "$work/stdout" "$1" "line(s) matching '$1' from TurnChat" "$2"; }

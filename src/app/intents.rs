@@ -90,6 +90,21 @@ impl TurnChatApp {
             Intent::Bye { session } => {
                 self.backend.bye(session);
             }
+            Intent::EndAndBlock(session) => {
+                if let Some(peer) = self.state.sessions.get(&session).map(|s| s.peer) {
+                    self.backend.block(peer.ip());
+                    self.log(&format!("blocked {} for this run", peer.ip()));
+                }
+                self.backend.bye(session);
+            }
+            Intent::ClearBlocks => {
+                self.backend.unblock_all();
+            }
+            Intent::EndAllSilent => {
+                for session in crate::state::door::silent(self.state.sessions.values()) {
+                    self.backend.bye(session);
+                }
+            }
             Intent::Show(session) => {
                 self.state.show(session);
                 self.keeping.back_to_live();

@@ -99,6 +99,8 @@ pub struct AppOptions {
     pub log_to_stdout: bool,
     /// Serve one client at a time for this run (`--one-at-a-time`; not remembered).
     pub one_at_a_time: bool,
+    /// `--per-address`: a computer's fair share of places for this run (not remembered).
+    pub per_address: Option<u32>,
     /// Free talk in both roles for this run (`--free-talk`; not remembered).
     pub free_talk: bool,
     /// This line ending in both roles for this run (`--line-ending`; not remembered).
@@ -232,6 +234,9 @@ impl TurnChatApp {
             }
             if options.one_at_a_time {
                 s.one_at_a_time = true;
+            }
+            if let Some(n) = options.per_address {
+                s.per_address = n;
             }
             if options.free_talk {
                 s.server_free_talk = true;

@@ -12,7 +12,7 @@ use crate::core::lang::{Lang, Say};
 use crate::core::transcript::{Speaker, Transcript};
 use crate::core::turn::Role;
 use crate::state::RoleStatus;
-use crate::ui::{Intent, class_list, discovered, form, history, status, toolbar};
+use crate::ui::{Intent, class_list, discovered, door_line, form, history, status, toolbar};
 use crate::words::{Label, Phrase};
 
 /// The transcript view's key while no conversation is shown: not a session's (they count
@@ -63,7 +63,14 @@ impl TurnChatApp {
                 ));
             }
             status::ui(ui, &self.state, lang);
+            door_line::places_line(ui, &self.state, lang);
             intents.extend(self.discovery_ui(ui, lang));
+            let state = &self.state;
+            let mut door = |ui: &mut egui::Ui| {
+                matches!(state.status, RoleStatus::Listening { .. })
+                    .then(|| door_line::ui(ui, state, lang))
+                    .flatten()
+            };
             intents.extend(toolbar::ui(
                 ui,
                 source.as_ref(),
@@ -71,6 +78,7 @@ impl TurnChatApp {
                 self.keeping.notice(),
                 &mut self.settings.current_mut().notifications,
                 lang,
+                &mut door,
             ));
             ui.add_space(2.0);
         });

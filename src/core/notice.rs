@@ -32,6 +32,12 @@ pub enum EndReason {
     },
     /// We stopped the server, cancelled, or closed the window.
     Stopped,
+    /// The server was full and someone from another computer waited: this conversation
+    /// had never said anything for at least `seconds`, so it gave its place up.
+    MadeRoom {
+        /// How long it had been silent at least, in seconds.
+        seconds: u64,
+    },
     /// Any other I/O failure, in the operating system's words.
     Failed {
         /// What went wrong.
@@ -144,6 +150,7 @@ impl Notice {
                 EndReason::Reset => "reset",
                 EndReason::SendTimedOut { .. } => "send-timeout",
                 EndReason::Stopped => "stopped",
+                EndReason::MadeRoom { .. } => "made-room",
                 EndReason::Failed { .. } => "failed",
             },
         }

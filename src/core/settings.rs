@@ -44,6 +44,10 @@ pub struct Settings {
     /// How many conversations of this run are kept in the window (and listed) before the
     /// oldest ended ones are let go. Their transcript files are never removed. Default: 200.
     pub max_conversations: u32,
+    /// Server: how many live conversations one computer may hold (a fair share; those
+    /// beyond are refused before any welcome); 0: no limit, for a class behind one NAT
+    /// router. Default: 8.
+    pub per_address: u32,
     /// Show a system notification when a message arrives while the window is in the
     /// background. Default: on.
     pub notifications: bool,
@@ -120,6 +124,7 @@ impl Default for Settings {
             encoding: WireEncoding::Gbk,
             one_at_a_time: false,
             max_conversations: 200,
+            per_address: 8,
             notifications: true,
             server_free_talk: false,
             client_free_talk: false,

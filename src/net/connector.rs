@@ -79,6 +79,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
                 transcripts: ctx.transcripts.clone(),
                 disk: Arc::clone(&ctx.disk),
                 send_timeout: ctx.timeouts.send,
+                marks: Arc::default(),
             },
         ),
         Err(_) if ctx.stop.is_stopped() => {}

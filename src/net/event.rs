@@ -4,7 +4,7 @@
 //! for the whole backend. Every event names the role or session it belongs to, so the UI
 //! can key its state by [`SessionId`] and ignore anything from a role it already left.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
@@ -12,6 +12,7 @@ use crossbeam_channel::Sender;
 
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::SendError;
+use crate::core::door::Tally;
 use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
 use crate::core::ids::{RoleId, Seq, SessionId};
@@ -258,6 +259,29 @@ pub enum Event {
         at: DateTime<FixedOffset>,
         /// What.
         notice: Notice,
+    },
+    /// What the server's door refused so far, and which computers are blocked (sent at
+    /// most a few times a second while connections are refused, and at once when the
+    /// blocks change).
+    Door {
+        /// The server role.
+        role: RoleId,
+        /// Every refusal of this run.
+        tally: Tally,
+        /// The blocked computers.
+        blocked: Vec<IpAddr>,
+    },
+    /// The server holds fewer conversations at once than asked: the open-file limit
+    /// allows no more (each conversation costs about four open files).
+    PlacesLimited {
+        /// The server role.
+        role: RoleId,
+        /// The places it holds.
+        places: usize,
+        /// The places asked for.
+        asked: usize,
+        /// The process's open-file limit.
+        limit: u64,
     },
     /// The conversation is over; nothing more will come for this session.
     SessionEnded {

@@ -31,23 +31,29 @@ use crossbeam_channel::{Receiver, Sender, select};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::event::Event;
-use super::session::{self, SessionSetup, Welcome};
+use super::limits;
+use super::session::{self, Marks, SessionSetup, Welcome};
 use super::transcript_file::RunDisk;
 use super::{
-    Closable, LISTEN_BACKLOG, Links, Outbox, ServerConfig, StopSwitch, Timeouts, next_session_id,
-    spawn_thread,
+    Closable, LISTEN_BACKLOG, Links, Outbox, ServerConfig, SharedDoor, StopSwitch, Timeouts,
+    next_session_id, spawn_thread,
 };
 use crate::core::address::join_host_port;
 use crate::core::backoff::Backoff;
 use crate::core::codec::WireEncoding;
+use crate::core::door;
 use crate::core::error::NetError;
 use crate::core::framing::LineEnding;
 use crate::core::ids::{RoleId, SessionId};
+use crate::core::places;
+use crate::core::room::{self, Occupant};
 use crate::core::turn::Role;
 use crate::core::turn::TurnPolicy;
 
 pub(crate) struct ListenerContext {
     pub role: RoleId,
+    /// The door every connection passes first (shared with the backend, for blocks).
+    pub door: SharedDoor,
     pub config: ServerConfig,
     pub outbox: Outbox,
     pub stop: Arc<StopSwitch>,
@@ -61,9 +67,13 @@ pub(crate) struct ListenerContext {
 /// How many failed accepts in a row, other than [`temporary`] ones, before giving up.
 const MAX_ACCEPT_FAILURES: u32 = 50;
 
-/// How many accepted clients may wait for a free place; beyond that the acceptor stops
-/// accepting and later clients wait in the kernel's listen backlog instead.
+/// How many accepted clients may wait for a free place (fewer when open files are
+/// short, see `core::places`); beyond that the acceptor stops accepting and later clients
+/// wait in the kernel's listen backlog instead.
 const MAX_WAITING: usize = 256;
+
+/// How often, at most, the window hears the door's tally while connections are refused.
+const TALLY_EVERY: Duration = Duration::from_millis(250);
 
 /// While clients wait, how often the listener checks whether any of them left, so that
 /// the count the window shows stays true.
@@ -76,6 +86,31 @@ const WAKE_CONNECT: Duration = Duration::from_secs(2);
 struct Live {
     stop: Arc<StopSwitch>,
     thread: JoinHandle<()>,
+    /// Its peer's address.
+    from: IpAddr,
+    /// When it was welcomed.
+    since: Instant,
+    /// Whether the peer said anything; whether it is ending to make room.
+    marks: Arc<Marks>,
+    /// Already asked to end (to make room).
+    leaving: bool,
+}
+
+impl Live {
+    fn occupant(&self) -> Occupant {
+        Occupant {
+            computer: door::computer(self.from),
+            since: self.since,
+            spoke: self.marks.spoke.load(Ordering::Relaxed),
+            leaving: self.leaving,
+        }
+    }
+}
+
+/// A client waiting, unwelcomed, for a place.
+struct Waiter {
+    stream: TcpStream,
+    from: IpAddr,
 }
 
 pub(crate) fn run(ctx: ListenerContext) {
@@ -102,13 +137,35 @@ pub(crate) fn run(ctx: ListenerContext) {
     }
     let listener: TcpListener = listener.into();
 
+    // Every conversation costs open files: hold no more than the process can open.
+    let budget = places::budget(
+        ctx.config.max_conversations,
+        MAX_WAITING,
+        HANDOVER_QUEUE,
+        limits::open_files_limit(),
+        limits::open_files_now(),
+    );
+    if budget.limited
+        && let Some(limit) = limits::open_files_limit()
+    {
+        ctx.outbox.emit(Event::PlacesLimited {
+            role: ctx.role,
+            places: budget.places,
+            asked: ctx.config.max_conversations,
+            limit,
+        });
+    }
+
     // The acceptor hands connections over through a short queue: when the listener stops
     // taking them (too many waiting), the acceptor blocks and the kernel's backlog holds
     // the rest.
-    let (accepted_tx, accepted) = crossbeam_channel::bounded::<Arrival>(HANDOVER_QUEUE);
-    let places = Arc::new(Places::new(ctx.config.max_conversations.max(1)));
+    let (accepted_tx, accepted) = crossbeam_channel::bounded::<Arrival>(budget.handover);
+    let (refused_tx, refused) = crossbeam_channel::bounded::<()>(1);
+    let places = Arc::new(Places::new(budget.places));
     let acceptor = {
         let acceptor = Acceptor {
+            door: ctx.door.clone(),
+            refused: refused_tx,
             stop: Arc::clone(&ctx.stop),
             outbox: ctx.outbox.clone(),
             role: ctx.role,
@@ -148,12 +205,15 @@ pub(crate) fn run(ctx: ListenerContext) {
     let mut owner = Owner {
         ctx: &ctx,
         places: &places,
+        most_waiting: budget.waiting,
         live: HashMap::new(),
         waiting: VecDeque::new(),
         waiting_shown: 0,
         ended: crossbeam_channel::unbounded(),
+        tally_shown: None,
+        tally_due: None,
     };
-    owner.serve(&accepted);
+    owner.serve(&accepted, &refused);
 
     // Stop: every conversation ends with its own notice, and every thread is joined.
     ctx.stop.stop();
@@ -164,15 +224,20 @@ pub(crate) fn run(ctx: ListenerContext) {
     ctx.outbox.emit(Event::RoleStopped { role: ctx.role });
 }
 
-/// A connection the acceptor hands over.
+/// A connection the acceptor hands over (the door let it in).
 enum Arrival {
     /// It had a place and was welcomed on the spot: start its conversation.
-    Served { stream: TcpStream, welcome: Welcome },
+    Served {
+        stream: TcpStream,
+        welcome: Welcome,
+        from: IpAddr,
+    },
     /// No place was free: it waits its turn, unwelcomed.
-    Waits(TcpStream),
+    Waits(Waiter),
 }
 
-/// How many connections may be on their way from the acceptor to the listener.
+/// How many connections may be on their way from the acceptor to the listener (fewer
+/// when open files are short).
 const HANDOVER_QUEUE: usize = 64;
 
 /// The places for live conversations, shared by the acceptor (which takes one for a new
@@ -213,18 +278,24 @@ impl Places {
 struct Owner<'a> {
     ctx: &'a ListenerContext,
     places: &'a Places,
+    /// How many clients may wait (fewer when open files are short).
+    most_waiting: usize,
     live: HashMap<SessionId, Live>,
     /// Accepted clients not yet welcomed, oldest first.
-    waiting: VecDeque<TcpStream>,
+    waiting: VecDeque<Waiter>,
     /// The waiting count the window last heard.
     waiting_shown: usize,
     /// Each session thread's last act is to send its id here.
     ended: (Sender<SessionId>, Receiver<SessionId>),
+    /// When the window last heard the door's tally.
+    tally_shown: Option<Instant>,
+    /// When it is to hear it next (set while refusals are unreported).
+    tally_due: Option<Instant>,
 }
 
 impl Owner<'_> {
     /// Runs until stop is requested or the acceptor gives up.
-    fn serve(&mut self, accepted: &Receiver<Arrival>) {
+    fn serve(&mut self, accepted: &Receiver<Arrival>, refused: &Receiver<()>) {
         let never = crossbeam_channel::never();
         let ended = self.ended.1.clone();
         let stopped = self.ctx.stop.signal().clone();
@@ -233,7 +304,7 @@ impl Owner<'_> {
         let mut next_sweep: Option<Instant> = None;
         loop {
             // Take no more clients while the waiting line is full.
-            let take = if self.waiting.len() < MAX_WAITING {
+            let take = if self.waiting.len() < self.most_waiting {
                 accepted
             } else {
                 &never
@@ -245,22 +316,38 @@ impl Owner<'_> {
                 (false, due) => due,
             };
             let sweep = next_sweep.map_or_else(crossbeam_channel::never, crossbeam_channel::at);
+            let tally = self
+                .tally_due
+                .map_or_else(crossbeam_channel::never, crossbeam_channel::at);
             select! {
                 recv(take) -> arrival => match arrival {
-                    Ok(Arrival::Served { stream, welcome }) => {
-                        if self.start(stream, welcome).is_err() {
+                    Ok(Arrival::Served { stream, welcome, from }) => {
+                        if self.start(stream, welcome, from).is_err() {
                             // No thread for it: it was welcomed, but cannot be served.
                             self.places.give_back();
+                            self.ctx.door.change(|d| d.left(from));
                         }
                     }
-                    Ok(Arrival::Waits(stream)) => self.arrived(stream),
-                    Err(_) => return, // the acceptor ended (stopped or failed)
+                    Ok(Arrival::Waits(waiter)) => self.arrived(waiter),
+                    Err(_) => {
+                        self.report_tally();
+                        return; // the acceptor ended (stopped or failed)
+                    }
                 },
+                recv(refused) -> _ => {
+                    if self.tally_due.is_none() {
+                        let now = Instant::now();
+                        let due = self.tally_shown.map_or(now, |at| (at + TALLY_EVERY).max(now));
+                        self.tally_due = Some(due);
+                    }
+                },
+                recv(tally) -> _ => self.report_tally(),
                 recv(ended) -> id => {
                     if let Ok(id) = id
                         && let Some(done) = self.live.remove(&id)
                     {
                         let _ = done.thread.join();
+                        done.marks.leave();
                     }
                     // Its place goes to the next waiting client, or back to the pool.
                     if !self.serve_next() {
@@ -271,7 +358,8 @@ impl Owner<'_> {
                 recv(stopped) -> _ => return,
                 recv(sweep) -> _ => {
                     next_sweep = None;
-                    self.waiting.retain(|s| !has_left(s));
+                    self.drop_gone();
+                    self.make_room();
                     self.report_waiting();
                 },
             }
@@ -280,26 +368,106 @@ impl Owner<'_> {
 
     /// A client found no free place: it waits its turn. Places may have freed up since
     /// the acceptor looked (and nobody waits then), so look again.
-    fn arrived(&mut self, stream: TcpStream) {
-        if has_left(&stream) {
+    fn arrived(&mut self, waiter: Waiter) {
+        if has_left(&waiter.stream) {
             // A port scanner, or someone who gave up at once: nothing to show or keep.
+            self.ctx.door.change(|d| d.left(waiter.from));
             return;
         }
-        self.waiting.push_back(stream);
+        self.waiting.push_back(waiter);
         while !self.waiting.is_empty() && self.places.take() {
             if !self.serve_next() {
                 self.places.give_back();
             }
         }
+        self.make_room();
         self.report_waiting();
+    }
+
+    /// Forgets the waiting clients that left.
+    fn drop_gone(&mut self) {
+        let door = &self.ctx.door;
+        self.waiting.retain(|w| {
+            let gone = has_left(&w.stream);
+            if gone {
+                door.change(|d| d.left(w.from));
+            }
+            !gone
+        });
+    }
+
+    /// While clients wait, asks conversations that never said anything (silent for
+    /// longer than the grace, from a computer holding more places than the waiting
+    /// client's) to end, one for each waiting client that no ending conversation serves
+    /// yet. So squatters cannot keep a student out.
+    fn make_room(&mut self) {
+        let leaving = self.live.values().filter(|l| l.leaving).count();
+        if self.waiting.len() <= leaving {
+            return;
+        }
+        let now = Instant::now();
+        let grace = self.ctx.timeouts.room_after;
+        let ids: Vec<SessionId> = self.live.keys().copied().collect();
+        let mut occupants: Vec<Occupant> = ids.iter().map(|id| self.live[id].occupant()).collect();
+        let computers: Vec<IpAddr> = self
+            .waiting
+            .iter()
+            .map(|w| door::computer(w.from))
+            .collect();
+        let order = room::serve_order(&computers, &room::serving(&occupants));
+        for &w in order.iter().skip(leaving) {
+            let Some(i) = room::make_room(computers[w], &occupants, now, grace) else {
+                continue;
+            };
+            occupants[i].leaving = true;
+            if let Some(live) = self.live.get_mut(&ids[i]) {
+                live.leaving = true;
+                let silent = now.saturating_duration_since(live.since).as_secs();
+                *live
+                    .marks
+                    .made_room
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(silent);
+                live.stop.stop();
+            }
+        }
+    }
+
+    /// Tells the window what the door refused so far (and the blocks).
+    fn report_tally(&mut self) {
+        if self.tally_due.take().is_none() {
+            return;
+        }
+        self.tally_shown = Some(Instant::now());
+        let (tally, blocked) = self.ctx.door.change(|d| (d.tally(), d.blocked()));
+        self.ctx.outbox.emit(Event::Door {
+            role: self.ctx.role,
+            tally,
+            blocked,
+        });
     }
 
     /// Serves the oldest waiting client that is still there, in a place the caller holds.
     /// Returns false if nobody is left waiting (the place is then the caller's to give
     /// back).
     fn serve_next(&mut self) -> bool {
-        while let Some(stream) = self.waiting.pop_front() {
+        while !self.waiting.is_empty() {
+            // The computers holding fewest places first, then the oldest.
+            let occupants: Vec<Occupant> = self.live.values().map(Live::occupant).collect();
+            let computers: Vec<IpAddr> = self
+                .waiting
+                .iter()
+                .map(|w| door::computer(w.from))
+                .collect();
+            let next = room::serve_order(&computers, &room::serving(&occupants))
+                .first()
+                .copied()
+                .unwrap_or(0);
+            let Some(Waiter { stream, from }) = self.waiting.remove(next) else {
+                break;
+            };
             if has_left(&stream) {
+                self.ctx.door.change(|d| d.left(from));
                 continue;
             }
             let config = &self.ctx.config;
@@ -310,21 +478,23 @@ impl Owner<'_> {
                 config.policy,
                 config.line_ending,
             );
-            if self.start(stream, welcome).is_ok() {
+            if self.start(stream, welcome, from).is_ok() {
                 return true;
             }
+            self.ctx.door.change(|d| d.left(from));
         }
         false
     }
 
     /// Starts the conversation of a client that was just welcomed (or whose welcome the
     /// session is to send).
-    fn start(&mut self, stream: TcpStream, welcome: Welcome) -> Result<(), ()> {
+    fn start(&mut self, stream: TcpStream, welcome: Welcome, from: IpAddr) -> Result<(), ()> {
         if stream.set_nonblocking(false).is_err() {
             return Err(()); // a stream that cannot block cannot be served: let it go
         }
         let id = next_session_id();
         let stop = Arc::new(StopSwitch::default());
+        let marks = Arc::new(Marks::at_door(self.ctx.door.clone(), from));
         let setup = SessionSetup {
             id,
             role: self.ctx.role,
@@ -339,6 +509,7 @@ impl Owner<'_> {
             transcripts: self.ctx.transcripts.clone(),
             disk: Arc::clone(&self.ctx.disk),
             send_timeout: self.ctx.timeouts.send,
+            marks: Arc::clone(&marks),
         };
         let ended = self.ended.0.clone();
         let spawned = spawn_thread(
@@ -351,7 +522,17 @@ impl Owner<'_> {
         );
         match spawned {
             Ok(thread) => {
-                self.live.insert(id, Live { stop, thread });
+                self.live.insert(
+                    id,
+                    Live {
+                        stop,
+                        thread,
+                        from,
+                        since: Instant::now(),
+                        marks,
+                        leaving: false,
+                    },
+                );
                 Ok(())
             }
             Err(_) => Err(()),
@@ -384,6 +565,10 @@ impl Owner<'_> {
 
 /// What the acceptor thread needs.
 struct Acceptor {
+    /// Asked about every connection before anything else.
+    door: SharedDoor,
+    /// Poked (without blocking) when the door closed a connection.
+    refused: Sender<()>,
     stop: Arc<StopSwitch>,
     outbox: Outbox,
     role: RoleId,
@@ -403,7 +588,7 @@ impl Acceptor {
         while !self.stop.is_stopped() {
             match listener.accept() {
                 Ok(_) if self.stop.is_stopped() => return, // most likely our own wake-up call
-                Ok((stream, _)) => {
+                Ok((stream, peer)) => {
                     failures = 0;
                     backoff.succeeded();
                     // Non-blocking until served, so that checking whether it left (and
@@ -411,6 +596,17 @@ impl Acceptor {
                     let _ = stream.set_nonblocking(true);
                     if has_left(&stream) {
                         continue; // a port scanner: nothing to welcome, show or keep
+                    }
+                    let from = peer.ip();
+                    if self
+                        .door
+                        .change(|d| d.arrive(from, Instant::now()))
+                        .is_err()
+                    {
+                        // Closed before any welcome; the listener tells the window.
+                        drop(stream);
+                        let _ = self.refused.try_send(());
+                        continue;
                     }
                     let arrival = if self.places.take() {
                         let welcome = session::welcome_at_once(
@@ -420,9 +616,13 @@ impl Acceptor {
                             self.policy,
                             self.line_ending,
                         );
-                        Arrival::Served { stream, welcome }
+                        Arrival::Served {
+                            stream,
+                            welcome,
+                            from,
+                        }
                     } else {
-                        Arrival::Waits(stream)
+                        Arrival::Waits(Waiter { stream, from })
                     };
                     if accepted.send(arrival).is_err() {
                         return;

@@ -24,7 +24,7 @@ mod session;
 pub mod transcript_file;
 
 use std::collections::HashMap;
-use std::net::TcpStream;
+use std::net::{IpAddr, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -37,6 +37,7 @@ pub use event::{Event, SessionCommand, SessionInfo, SessionLink};
 
 use crate::core::codec::WireEncoding;
 use crate::core::disk_budget::DiskBudget;
+use crate::core::door::{Door, DoorRules};
 use crate::core::framing::LineEnding;
 use crate::core::ids::{RoleId, Seq, SessionId};
 use crate::core::lang::Lang;
@@ -57,6 +58,9 @@ pub struct Timeouts {
     pub connect: Duration,
     /// How long one whole message may take to go out before the session ends.
     pub send: Duration,
+    /// How long a conversation that never said anything keeps its place, when the server
+    /// is full, against a newcomer from a computer that holds fewer places.
+    pub room_after: Duration,
 }
 
 impl Default for Timeouts {
@@ -64,6 +68,7 @@ impl Default for Timeouts {
         Timeouts {
             connect: CONNECT_TIMEOUT,
             send: SEND_TIMEOUT,
+            room_after: crate::core::room::DEFAULT_GRACE,
         }
     }
 }
@@ -93,7 +98,13 @@ pub struct ServerConfig {
     /// unwelcomed, and are served in the order they came as conversations end. 1 is the
     /// reference server's one-at-a-time service.
     pub max_conversations: usize,
+    /// How many live conversations one computer may hold (waiting ones included);
+    /// connections beyond are closed before any welcome. 0: no limit (a class behind one
+    /// NAT router). [`DEFAULT_PER_ADDRESS`] by default.
+    pub per_address: usize,
 }
+
+pub use crate::core::per_address::DEFAULT_PER_ADDRESS;
 
 /// What Connect needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,11 +263,31 @@ impl Links {
     }
 }
 
+/// A server run's door, shared by its acceptor (which asks it about every connection),
+/// its listener (which says when conversations end) and the backend (blocks).
+#[derive(Clone, Debug)]
+pub(crate) struct SharedDoor(Arc<Mutex<Door>>);
+
+impl SharedDoor {
+    fn new(rules: DoorRules) -> Self {
+        SharedDoor(Arc::new(Mutex::new(Door::new(rules))))
+    }
+
+    /// Runs `f` on the door.
+    pub(crate) fn change<T>(&self, f: impl FnOnce(&mut Door) -> T) -> T {
+        // A poisoned lock only means another thread panicked mid-change; the counts are
+        // still usable.
+        f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
 /// A running role: its thread and its stop switch.
 struct RoleHandle {
     id: RoleId,
     thread: Option<JoinHandle<()>>,
     stop: Arc<StopSwitch>,
+    /// A server's door, shared with its acceptor (`None` for a client).
+    door: Option<SharedDoor>,
 }
 
 impl RoleHandle {
@@ -356,8 +387,10 @@ impl Backend {
     /// Returns the role id that this server's events will carry.
     pub fn start_server(&mut self, config: ServerConfig) -> RoleId {
         let (id, stop) = self.new_role();
+        let door = SharedDoor::new(DoorRules::with_per_address(config.per_address));
         let ctx = listener::ListenerContext {
             role: id,
+            door: door.clone(),
             config,
             outbox: self.outbox.clone(),
             stop: Arc::clone(&stop),
@@ -374,7 +407,12 @@ impl Backend {
                 listener::run(ctx);
             },
         );
-        self.active = Some(RoleHandle { id, thread, stop });
+        self.active = Some(RoleHandle {
+            id,
+            thread,
+            stop,
+            door: Some(door),
+        });
         id
     }
 
@@ -407,8 +445,46 @@ impl Backend {
                 connector::run(ctx);
             },
         );
-        self.active = Some(RoleHandle { id, thread, stop });
+        self.active = Some(RoleHandle {
+            id,
+            thread,
+            stop,
+            door: None,
+        });
         id
+    }
+
+    /// Blocks `addr`'s computer for the rest of this server run: its new connections are
+    /// closed before any welcome (its live conversations go on; end them with
+    /// [`Backend::bye`]). Returns false when no server is running.
+    pub fn block(&self, addr: IpAddr) -> bool {
+        self.with_door(|door| door.block(addr))
+    }
+
+    /// Lifts every block of this server run. Returns false when no server is running.
+    pub fn unblock_all(&self) -> bool {
+        self.with_door(Door::unblock_all)
+    }
+
+    /// Changes the running server's door, then tells the window what it is now.
+    fn with_door(&self, change: impl FnOnce(&mut Door)) -> bool {
+        let Some((role, door)) = self
+            .active
+            .as_ref()
+            .and_then(|a| a.door.as_ref().map(|d| (a.id, d)))
+        else {
+            return false;
+        };
+        let (tally, blocked) = door.change(|d| {
+            change(d);
+            (d.tally(), d.blocked())
+        });
+        self.outbox.emit(Event::Door {
+            role,
+            tally,
+            blocked,
+        });
+        true
     }
 
     /// Asks a running session to send `text`, numbered `seq` for the reports that come

@@ -6,6 +6,7 @@
 //! or concurrent, needs no new shape; each one's state is a [`SessionState`].
 
 pub mod class_summary;
+pub mod door;
 pub mod find;
 pub mod find_all;
 pub mod glance;
@@ -113,6 +114,8 @@ pub struct State {
     pub error: Option<NetError>,
     /// Clients waiting for a free place (the server is at its limit).
     pub waiting: usize,
+    /// The server's door: what it refused, the blocks, the places it can hold.
+    pub door: door::DoorView,
     /// What the user typed while no conversation was shown; it goes to the first one.
     pub loose_draft: Draft,
     /// The last number given to a message handed to a session.
@@ -213,6 +216,7 @@ impl State {
         self.status = status;
         self.error = None;
         self.waiting = 0;
+        self.door = door::DoorView::default();
     }
 
     /// The user stopped the role (Stop Server, Cancel).
@@ -296,6 +300,35 @@ impl State {
             } => {
                 self.encoding_changed(session, at, from, to);
                 Vec::new()
+            }
+            Event::Door {
+                role,
+                tally,
+                blocked,
+            } => {
+                if self.is_current(role) {
+                    self.door.tally = tally;
+                    self.door.blocked = blocked;
+                }
+                Vec::new()
+            }
+            Event::PlacesLimited {
+                role,
+                places,
+                asked,
+                limit,
+            } => {
+                if !self.is_current(role) {
+                    return Vec::new();
+                }
+                self.door.places_limited = Some(door::PlacesLimited {
+                    places,
+                    asked,
+                    limit,
+                });
+                vec![Reaction::Log(format!(
+                    "open-file limit {limit}: at most {places} conversations at once, not {asked}"
+                ))]
             }
         }
     }

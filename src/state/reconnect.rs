@@ -134,7 +134,10 @@ impl Reconnect {
                     | EndReason::Reset
                     | EndReason::SendTimedOut { .. }
                     | EndReason::Failed { .. } => true,
-                    EndReason::WeSaidBye | EndReason::PeerSaidBye | EndReason::Stopped => {
+                    EndReason::WeSaidBye
+                    | EndReason::PeerSaidBye
+                    | EndReason::Stopped
+                    | EndReason::MadeRoom { .. } => {
                         self.armed = None;
                         return None;
                     }

@@ -14,8 +14,9 @@ use crate::core::conversation::{REFERENCE_RECV_LIMIT, SendError, is_bye};
 use crate::core::hexinput::{parse_hex, spaced_hex};
 use crate::core::ids::SessionId;
 use crate::core::lang::{Lang, Say};
-use crate::core::turn::{SendBlocked, Turn};
+use crate::core::turn::{Role, SendBlocked, Turn};
 use crate::state::{Draft, RoleStatus, SessionState};
+use crate::words::door::DoorWords;
 use crate::words::glance::ClassWords;
 use crate::words::talk::TalkLabel;
 use crate::words::{Label, Phrase};
@@ -281,14 +282,43 @@ impl Composer {
             }
             ui.checkbox(&mut self.hex_mode, TalkLabel::HexMode.say(lang))
                 .on_hover_text(TalkLabel::HexModeHint.say(lang));
-            let bye = ui
-                .add_enabled(live.is_some(), egui::Button::new(t(Label::Bye)))
-                .on_hover_text(t(Label::ByeTip))
-                .on_disabled_hover_text(t(Label::NotConnected));
-            if bye.clicked()
-                && let Some(s) = live
-            {
-                intent = Some(Intent::Bye { session: s.id });
+            // A server may also end a conversation and keep its computer out for the
+            // rest of the run: under Bye, there while a server runs (a button that
+            // appears with a conversation would cost the window an extra frame).
+            let server = matches!(status, RoleStatus::Listening { .. });
+            let column = ui.vertical(|ui| {
+                let bye = ui
+                    .add_enabled(live.is_some(), egui::Button::new(t(Label::Bye)))
+                    .on_hover_text(t(Label::ByeTip))
+                    .on_disabled_hover_text(t(Label::NotConnected));
+                let block = server.then(|| {
+                    let served = live.filter(|s| s.as_role == Role::Server);
+                    let button = ui
+                        .add_enabled(
+                            served.is_some(),
+                            egui::Button::new(DoorWords::EndAndBlock.say(lang)).small(),
+                        )
+                        .on_disabled_hover_text(t(Label::NotConnected));
+                    match served {
+                        Some(s) => button.on_hover_text(
+                            DoorWords::EndAndBlockTip {
+                                address: s.peer.ip(),
+                            }
+                            .say(lang),
+                        ),
+                        None => button,
+                    }
+                });
+                (bye, block)
+            });
+            let (bye, block) = column.inner;
+            if let Some(s) = live {
+                if bye.clicked() {
+                    intent = Some(Intent::Bye { session: s.id });
+                }
+                if block.is_some_and(|b| b.clicked()) {
+                    intent = Some(Intent::EndAndBlock(s.id));
+                }
             }
         });
 

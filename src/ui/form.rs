@@ -62,6 +62,7 @@ pub fn server_config(s: &Settings) -> Result<ServerConfig, FormProblem> {
         } else {
             (s.max_conversations as usize).max(1)
         },
+        per_address: s.per_address as usize,
     })
 }
 
@@ -127,6 +128,11 @@ pub fn ui(
                             .labelled_by(label.id)
                             .on_hover_text(t(Label::AtMostTip));
                     }
+                    fits(ui, text_width(ui, t(Label::PerComputer)) + 60.0);
+                    let label = tag(ui, t(Label::PerComputer));
+                    ui.add(egui::DragValue::new(&mut s.per_address).range(0..=1000))
+                        .labelled_by(label.id)
+                        .on_hover_text(t(Label::PerComputerTip));
                     talk_options(ui, &mut s.server_free_talk, &mut s.server_line_ending, lang);
                     if let Some(default_name) = announce_as {
                         super::discovered::server_fields(ui, s, default_name, lang);

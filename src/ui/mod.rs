@@ -5,6 +5,7 @@ pub mod class_list;
 pub mod composer;
 pub mod conversations;
 pub mod discovered;
+pub mod door_line;
 pub mod encoding;
 pub mod find_bar;
 pub mod find_results;
@@ -65,6 +66,12 @@ pub enum Intent {
         /// The session.
         session: SessionId,
     },
+    /// Say bye in a session and refuse its computer's new connections for this run.
+    EndAndBlock(SessionId),
+    /// Lift every block of this server run.
+    ClearBlocks,
+    /// End every live conversation whose peer never said anything.
+    EndAllSilent,
     /// Show another conversation of this run.
     Show(SessionId),
     /// Send the shown draft to every live conversation where it is the user's turn.

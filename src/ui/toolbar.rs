@@ -11,7 +11,8 @@ use crate::desktop::jobs::SaveSource;
 use crate::words::Label;
 
 /// Draws the toolbar in `lang`, with the language switch at its end. `source` is the
-/// conversation on screen, if any.
+/// conversation on screen, if any; `more` draws the role's own controls in the row (a
+/// server's door), before the language switch.
 pub fn ui(
     ui: &mut egui::Ui,
     source: Option<&SaveSource>,
@@ -19,6 +20,7 @@ pub fn ui(
     notice: Option<&FileNotice>,
     notifications: &mut bool,
     lang: Lang,
+    more: &mut dyn FnMut(&mut egui::Ui) -> Option<Intent>,
 ) -> Option<Intent> {
     let mut intent = None;
     let t = |label: Label| label.get(lang);
@@ -49,6 +51,9 @@ pub fn ui(
         }
         ui.checkbox(notifications, t(Label::NotifyMe))
             .on_hover_text(t(Label::NotifyMeTip));
+        if let Some(asked) = more(ui) {
+            intent = Some(asked);
+        }
         ui.separator();
         // The switch names each language in itself, so it can be found whichever is on.
         ui.scope(|ui| {

@@ -232,6 +232,9 @@ impl Say for EndReason {
                 "The other side stopped reading: a message could not be delivered within {seconds} seconds, so TurnChat closed the connection."
             ),
             EndReason::Stopped => "You closed the connection.".to_owned(),
+            EndReason::MadeRoom { seconds } => format!(
+                "Ended to make room: this connection had not sent anything in {seconds} seconds, the server was full, and a student from another computer was waiting."
+            ),
             EndReason::Failed { detail } => {
                 format!("The connection failed ({detail}). The conversation has ended.")
             }
@@ -248,6 +251,9 @@ impl Say for EndReason {
                 format!("对方不再接收：一条消息在 {seconds} 秒内没能送达，TurnChat 已断开连接。")
             }
             EndReason::Stopped => "你关闭了连接。".to_owned(),
+            EndReason::MadeRoom { seconds } => format!(
+                "为腾出位置已结束：这个连接 {seconds} 秒里什么也没发，服务器已满，另一台电脑的同学正在等待。"
+            ),
             EndReason::Failed { detail } => format!("连接出错（{detail}），对话已结束。"),
         }
     }

@@ -63,6 +63,9 @@ labels! {
     AtMost => "At most", "最多";
     AtMostTip => "How many conversations may run at once; later clients wait for a free place.",
         "同时最多进行多少个对话；之后连接的客户端排队等待空位。";
+    PerComputer => "Per computer", "每台电脑";
+    PerComputerTip => "How many conversations one computer may hold at once (its fair share); more are refused before the welcome. 0: no limit, for a class behind one router.",
+        "一台电脑同时最多可占用几个对话（公平份额）；超出的连接在欢迎语之前就被拒绝。0 表示不限，适用于全班通过同一个路由器上网的情况。";
     StartServer => "Start Server", "启动服务器";
     StopServer => "Stop Server", "停止服务器";
     StopServerTip => "Stop listening. A conversation in progress is closed.", "停止监听。正在进行的对话会被关闭。";
@@ -186,6 +189,8 @@ labels! {
     CliConnect => "Connect at launch to a server at HOST:PORT.", "启动时就连接到“地址:端口”上的服务器。";
     CliOneAtATime => "Serve one client at a time, like the reference server (the others wait, in order). For this run only.",
         "像参考服务器那样一次只接待一个客户端（其他人按顺序等待）。只对本次运行有效。";
+    CliPerAddress => "How many conversations one computer may hold at once (default 8; 0: no limit, for a class behind one NAT router). For this run only.",
+        "一台电脑同时最多可占用几个对话（默认 8；0 表示不限，适用于全班通过同一个 NAT 路由器上网的情况）。只对本次运行有效。";
     CliRenderer => "Which renderer to try first: glow (OpenGL; the default on Linux) or wgpu (Vulkan, Metal, DirectX, or OpenGL through wgpu; the default on Windows and macOS). The other one is tried if it fails.",
         "先尝试哪种渲染器：glow（OpenGL；Linux 上的默认）或 wgpu（经由 wgpu 使用 Vulkan、Metal、DirectX 或 OpenGL；Windows 和 macOS 上的默认）。失败时再试另一种。";
     CliLang => "The language of the window for this run: zh-CN (Chinese) or en (English). Without it: the language chosen in the window, else the system's.",

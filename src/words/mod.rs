@@ -20,6 +20,7 @@
 //! in our fonts and break label lookups in tests.
 
 pub mod discovery;
+pub mod door;
 pub mod encoding;
 mod errors;
 pub mod export;

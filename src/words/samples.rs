@@ -219,6 +219,7 @@ fn end_reasons() -> Vec<(EndReason, Vec<&'static str>)> {
         (EndReason::Reset, vec![]),
         (EndReason::SendTimedOut { seconds: SECONDS }, vec!["47"]),
         (EndReason::Stopped, vec![]),
+        (EndReason::MadeRoom { seconds: SECONDS }, vec!["47"]),
         (
             EndReason::Failed {
                 detail: DETAIL.into(),
@@ -231,7 +232,7 @@ fn end_reasons() -> Vec<(EndReason, Vec<&'static str>)> {
 fn end_reason_variant(r: &EndReason) -> (usize, usize) {
     variant_of!(r; EndReason::WeSaidBye, EndReason::PeerSaidBye, EndReason::PeerClosed,
         EndReason::Reset, EndReason::SendTimedOut { .. }, EndReason::Stopped,
-        EndReason::Failed { .. })
+        EndReason::MadeRoom { .. }, EndReason::Failed { .. })
 }
 
 fn transcript_error() -> TranscriptError {
@@ -959,6 +960,7 @@ pub fn all() -> Vec<Sample> {
     encodings(&mut out);
     super::roster::samples(&mut out);
     super::glance::samples(&mut out);
+    super::door::samples(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

@@ -42,6 +42,7 @@ pub fn server() -> ServerConfig {
         policy: TurnPolicy::Strict,
         line_ending: LineEnding::None,
         max_conversations: turnchat::net::DEFAULT_MAX_CONVERSATIONS,
+        per_address: turnchat::net::DEFAULT_PER_ADDRESS,
     }
 }
 

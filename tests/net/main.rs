@@ -21,6 +21,7 @@ mod common {
     pub use base::*;
 }
 
+mod door;
 mod encodings;
 mod faults;
 mod free_flood;

@@ -33,6 +33,11 @@ pub struct Flags {
     #[arg(long)]
     pub one_at_a_time: bool,
 
+    /// How many conversations one computer may hold at once (default 8; 0: no limit, for
+    /// a class behind one NAT router). For this run only.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub per_address: Option<u32>,
+
     /// Free talk: turns are not enforced, either side may send at any time (for netcat
     /// and devices). For this run only.
     #[arg(long)]
@@ -119,6 +124,7 @@ fn command(lang: Lang) -> clap::Command {
         .mut_arg("listen", |a| a.help(t(Label::CliListen)))
         .mut_arg("connect", |a| a.help(t(Label::CliConnect)))
         .mut_arg("one_at_a_time", |a| a.help(t(Label::CliOneAtATime)))
+        .mut_arg("per_address", |a| a.help(t(Label::CliPerAddress)))
         .mut_arg("renderer", |a| {
             a.help(t(Label::CliRenderer))
                 .hide_possible_values(true)

@@ -5,6 +5,7 @@
 //! Text over the display cap is cut: the file says so once, and the window hears how many
 //! bytes were cut as it goes and when the message ends.
 
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use super::Session;
@@ -25,6 +26,9 @@ impl Session {
     /// Handles peer bytes read at `read_at`; returns true when the peer said `bye` (what
     /// follows a `bye` in the same chunk is not shown: the conversation is over).
     pub(super) fn on_bytes(&mut self, bytes: &[u8], read_at: Instant) -> bool {
+        if !bytes.is_empty() {
+            self.marks.spoke.store(true, Ordering::Relaxed);
+        }
         let since = read_at.saturating_duration_since(self.clock_zero);
         for piece in self.conversation.receive_at(bytes, since) {
             if self.on_piece(bytes, piece) {

@@ -16,9 +16,10 @@ mod outgoing;
 mod reader;
 mod transcript;
 
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
@@ -30,7 +31,7 @@ use transcript::notice_record;
 
 use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
 use super::transcript_file::{RunDisk, TranscriptFile};
-use super::{Closable, Links, Outbox, StopSwitch, now, spawn_thread};
+use super::{Closable, Links, Outbox, SharedDoor, StopSwitch, now, spawn_thread};
 use crate::core::coalesce::Coalescer;
 use crate::core::codec::WireEncoding;
 use crate::core::conversation::{Conversation, Outgoing, SendError};
@@ -71,6 +72,51 @@ pub(crate) struct SessionSetup {
     pub disk: Arc<RunDisk>,
     /// How long one whole message may take to go out ([`super::SEND_TIMEOUT`] normally).
     pub send_timeout: Duration,
+    /// What the conversation's owner and the conversation tell each other (whether the
+    /// peer said anything; whether it was ended to make room).
+    pub marks: Arc<Marks>,
+}
+
+/// Shared between a conversation and the listener that owns it.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The peer has sent at least one byte.
+    pub spoke: AtomicBool,
+    /// Set by the listener before it stops the conversation to make room: the session
+    /// then ends with [`EndReason::MadeRoom`] after so many seconds of silence.
+    pub made_room: std::sync::Mutex<Option<u64>>,
+    /// The server's door and the peer's address, so that the door counts the peer's
+    /// computer out the moment the conversation ends (before the window hears of it, so
+    /// that a student who reconnects at once finds the place free).
+    door: Option<(SharedDoor, IpAddr)>,
+    /// The door was told.
+    left: AtomicBool,
+}
+
+impl Marks {
+    /// The marks of a conversation with `from`, let in by `door`.
+    pub(crate) fn at_door(door: SharedDoor, from: IpAddr) -> Marks {
+        Marks {
+            door: Some((door, from)),
+            ..Marks::default()
+        }
+    }
+
+    /// Tells the door the conversation ended (once, whoever asks first).
+    pub(crate) fn leave(&self) {
+        if let Some((door, from)) = &self.door
+            && !self.left.swap(true, std::sync::atomic::Ordering::AcqRel)
+        {
+            door.change(|d| d.left(*from));
+        }
+    }
+
+    fn made_room(&self) -> Option<u64> {
+        *self
+            .made_room
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// A server's welcome as the session gets it.
@@ -103,6 +149,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         transcripts,
         disk,
         send_timeout,
+        marks,
     } = setup;
     let started = now();
     let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
@@ -155,6 +202,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         cut_shown: 0,
         send_timeout,
         links: links.clone(),
+        marks: Arc::clone(&marks),
     };
     let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
     let (spare, spare_rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
@@ -264,7 +312,12 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
 
     let reason = match reader {
         Ok(reader) => {
-            let reason = session.drive(early, &chunks, &spare, &commands, &stop);
+            let mut reason = session.drive(early, &chunks, &spare, &commands, &stop);
+            if reason == EndReason::Stopped
+                && let Some(seconds) = marks.made_room()
+            {
+                reason = EndReason::MadeRoom { seconds };
+            }
             // The peer sees a clean close; the reader's blocking read returns.
             let _ = session.stream.shutdown(Shutdown::Both);
             drop(chunks);
@@ -334,6 +387,8 @@ struct Session {
     send_timeout: Duration,
     /// Every live conversation's command handle (this one's too, once it is real).
     links: Links,
+    /// Shared with the conversation's owner.
+    marks: Arc<Marks>,
 }
 
 impl Session {
@@ -437,6 +492,7 @@ impl Session {
         };
         let record = notice_record(at, &self.key, &self.peer, &notice, self.outbox.lang());
         self.record(&record);
+        self.marks.leave();
         self.outbox.emit(Event::SessionEnded {
             session: self.id,
             at,

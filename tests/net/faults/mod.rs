@@ -36,6 +36,7 @@ fn quick() -> Timeouts {
     Timeouts {
         connect: Duration::from_secs(2),
         send: Duration::from_secs(2),
+        ..Timeouts::default()
     }
 }
 
