@@ -429,3 +429,191 @@ fn a_chinese_system_gets_the_chinese_window_and_lang_en_overrides_it() {
     assert_eq!(w.shown_in(), "in en");
     drop(w);
 }
+
+/// `cmd` run under `prlimit --nofile=N:N` (soft and hard), as a desktop with a low limit
+/// would start it.
+fn under_prlimit(cmd: &Command, nofile: u64) -> Command {
+    require("prlimit", "util-linux");
+    let mut wrapped = Command::new("prlimit");
+    wrapped
+        .arg(format!("--nofile={nofile}:{nofile}"))
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => wrapped.env(key, v),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
+impl ListeningWindow {
+    /// [`ListeningWindow::start`] under an open-file limit of `nofile`.
+    fn start_limited(dir: &std::path::Path, nofile: u64) -> ListeningWindow {
+        require("xdotool", "xdotool");
+        let desktop = Desktop::start("1100x760x24");
+        let display = desktop.display.clone();
+        let mut app = turnchat(dir);
+        app.args(["--listen", "127.0.0.1:0"]);
+        let mut app = under_prlimit(&app, nofile)
+            .env("DISPLAY", &display)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start turnchat under prlimit");
+        let (lines, reader) = lines_of(&mut app, "app");
+        let app = Guard(Some(app));
+        let mut seen = Vec::new();
+        let listening = wait_line_keeping(&lines, &mut seen, "listening line", |l| {
+            l.starts_with("turnchat: listening on ")
+        });
+        let port: u16 = (listening.rsplit(':').next())
+            .and_then(|p| p.parse().ok())
+            .expect("port in the listening line");
+        xdotool(
+            &display,
+            &[
+                "search",
+                "--sync",
+                "--onlyvisible",
+                "--name",
+                "TurnChat",
+                "windowactivate",
+                "--sync",
+            ],
+        );
+        ListeningWindow {
+            display,
+            lines,
+            seen,
+            port,
+            _app: app,
+            _reader: reader,
+            _desktop: desktop,
+        }
+    }
+}
+
+/// `n` connections to `port`, each from a loopback address of its own (127.0.0.2 on, so
+/// that no per-computer share applies), started without waiting for any: a connection the
+/// server's backlog cannot take yet stays pending, and the loop never blocks.
+fn silent_crowd(n: usize, port: u16) -> Vec<socket2::Socket> {
+    raise_own_limit(n as u64 + 256);
+    let to: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    (0..n)
+        .map(|i| {
+            let from = std::net::Ipv4Addr::new(127, 0, (i / 253) as u8, 2 + (i % 253) as u8);
+            let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+                .expect("a socket (the test's own open-file limit)");
+            s.bind(&std::net::SocketAddr::from((from, 0)).into())
+                .expect("bind to a loopback address");
+            s.set_nonblocking(true).expect("non-blocking");
+            match s.connect(&to.into()) {
+                Ok(()) => {}
+                Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+                Err(e) => panic!("connection {i} from {from}: {e}"),
+            }
+            s
+        })
+        .collect()
+}
+
+/// Raises this test process's soft open-file limit to at least `want` (within the hard
+/// limit), so that it can hold a crowd's connections.
+fn raise_own_limit(want: u64) {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut limit = getrlimit(Resource::Nofile);
+    if limit.current.is_some_and(|now| now < want) {
+        assert!(
+            limit.maximum.is_none_or(|most| most >= want),
+            "this test needs {want} open files; the hard limit is {:?}",
+            limit.maximum
+        );
+        limit.current = Some(want);
+        setrlimit(Resource::Nofile, limit).expect("raise the open-file limit");
+    }
+}
+
+#[test]
+fn under_1024_open_files_1100_silent_connections_stop_neither_the_server_nor_the_chat() {
+    let dir = scratch("window-nofile-1024");
+    let w = ListeningWindow::start_limited(&dir, 1024);
+    let port = w.port;
+    // A student chats; then a crowd of 1,100 silent connections arrives.
+    let mut student = ref_client(&dir, port, &["老师好"], "student");
+    assert_eq!(student.wait_event("recv")["text"], "欢迎您的使用");
+    student.wait_event("sent");
+    let crowd = silent_crowd(1100, port);
+    // The server holds what its open files allow (and says so), and goes on listening.
+    let places = |l: &str| l.contains("open-file limit 1024: at most ");
+    assert!(w.seen.iter().any(|l| places(l)), "{:#?}", w.seen);
+    // The chat goes on: the teacher answers in the window, the student hears it and
+    // says bye.
+    xdotool(&w.display, &["type", "--delay", "40", "hello class"]);
+    xdotool(&w.display, &["key", "Return"]);
+    let (code, log) = student.finish();
+    assert_eq!(code, 0, "{log:#?}");
+    assert_eq!(Peer::texts(&log, "recv"), ["欢迎您的使用", "hello class"]);
+    // The crowd leaves; the next student is welcomed.
+    drop(crowd);
+    let mut next = ref_client(&dir, port, &["我来了"], "next");
+    assert_eq!(next.wait_event("recv")["text"], "欢迎您的使用");
+    next.wait_event("sent");
+    let seen = w.seen.join("\n");
+    assert!(!seen.contains("could not listen"), "{seen}");
+    w.screenshot(&dir.join("nofile-1024.png"));
+}
+
+#[test]
+fn under_256_open_files_every_welcomed_conversation_has_its_transcript() {
+    let dir = scratch("window-nofile-256");
+    let mut w = ListeningWindow::start_limited(&dir, 256);
+    // Said before the server listens.
+    let places_line = (w.seen.iter())
+        .find(|l| l.contains("open-file limit 256: at most"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no places line in {:#?}", w.seen));
+    let places: usize = (places_line.split("at most ").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the number of places");
+    assert!((10..100).contains(&places), "{places_line}");
+    // 80 students: as many as there are places are welcomed, the others wait.
+    let crowd = silent_crowd(80, w.port);
+    for _ in 0..places {
+        wait_line_keeping(&w.lines, &mut w.seen, "a session", |l| {
+            l.starts_with("turnchat: session #")
+        });
+    }
+    // Each of them has its transcript file, and none was refused one.
+    let transcripts = dir.join("data/turnchat/transcripts");
+    let count_files = || {
+        walk_files(&transcripts)
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .count()
+    };
+    assert_eq!(count_files(), places, "one file a welcomed conversation");
+    let seen = w.seen.join("\n");
+    assert!(!seen.contains("could not"), "{seen}");
+    drop(crowd);
+}
+
+/// Every file under `dir`, in every folder.
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
