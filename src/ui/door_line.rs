@@ -19,14 +19,8 @@ pub fn ui(ui: &mut egui::Ui, state: &State, lang: Lang) -> Option<Intent> {
     let refused = DoorWords::refused(&door.tally);
     let mut intent = None;
     {
-        if let Some(words) = refused {
-            let lines: Vec<String> = DoorWords::refused_lines(&door.tally)
-                .iter()
-                .map(|w| w.say(lang))
-                .collect();
-            ui.label(RichText::new(words.say(lang)).color(style::wait(ui)))
-                .on_hover_text(lines.join("\n"));
-        }
+        // What changes by itself (the counts) comes after what the user clicks, so that
+        // a button never moves under the pointer as connections are refused.
         if !door.blocked.is_empty() {
             let words = DoorWords::Blocked {
                 addresses: door.blocked.clone(),
@@ -48,6 +42,14 @@ pub fn ui(ui: &mut egui::Ui, state: &State, lang: Lang) -> Option<Intent> {
             .clicked()
         {
             intent = Some(Intent::EndAllSilent);
+        }
+        if let Some(words) = refused {
+            let lines: Vec<String> = DoorWords::refused_lines(&door.tally)
+                .iter()
+                .map(|w| w.say(lang))
+                .collect();
+            ui.label(RichText::new(words.say(lang)).color(style::wait(ui)))
+                .on_hover_text(lines.join("\n"));
         }
     }
     intent

@@ -23,6 +23,7 @@ mod class_names;
 mod conversations;
 mod discovery_marks;
 mod discovery_ui;
+mod door;
 mod faults;
 mod find;
 mod fit;
