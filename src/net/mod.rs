@@ -347,7 +347,7 @@ impl Backend {
     }
 
     /// Where the transcripts of roles started from now on go (`None`: not written); the
-    /// window gives each server run with a class list a folder of its own.
+    /// window gives each server run a folder of its own.
     pub fn set_transcripts(&mut self, dir: Option<PathBuf>) {
         self.transcripts = dir;
     }
