@@ -28,6 +28,7 @@ pub mod notice;
 pub mod pacing;
 pub mod per_address;
 pub mod roster;
+pub mod said_name;
 pub mod settings;
 pub mod strict;
 pub mod transcript;
