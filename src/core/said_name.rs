@@ -21,7 +21,7 @@ pub const NAME_SERVICE: &str = "_turnchat-name._tcp.local.";
 pub const MAX_SAID_BYTES: usize = 200;
 
 /// A name a client said about its own connection.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SaidName {
     /// The client's end of the chat connection (the server's peer address).
     pub at: SocketAddrV4,

@@ -20,6 +20,7 @@ pub mod limits;
 mod listener;
 pub mod mdns_listen;
 pub mod private;
+pub mod said_name;
 mod session;
 pub mod transcript_file;
 
