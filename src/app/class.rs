@@ -1,5 +1,5 @@
-//! Each server run with a class list is a class: its transcripts go into a folder of its
-//! own (`2026-12-07_09-30-00_port-8888` in the transcripts folder), and `class.csv` beside
+//! Each server run is a class, with a class list or without one: its transcripts go into a
+//! folder of its own (`2026-12-07_09-30-00_port-8888` in the transcripts folder), and `class.csv` beside
 //! them is rewritten, atomically, whenever a row changes while the server runs.
 
 use std::path::{Path, PathBuf};
@@ -24,12 +24,12 @@ pub(super) struct ClassRun {
 }
 
 impl TurnChatApp {
-    /// A server is starting: with a class list in use, its transcripts go into a class
-    /// folder of their own; without one, into the transcripts folder as before.
+    /// A server is starting: its transcripts go into a class folder of their own (without
+    /// a transcripts folder, there is nothing to keep them in).
     pub(super) fn begin_class(&mut self, port: u16) {
         let started = chrono::Local::now().fixed_offset();
-        match (&self.base_transcripts, &self.names.roster) {
-            (Some(base), Some(_)) => {
+        match &self.base_transcripts {
+            Some(base) => {
                 let dir = base.join(folder_name(started, port));
                 self.backend.set_transcripts(Some(dir.clone()));
                 self.class = Some(ClassRun {
@@ -40,8 +40,8 @@ impl TurnChatApp {
                     failed: false,
                 });
             }
-            _ => {
-                self.backend.set_transcripts(self.base_transcripts.clone());
+            None => {
+                self.backend.set_transcripts(None);
                 self.class = None;
             }
         }

@@ -3,6 +3,7 @@
 //! auto-reconnect ([`crate::state::reconnect`]) asks for. The decisions are made there
 //! and in [`crate::net::lan`]; this file only carries them out.
 
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use eframe::egui;
@@ -10,6 +11,8 @@ use eframe::egui;
 use super::TurnChatApp;
 use crate::core::discovery::{Advert, LiveList};
 use crate::core::lang::{Lang, Say};
+use crate::core::lookalike::visible_name;
+use crate::core::said_name::{SaidName, peer_for};
 use crate::core::turn::Role;
 use crate::net::discovery::AnnounceOn;
 use crate::net::lan::WantAnnounce;
@@ -55,6 +58,50 @@ impl TurnChatApp {
             _ => None,
         };
         self.lan.reconcile(browse, announce);
+        self.names_pass();
+    }
+
+    /// A connected client says its Name (with its connection's own address, so that the
+    /// server can tell which conversation it is); a listening server hears its clients'
+    /// and shows each on the conversation with that address and port, as asserted.
+    fn names_pass(&mut self) {
+        let s = self.settings.current();
+        let say = match &self.state.status {
+            RoleStatus::Connected { .. } if s.announce => self
+                .state
+                .sessions
+                .values()
+                .filter(|x| x.as_role == Role::Client && x.ended.is_none())
+                .find_map(|x| match x.local {
+                    SocketAddr::V4(at) if !at.ip().is_loopback() => Some(SaidName {
+                        at,
+                        name: discovered::announced_name(s, &self.default_name),
+                    }),
+                    _ => None,
+                }),
+            _ => None,
+        };
+        let hear = matches!(&self.state.status,
+            RoleStatus::Listening { local, .. } if AnnounceOn::for_bound(*local).is_some());
+        self.lan.reconcile_names(say, hear);
+        let said = self.lan.take_said();
+        if said.is_empty() {
+            return;
+        }
+        let live: Vec<SocketAddr> = self
+            .state
+            .sessions
+            .values()
+            .filter(|x| x.as_role == Role::Server && x.ended.is_none())
+            .map(|x| x.peer)
+            .collect();
+        for said in said {
+            if let Some(peer) = peer_for(&said, &live) {
+                let name = visible_name(&said.name);
+                self.names.set_asserted(peer, &name);
+                self.log(&format!("{peer} says its name is {name}"));
+            }
+        }
     }
 
     /// Starts the connect auto-reconnect asked for (after its wait).

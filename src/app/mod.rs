@@ -200,7 +200,7 @@ pub struct TurnChatApp {
     names_path: Option<PathBuf>,
     /// The transcripts folder (a class's folder is made in it).
     base_transcripts: Option<PathBuf>,
-    /// This server run's class, when a class list is in use.
+    /// This server run's class, when a transcripts folder is in use.
     class: Option<class::ClassRun>,
     /// The name being typed for the conversation on screen, and whose it is.
     name_edit: (Option<SessionId>, String),

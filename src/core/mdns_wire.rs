@@ -13,6 +13,7 @@ pub const MAX_RECORDS: usize = 64;
 pub const MAX_JUMPS: usize = 16;
 const MAX_NAME: usize = 255;
 const SRV: u16 = 33;
+const TXT: u16 = 16;
 
 fn u16_at(p: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*p.get(at)?, *p.get(at + 1)?]))
@@ -91,6 +92,75 @@ pub fn srv_owners(packet: &[u8]) -> Vec<String> {
         at = next + 10 + usize::from(len);
         if at > packet.len() {
             break;
+        }
+    }
+    out
+}
+
+/// One `key=value` string of a TXT record: the key, and the value's bytes.
+pub type TxtPair = (String, Vec<u8>);
+
+/// The live TXT records in `packet` whose owner name ends with `service` (compared
+/// without case), if it is a response: each owner with its `key=value` pairs (a string
+/// without `=` is a key with an empty value). Bounded as [`srv_owners`] is.
+pub fn txt_records(packet: &[u8], service: &str) -> Vec<(String, Vec<TxtPair>)> {
+    let mut out = Vec::new();
+    let Some(flags) = u16_at(packet, 2) else {
+        return out;
+    };
+    if flags & 0x8000 == 0 {
+        return out;
+    }
+    let count = |at| usize::from(u16_at(packet, at).unwrap_or(0));
+    let questions = count(4);
+    let records = count(6) + count(8) + count(10);
+    let mut at = 12;
+    for _ in 0..questions.min(MAX_RECORDS) {
+        let Some((_, next)) = name_at(packet, at) else {
+            return out;
+        };
+        at = next + 4;
+    }
+    let service = service.to_ascii_lowercase();
+    for _ in 0..records.min(MAX_RECORDS) {
+        let Some((owner, next)) = name_at(packet, at) else {
+            return out;
+        };
+        let (Some(rtype), Some(len)) = (u16_at(packet, next), u16_at(packet, next + 8)) else {
+            return out;
+        };
+        let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
+        let data = packet.get(next + 10..next + 10 + usize::from(len));
+        if rtype == TXT
+            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
+            && let Some(owner) = owner
+            && owner.to_ascii_lowercase().ends_with(&service)
+            && let Some(data) = data
+        {
+            out.push((owner, txt_pairs(data)));
+        }
+        at = next + 10 + usize::from(len);
+        if at > packet.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// A TXT record's strings as `key=value` pairs (keys read as UTF-8, lossily).
+fn txt_pairs(mut data: &[u8]) -> Vec<TxtPair> {
+    let mut out = Vec::new();
+    while let Some((&len, rest)) = data.split_first() {
+        let Some(item) = rest.get(..usize::from(len)) else {
+            break;
+        };
+        data = &rest[usize::from(len)..];
+        let (key, value) = match item.iter().position(|&b| b == b'=') {
+            Some(eq) => (&item[..eq], item[eq + 1..].to_vec()),
+            None => (item, Vec::new()),
+        };
+        if !key.is_empty() {
+            out.push((String::from_utf8_lossy(key).into_owned(), value));
         }
     }
     out
@@ -180,6 +250,46 @@ mod tests {
             srv_owners(&p),
             ["老师._turnchat._tcp.local.", "老师._turnchat._tcp.local."]
         );
+    }
+
+    #[test]
+    fn txt_records_of_one_service_are_read_as_pairs() {
+        let owner = name("tc-10-0-0-2-1._turnchat-name._tcp.local.");
+        let txt: Vec<u8> = {
+            let name = "name=李".as_bytes();
+            let at = b"at=10.0.0.2:1";
+            let mut t = vec![name.len() as u8];
+            t.extend_from_slice(name);
+            t.push(at.len() as u8);
+            t.extend_from_slice(at);
+            t.push(4);
+            t.extend_from_slice(b"flag");
+            t
+        };
+        let p = response(&[
+            (
+                name("x._turnchat._tcp.local."),
+                16,
+                vec![3, b'a', b'=', b'b'],
+            ),
+            (owner, 16, txt),
+        ]);
+        let read = txt_records(&p, "_turnchat-name._tcp.local.");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].0, "tc-10-0-0-2-1._turnchat-name._tcp.local.");
+        assert_eq!(
+            read[0].1,
+            [
+                ("name".to_owned(), "李".as_bytes().to_vec()),
+                ("at".to_owned(), b"10.0.0.2:1".to_vec()),
+                ("flag".to_owned(), Vec::new()),
+            ]
+        );
+        // A string that says it is longer than the record ends the reading.
+        assert!(txt_pairs(&[5, b'a']).is_empty());
+        for cut in 0..p.len() {
+            let _ = txt_records(&p[..cut], "_turnchat-name._tcp.local.");
+        }
     }
 
     #[test]

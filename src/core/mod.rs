@@ -31,6 +31,7 @@ pub mod per_address;
 pub mod places;
 pub mod room;
 pub mod roster;
+pub mod said_name;
 pub mod settings;
 pub mod strict;
 pub mod transcript;

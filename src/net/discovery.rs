@@ -42,9 +42,17 @@ pub fn has_multicast_interface() -> bool {
     })
 }
 
+/// This computer's IPv4 addresses other than loopback.
+pub fn local_ipv4() -> Vec<Ipv4Addr> {
+    super::browse::local_subnets()
+        .into_iter()
+        .map(|(ip, _)| ip)
+        .collect()
+}
+
 /// A daemon on every IPv4 interface except loopback (`only`: on the interface that has
 /// this address only).
-fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryProblem> {
+pub(super) fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryProblem> {
     let cannot = |e: mdns_sd::Error| DiscoveryProblem::CannotStart {
         detail: e.to_string(),
     };
@@ -65,7 +73,7 @@ fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryProblem> {
 }
 
 /// Shuts a daemon down and waits (bounded) until it says it has.
-fn shut_down(daemon: &ServiceDaemon) {
+pub(super) fn shut_down(daemon: &ServiceDaemon) {
     if let Ok(done) = daemon.shutdown() {
         let _ = done.recv_timeout(SHUTDOWN_WAIT);
     }
@@ -284,7 +292,7 @@ pub fn user_name() -> Option<String> {
 /// A host name of our own for the SRV record: the computer's name made DNS-safe, plus a
 /// random tail, so that two servers (two TurnChats on one computer, or cloned classroom
 /// machines that share a name) never claim the same host name with different addresses.
-fn own_host_name() -> String {
+pub(super) fn own_host_name() -> String {
     let base: String = computer_name()
         .unwrap_or_default()
         .chars()

@@ -15,8 +15,10 @@ use crossbeam_channel::{Receiver, Sender};
 
 use crate::core::discovery::{Advert, DiscoveryEvent, DiscoveryProblem, LiveList};
 use crate::core::ids::RoleId;
+use crate::core::said_name::SaidName;
 use crate::core::waker::Waker;
 use crate::net::discovery::{AnnounceOn, Announcer, Browser, DiscoveryOutbox};
+use crate::net::said_name::{NameHearer, NameSayer};
 
 /// Where the live list comes from.
 #[derive(Clone, Debug, Default)]
@@ -70,6 +72,14 @@ pub struct Lan {
     announce_state: AnnounceState,
     retiring_browsers: Vec<Browser>,
     retiring_announcers: Vec<Announcer>,
+    /// The client's name, said while it is connected.
+    sayer: Option<(SaidName, NameSayer)>,
+    retiring_sayers: Vec<NameSayer>,
+    /// The server's ear for the names its clients say, once tried (`Some(None)`: it could
+    /// not start, and is not tried again while the server runs).
+    hearer: Option<Option<NameHearer>>,
+    said_tx: Sender<SaidName>,
+    said_rx: Receiver<SaidName>,
 }
 
 impl Lan {
@@ -77,6 +87,7 @@ impl Lan {
     pub fn new(mode: DiscoveryMode, waker: Arc<dyn Waker>) -> Self {
         let (browse_tx, browse_rx) = crossbeam_channel::unbounded();
         let (announce_tx, announce_rx) = crossbeam_channel::unbounded();
+        let (said_tx, said_rx) = crossbeam_channel::unbounded();
         Lan {
             mode,
             waker,
@@ -90,6 +101,11 @@ impl Lan {
             announce_state: AnnounceState::Off,
             retiring_browsers: Vec::new(),
             retiring_announcers: Vec::new(),
+            sayer: None,
+            retiring_sayers: Vec::new(),
+            hearer: None,
+            said_tx,
+            said_rx,
         }
     }
 
@@ -126,6 +142,37 @@ impl Lan {
         self.list.expire(now);
         self.retiring_browsers.retain(|b| !b.is_finished());
         self.retiring_announcers.retain(|a| !a.is_finished());
+        self.retiring_sayers.retain(|a| !a.is_finished());
+    }
+
+    /// Says the connected client's name (`say`), and hears the names a listening server's
+    /// clients say (`hear`), so that exactly what is wanted runs (on the network only).
+    pub fn reconcile_names(&mut self, say: Option<SaidName>, hear: bool) {
+        let network = matches!(self.mode, DiscoveryMode::Network);
+        let say = say.filter(|_| network);
+        if self.sayer.as_ref().map(|(s, _)| s) != say.as_ref() {
+            if let Some((_, mut old)) = self.sayer.take() {
+                old.stop();
+                self.retiring_sayers.push(old);
+            }
+            self.sayer = say.map(|s| (s.clone(), NameSayer::start(s)));
+        }
+        let hear = hear && network;
+        if hear && self.hearer.is_none() {
+            let interfaces = crate::net::discovery::local_ipv4();
+            self.hearer = Some(NameHearer::start(
+                &interfaces,
+                self.said_tx.clone(),
+                Arc::clone(&self.waker),
+            ));
+        } else if !hear {
+            self.hearer = None;
+        }
+    }
+
+    /// The names clients said since the last call.
+    pub fn take_said(&mut self) -> Vec<SaidName> {
+        self.said_rx.try_iter().collect()
     }
 
     /// Starts or stops browsing and announcing so that exactly what is wanted runs.
@@ -180,6 +227,8 @@ impl Lan {
     /// Stops everything and waits for every thread (goodbyes are sent).
     pub fn shutdown(&mut self) {
         self.reconcile(false, None);
+        self.reconcile_names(None, false);
+        self.retiring_sayers.clear();
         self.retiring_browsers.clear();
         self.retiring_announcers.clear();
     }

@@ -47,7 +47,7 @@ pub struct SourceListener {
 
 /// A socket on the mDNS port, shared with the daemon (address and port reuse), joined to
 /// the mDNS group on each of `interfaces`.
-fn socket(interfaces: &[Ipv4Addr]) -> std::io::Result<Socket> {
+pub(super) fn socket(interfaces: &[Ipv4Addr]) -> std::io::Result<Socket> {
     let socket = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP))?;
     socket.set_reuse_address(true)?;
     #[cfg(unix)]

@@ -20,6 +20,7 @@ pub mod limits;
 mod listener;
 pub mod mdns_listen;
 pub mod private;
+pub mod said_name;
 mod session;
 pub mod transcript_file;
 
@@ -378,7 +379,7 @@ impl Backend {
     }
 
     /// Where the transcripts of roles started from now on go (`None`: not written); the
-    /// window gives each server run with a class list a folder of its own.
+    /// window gives each server run a folder of its own.
     pub fn set_transcripts(&mut self, dir: Option<PathBuf>) {
         self.transcripts = dir;
     }

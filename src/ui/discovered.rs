@@ -33,6 +33,25 @@ pub fn server_fields(ui: &mut egui::Ui, s: &mut Settings, default_name: &str, la
     }
 }
 
+/// The client's Name field, in the idle form, while announcing is on: what it tells a
+/// TurnChat server about itself while connected (the same name as the server's).
+pub fn client_name_field(ui: &mut egui::Ui, s: &mut Settings, default_name: &str, lang: Lang) {
+    if !s.announce {
+        return;
+    }
+    let words = W::NameOnNetwork.say(lang);
+    widgets::fits(ui, widgets::text_width(ui, &words) + 156.0);
+    let label = widgets::tag(ui, &words);
+    ui.add(
+        TextEdit::singleline(&mut s.server_name)
+            .hint_text(default_name)
+            .desired_width(140.0)
+            .char_limit(crate::core::discovery::MAX_NAME_BYTES),
+    )
+    .labelled_by(label.id)
+    .on_hover_text(W::ClientNameTooltip.say(lang));
+}
+
 /// The name a server is announced under: the one typed, or the default.
 pub fn announced_name(s: &Settings, default_name: &str) -> String {
     if s.server_name.trim().is_empty() {

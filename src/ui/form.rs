@@ -150,6 +150,9 @@ pub fn ui(
                     field(ui, t(Label::Port), &mut s.client_port, 64.0);
                     encoding_choice(ui, &mut s.encoding, lang);
                     talk_options(ui, &mut s.client_free_talk, &mut s.client_line_ending, lang);
+                    if let Some(default_name) = announce_as {
+                        super::discovered::client_name_field(ui, s, default_name, lang);
+                    }
                     super::discovered::client_fields(ui, s, lang);
                     let config = client_config(s);
                     intent = client_button(ui, status, &config, lang);

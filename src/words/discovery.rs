@@ -43,6 +43,8 @@ pub enum DiscoveryWords {
     NameOnNetwork,
     /// Its tooltip.
     NameTooltip,
+    /// The tooltip of the client's Name field.
+    ClientNameTooltip,
     /// The heading of the list of servers found.
     ServersFound,
     /// The list is empty, still looking.
@@ -122,6 +124,7 @@ impl Say for DiscoveryWords {
             DiscoveryWords::AnnounceTooltip => "While the server listens, clients on this network see it in their list and connect with one click. Needs UDP port 5353 to be allowed by the firewall.".to_owned(),
             DiscoveryWords::NameOnNetwork => "Name".to_owned(),
             DiscoveryWords::NameTooltip => "The name clients see in their list.".to_owned(),
+            DiscoveryWords::ClientNameTooltip => "While you are connected, this computer tells the TurnChat server its name over this network, and the teacher's list shows it (marked as said by this computer). Nothing changes on the chat connection: a Python server never sees it.".to_owned(),
             DiscoveryWords::ServersFound => "Servers on this network".to_owned(),
             DiscoveryWords::Searching => "Looking for servers…".to_owned(),
             DiscoveryWords::PythonServersHint => "The Python reference servers do not announce themselves: reach them by typing their address above.".to_owned(),
@@ -156,6 +159,7 @@ impl Say for DiscoveryWords {
             DiscoveryWords::AnnounceTooltip => "服务器监听时，本网络上的客户端会在列表中看到它，点一下就能连接。防火墙需要允许 UDP 端口 5353。".to_owned(),
             DiscoveryWords::NameOnNetwork => "名称".to_owned(),
             DiscoveryWords::NameTooltip => "客户端在列表中看到的名称。".to_owned(),
+            DiscoveryWords::ClientNameTooltip => "连接期间，这台电脑通过本网络把名称告诉 TurnChat 服务器，老师的列表会显示它（标明为对方电脑自称）。聊天连接上什么也不变：Python 服务器看不到它。".to_owned(),
             DiscoveryWords::ServersFound => "本网络上的服务器".to_owned(),
             DiscoveryWords::Searching => "正在查找服务器…".to_owned(),
             DiscoveryWords::PythonServersHint => "Python 参考服务器不会公布自己：请在上面输入它的地址来连接。".to_owned(),

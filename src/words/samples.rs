@@ -781,6 +781,7 @@ fn discovery(out: &mut Vec<Sample>) {
         (D::AnnounceTooltip, vec![]),
         (D::NameOnNetwork, vec![]),
         (D::NameTooltip, vec![]),
+        (D::ClientNameTooltip, vec![]),
         (D::ServersFound, vec![]),
         (D::Searching, vec![]),
         (D::PythonServersHint, vec![]),
@@ -838,7 +839,7 @@ fn discovery(out: &mut Vec<Sample>) {
     ];
     for (w, markers) in list {
         let v = variant_of!(&w; D::AnnounceOnNetwork, D::AnnounceTooltip, D::NameOnNetwork,
-            D::NameTooltip, D::ServersFound, D::Searching, D::PythonServersHint,
+            D::NameTooltip, D::ClientNameTooltip, D::ServersFound, D::Searching, D::PythonServersHint,
             D::RowTooltip { .. }, D::Free, D::Busy { .. }, D::AnnouncedAs { .. },
             D::NotAnnouncedLoopback, D::Reconnect, D::ReconnectTooltip,
             D::ReconnectWaiting { .. }, D::ReconnectTrying { .. }, D::CancelReconnect,

@@ -197,3 +197,36 @@ fn a_typed_name_is_remembered_for_that_computer_in_the_next_run() {
     h.run();
     h.get_by_label("赵六");
 }
+
+#[test]
+fn every_server_run_is_a_class_even_without_a_class_list() {
+    let dir = scratch("class-no-list");
+    let mut h = harness_with(
+        &dir,
+        Harness::<TurnChatApp>::builder(),
+        AppOptions::default(),
+    );
+    h.run();
+    assert!(h.state().class_report().is_none(), "no class list");
+    let server = start_server(&mut h);
+    let student = join(&mut h, 5, server);
+    let folder = h
+        .state()
+        .class_folder()
+        .expect("a class folder without a class list")
+        .to_path_buf();
+    assert_eq!(folder.parent(), Some(dir.join("transcripts").as_path()));
+    // Its transcript is in the class folder, not beside it.
+    let beside: Vec<_> = std::fs::read_dir(dir.join("transcripts"))
+        .expect("the transcripts folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    let csv = folder.join("class.csv");
+    let peer = student.local.to_string();
+    wait_until(&mut h, "the summary's row", |_| {
+        std::fs::read_to_string(&csv).is_ok_and(|t| t.contains(&peer))
+    });
+    assert_eq!(crate::common::transcript_files(&folder).len(), 1);
+}

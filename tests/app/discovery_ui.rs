@@ -262,3 +262,17 @@ fn the_list_and_the_server_fields_in_chinese_have_every_glyph() {
     h.get_by_label_contains("已在本网络上公布为“王老师”");
     h.get_by_label("自动重连");
 }
+
+#[test]
+fn the_client_form_has_the_name_it_tells_a_turnchat_server() {
+    let (mut h, _tx) = client_harness("disc-ui-client-name", false);
+    h.get_by_label("Name").click();
+    h.run_steps(2);
+    h.get_by_label("Name").type_text("李雷");
+    h.run_steps(2);
+    assert_eq!(h.state_mut().form_mut().server_name, "李雷");
+    // Said only while announcing is on: without it the field is not offered.
+    h.state_mut().form_mut().announce = false;
+    h.run_steps(2);
+    assert!(h.query_by_label("Name").is_none());
+}

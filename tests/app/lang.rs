@@ -40,10 +40,7 @@ fn w(label: Label, lang: Lang) -> &'static str {
 
 /// The `(kind, text)` of every `system` line of the one transcript file in `dir`.
 fn file_notices(dir: &Path) -> Vec<(String, String)> {
-    let files: Vec<PathBuf> = std::fs::read_dir(dir.join("transcripts"))
-        .expect("transcripts")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let files: Vec<PathBuf> = crate::common::transcript_files(&dir.join("transcripts"));
     assert_eq!(files.len(), 1, "{files:?}");
     std::fs::read_to_string(&files[0])
         .expect("read")

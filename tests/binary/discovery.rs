@@ -488,3 +488,67 @@ fn a_forged_goodbye_does_not_remove_a_real_server() {
     let (_, last) = wait_line(&watch.lines, WAIT, "the final list", |_| true);
     assert_eq!(last, listed[2..], "still listed at the end");
 }
+
+#[test]
+fn a_turnchat_clients_own_name_reaches_the_teachers_row_and_class_csv() {
+    let dir = scratch("discovery-said-name");
+    let lan = Lan::new(2);
+    let desktop = start_desktop();
+    let mut teacher = Server::start(
+        &lan,
+        0,
+        &desktop,
+        &dir,
+        named("Teacher"),
+        "0.0.0.0:7110",
+        &[],
+    );
+    // The student's TurnChat, its Name set, connects from the other computer.
+    let home = dir.join("student");
+    let config = home.join("config/turnchat");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("settings.json"),
+        serde_json::json!({ "server_name": "李雷" }).to_string(),
+    )
+    .expect("settings");
+    let mut student = lan.command(1, TURNCHAT);
+    let mut student = at_home(&mut student, &home)
+        .args(["--connect", &format!("{}:7110", Lan::addr(0))])
+        .env("DISPLAY", &desktop.display)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the student's turnchat");
+    let (student_lines, _student_reader) = lines_of(&mut student, "student");
+    let _student = Guard(Some(student));
+    let (_, connected) = wait_line(&student_lines, WAIT * 2, "the student's session", |l| {
+        l.contains("session #")
+    });
+    eprintln!("student: {connected}");
+    // The teacher's TurnChat hears the name, from that computer, for that connection.
+    let (_, said) = wait_line(&teacher.lines, WAIT * 2, "the said name", |l| {
+        l.contains("says its name is")
+    });
+    let peer_ip = Lan::addr(1);
+    assert!(
+        said.starts_with(&format!("turnchat: {peer_ip}:"))
+            && said.ends_with("says its name is 李雷"),
+        "{said}"
+    );
+    // The class summary names the student, with the address of the connection.
+    teacher.close(&desktop);
+    let transcripts = dir.join("Teacher/data/turnchat/transcripts");
+    let class = std::fs::read_dir(&transcripts)
+        .expect("the transcripts folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.join("class.csv").is_file())
+        .expect("a class folder with class.csv");
+    let csv = std::fs::read_to_string(class.join("class.csv")).expect("class.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.contains(&format!("{peer_ip}:")))
+        .unwrap_or_else(|| panic!("no row for the student in {csv}"));
+    assert!(row.starts_with("李雷,"), "{row}");
+}

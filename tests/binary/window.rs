@@ -209,10 +209,9 @@ fn the_binary_serves_a_reference_client_in_a_real_window() {
     );
 
     // The live transcript was written where the data directory says.
+    // The server run is a class: its file is in the run's class folder.
     let transcripts = dir.join("data/turnchat/transcripts");
-    let files: Vec<_> = std::fs::read_dir(&transcripts)
-        .expect("transcripts folder")
-        .collect();
+    let files = crate::common::transcript_files(&transcripts);
     assert_eq!(
         files.len(),
         1,
@@ -364,12 +363,10 @@ fn the_binary_talks_freely_in_lines_with_netcat_in_a_real_window() {
 
     // The live transcript: each line a message of its own, its bytes with the ending.
     let transcripts = dir.join("data/turnchat/transcripts");
-    let file = std::fs::read_dir(&transcripts)
-        .expect("transcripts folder")
-        .filter_map(Result::ok)
-        .find(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
-        .expect("a transcript file")
-        .path();
+    let file = crate::common::transcript_files(&transcripts)
+        .into_iter()
+        .next()
+        .expect("a transcript file");
     let records: Vec<serde_json::Value> = std::fs::read_to_string(&file)
         .expect("read transcript")
         .lines()

@@ -54,6 +54,8 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--script", required=True, help="JSON list of strings")
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--bind", default=None,
+                    help="local address to connect from (a classmate's computer on loopback: 127.0.0.2, ...)")
     ap.add_argument("--encoding", default="gbk",
                     help="Python codec for every read and write, strict (default gbk, the reference's)")
     args = ap.parse_args()
@@ -63,6 +65,8 @@ def main():
 
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(args.timeout)
+    if args.bind:
+        s.bind((args.bind, 0))  # for tests only: which computer this client stands for
     try:
         s.connect((args.host, args.port))
     except TimeoutError:
