@@ -55,17 +55,13 @@ impl TurnChatApp {
             if self.settings.current().role == Role::Server
                 && (matches!(self.state.status, RoleStatus::Idle) || self.class_report.is_some())
             {
-                intents.extend(class_list::ui(
-                    ui,
-                    self.class_report.as_ref(),
-                    self.class.is_some(),
-                    lang,
-                ));
+                intents.extend(class_list::ui(ui, self.class_report.as_ref(), lang));
             }
             status::ui(ui, &self.state, lang);
             door_line::places_line(ui, &self.state, lang);
             intents.extend(self.discovery_ui(ui, lang));
             let state = &self.state;
+            // The server's door in the toolbar's row.
             let mut door = |ui: &mut egui::Ui| {
                 matches!(state.status, RoleStatus::Listening { .. })
                     .then(|| door_line::ui(ui, state, lang))
@@ -73,9 +69,12 @@ impl TurnChatApp {
             };
             intents.extend(toolbar::ui(
                 ui,
-                source.as_ref(),
-                self.keeping.history_open(),
-                self.keeping.notice(),
+                toolbar::Shown {
+                    source: source.as_ref(),
+                    history_open: self.keeping.history_open(),
+                    class_folder: self.class.is_some(),
+                    notice: self.keeping.notice(),
+                },
                 &mut self.settings.current_mut().notifications,
                 lang,
                 &mut door,

@@ -15,22 +15,9 @@ use crate::words::roster::{NameMark, RosterSummary};
 const ROWS_SHOWN: usize = 20;
 
 /// The "Class list…" button and the report of the list in use; returns the click.
-pub fn ui(
-    ui: &mut egui::Ui,
-    report: Option<&ClassListReport>,
-    class_folder: bool,
-    lang: Lang,
-) -> Option<Intent> {
+pub fn ui(ui: &mut egui::Ui, report: Option<&ClassListReport>, lang: Lang) -> Option<Intent> {
     let mut intent = None;
     ui.horizontal_wrapped(|ui| {
-        if class_folder
-            && ui
-                .button(Label::OpenClassFolder.get(lang))
-                .on_hover_text(Label::OpenClassFolderTip.get(lang))
-                .clicked()
-        {
-            intent = Some(Intent::OpenClassFolder);
-        }
         if ui
             .button(Label::ClassList.get(lang))
             .on_hover_text(Label::ClassListTip.get(lang))

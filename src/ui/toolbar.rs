@@ -10,18 +10,33 @@ use crate::desktop::file_notice::FileNotice;
 use crate::desktop::jobs::SaveSource;
 use crate::words::Label;
 
-/// Draws the toolbar in `lang`, with the language switch at its end. `source` is the
-/// conversation on screen, if any; `more` draws the role's own controls in the row (a
-/// server's door), before the language switch.
+/// What the toolbar shows.
+pub struct Shown<'a> {
+    /// The conversation on screen, if any.
+    pub source: Option<&'a SaveSource>,
+    /// History is open.
+    pub history_open: bool,
+    /// A server run has a class folder (also after it stops): the folder button opens it.
+    pub class_folder: bool,
+    /// How the last file action went.
+    pub notice: Option<&'a FileNotice>,
+}
+
+/// Draws the toolbar in `lang`, with the language switch at its end; `more` draws the
+/// role's own controls in the row (a server's door), before the language switch.
 pub fn ui(
     ui: &mut egui::Ui,
-    source: Option<&SaveSource>,
-    history_open: bool,
-    notice: Option<&FileNotice>,
+    shown: Shown<'_>,
     notifications: &mut bool,
     lang: Lang,
     more: &mut dyn FnMut(&mut egui::Ui) -> Option<Intent>,
 ) -> Option<Intent> {
+    let Shown {
+        source,
+        history_open,
+        class_folder,
+        notice,
+    } = shown;
     let mut intent = None;
     let t = |label: Label| label.get(lang);
     ui.horizontal_wrapped(|ui| {
@@ -35,12 +50,19 @@ pub fn ui(
         if save.clicked() {
             intent = source.cloned().map(Intent::SaveAs);
         }
-        if ui
-            .button(t(Label::OpenFolder))
-            .on_hover_text(t(Label::OpenFolderTip))
-            .clicked()
-        {
-            intent = Some(Intent::OpenFolder);
+        // One folder button: the class's folder while there is one (the transcripts
+        // folder holds it), else the transcripts folder.
+        let (folder, tip, open) = if class_folder {
+            (
+                Label::OpenClassFolder,
+                Label::OpenClassFolderTip,
+                Intent::OpenClassFolder,
+            )
+        } else {
+            (Label::OpenFolder, Label::OpenFolderTip, Intent::OpenFolder)
+        };
+        if ui.button(t(folder)).on_hover_text(t(tip)).clicked() {
+            intent = Some(open);
         }
         if ui
             .selectable_label(history_open, t(Label::History))
@@ -54,8 +76,14 @@ pub fn ui(
         if let Some(asked) = more(ui) {
             intent = Some(asked);
         }
-        ui.separator();
         // The switch names each language in itself, so it can be found whichever is on.
+        // It goes to the next row whole when it does not fit (a scope does not wrap).
+        let pad = 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x;
+        let switch: f32 = (Lang::ALL.iter())
+            .map(|l| super::widgets::text_width(ui, l.own_name()) + pad)
+            .sum();
+        super::widgets::fits(ui, switch + 2.0 * ui.spacing().item_spacing.x + 1.0);
+        ui.separator();
         ui.scope(|ui| {
             for choice in Lang::ALL {
                 if ui
