@@ -30,6 +30,7 @@ pub mod per_address;
 pub mod roster;
 pub mod settings;
 pub mod strict;
+pub mod tofu;
 pub mod transcript;
 pub mod turn;
 pub mod waker;
