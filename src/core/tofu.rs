@@ -29,6 +29,21 @@ pub fn network_of(local: IpAddr) -> String {
     }
 }
 
+/// The network of a server at `server`, as seen from this computer's IPv4 interfaces
+/// `locals` (address, netmask): the /24 of the local address on the server's subnet, else
+/// the /24 of the server's own address.
+pub fn network_for(server: IpAddr, locals: &[(Ipv4Addr, Ipv4Addr)]) -> String {
+    if let IpAddr::V4(a) = server
+        && let Some((ip, _)) = locals.iter().find(|(ip, mask)| {
+            let m = u32::from(*mask);
+            m != 0 && u32::from(*ip) & m == u32::from(a) & m
+        })
+    {
+        return network_of(IpAddr::V4(*ip));
+    }
+    network_of(server)
+}
+
 /// One name remembered on one network.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KnownServer {
@@ -175,6 +190,9 @@ mod tests {
         assert_eq!(network_of(ip("192.168.1.77")), "192.168.1.0/24");
         assert_eq!(network_of(ip("10.0.3.1")), "10.0.3.0/24");
         assert_eq!(network_of(ip("fe80::1")), "fe80::1");
+        let locals = [(Ipv4Addr::new(10, 78, 0, 2), Ipv4Addr::new(255, 255, 0, 0))];
+        assert_eq!(network_for(ip("10.78.5.9"), &locals), "10.78.0.0/24");
+        assert_eq!(network_for(ip("192.168.1.9"), &locals), "192.168.1.0/24");
     }
 
     #[test]
