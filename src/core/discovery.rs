@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use super::bounded::BoundedMap;
 use super::codec::WireEncoding;
 use super::lookalike::{Marks, look_key};
+use super::tofu::{KnownServers, Trust, network_for};
 use super::turn::TurnPolicy;
 
 /// The DNS-SD service type TurnChat servers announce and clients browse for.
@@ -276,6 +277,10 @@ pub struct LiveList {
     heard: BoundedMap<Vec<Ipv4Addr>>,
     /// How many servers were dropped to keep the list at [`MAX_LISTED`].
     dropped: usize,
+    /// The names reached in earlier runs, per network (trust on first use).
+    known: KnownServers,
+    /// This computer's IPv4 interfaces (address, netmask), which say the network of a row.
+    locals: Vec<(Ipv4Addr, Ipv4Addr)>,
 }
 
 impl Default for LiveList {
@@ -286,6 +291,8 @@ impl Default for LiveList {
             first_seen: BoundedMap::new(FIRST_SEEN_KEPT),
             heard: BoundedMap::new(FIRST_SEEN_KEPT),
             dropped: 0,
+            known: KnownServers::default(),
+            locals: Vec::new(),
         }
     }
 }
@@ -421,20 +428,64 @@ impl LiveList {
     }
 
     /// The row of `server`, whose name looks like `look`, shared by `alike` listed servers.
+    /// Moved when the name was reached at another address on this network in an earlier
+    /// run (or pinned there), else when it was first seen at another computer in this one.
     fn row_of<'a>(&self, server: &'a FoundServer, look: &str, alike: usize) -> Row<'a> {
         let addr = self.connect_addr(server);
+        let trust = self.trust(&server.name, addr);
+        let moved_from = match trust {
+            Trust::Moved { was, .. } => Some(SocketAddr::new(was, addr.port())),
+            Trust::Known { .. } => None,
+            Trust::New => self
+                .first_seen
+                .get(look)
+                .copied()
+                .filter(|at| at.ip() != addr.ip()),
+        };
         Row {
             server,
             addr,
             marks: Marks {
                 look_alike: alike > 1,
-                moved_from: self
-                    .first_seen
-                    .get(look)
-                    .copied()
-                    .filter(|at| at.ip() != addr.ip()),
+                moved_from,
+                pinned: matches!(trust, Trust::Known { pinned: true }),
             },
         }
+    }
+
+    /// What the names reached before say about `name` at `addr`.
+    pub fn trust(&self, name: &str, addr: SocketAddr) -> Trust {
+        self.known
+            .trust(&network_for(addr.ip(), &self.locals), name, addr.ip())
+    }
+
+    /// The names reached before (to save them).
+    pub fn known(&self) -> &KnownServers {
+        &self.known
+    }
+
+    /// Replaces the names reached before (read from disk at start).
+    pub fn set_known(&mut self, known: KnownServers) {
+        self.known = known;
+    }
+
+    /// Sets this computer's IPv4 interfaces (address, netmask).
+    pub fn set_locals(&mut self, locals: Vec<(Ipv4Addr, Ipv4Addr)>) {
+        self.locals = locals;
+    }
+
+    /// The user reached `name` at `addr` (see [`KnownServers::reached`]); also what this
+    /// run has seen of it. Returns whether the names reached before changed.
+    pub fn reached(&mut self, name: &str, addr: SocketAddr) -> bool {
+        self.first_seen.insert(look_key(name), addr);
+        let network = network_for(addr.ip(), &self.locals);
+        self.known.reached(&network, name, addr.ip())
+    }
+
+    /// Pins `name` to `addr` on its network, or unpins it.
+    pub fn set_pinned(&mut self, name: &str, addr: SocketAddr, pinned: bool) {
+        let network = network_for(addr.ip(), &self.locals);
+        self.known.set_pinned(&network, name, addr.ip(), pinned);
     }
 
     /// The row of the server with this key, if listed (without building every row).
@@ -954,5 +1005,34 @@ mod tests {
         for _ in 0..100 {
             assert!(b.next_wait() <= RECONNECT_MAX);
         }
+    }
+
+    #[test]
+    fn a_name_reached_in_an_earlier_run_is_marked_where_it_moved_and_pinned_where_it_is() {
+        let t0 = Instant::now();
+        let at = |last: u8| SocketAddr::from(([10, 0, 0, last], 8888));
+        let mut earlier = LiveList::default();
+        assert!(earlier.reached("王老师", at(1)));
+        // A new run: nothing seen yet, the spoofer is heard first.
+        let mut list = LiveList::default();
+        list.set_known(earlier.known().clone());
+        let mut spoof = found("s", "王老师", 8888);
+        spoof.addr = at(66);
+        list.apply(DiscoveryEvent::Found(spoof), t0);
+        let row = list.row("s").expect("listed");
+        assert_eq!(row.marks.moved_from, Some(at(1)));
+        assert!(list.trust("王老师", at(66)).asks());
+        // The real one, at the address reached before, is not marked.
+        let mut real = found("r", "王老师", 8888);
+        real.addr = at(1);
+        list.apply(DiscoveryEvent::Found(real), t0);
+        let row = list.row("r").expect("listed");
+        assert_eq!(row.marks.moved_from, None);
+        assert!(!row.marks.pinned);
+        list.set_pinned("王老师", at(1), true);
+        assert!(list.row("r").expect("listed").marks.pinned);
+        // Reaching the spoofer's address does not move a pinned name.
+        assert!(!list.reached("王老师", at(66)));
+        assert_eq!(list.row("s").expect("listed").marks.moved_from, Some(at(1)));
     }
 }

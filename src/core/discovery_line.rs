@@ -189,6 +189,7 @@ mod tests {
         let marks = Marks {
             look_alike: true,
             moved_from: Some(SocketAddr::from(([10, 0, 0, 2], 8888))),
+            pinned: false,
         };
         assert_eq!(
             text_line(&s, marks),

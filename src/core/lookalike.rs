@@ -79,6 +79,8 @@ pub struct Marks {
     pub look_alike: bool,
     /// This name was first seen at another computer (its address then).
     pub moved_from: Option<SocketAddr>,
+    /// The user pinned this name to this address (not a warning: the row shows the pin).
+    pub pinned: bool,
 }
 
 impl Marks {
@@ -137,6 +139,7 @@ mod tests {
         let both = Marks {
             look_alike: true,
             moved_from: Some(SocketAddr::from(([10, 0, 0, 1], 1))),
+            pinned: false,
         };
         assert!(both.any());
         assert_eq!(both.words(), ["look-alike", "moved"]);

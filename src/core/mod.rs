@@ -34,6 +34,7 @@ pub mod roster;
 pub mod said_name;
 pub mod settings;
 pub mod strict;
+pub mod tofu;
 pub mod transcript;
 pub mod turn;
 pub mod waker;

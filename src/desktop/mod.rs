@@ -7,12 +7,14 @@
 //!   each on a named thread that reports once; [`file_notice`]: how the last file action
 //!   went, as a typed value the catalogue words.
 //! - [`locale`]: the system's language.
-//! - [`names_file`]: the names a teacher typed for computers, and reading a class list.
+//! - [`names_file`]: the names a teacher typed for computers, and reading a class list;
+//!   [`known_file`]: the server names reached before, per network (trust on first use).
 
 pub mod applog;
 pub mod file_notice;
 pub mod files;
 pub mod jobs;
+pub mod known_file;
 pub mod locale;
 pub mod names_file;
 pub mod paths;

@@ -33,6 +33,12 @@ pub fn names_file() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("names.json"))
 }
 
+/// The server names reached before, per network: on Linux
+/// `$XDG_DATA_HOME/turnchat/known.json` (see [`crate::desktop::known_file`]).
+pub fn known_file() -> Option<PathBuf> {
+    dirs().map(|d| d.data_dir().join("known.json"))
+}
+
 /// Makes TurnChat's data and configuration folders, and everything in them, private to
 /// this user (0700 folders, 0600 files; see [`crate::net::private`]), so that files
 /// written before, or by an older TurnChat under a loose umask, are not left readable.
