@@ -137,6 +137,16 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         seconds: u64,
     },
+    /// N clients, each from a loopback address of its own (127.0.0.2…), connect to a
+    /// TurnChat on 127.0.0.1:P, read their welcome, send one message of M MiB, then close.
+    Mib {
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        port: u16,
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        #[arg(long, default_value_t = 1)]
+        mib: usize,
+    },
     /// N clients connect to a TurnChat on 127.0.0.1:P, read their welcome, then idle S seconds.
     Class {
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -152,6 +162,7 @@ fn main() {
     match Command::parse() {
         Command::Latency { turns } => latency(turns),
         Command::Flood { port, mb } => flood(port, mb),
+        Command::Mib { port, clients, mib } => mib_each(port, clients, mib),
         Command::Welcome {
             clients,
             rounds,
@@ -930,6 +941,45 @@ fn class(port: u16, clients: usize, seconds: u64) {
     std::thread::sleep(Duration::from_secs(seconds));
     drop(held);
     println!("class: closed");
+}
+
+/// `clients` clients (at most 250), each from a loopback address of its own, send one
+/// message of `mib` MiB of GBK Chinese each to a TurnChat on 127.0.0.1:`port`, all at
+/// once, then close (the memory figure of issue 22).
+fn mib_each(port: u16, clients: usize, mib: usize) {
+    let clients = clients.clamp(1, 250);
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let message: std::sync::Arc<Vec<u8>> =
+        std::sync::Arc::new(gbk(&"你好".repeat(mib * 256 * 1024)));
+    let t0 = Instant::now();
+    let senders: Vec<JoinHandle<()>> = (0..clients)
+        .map(|i| {
+            let message = std::sync::Arc::clone(&message);
+            spawn(format!("loadgen-mib-{i}"), move || {
+                let from = std::net::SocketAddr::from(([127, 0, 0, 2 + i as u8], 0));
+                let socket =
+                    socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+                        .expect("socket");
+                socket.bind(&from.into()).expect("bind a loopback source");
+                socket
+                    .connect_timeout(&addr.into(), IO_WAIT)
+                    .expect("connect");
+                let mut s: TcpStream = socket.into();
+                let _ = s.set_read_timeout(Some(Duration::from_secs(60)));
+                let mut welcome = vec![0u8; gbk(WELCOME).len()];
+                s.read_exact(&mut welcome).expect("the welcome");
+                let _ = s.set_write_timeout(Some(Duration::from_secs(120)));
+                s.write_all(&message).expect("the message");
+            })
+        })
+        .collect();
+    for s in senders {
+        let _ = s.join();
+    }
+    println!(
+        "mib: {clients} clients sent {mib} MiB each in {} ms, and closed",
+        t0.elapsed().as_millis()
+    );
 }
 
 /// `clients` clients, each from a loopback address of its own, drip one byte a millisecond

@@ -102,6 +102,13 @@ pub enum Notice {
         /// How many.
         bytes: u64,
     },
+    /// A peer message was let go from memory to keep the window within its memory budget
+    /// (`crate::state::memory`); its transcript file still holds it. Shown where the
+    /// message was; never written to a file.
+    DroppedFromMemory {
+        /// The message's wire bytes that were let go.
+        bytes: u64,
+    },
     /// The transcript file is written again after writes failed (the disk was full):
     /// this much is missing from it (the window still holds it).
     TranscriptResumed {
@@ -141,6 +148,7 @@ impl Notice {
             Notice::OverRate { .. } => "over-rate",
             Notice::EncodingChanged { .. } => "encoding",
             Notice::Cut { .. } => "cut",
+            Notice::DroppedFromMemory { .. } => "memory-dropped",
             Notice::TranscriptResumed { .. } => "transcript-resumed",
             Notice::TranscriptBudget { .. } => "cut",
             Notice::Ended { reason } => match reason {

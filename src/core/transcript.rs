@@ -349,6 +349,14 @@ pub struct Transcript {
     /// How many times earlier entries were rewritten (decoded again in another encoding),
     /// so views that cache layout know to start over.
     rewrites: u64,
+    /// Bytes held by peer messages: their text and their wire bytes (see
+    /// [`Transcript::peer_kept`]).
+    peer_kept: u64,
+}
+
+/// Bytes an entry's text and wire bytes hold in memory.
+fn held(text: &str, bytes: &[u8]) -> u64 {
+    (text.len() + bytes.len()) as u64
 }
 
 impl Transcript {
@@ -386,6 +394,9 @@ impl Transcript {
     /// Adds a complete entry (closing any open peer message first).
     pub fn push(&mut self, at: DateTime<FixedOffset>, from: Speaker, text: String, bytes: Vec<u8>) {
         self.close_peer_message();
+        if from == Speaker::Peer {
+            self.peer_kept += held(&text, &bytes);
+        }
         self.entries.push(Entry {
             at,
             from,
@@ -428,15 +439,21 @@ impl Transcript {
             });
         }
         if let Some(last) = self.entries.last_mut() {
+            self.peer_kept += held(text, bytes);
             last.text.push_str(text);
             last.bytes.extend_from_slice(bytes);
             last.cut = last.cut.saturating_add(cut);
         }
     }
 
-    /// The peer's message is complete (we replied, or the session ended).
+    /// The peer's message is complete (we replied, or the session ended). Its text and
+    /// bytes give back what they grew beyond their length.
     pub fn close_peer_message(&mut self) {
         if let Some(last) = self.entries.last_mut() {
+            if last.open {
+                last.text.shrink_to_fit();
+                last.bytes.shrink_to_fit();
+            }
             last.open = false;
         }
     }
@@ -474,7 +491,42 @@ impl Transcript {
             e.text = decode_lossy(encoding, &e.bytes);
             e.looks_like = detect::looks_like(encoding, &e.bytes);
         }
+        self.peer_kept = self
+            .entries
+            .iter()
+            .filter(|e| e.from == Speaker::Peer)
+            .map(|e| held(&e.text, &e.bytes))
+            .sum();
         self.rewrites += 1;
+    }
+
+    /// Bytes the peer's messages hold in memory: their text and their wire bytes. What
+    /// the window's memory budget counts (`crate::state::memory`).
+    pub fn peer_kept(&self) -> u64 {
+        self.peer_kept
+    }
+
+    /// Lets go of the oldest peer message that is complete and still holds text: in its
+    /// place a notice ([`Notice::DroppedFromMemory`]) says how many of its bytes the
+    /// transcript file still holds. Returns how many bytes of memory that gave back, or
+    /// `None` when no such message is left. Views that cache layout start over.
+    pub fn drop_oldest_peer(&mut self) -> Option<u64> {
+        let e = self.entries.iter_mut().find(|e| {
+            e.from == Speaker::Peer && !e.open && !(e.text.is_empty() && e.bytes.is_empty())
+        })?;
+        let freed = held(&e.text, &e.bytes);
+        let notice = Notice::DroppedFromMemory {
+            bytes: e.bytes.len() as u64,
+        };
+        e.from = Speaker::System;
+        e.text = String::new();
+        e.bytes = Vec::new();
+        e.cut = 0;
+        e.looks_like = None;
+        e.notice = Some(notice);
+        self.peer_kept -= freed;
+        self.rewrites += 1;
+        Some(freed)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod find;
 pub mod find_all;
 pub mod glance;
 pub mod keeping;
+pub mod memory;
 pub mod names;
 pub mod reconnect;
 mod session;
@@ -118,6 +119,8 @@ pub struct State {
     pub door: door::DoorView,
     /// What the user typed while no conversation was shown; it goes to the first one.
     pub loose_draft: Draft,
+    /// What all conversations' peer messages may hold in memory (see [`memory`]).
+    pub peer_text_budget: memory::PeerTextBudget,
     /// The last number given to a message handed to a session.
     last_seq: u64,
 }
@@ -434,9 +437,27 @@ impl State {
         turn: Turn,
     ) -> Vec<Reaction> {
         let shown = self.current == Some(session);
+        if !self.sessions.contains_key(&session) {
+            return Vec::new();
+        }
+        // The window's memory budget: room is made from older messages elsewhere; what
+        // still does not fit (or follows a cut in the same message) is counted and cut.
+        let need = (text.len() + bytes.len()) as u64;
+        let spare: Vec<SessionId> = self.current.into_iter().chain([session]).collect();
+        let total = memory::make_room(&mut self.sessions, &spare, need, self.peer_text_budget);
         let Some(s) = self.sessions.get_mut(&session) else {
             return Vec::new();
         };
+        if new_message {
+            s.budget_cut = false;
+        }
+        let (text, bytes, cut) =
+            if need > 0 && (s.budget_cut || !memory::fits(total, need, self.peer_text_budget)) {
+                s.budget_cut = true;
+                ("", &[][..], cut + bytes.len() as u64)
+            } else {
+                (text, bytes, cut)
+            };
         let was = s.turn;
         s.transcript.peer_chunk(at, new_message, text, bytes, cut);
         s.counters.received_bytes += bytes.len() as u64 + cut;
@@ -620,6 +641,139 @@ mod tests {
             bytes: text.as_bytes().to_vec(),
             turn: Turn::Theirs,
         });
+    }
+
+    /// One 1 MiB peer message of GBK Chinese, in four reads of 256 KiB, as a session
+    /// under the per-message cap hands it to the window.
+    fn a_mib_from(state: &mut State, session: SessionId) {
+        let bytes = "你好".repeat(64 * 1024);
+        let bytes = crate::core::codec::encode_guarded(WireEncoding::Gbk, &bytes).expect("gbk");
+        assert_eq!(bytes.len(), 256 * 1024);
+        let text = crate::core::codec::decode_lossy(WireEncoding::Gbk, &bytes);
+        for i in 0..4 {
+            state.apply(Event::Received {
+                session,
+                at: at() + chrono::Duration::seconds(session.0 as i64),
+                text: text.clone(),
+                bytes: bytes.clone(),
+                new_message: i == 0,
+                cut: 0,
+                turn: Turn::Mine,
+            });
+        }
+    }
+
+    fn dropped(state: &State, id: SessionId) -> u64 {
+        state.sessions[&id]
+            .transcript
+            .entries()
+            .iter()
+            .filter_map(|e| match e.notice {
+                Some(Notice::DroppedFromMemory { bytes }) => Some(bytes),
+                _ => None,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn two_hundred_peers_of_a_mib_each_keep_within_the_memory_budget_and_say_where() {
+        let mut state = server();
+        let ids: Vec<SessionId> = (1..=200)
+            .map(|i| start(&mut state, i, Role::Server, Turn::Theirs))
+            .collect();
+        for &id in &ids {
+            a_mib_from(&mut state, id);
+            state.apply(Event::SessionEnded {
+                session: id,
+                at: at() + chrono::Duration::seconds(id.0 as i64),
+                reason: EndReason::PeerClosed,
+            });
+        }
+        let held = memory::held(&state.sessions);
+        assert!(
+            held <= memory::PEER_TEXT_BUDGET_BYTES,
+            "{held} bytes held, budget {}",
+            memory::PEER_TEXT_BUDGET_BYTES
+        );
+        // Every byte received is either still held or said to be dropped, or counted as
+        // cut; the oldest went first, and the conversation on screen kept its message.
+        let first = ids[0];
+        assert_eq!(state.current, Some(first));
+        assert_eq!(dropped(&state, first), 0, "the one on screen is spared");
+        assert_eq!(
+            dropped(&state, ids[1]),
+            1024 * 1024,
+            "the oldest went first"
+        );
+        let newest = ids[199];
+        assert_eq!(dropped(&state, newest), 0, "the newest is kept");
+        let entry = state.sessions[&newest]
+            .transcript
+            .entries()
+            .iter()
+            .find(|e| e.from == crate::core::transcript::Speaker::Peer)
+            .expect("kept");
+        assert_eq!(entry.bytes.len(), 1024 * 1024);
+        for &id in &ids {
+            let s = &state.sessions[&id];
+            assert_eq!(s.counters.received_bytes, 1024 * 1024, "counted in full");
+        }
+    }
+
+    #[test]
+    fn past_the_memory_budget_with_nothing_to_let_go_new_text_is_counted_and_cut() {
+        let mut state = server();
+        state.peer_text_budget = memory::PeerTextBudget(1024 * 1024);
+        let id = start(&mut state, 1, Role::Server, Turn::Theirs);
+        // On screen and receiving: nothing of it may go, so the budget cuts the message
+        // from the read that does not fit, to its end; the next message starts afresh.
+        a_mib_from(&mut state, id);
+        let s = &state.sessions[&id];
+        let e = s.transcript.entries().last().expect("the message");
+        assert_eq!(
+            e.bytes.len(),
+            256 * 1024,
+            "one read of 256 KiB and its text fit"
+        );
+        assert_eq!(e.cut, 3 * 256 * 1024);
+        assert!(s.transcript.peer_kept() <= 1024 * 1024);
+        assert_eq!(s.counters.received_bytes, 1024 * 1024);
+        sent(&mut state, id, None, "ok");
+        let before = state.sessions[&id].transcript.peer_kept();
+        peer_says(&mut state, id, "hi");
+        assert_eq!(
+            state.sessions[&id].transcript.peer_kept(),
+            before + 4,
+            "a new message that fits is kept"
+        );
+    }
+
+    #[test]
+    fn a_dropped_message_is_a_notice_in_its_place_in_both_languages() {
+        let mut state = server();
+        state.peer_text_budget = memory::PeerTextBudget(1024 * 1024);
+        let a = start(&mut state, 1, Role::Server, Turn::Theirs);
+        let b = start(&mut state, 2, Role::Server, Turn::Theirs);
+        let c = start(&mut state, 3, Role::Server, Turn::Theirs);
+        assert_eq!(state.current, Some(a));
+        peer_says(&mut state, b, &"x".repeat(300 * 1024));
+        sent(&mut state, b, None, "ok");
+        peer_says(&mut state, c, &"y".repeat(300 * 1024));
+        // b is neither on screen nor receiving: its message goes, and says so.
+        assert_eq!(dropped(&state, b), 300 * 1024);
+        let entries = state.sessions[&b].transcript.entries();
+        let n = entries
+            .iter()
+            .find_map(|e| e.notice.clone().filter(|n| n.kind() == "memory-dropped"))
+            .expect("a notice");
+        assert!(n.en().contains("307200") && n.en().contains("transcript file"));
+        assert!(n.zh().contains("307200") && n.zh().contains("聊天记录文件"));
+        assert!(
+            entries
+                .iter()
+                .all(|e| e.from != crate::core::transcript::Speaker::Peer)
+        );
+        assert!(memory::held(&state.sessions) <= 1024 * 1024);
     }
 
     #[test]

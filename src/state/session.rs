@@ -83,6 +83,9 @@ pub struct SessionState {
     pub draft: Draft,
     /// Peer messages that arrived while another conversation was shown.
     pub unread: usize,
+    /// The open peer message passed the window's memory budget: the rest of it is
+    /// counted, not kept (see [`super::memory`]).
+    pub budget_cut: bool,
 }
 
 impl SessionState {
@@ -124,6 +127,7 @@ impl SessionState {
             file: transcript,
             draft,
             unread: 0,
+            budget_cut: false,
         }
     }
 

@@ -43,6 +43,9 @@ impl Say for Notice {
             Notice::Cut { bytes } => format!(
                 "{bytes} bytes of the other side's last message were over the display limit and were not kept."
             ),
+            Notice::DroppedFromMemory { bytes } => format!(
+                "A message of {bytes} bytes from the other side was let go from this window to keep TurnChat's memory small; the transcript file still holds it."
+            ),
             Notice::TranscriptResumed {
                 lines,
                 bytes,
@@ -100,6 +103,9 @@ impl Say for Notice {
             Notice::Cut { bytes } => {
                 format!("对方上一条消息有 {bytes} 字节超出显示上限，没有保留。")
             }
+            Notice::DroppedFromMemory { bytes } => format!(
+                "为了节省内存，对方一条 {bytes} 字节的消息已从窗口中移除；聊天记录文件里仍有这条消息。"
+            ),
             Notice::TranscriptResumed {
                 lines,
                 bytes,

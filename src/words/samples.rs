@@ -256,7 +256,7 @@ fn notices(out: &mut Vec<Sample>) {
         push(
             out,
             "Notice",
-            (9, 10),
+            (10, 11),
             Notice::Ended { reason: r },
             &markers,
         );
@@ -311,6 +311,7 @@ fn notices(out: &mut Vec<Sample>) {
             vec!["Big5", "Shift_JIS"],
         ),
         (Notice::Cut { bytes: 98_765 }, vec!["98765"]),
+        (Notice::DroppedFromMemory { bytes: 87_654 }, vec!["87654"]),
         (
             Notice::TranscriptFailed {
                 error: TranscriptError {
@@ -354,7 +355,7 @@ fn notices(out: &mut Vec<Sample>) {
     for (n, markers) in list.drain(..) {
         let v = variant_of!(&n; Notice::Connected { .. }, Notice::TranscriptFailed { .. },
             Notice::WelcomeNotSent { .. }, Notice::OverCap { .. }, Notice::OverRate { .. }, Notice::EncodingChanged { .. },
-            Notice::Cut { .. }, Notice::TranscriptResumed { .. }, Notice::TranscriptBudget { .. },
+            Notice::Cut { .. }, Notice::DroppedFromMemory { .. }, Notice::TranscriptResumed { .. }, Notice::TranscriptBudget { .. },
             Notice::Ended { .. });
         push(out, "Notice", v, n, &markers);
     }

@@ -26,7 +26,9 @@ use crossbeam_channel::{Receiver, Sender, select};
 
 pub(crate) use outgoing::welcome_at_once;
 use outgoing::write_within;
-use reader::{READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, read_failure, read_loop};
+use reader::{
+    READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, give_back, read_failure, read_loop,
+};
 use transcript::notice_record;
 
 use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
@@ -206,6 +208,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     };
     let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
     let (spare, spare_rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
+    let spares = spare_rx.clone();
     let reader_links = links.clone();
     let reader = spawn_thread(
         format!("turnchat-session-{}-reader", id.0),
@@ -312,7 +315,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
 
     let reason = match reader {
         Ok(reader) => {
-            let mut reason = session.drive(early, &chunks, &spare, &commands, &stop);
+            let mut reason = session.drive(early, &chunks, (&spare, &spares), &commands, &stop);
             if reason == EndReason::Stopped
                 && let Some(seconds) = marks.made_room()
             {
@@ -397,7 +400,7 @@ impl Session {
         &mut self,
         early: Vec<(Vec<u8>, Instant)>,
         chunks: &Receiver<ReadEvent>,
-        spare: &Sender<Vec<u8>>,
+        (spare, spares): (&Sender<Vec<u8>>, &Receiver<Vec<u8>>),
         commands: &Receiver<SessionCommand>,
         stop: &StopSwitch,
     ) -> EndReason {
@@ -405,7 +408,7 @@ impl Session {
             if self.on_bytes(&bytes, read_at) {
                 return EndReason::PeerSaidBye;
             }
-            let _ = spare.try_send(bytes);
+            give_back(spare, spares, bytes);
         }
         loop {
             // The gathered peer line is written when it falls due, or with what comes first.
@@ -419,8 +422,8 @@ impl Session {
                         if self.on_bytes(&bytes, read_at) {
                             return EndReason::PeerSaidBye;
                         }
-                        // The reader reads into it again.
-                        let _ = spare.try_send(bytes);
+                        // The reader reads into it again, or the burst is over.
+                        give_back(spare, spares, bytes);
                     }
                     Ok(ReadEvent::Eof) | Err(_) => {
                         return if stop.is_stopped() { EndReason::Stopped } else { EndReason::PeerClosed };

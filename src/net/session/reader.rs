@@ -4,6 +4,9 @@
 //! over a small bounded channel, so a flooding peer is slowed down by TCP instead of
 //! being buffered here. Reads start small (an idle conversation keeps little memory) and
 //! grow once the peer sends a lot; a flood beside other conversations gives way to them.
+//! When the burst is over (a read that does not fill the big buffer: the socket is
+//! drained), reads are small again and the big buffers are given back, so 200 peers that
+//! each sent 1 MiB once do not keep 1.5 MiB of buffers each while they wait.
 
 use std::io::{self, Read};
 use std::net::TcpStream;
@@ -75,6 +78,10 @@ pub(super) fn read_loop(
                     size = READ_CHUNK;
                 } else if n == READ_CHUNK && full_reads < FLOOD_READS {
                     full_reads += 1;
+                } else if n < size && size > SMALL_READ {
+                    // The burst is over: read small again (the big spares are let go).
+                    size = SMALL_READ;
+                    full_reads = 0;
                 } else if n < READ_CHUNK && full_reads < FLOOD_READS {
                     full_reads = 0;
                 }
@@ -108,15 +115,35 @@ pub(super) fn read_loop(
 }
 
 /// A buffer of `size` bytes for the next read: one the conversation has handed back if
-/// there is one (a flood then costs no allocation and no copy per read), else a new one.
+/// there is one of about that size (a flood then costs no allocation and no copy per
+/// read), else a new one. Spares much bigger than `size` (left from a burst) are freed.
 fn next_buffer(spare: &Receiver<Vec<u8>>, size: usize) -> Vec<u8> {
     while let Ok(mut buf) = spare.try_recv() {
-        if buf.capacity() >= size {
+        if fits_reuse(buf.capacity(), size) {
             buf.resize(size, 0);
             return buf;
         }
     }
     vec![0u8; size]
+}
+
+/// Whether a spare buffer of `capacity` is reused for a read of `size`: exactly that
+/// size, so a burst's big buffer is not kept for small reads (and a read that fills the
+/// buffer fills its capacity: see [`give_back`]).
+fn fits_reuse(capacity: usize, size: usize) -> bool {
+    capacity == size
+}
+
+/// The conversation is done with a chunk: a full one goes back to the reader for reuse
+/// (the burst goes on); a short one means the socket was drained, the burst is over, so
+/// it and every spare still waiting are freed (the reader reads small again).
+pub(super) fn give_back(spare: &Sender<Vec<u8>>, spares: &Receiver<Vec<u8>>, bytes: Vec<u8>) {
+    if bytes.len() == bytes.capacity() && bytes.len() > SMALL_READ {
+        let _ = spare.try_send(bytes);
+    } else {
+        drop(bytes);
+        while spares.try_recv().is_ok() {}
+    }
 }
 
 /// Why a conversation ends when its read failed (a stop shuts the socket down, so a
@@ -130,5 +157,38 @@ pub(super) fn read_failure(e: &io::Error, stop: &StopSwitch) -> EndReason {
         _ => EndReason::Failed {
             detail: e.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bursts_big_buffers_are_not_kept_for_small_reads() {
+        assert!(fits_reuse(READ_CHUNK, READ_CHUNK));
+        assert!(fits_reuse(SMALL_READ, SMALL_READ));
+        assert!(!fits_reuse(READ_CHUNK, SMALL_READ), "freed after a burst");
+        assert!(!fits_reuse(SMALL_READ, READ_CHUNK));
+        let (tx, rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
+        for _ in 0..SPARE_BUFFERS {
+            tx.send(vec![0u8; READ_CHUNK]).expect("room");
+        }
+        let buf = next_buffer(&rx, SMALL_READ);
+        assert_eq!(buf.len(), SMALL_READ);
+        assert!(buf.capacity() < READ_CHUNK, "a small buffer, not a spare");
+        assert!(rx.is_empty(), "the big spares were let go");
+    }
+
+    #[test]
+    fn a_short_chunk_ends_the_burst_and_frees_the_spares() {
+        let (tx, rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
+        give_back(&tx, &rx, vec![0u8; READ_CHUNK]);
+        give_back(&tx, &rx, vec![0u8; READ_CHUNK]);
+        assert_eq!(rx.len(), 2, "full chunks are reused");
+        let mut short = vec![0u8; READ_CHUNK];
+        short.truncate(1000);
+        give_back(&tx, &rx, short);
+        assert!(rx.is_empty(), "nothing of the burst is kept");
     }
 }
