@@ -45,14 +45,16 @@ pub struct DoorRules {
 }
 
 impl DoorRules {
-    /// The default rules with `per_address` as the fair share: a computer may open as
-    /// many conversations at once as its share (at least [`DEFAULT_BURST`]), then
-    /// [`DEFAULT_PER_SECOND`] a second. 0 (a class behind one NAT router, where every
+    /// The default rules with `per_address` as the fair share: a computer may open twice
+    /// its share of conversations at once (at least [`DEFAULT_BURST`]: it can fill its
+    /// share and still come back at once after a bye), then [`DEFAULT_PER_SECOND`] a
+    /// second. 0 (a class behind one NAT router, where every
     /// student is one address) turns off the share and the rate alike.
     pub fn with_per_address(per_address: usize) -> Self {
         DoorRules {
             per_address,
-            burst: DEFAULT_BURST.max(u32::try_from(per_address).unwrap_or(u32::MAX)),
+            burst: DEFAULT_BURST
+                .max(u32::try_from(per_address.saturating_mul(2)).unwrap_or(u32::MAX)),
             per_second: if per_address == 0 {
                 0
             } else {
