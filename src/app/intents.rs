@@ -22,6 +22,15 @@ impl TurnChatApp {
         match intent {
             Intent::StartServer(config) => {
                 self.begin_class(config.port);
+                // The names the class list and the teacher give, as they are now, go on
+                // each conversation's first transcript line (asserted ones come later).
+                let names = self.names.clone();
+                self.backend
+                    .set_names(Some(std::sync::Arc::new(move |peer| {
+                        (names.resolve(peer))
+                            .filter(|n| n.source != crate::state::names::NameSource::Asserted)
+                            .map(|n| (n.name, n.seat))
+                    })));
                 let role = self.backend.start_server(config);
                 self.state.role_started(RoleStatus::Starting { role });
                 self.keeping.back_to_live();

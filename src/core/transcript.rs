@@ -88,6 +88,13 @@ pub struct Record {
     /// `peer` lines are pieces of one message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_message: Option<bool>,
+    /// The student's name, on a server's first line of a session when the teacher's class
+    /// list or a name typed for that computer gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The student's seat, with the name, when the class list gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<String>,
 }
 
 /// How `encoding` and `role` are spelled in transcript files. These spellings are the file
@@ -216,6 +223,8 @@ impl Record {
             line_ending: None,
             new_message: None,
             turns: None,
+            name: None,
+            seat: None,
         }
     }
 
@@ -241,6 +250,8 @@ impl Record {
             line_ending: None,
             new_message: None,
             turns: None,
+            name: None,
+            seat: None,
         }
     }
 

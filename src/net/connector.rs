@@ -80,6 +80,7 @@ pub(crate) fn run(ctx: ConnectorContext) {
                 disk: Arc::clone(&ctx.disk),
                 send_timeout: ctx.timeouts.send,
                 marks: Arc::default(),
+                name: None,
             },
         ),
         Err(_) if ctx.stop.is_stopped() => {}

@@ -61,6 +61,8 @@ pub(crate) struct ListenerContext {
     pub transcripts: Option<PathBuf>,
     /// The run's disk budget for transcripts, shared by its conversations.
     pub disk: Arc<RunDisk>,
+    /// The students' names, for each conversation's first transcript line.
+    pub names: Option<super::NameOf>,
     pub timeouts: Timeouts,
 }
 
@@ -510,6 +512,7 @@ impl Owner<'_> {
             disk: Arc::clone(&self.ctx.disk),
             send_timeout: self.ctx.timeouts.send,
             marks: Arc::clone(&marks),
+            name: (self.ctx.names.as_ref()).and_then(|of| of(peer_of(&stream)?)),
         };
         let ended = self.ended.0.clone();
         let spawned = spawn_thread(
@@ -696,6 +699,11 @@ fn has_left(stream: &TcpStream) -> bool {
             io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
         ),
     }
+}
+
+/// The peer's address of an accepted stream.
+fn peer_of(stream: &TcpStream) -> Option<SocketAddr> {
+    stream.peer_addr().ok()
 }
 
 /// The acceptor only accepts: a small stack is plenty.

@@ -107,6 +107,11 @@ pub struct ServerConfig {
 
 pub use crate::core::per_address::DEFAULT_PER_ADDRESS;
 
+/// A student's name and seat (if any) for a peer's address, as the window knows them
+/// when the server starts; written on the first transcript line of its conversation.
+pub type NameOf =
+    Arc<dyn Fn(std::net::SocketAddr) -> Option<(String, Option<String>)> + Send + Sync>;
+
 /// What Connect needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientConfig {
@@ -318,6 +323,7 @@ pub struct Backend {
     transcripts: Option<PathBuf>,
     /// The disk budgets each run of a role gets for its transcripts.
     disk_budget: DiskBudget,
+    names: Option<NameOf>,
     timeouts: Timeouts,
     next_role: u64,
     active: Option<RoleHandle>,
@@ -341,6 +347,7 @@ impl Backend {
                 links: Links::default(),
                 transcripts,
                 disk_budget: DiskBudget::default(),
+                names: None,
                 timeouts: Timeouts::default(),
                 next_role: 1,
                 active: None,
@@ -378,6 +385,12 @@ impl Backend {
         self.disk_budget = budget;
     }
 
+    /// The names servers started from now on write on each conversation's first
+    /// transcript line (`None`: none).
+    pub fn set_names(&mut self, names: Option<NameOf>) {
+        self.names = names;
+    }
+
     /// Where the transcripts of roles started from now on go (`None`: not written); the
     /// window gives each server run a folder of its own.
     pub fn set_transcripts(&mut self, dir: Option<PathBuf>) {
@@ -399,6 +412,7 @@ impl Backend {
             transcripts: self.transcripts.clone(),
             disk: Arc::new(transcript_file::RunDisk::new(self.disk_budget)),
             timeouts: self.timeouts,
+            names: self.names.clone(),
         };
         let thread = spawn_named(
             format!("turnchat-listener-{}", id.0),

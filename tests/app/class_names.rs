@@ -131,6 +131,22 @@ fn a_class_list_names_the_students_and_reports_its_bad_rows() {
         folder.join(file).is_file(),
         "{file} is the transcript beside it"
     );
+    // Its first transcript line, `connected`, says who it is.
+    let first: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(folder.join(file))
+            .expect("the transcript")
+            .lines()
+            .next()
+            .expect("a first line"),
+    )
+    .expect("JSON");
+    assert_eq!(first["kind"], "connected");
+    assert_eq!(first["name"], "张三");
+    assert_eq!(first["seat"], "A1");
+    let unknown_file = folder.join(lines[3].split(',').nth(3).expect("its file"));
+    let unknown_first = std::fs::read_to_string(&unknown_file).expect("its transcript");
+    let unknown_first = unknown_first.lines().next().expect("a first line");
+    assert!(!unknown_first.contains("\"name\""), "{unknown_first}");
     // Its message from them; the welcome from us.
     assert_eq!(&zhang_row[4..6], ["1", "1"]);
     assert_eq!(zhang_row[8], ended);

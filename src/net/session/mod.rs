@@ -77,6 +77,8 @@ pub(crate) struct SessionSetup {
     /// What the conversation's owner and the conversation tell each other (whether the
     /// peer said anything; whether it was ended to make room).
     pub marks: Arc<Marks>,
+    /// The student's name and seat, for the first transcript line (a server's, when known).
+    pub name: Option<(String, Option<String>)>,
 }
 
 /// Shared between a conversation and the listener that owns it.
@@ -152,6 +154,7 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         disk,
         send_timeout,
         marks,
+        name,
     } = setup;
     let started = now();
     let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
@@ -302,6 +305,10 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
     hello.role = Some(as_role);
     hello.line_ending = Some(line_ending);
     hello.turns = Some(policy);
+    if let Some((name, seat)) = name {
+        hello.name = Some(name);
+        hello.seat = seat;
+    }
     session.record(&hello);
     if let Some(error) = file_error {
         session.notice(Notice::TranscriptFailed { error });
