@@ -227,8 +227,8 @@ paste() { # paste WINDOW TEXT
 # Clicks at X,Y inside the window. The form's layout is fixed for the 860×620 window that
 # TurnChat opens on a fresh prefix: while listening on 127.0.0.1 the form is folded into
 # one line whose sentence wraps, so Stop Server is at the start of the second row, (57, 44);
-# once stopped, the form shows its fields in two rows and Start Server ends the second,
-# at (717, 49) (discovery is off here, so no announce fields). A click that misses shows as a port
+# once stopped, the form shows its fields in two rows and Start Server starts a third,
+# at (209, 79) (discovery is off here, so no announce fields). A click that misses shows as a port
 # that does not close or open, with a screenshot.
 click() { xdotool mousemove --window "$1" "$2" "$3" click 1; }
 # Closes WINDOW as its close button would and waits at most $CLOSE_BOUND s for process PID
@@ -308,7 +308,7 @@ click "$win" 57 44
 wait_line "$mfd" "$out/midturn.log" '^eof' "end of the mid-turn client's connection after Stop Server"
 wait_port "$port" closed "the port $port was still accepting connections after Stop Server"
 import -window root "$out/server-stopped.png"
-click "$win" 717 49
+click "$win" 209 79
 wait_line "$afd" "$server_log" "^turnchat: listening on 127.0.0.1:$port" "listening line after Start Server"
 wait_port "$port" open "nothing listened on port $port again after Start Server"
 echo "Stop closed the mid-turn conversation and released 127.0.0.1:$port; Start listened on it again."
