@@ -10,6 +10,7 @@ use super::TurnChatApp;
 use crate::core::export::ExportHeader;
 use crate::core::notice::Notice;
 use crate::core::transcript::Transcript;
+use crate::desktop::dialog_start::save_name;
 use crate::desktop::file_notice::FileNotice;
 use crate::desktop::files;
 use crate::desktop::jobs::{JobDone, SaveSource};
@@ -95,13 +96,18 @@ impl TurnChatApp {
                 let mut dialog = rfd::FileDialog::new()
                     .set_title(Label::SaveDialogTitle.get(lang))
                     .set_directory(&folder)
-                    .set_file_name(&file_name)
                     .add_filter(Label::PlainTextFilter.get(lang), &["txt"])
                     .add_filter(Label::JsonLinesFilter.get(lang), &["jsonl"]);
                 if let Some(frame) = frame {
                     dialog = dialog.set_parent(frame);
                 }
-                Box::new(move || dialog.save_file())
+                // Asked on the job thread: the bus may take a moment.
+                Box::new(move || {
+                    let portal = super::dialogs::portal_shows_dialogs();
+                    dialog
+                        .set_file_name(save_name(&folder, &file_name, portal))
+                        .save_file()
+                })
             }
         }
     }

@@ -14,6 +14,7 @@
 
 mod class;
 pub mod cli;
+mod dialogs;
 mod discovery;
 mod events;
 mod find;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::TurnChatApp;
 use crate::core::lang::Say;
+use crate::desktop::dialog_start::open_name;
 use crate::desktop::jobs::JobDone;
 use crate::desktop::names_file::{read_roster, save_typed_names};
 use crate::state::names::{ClassListReport, Names, PeerName};
@@ -50,17 +51,23 @@ impl TurnChatApp {
         let mut dialog = rfd::FileDialog::new()
             .set_title(Label::ClassListDialogTitle.get(lang))
             .add_filter(Label::CsvFilter.get(lang), &["csv", "txt"]);
-        if let Some(dir) = Path::new(self.settings.current().class_list.trim()).parent()
-            && dir.is_dir()
-        {
+        let remembered = Path::new(self.settings.current().class_list.trim()).parent();
+        let start = match remembered {
+            Some(dir) if dir.is_dir() => Some(dir.to_path_buf()),
+            _ => std::env::home_dir(),
+        };
+        if let Some(dir) = &start {
             dialog = dialog.set_directory(dir);
-        } else if let Some(home) = std::env::home_dir() {
-            dialog = dialog.set_directory(home);
         }
         if let Some(frame) = frame {
             dialog = dialog.set_parent(frame);
         }
         let spawned = self.jobs.spawn("class-list-dialog", false, move || {
+            // Asked on the job thread: the bus may take a moment.
+            let portal = super::dialogs::portal_shows_dialogs();
+            if let Some(name) = start.and_then(|dir| open_name(&dir, portal)) {
+                dialog = dialog.set_file_name(name);
+            }
             JobDone::ClassListPicked {
                 path: dialog.pick_file(),
             }

@@ -6,11 +6,13 @@
 //! - [`jobs`]: background work for the window (dialogs, saving, History, notifications),
 //!   each on a named thread that reports once; [`file_notice`]: how the last file action
 //!   went, as a typed value the catalogue words.
+//! - [`dialog_start`]: where the file dialogs open (the portal, or zenity without one).
 //! - [`locale`]: the system's language.
 //! - [`names_file`]: the names a teacher typed for computers, and reading a class list;
 //!   [`known_file`]: the server names reached before, per network (trust on first use).
 
 pub mod applog;
+pub mod dialog_start;
 pub mod file_notice;
 pub mod files;
 pub mod jobs;

@@ -112,9 +112,13 @@ impl ListeningWindow {
         if !locale.is_empty() {
             app.env_remove("LANG").envs(locale.iter().copied());
         }
+        // Started from the scratch folder, so that nothing lands in the tree's root, and
+        // without a session bus: no desktop portal, so rfd's dialogs are zenity's.
         let mut app = app
             .args(["--listen", "127.0.0.1:0"])
             .args(flags)
+            .current_dir(dir)
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env("DISPLAY", &display)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -596,6 +600,80 @@ fn under_256_open_files_every_welcomed_conversation_has_its_transcript() {
     let seen = w.seen.join("\n");
     assert!(!seen.contains("could not"), "{seen}");
     drop(crowd);
+}
+
+#[test]
+fn save_as_with_zenity_opens_in_the_transcripts_folder_not_the_working_directory() {
+    require("zenity", "zenity");
+    let dir = scratch("zenity-save");
+    let w = ListeningWindow::start(&dir);
+    let (display, app_lines, port) = (&w.display, &w.lines, w.port);
+    let mut client = ref_client(&dir, port, &["请把这段话存下来"], "zenity-save");
+    wait_line(app_lines, "session start", |l| l.contains("session #"));
+    client.wait_event("sent");
+
+    // Ctrl+S: Save As. Without a portal, rfd shows zenity's file chooser; Return accepts
+    // the name it was given. With only the name, zenity would save into the working
+    // directory (the scratch folder here); with the path, into the transcripts folder.
+    xdotool(display, &["key", "ctrl+s"]);
+    xdotool(
+        display,
+        &[
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--class",
+            "zenity",
+            "windowactivate",
+            "--sync",
+        ],
+    );
+    xdotool(display, &["key", "Return"]);
+
+    let transcripts = dir.join("data/turnchat/transcripts");
+    let deadline = std::time::Instant::now() + WAIT;
+    let saved = loop {
+        let txt: Vec<_> = walk_files(&transcripts)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        if let Some(path) = txt.into_iter().next() {
+            break path;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no .txt saved under {} within {WAIT:?}; the scratch folder holds {:?}",
+            transcripts.display(),
+            std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name())
+                .collect::<Vec<_>>()
+        );
+        // A bounded poll of the folder: the save runs on a job thread and says nothing
+        // on stdout.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(
+        saved.parent(),
+        Some(transcripts.as_path()),
+        "saved straight into the transcripts folder"
+    );
+    let text = std::fs::read_to_string(&saved).expect("read the saved transcript");
+    assert!(text.contains("请把这段话存下来"), "{text}");
+    let stray: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scratch")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "saved into the working directory: {stray:?}"
+    );
+    drop(client);
+    drop(w);
 }
 
 /// Every file under `dir`, in every folder.
