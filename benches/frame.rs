@@ -119,6 +119,7 @@ fn listed(n: usize, messages: usize) -> State {
                 new_message: true,
                 cut: 0,
                 turn: Turn::Mine,
+                held: Default::default(),
             });
         }
     }

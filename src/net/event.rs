@@ -19,6 +19,7 @@ use crate::core::ids::{RoleId, Seq, SessionId};
 use crate::core::notice::{EndReason, Notice};
 use crate::core::turn::Role;
 use crate::core::turn::{Turn, TurnPolicy};
+use crate::net::memory::InFlight;
 
 /// What the UI asks a session to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,6 +212,9 @@ pub enum Event {
         cut: u64,
         /// Whose turn it is now.
         turn: Turn,
+        /// This event's share of what may be on its way to the window, given back when
+        /// the event is dropped ([`super::memory`]).
+        held: InFlight,
     },
     /// A message of ours went out on the wire.
     Sent {

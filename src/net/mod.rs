@@ -19,6 +19,7 @@ pub mod lan;
 pub mod limits;
 mod listener;
 pub mod mdns_listen;
+pub mod memory;
 pub mod private;
 pub mod said_name;
 mod session;
@@ -135,6 +136,8 @@ pub(crate) struct Outbox {
     /// The window's language, for the words of the `system` lines sessions write into
     /// transcript files (set through [`Backend::set_lang`], read at each line).
     lang: Arc<AtomicBool>,
+    /// What all conversations may hold on the way to the window ([`memory`]).
+    budgets: Arc<memory::Budgets>,
 }
 
 impl Outbox {
@@ -145,6 +148,11 @@ impl Outbox {
         } else {
             Lang::En
         }
+    }
+
+    /// The budgets all conversations share.
+    pub(crate) fn budgets(&self) -> &memory::Budgets {
+        &self.budgets
     }
 
     /// Sends an event and wakes the UI. A closed channel means the UI is gone: ignore.
@@ -343,6 +351,7 @@ impl Backend {
                     events,
                     waker,
                     lang: Arc::new(AtomicBool::new(false)),
+                    budgets: Arc::default(),
                 },
                 links: Links::default(),
                 transcripts,
@@ -355,6 +364,19 @@ impl Backend {
             },
             rx,
         )
+    }
+
+    /// What all conversations hold now on the way to the window ([`memory`]).
+    pub fn memory_in_use(&self) -> memory::InUse {
+        let budgets = self.outbox.budgets();
+        let (in_flight, in_flight_peak) = budgets.flight.held();
+        let (big_reads, big_reads_peak) = budgets.reads.alive();
+        memory::InUse {
+            in_flight,
+            in_flight_peak,
+            big_reads,
+            big_reads_peak,
+        }
     }
 
     /// Words the `system` lines of transcript files in `lang` from now on (in every running

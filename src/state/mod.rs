@@ -270,6 +270,7 @@ impl State {
                 new_message,
                 cut,
                 turn,
+                held: _,
             } => self.received(session, at, &text, &bytes, new_message, cut, turn),
             Event::Sent {
                 session,
@@ -629,6 +630,7 @@ mod tests {
             new_message: true,
             cut: 0,
             turn: Turn::Mine,
+            held: Default::default(),
         })
     }
 
@@ -659,6 +661,7 @@ mod tests {
                 new_message: i == 0,
                 cut: 0,
                 turn: Turn::Mine,
+                held: Default::default(),
             });
         }
     }
@@ -806,6 +809,7 @@ mod tests {
             new_message: false,
             cut: 10,
             turn: Turn::Mine,
+            held: Default::default(),
         });
         peer_says(&mut state, id, "again");
         // They spoke last: they wait for us (in the list), though turns are off.
@@ -835,6 +839,7 @@ mod tests {
             new_message: true,
             cut: 0,
             turn: Turn::Mine,
+            held: Default::default(),
         });
         let peer = |state: &State| {
             let e = state.sessions[&id]

@@ -81,7 +81,7 @@ impl Events {
             match self.rx.recv_timeout(left) {
                 Ok(e) => {
                     let picked = f(&e);
-                    self.seen.push(e);
+                    self.keep(e);
                     if let Some(t) = picked {
                         return t;
                     }
@@ -96,6 +96,15 @@ impl Events {
         let e = self.rx.recv_timeout(timeout).ok()?;
         self.seen.push(e.clone());
         Some(e)
+    }
+
+    /// Keeps an event for failure messages, as taken: a `Received` gives its share of the
+    /// backend's memory budget back, as it does once the window has applied it.
+    fn keep(&mut self, mut e: Event) {
+        if let Event::Received { held, .. } = &mut e {
+            *held = Default::default();
+        }
+        self.seen.push(e);
     }
 
     /// Waits for a whole peer message: `Received` events until their text equals `expect`.

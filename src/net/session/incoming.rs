@@ -50,6 +50,7 @@ impl Session {
         self.cut = self.cut.saturating_add(incoming.cut as u64);
         if incoming.kept > 0 || new_message || !incoming.text.is_empty() {
             self.gather_peer(at, new_message, &incoming.text, bytes);
+            let held = self.flight.take((incoming.text.len() + bytes.len()) as u64);
             self.outbox.emit(Event::Received {
                 session: self.id,
                 at,
@@ -58,6 +59,7 @@ impl Session {
                 new_message,
                 cut: 0,
                 turn: self.conversation.turn(),
+                held,
             });
         }
         if first_cut {
@@ -109,6 +111,7 @@ impl Session {
             new_message: false,
             cut: 0,
             turn: self.conversation.turn(),
+            held: Default::default(),
         });
     }
 
@@ -127,6 +130,7 @@ impl Session {
             new_message: false,
             cut: unshown,
             turn: self.conversation.turn(),
+            held: Default::default(),
         });
     }
 

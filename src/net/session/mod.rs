@@ -27,11 +27,12 @@ use crossbeam_channel::{Receiver, Sender, select};
 pub(crate) use outgoing::welcome_at_once;
 use outgoing::write_within;
 use reader::{
-    READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, give_back, read_failure, read_loop,
+    Chunk, READ_QUEUE, READER_STACK, ReadEvent, SPARE_BUFFERS, give_back, read_failure, read_loop,
 };
 use transcript::notice_record;
 
 use super::event::{Event, SessionCommand, SessionInfo, SessionLink};
+use super::memory::Reservation;
 use super::transcript_file::{RunDisk, TranscriptFile};
 use super::{Closable, Links, Outbox, SharedDoor, StopSwitch, now, spawn_thread};
 use crate::core::coalesce::Coalescer;
@@ -123,6 +124,10 @@ impl Marks {
     }
 }
 
+/// The most UTF-8 text one wire byte can become: an invalid byte is shown as U+FFFD,
+/// three bytes of UTF-8.
+const TEXT_PER_BYTE: u64 = 3;
+
 /// A server's welcome as the session gets it.
 pub(crate) enum Welcome {
     /// For the session to send.
@@ -208,15 +213,17 @@ pub(crate) fn run(stream: TcpStream, setup: SessionSetup) {
         send_timeout,
         links: links.clone(),
         marks: Arc::clone(&marks),
+        flight: Reservation::default(),
     };
     let (chunks_tx, chunks) = crossbeam_channel::bounded(READ_QUEUE);
     let (spare, spare_rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
     let spares = spare_rx.clone();
     let reader_links = links.clone();
+    let pool = Arc::clone(&session.outbox.budgets().reads);
     let reader = spawn_thread(
         format!("turnchat-session-{}-reader", id.0),
         READER_STACK,
-        move || read_loop(reader_stream, &chunks_tx, &spare_rx, &reader_links),
+        move || read_loop(reader_stream, &chunks_tx, &spare_rx, &reader_links, &pool),
     );
 
     // A server welcomes at once. A client that then leaves within the grace without a
@@ -399,23 +406,25 @@ struct Session {
     links: Links,
     /// Shared with the conversation's owner.
     marks: Arc<Marks>,
+    /// Room on the way to the window for the events of the chunk being handled.
+    flight: Reservation,
 }
 
 impl Session {
     /// Runs until the conversation ends, and says why.
     fn drive(
         &mut self,
-        early: Vec<(Vec<u8>, Instant)>,
+        early: Vec<(Chunk, Instant)>,
         chunks: &Receiver<ReadEvent>,
-        (spare, spares): (&Sender<Vec<u8>>, &Receiver<Vec<u8>>),
+        (spare, spares): (&Sender<Chunk>, &Receiver<Chunk>),
         commands: &Receiver<SessionCommand>,
         stop: &StopSwitch,
     ) -> EndReason {
-        for (bytes, read_at) in early {
-            if self.on_bytes(&bytes, read_at) {
+        for (chunk, read_at) in early {
+            if self.take_in(&chunk.bytes, read_at, stop) {
                 return EndReason::PeerSaidBye;
             }
-            give_back(spare, spares, bytes);
+            give_back(spare, spares, chunk);
         }
         loop {
             // The gathered peer line is written when it falls due, or with what comes first.
@@ -425,12 +434,12 @@ impl Session {
             select! {
                 recv(due) -> _ => self.flush_due(),
                 recv(chunks) -> event => match event {
-                    Ok(ReadEvent::Data(bytes, read_at)) => {
-                        if self.on_bytes(&bytes, read_at) {
+                    Ok(ReadEvent::Data(chunk, read_at)) => {
+                        if self.take_in(&chunk.bytes, read_at, stop) {
                             return EndReason::PeerSaidBye;
                         }
                         // The reader reads into it again, or the burst is over.
-                        give_back(spare, spares, bytes);
+                        give_back(spare, spares, chunk);
                     }
                     Ok(ReadEvent::Eof) | Err(_) => {
                         return if stop.is_stopped() { EndReason::Stopped } else { EndReason::PeerClosed };
@@ -462,6 +471,18 @@ impl Session {
                 },
             }
         }
+    }
+
+    /// Handles a chunk of peer bytes once the window has room for what it will hear of it
+    /// (see [`super::memory`]): at most [`TEXT_PER_BYTE`] bytes of text, and the bytes
+    /// themselves, per byte read. Returns true when the peer said `bye`.
+    fn take_in(&mut self, bytes: &[u8], read_at: Instant, stop: &StopSwitch) -> bool {
+        let need = (bytes.len() as u64).saturating_mul(TEXT_PER_BYTE + 1);
+        self.flight = self.outbox.budgets().flight.reserve(need, stop);
+        let bye = self.on_bytes(bytes, read_at);
+        // What the events did not take goes back.
+        self.flight = Reservation::default();
+        bye
     }
 
     /// Switches the conversation's encoding: a `system` line carrying the new encoding

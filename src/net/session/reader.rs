@@ -6,16 +6,20 @@
 //! grow once the peer sends a lot; a flood beside other conversations gives way to them.
 //! When the burst is over (a read that does not fill the big buffer: the socket is
 //! drained), reads are small again and the big buffers are given back, so 200 peers that
-//! each sent 1 MiB once do not keep 1.5 MiB of buffers each while they wait.
+//! each sent 1 MiB once do not keep 1.5 MiB of buffers each while they wait. The big
+//! buffers of all conversations together are bounded too ([`ReadPool`]): when none is
+//! free, a reader reads small until one is.
 
 use std::io::{self, Read};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::core::framing::{Bucket, FLOOD_BESIDE_PER_SECOND};
 use crate::core::notice::EndReason;
+use crate::net::memory::{BigRead, ReadPool};
 use crate::net::{Links, StopSwitch};
 
 /// How much one read takes at most, once the peer sends a lot.
@@ -43,10 +47,27 @@ pub(super) const SPARE_BUFFERS: usize = READ_QUEUE + 2;
 /// A flood beside other conversations may take this much at once before its pace holds.
 const FLOOD_PACE_BURST: u64 = 4 * READ_CHUNK as u64;
 
+/// A read buffer: the bytes read, and the place in the [`ReadPool`] a big one holds
+/// (given back when the buffer is dropped).
+pub(super) struct Chunk {
+    /// The bytes (a buffer to read into, while the reader has it).
+    pub bytes: Vec<u8>,
+    _big: Option<BigRead>,
+}
+
+impl Chunk {
+    fn small(size: usize) -> Chunk {
+        Chunk {
+            bytes: vec![0u8; size],
+            _big: None,
+        }
+    }
+}
+
 /// What the reader hands the conversation: a chunk, the end, or why reading failed.
 pub(super) enum ReadEvent {
     /// Bytes, and when they were read (free talk groups them by the pauses between).
-    Data(Vec<u8>, Instant),
+    Data(Chunk, Instant),
     Eof,
     Failed(io::Error),
 }
@@ -56,8 +77,9 @@ pub(super) enum ReadEvent {
 pub(super) fn read_loop(
     mut stream: TcpStream,
     chunks: &Sender<ReadEvent>,
-    spare: &Receiver<Vec<u8>>,
+    spare: &Receiver<Chunk>,
     links: &Links,
+    pool: &Arc<ReadPool>,
 ) {
     let mut size = SMALL_READ;
     // Big reads in a row, up to the point where the peer counts as flooding.
@@ -66,19 +88,21 @@ pub(super) fn read_loop(
     // Set the first time the peer floods while other conversations are live.
     let mut pace: Option<Bucket> = None;
     loop {
-        let mut buf = next_buffer(spare, size);
+        let mut buf = next_buffer(spare, size, pool);
+        // Smaller than `size` when every big buffer is in use.
+        let this_read = buf.bytes.len();
         let mut read = 0;
-        let event = match stream.read(&mut buf) {
+        let event = match stream.read(&mut buf.bytes) {
             Ok(0) => ReadEvent::Eof,
             Ok(n) => {
-                buf.truncate(n);
+                buf.bytes.truncate(n);
                 read = n;
-                if n == size && size < READ_CHUNK {
+                if n == this_read && size < READ_CHUNK {
                     // The peer sends more than a chat message at a time: read in big chunks.
                     size = READ_CHUNK;
                 } else if n == READ_CHUNK && full_reads < FLOOD_READS {
                     full_reads += 1;
-                } else if n < size && size > SMALL_READ {
+                } else if n < this_read && size > SMALL_READ {
                     // The burst is over: read small again (the big spares are let go).
                     size = SMALL_READ;
                     full_reads = 0;
@@ -117,14 +141,24 @@ pub(super) fn read_loop(
 /// A buffer of `size` bytes for the next read: one the conversation has handed back if
 /// there is one of about that size (a flood then costs no allocation and no copy per
 /// read), else a new one. Spares much bigger than `size` (left from a burst) are freed.
-fn next_buffer(spare: &Receiver<Vec<u8>>, size: usize) -> Vec<u8> {
+/// A new big buffer needs a place in `pool`; without one, the read is small.
+fn next_buffer(spare: &Receiver<Chunk>, size: usize, pool: &Arc<ReadPool>) -> Chunk {
     while let Ok(mut buf) = spare.try_recv() {
-        if fits_reuse(buf.capacity(), size) {
-            buf.resize(size, 0);
+        if fits_reuse(buf.bytes.capacity(), size) {
+            buf.bytes.resize(size, 0);
             return buf;
         }
     }
-    vec![0u8; size]
+    if size <= SMALL_READ {
+        return Chunk::small(size);
+    }
+    match pool.try_take() {
+        Some(place) => Chunk {
+            bytes: vec![0u8; size],
+            _big: Some(place),
+        },
+        None => Chunk::small(SMALL_READ),
+    }
 }
 
 /// Whether a spare buffer of `capacity` is reused for a read of `size`: exactly that
@@ -137,11 +171,11 @@ fn fits_reuse(capacity: usize, size: usize) -> bool {
 /// The conversation is done with a chunk: a full one goes back to the reader for reuse
 /// (the burst goes on); a short one means the socket was drained, the burst is over, so
 /// it and every spare still waiting are freed (the reader reads small again).
-pub(super) fn give_back(spare: &Sender<Vec<u8>>, spares: &Receiver<Vec<u8>>, bytes: Vec<u8>) {
-    if bytes.len() == bytes.capacity() && bytes.len() > SMALL_READ {
-        let _ = spare.try_send(bytes);
+pub(super) fn give_back(spare: &Sender<Chunk>, spares: &Receiver<Chunk>, chunk: Chunk) {
+    if chunk.bytes.len() == chunk.bytes.capacity() && chunk.bytes.len() > SMALL_READ {
+        let _ = spare.try_send(chunk);
     } else {
-        drop(bytes);
+        drop(chunk);
         while spares.try_recv().is_ok() {}
     }
 }
@@ -170,25 +204,51 @@ mod tests {
         assert!(fits_reuse(SMALL_READ, SMALL_READ));
         assert!(!fits_reuse(READ_CHUNK, SMALL_READ), "freed after a burst");
         assert!(!fits_reuse(SMALL_READ, READ_CHUNK));
+        let pool = Arc::new(ReadPool::new(SPARE_BUFFERS));
+        let none = crossbeam_channel::never();
         let (tx, rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
         for _ in 0..SPARE_BUFFERS {
-            tx.send(vec![0u8; READ_CHUNK]).expect("room");
+            tx.send(next_buffer(&none, READ_CHUNK, &pool))
+                .expect("room");
         }
-        let buf = next_buffer(&rx, SMALL_READ);
-        assert_eq!(buf.len(), SMALL_READ);
-        assert!(buf.capacity() < READ_CHUNK, "a small buffer, not a spare");
+        assert_eq!(pool.alive().0, SPARE_BUFFERS);
+        let buf = next_buffer(&rx, SMALL_READ, &pool);
+        assert_eq!(buf.bytes.len(), SMALL_READ);
+        assert!(
+            buf.bytes.capacity() < READ_CHUNK,
+            "a small buffer, not a spare"
+        );
         assert!(rx.is_empty(), "the big spares were let go");
+        assert_eq!(pool.alive().0, 0, "and their places in the pool");
     }
 
     #[test]
     fn a_short_chunk_ends_the_burst_and_frees_the_spares() {
+        let pool = Arc::new(ReadPool::new(8));
+        let none = crossbeam_channel::never();
         let (tx, rx) = crossbeam_channel::bounded(SPARE_BUFFERS);
-        give_back(&tx, &rx, vec![0u8; READ_CHUNK]);
-        give_back(&tx, &rx, vec![0u8; READ_CHUNK]);
+        give_back(&tx, &rx, next_buffer(&none, READ_CHUNK, &pool));
+        give_back(&tx, &rx, next_buffer(&none, READ_CHUNK, &pool));
         assert_eq!(rx.len(), 2, "full chunks are reused");
-        let mut short = vec![0u8; READ_CHUNK];
-        short.truncate(1000);
+        let mut short = next_buffer(&none, READ_CHUNK, &pool);
+        short.bytes.truncate(1000);
         give_back(&tx, &rx, short);
         assert!(rx.is_empty(), "nothing of the burst is kept");
+        assert_eq!(pool.alive().0, 0);
+    }
+
+    #[test]
+    fn with_every_big_buffer_in_use_a_reader_reads_small() {
+        let pool = Arc::new(ReadPool::new(1));
+        let none = crossbeam_channel::never();
+        let big = next_buffer(&none, READ_CHUNK, &pool);
+        assert_eq!(big.bytes.len(), READ_CHUNK);
+        let small = next_buffer(&none, READ_CHUNK, &pool);
+        assert_eq!(small.bytes.len(), SMALL_READ, "the pool is empty");
+        drop(big);
+        assert_eq!(
+            next_buffer(&none, READ_CHUNK, &pool).bytes.len(),
+            READ_CHUNK
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 mod class;
 mod flood;
+mod memory;
 mod queue;
 
 use std::collections::HashMap;
