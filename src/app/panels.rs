@@ -87,11 +87,17 @@ impl TurnChatApp {
     /// server's announcement line (the announce fields and Reconnect are in the form).
     fn discovery_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
         let network = self.lan.enabled();
-        let s = self.settings.current_mut();
+        let role = self.settings.current().role;
         let mut intent = None;
-        match (&self.state.status, s.role) {
-            (RoleStatus::Idle, Role::Client) if network => {
-                intent = discovered::server_list(ui, self.lan.list(), lang);
+        match (&self.state.status, role) {
+            (RoleStatus::Idle, Role::Client) => {
+                if network {
+                    intent = discovered::server_list(ui, self.lan.list(), lang);
+                }
+                // "Why?" when nothing is listed, or the typed server could not be reached.
+                let empty = network && self.lan.list().servers().is_empty();
+                let why = self.why_ui(ui, empty || self.connect_failed(), lang);
+                intent = intent.or(why);
             }
             (RoleStatus::Listening { .. }, _) => {
                 discovered::announce_line(ui, self.lan.announce_state(), lang);

@@ -6,13 +6,15 @@
 //! - [`jobs`]: background work for the window (dialogs, saving, History, notifications),
 //!   each on a named thread that reports once; [`file_notice`]: how the last file action
 //!   went, as a typed value the catalogue words.
-//! - [`locale`]: the system's language.
+//! - [`locale`]: the system's language; [`firewall`]: whether a firewall is likely to
+//!   block discovery or the chat port (for the "Why?" panel).
 //! - [`names_file`]: the names a teacher typed for computers, and reading a class list;
 //!   [`known_file`]: the server names reached before, per network (trust on first use).
 
 pub mod applog;
 pub mod file_notice;
 pub mod files;
+pub mod firewall;
 pub mod jobs;
 pub mod known_file;
 pub mod locale;

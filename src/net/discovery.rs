@@ -50,9 +50,19 @@ pub fn local_ipv4() -> Vec<Ipv4Addr> {
         .collect()
 }
 
-/// A daemon on every IPv4 interface except loopback (`only`: on the interface that has
-/// this address only).
+/// A daemon on every IPv4 interface except loopback, tunnels and virtual adapters
+/// (`only`: on the interface that has this address only).
 pub(super) fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryProblem> {
+    daemon_on(only, None)
+}
+
+/// [`daemon`], limited to the interface named `choice` (the user's, from the "Why?"
+/// panel) while that one is usable; the choice does not apply to a daemon for one
+/// address (`only`).
+pub(super) fn daemon_on(
+    only: Option<Ipv4Addr>,
+    choice: Option<&str>,
+) -> Result<ServiceDaemon, DiscoveryProblem> {
     let cannot = |e: mdns_sd::Error| DiscoveryProblem::CannotStart {
         detail: e.to_string(),
     };
@@ -62,7 +72,30 @@ pub(super) fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryP
             .disable_interface(IfKind::All)
             .and_then(|()| daemon.enable_interface(IfKind::Addr(IpAddr::V4(ip)))),
         None => {
-            daemon.disable_interface(vec![IfKind::IPv6, IfKind::LoopbackV4, IfKind::LoopbackV6])
+            // The same decision the "Why?" panel words (`crate::core::why`), also for
+            // interfaces that come up later.
+            let skipped = IfKind::Predicate(mdns_sd::IfPredicate::new(|i| {
+                crate::core::why::daemon_skips(&i.name, i.is_loopback(), i.is_p2p())
+            }));
+            let chosen = choice.and_then(|c| {
+                let all = super::interfaces::read().unwrap_or_default();
+                crate::core::why::effective_choice(&all, Some(c))
+            });
+            daemon
+                .disable_interface(vec![
+                    IfKind::IPv6,
+                    IfKind::LoopbackV4,
+                    IfKind::LoopbackV6,
+                    skipped,
+                ])
+                .and_then(|()| match chosen {
+                    // The last rule that matches an interface decides.
+                    Some(name) => daemon
+                        .disable_interface(IfKind::All)
+                        .and_then(|()| daemon.enable_interface(IfKind::Name(name)))
+                        .and_then(|()| daemon.disable_interface(IfKind::IPv6)),
+                    None => Ok(()),
+                })
         }
     };
     if let Err(e) = configured {
@@ -89,13 +122,18 @@ impl Browser {
     /// Starts browsing; what is found goes to `outbox`. If discovery cannot start, the
     /// reason goes to `outbox` as a [`DiscoveryEvent::Problem`] and the browser is idle.
     pub fn start(outbox: DiscoveryOutbox) -> Browser {
+        Browser::start_on(outbox, None)
+    }
+
+    /// [`Browser::start`] on the interface named `choice` only, while it is usable.
+    pub fn start_on(outbox: DiscoveryOutbox, choice: Option<&str>) -> Browser {
         if !has_multicast_interface() {
             // Said, but browsing starts anyway: the daemon notices interfaces that come up.
             outbox.emit(DiscoveryEvent::Problem(
                 DiscoveryProblem::NoMulticastInterface,
             ));
         }
-        let started = daemon(None).and_then(|d| match d.browse(SERVICE_TYPE) {
+        let started = daemon_on(None, choice).and_then(|d| match d.browse(SERVICE_TYPE) {
             Ok(rx) => Ok((d, rx)),
             Err(e) => {
                 let _ = d.shutdown();
