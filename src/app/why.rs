@@ -145,6 +145,6 @@ impl TurnChatApp {
             choices: &choices,
             chosen: chosen.trim(),
         };
-        why::panel(ui, &view, lang).or(intent)
+        why::panel(ui.ctx(), &view, lang).or(intent)
     }
 }

@@ -1,6 +1,7 @@
-//! The "Why?" button and the "Why can't I see them?" panel under the client's form: one
-//! sentence a finding (interfaces used and skipped, the firewall, the server's subnet),
-//! and, when several interfaces are usable, the choice of the one to look for servers on.
+//! The "Why?" button under the client's form, and the "Why can't I see them?" panel it
+//! opens (a window over the form): one sentence a finding (interfaces used and skipped,
+//! the firewall, the server's subnet), and, when several interfaces are usable, the
+//! choice of the one to look for servers on.
 
 use eframe::egui::{self, RichText};
 
@@ -40,55 +41,67 @@ pub fn button(ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
         .then_some(Intent::Why(WhyAction::Check))
 }
 
-/// The panel.
-pub fn panel(ui: &mut egui::Ui, view: &WhyView<'_>, lang: Lang) -> Option<Intent> {
+/// The panel: a window of its own over the form, so that the form and the conversation
+/// keep their room on a small screen.
+pub fn panel(ctx: &egui::Context, view: &WhyView<'_>, lang: Lang) -> Option<Intent> {
     let mut intent = None;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.label(RichText::new(W::Heading.say(lang)).strong());
-        if view.checking {
-            ui.label(RichText::new(W::Checking.say(lang)).weak());
-        }
-        if let Some(findings) = view.findings {
-            egui::ScrollArea::vertical()
-                .id_salt("why-findings")
-                .max_height(150.0)
-                .show(ui, |ui| {
-                    for f in findings {
-                        ui.label(f.say(lang));
+    let mut open = true;
+    egui::Window::new(W::Heading.say(lang))
+        .id(egui::Id::unique("turnchat-why-panel"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(true)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            if view.checking {
+                ui.label(RichText::new(W::Checking.say(lang)).weak());
+            }
+            if let Some(findings) = view.findings {
+                egui::ScrollArea::vertical()
+                    .id_salt("why-findings")
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for f in findings {
+                            ui.label(f.say(lang));
+                        }
+                    });
+            }
+            if !view.choices.is_empty() {
+                ui.separator();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(W::UseInterface.say(lang))
+                        .on_hover_text(W::InterfaceTooltip.say(lang));
+                    if ui
+                        .radio(view.chosen.is_empty(), W::AllInterfaces.say(lang))
+                        .clicked()
+                    {
+                        intent = Some(Intent::Why(WhyAction::Choose(String::new())));
+                    }
+                    for c in view.choices {
+                        let addrs: Vec<String> =
+                            c.ipv4.iter().map(|n| n.addr.to_string()).collect();
+                        let text = format!("{} ({})", c.name, addrs.join(", "));
+                        if ui.radio(view.chosen == c.name, text).clicked() {
+                            intent = Some(Intent::Why(WhyAction::Choose(c.name.clone())));
+                        }
                     }
                 });
-        }
-        if !view.choices.is_empty() {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(W::UseInterface.say(lang))
-                    .on_hover_text(W::InterfaceTooltip.say(lang));
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
                 if ui
-                    .radio(view.chosen.is_empty(), W::AllInterfaces.say(lang))
+                    .add_enabled(!view.checking, egui::Button::new(W::CheckAgain.say(lang)))
                     .clicked()
                 {
-                    intent = Some(Intent::Why(WhyAction::Choose(String::new())));
+                    intent = Some(Intent::Why(WhyAction::Check));
                 }
-                for c in view.choices {
-                    let addrs: Vec<String> = c.ipv4.iter().map(|n| n.addr.to_string()).collect();
-                    let text = format!("{} ({})", c.name, addrs.join(", "));
-                    if ui.radio(view.chosen == c.name, text).clicked() {
-                        intent = Some(Intent::Why(WhyAction::Choose(c.name.clone())));
-                    }
+                if ui.button(W::Close.say(lang)).clicked() {
+                    intent = Some(Intent::Why(WhyAction::Close));
                 }
             });
-        }
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(!view.checking, egui::Button::new(W::CheckAgain.say(lang)))
-                .clicked()
-            {
-                intent = Some(Intent::Why(WhyAction::Check));
-            }
-            if ui.button(W::Close.say(lang)).clicked() {
-                intent = Some(Intent::Why(WhyAction::Close));
-            }
         });
-    });
+    if !open {
+        intent = Some(Intent::Why(WhyAction::Close));
+    }
     intent
 }
