@@ -8,9 +8,11 @@
 //! every other event of `crate::net`. What to announce and how to read an announcement
 //! is the pure `crate::core::discovery`.
 //!
-//! Only IPv4 on interfaces other than loopback is used, and an announcer for a server
-//! bound to one address announces on that address's interface only; a server bound to
-//! loopback is never announced (nobody else could connect to it).
+//! Only IPv4 on interfaces other than loopback, tunnels (VPNs) and virtual adapters
+//! (containers, virtual machines) is used, as `crate::core::why` decides and the "Why?"
+//! panel says; a browser can be limited to the one interface the user chose there. An
+//! announcer for a server bound to one address announces on that address's interface
+//! only; a server bound to loopback is never announced (nobody else could connect to it).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -152,10 +154,8 @@ impl Browser {
                 };
             }
         };
-        let interfaces: Vec<Ipv4Addr> = super::browse::local_subnets()
-            .into_iter()
-            .map(|(ip, _)| ip)
-            .collect();
+        // Heard on the interfaces the daemon uses, and no others.
+        let interfaces = super::interfaces::used_ipv4(choice);
         let sources = SourceListener::start(&interfaces, outbox.clone());
         let thread_outbox = outbox.clone();
         let asker = daemon.clone();

@@ -89,6 +89,17 @@ fn add_addressless(out: &mut Vec<InterfaceReading>) {
     }
 }
 
+/// The IPv4 addresses of the interfaces discovery uses (with the user's `choice`, while
+/// it is usable): tunnels, virtual adapters and loopback left out, as the daemon does.
+pub fn used_ipv4(choice: Option<&str>) -> Vec<std::net::Ipv4Addr> {
+    let all = read().unwrap_or_default();
+    let (rows, _) = crate::core::why::plan(&all, choice);
+    rows.into_iter()
+        .filter(|r| r.skipped.is_none())
+        .flat_map(|r| r.ipv4.into_iter().map(|n| n.addr))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -182,7 +182,8 @@ impl Lan {
         }
         let hear = hear && network;
         if hear && self.hearer.is_none() {
-            let interfaces = crate::net::discovery::local_ipv4();
+            // The interfaces discovery uses (no tunnels or virtual adapters).
+            let interfaces = crate::net::interfaces::used_ipv4(None);
             self.hearer = Some(NameHearer::start(
                 &interfaces,
                 self.said_tx.clone(),
