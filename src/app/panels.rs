@@ -91,12 +91,15 @@ impl TurnChatApp {
         let mut intent = None;
         match (&self.state.status, role) {
             (RoleStatus::Idle, Role::Client) => {
+                // "Why?" when nothing is listed (on the list's line), or when the typed
+                // server could not be reached (a line of its own).
+                let closed = !self.why.open;
                 if network {
-                    intent = discovered::server_list(ui, self.lan.list(), lang);
+                    intent =
+                        discovered::server_list_offering_why(ui, self.lan.list(), lang, closed);
                 }
-                // "Why?" when nothing is listed, or the typed server could not be reached.
                 let empty = network && self.lan.list().servers().is_empty();
-                let why = self.why_ui(ui, empty || self.connect_failed(), lang);
+                let why = self.why_ui(ui, !empty && self.connect_failed(), lang);
                 intent = intent.or(why);
             }
             (RoleStatus::Listening { .. }, _) => {

@@ -366,8 +366,9 @@ pub enum Finding {
     Subnet(Subnet),
 }
 
-/// The panel's sentences, in order: the interfaces used, those skipped, the firewall,
-/// and where the typed server is (`target`, when it is an IPv4 address).
+/// The panel's sentences, most telling first: where the typed server is (`target`,
+/// when it is an IPv4 address), whether any interface can be used, those used, the
+/// firewall, then those skipped and why.
 pub fn findings(
     readings: &Readings,
     choice: Option<&str>,
@@ -375,6 +376,9 @@ pub fn findings(
     port: u16,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some(s) = target.and_then(|t| subnet_of(t, &readings.interfaces)) {
+        out.push(Finding::Subnet(s));
+    }
     if let Some(detail) = &readings.interfaces_error {
         out.push(Finding::InterfacesUnreadable {
             detail: detail.clone(),
@@ -392,19 +396,16 @@ pub fn findings(
         name: r.name.clone(),
         ipv4: r.ipv4.clone(),
     }));
+    out.extend(readings.firewall.iter().map(|f| Finding::Firewall {
+        reading: f.clone(),
+        port,
+    }));
     out.extend(rows.iter().filter_map(|r| {
         r.skipped.map(|why| Finding::Skips {
             name: r.name.clone(),
             why,
         })
     }));
-    out.extend(readings.firewall.iter().map(|f| Finding::Firewall {
-        reading: f.clone(),
-        port,
-    }));
-    if let Some(s) = target.and_then(|t| subnet_of(t, &readings.interfaces)) {
-        out.push(Finding::Subnet(s));
-    }
     out
 }
 
@@ -586,7 +587,7 @@ mod tests {
     }
 
     #[test]
-    fn findings_say_used_then_skipped_then_firewall_then_subnet() {
+    fn findings_say_the_subnet_then_used_then_firewall_then_skipped() {
         let readings = Readings {
             interfaces: vec![
                 iface("lo", true, &["127.0.0.1/8"]),
@@ -597,13 +598,13 @@ mod tests {
             firewall: vec![FirewallReading::Ufw { enabled: true }],
         };
         let f = findings(&readings, None, Some("10.9.0.1".parse().expect("ip")), 8888);
-        assert!(matches!(&f[0], Finding::Uses { name, .. } if name == "eth0"));
+        assert!(matches!(&f[0], Finding::Subnet(Subnet::Other { .. })));
+        assert!(matches!(&f[1], Finding::Uses { name, .. } if name == "eth0"));
+        assert!(matches!(&f[2], Finding::Firewall { port: 8888, .. }));
         assert!(
-            matches!(&f[1], Finding::Skips { name, why: SkipReason::Loopback } if name == "lo")
+            matches!(&f[3], Finding::Skips { name, why: SkipReason::Loopback } if name == "lo")
         );
-        assert!(matches!(&f[2], Finding::Skips { name, why: SkipReason::Tunnel } if name == "wg0"));
-        assert!(matches!(&f[3], Finding::Firewall { port: 8888, .. }));
-        assert!(matches!(&f[4], Finding::Subnet(Subnet::Other { .. })));
+        assert!(matches!(&f[4], Finding::Skips { name, why: SkipReason::Tunnel } if name == "wg0"));
         assert_eq!(f.len(), 5);
 
         let only_lo = Readings {

@@ -51,7 +51,7 @@ pub fn panel(ctx: &egui::Context, view: &WhyView<'_>, lang: Lang) -> Option<Inte
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_width(560.0)
+        .default_width(680.0)
         .show(ctx, |ui| {
             if view.checking {
                 ui.label(RichText::new(W::Checking.say(lang)).weak());
