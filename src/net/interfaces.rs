@@ -100,6 +100,16 @@ pub fn used_ipv4(choice: Option<&str>) -> Vec<std::net::Ipv4Addr> {
         .collect()
 }
 
+/// The first IPv4 address of the interface named `choice`, while discovery can use it
+/// (an announcer for a server bound to 0.0.0.0 then announces on that interface only).
+pub fn chosen_address(choice: &str) -> Option<std::net::Ipv4Addr> {
+    let all = read().ok()?;
+    let name = crate::core::why::effective_choice(&all, Some(choice))?;
+    all.into_iter()
+        .find(|i| i.name == name)
+        .and_then(|i| i.ipv4.first().map(|n| n.addr))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -112,8 +112,9 @@ impl Lan {
         }
     }
 
-    /// Limits browsing to the interface named `choice` (`None`: every usable one). A
-    /// browser running on another choice is replaced (on the next reconcile).
+    /// Limits browsing to the interface named `choice` (`None`: every usable one), and
+    /// the announcement of a server bound to 0.0.0.0 that starts later. A browser running
+    /// on another choice is replaced (on the next reconcile).
     pub fn set_interface(&mut self, choice: Option<String>) {
         let choice = choice.filter(|c| !c.trim().is_empty());
         if choice == self.interface {
@@ -238,6 +239,14 @@ impl Lan {
         match want.on {
             None => self.announce_state = AnnounceState::Loopback,
             Some(on) => {
+                // A server bound to every interface announces on the chosen one only.
+                let on = match (on, self.interface.as_deref()) {
+                    (AnnounceOn::Everywhere, Some(choice)) => {
+                        crate::net::interfaces::chosen_address(choice)
+                            .map_or(AnnounceOn::Everywhere, AnnounceOn::Address)
+                    }
+                    (on, _) => on,
+                };
                 let outbox =
                     DiscoveryOutbox::new(self.announce_tx.clone(), Arc::clone(&self.waker));
                 let name = want.advert.name.clone();

@@ -151,3 +151,33 @@ fn a_server_is_announced_on_its_lan_and_not_over_its_vpn() {
         "announced over the VPN: {over_vpn:?}"
     );
 }
+
+#[test]
+fn a_server_announces_only_on_the_interface_chosen_for_discovery() {
+    let dir = scratch("why-netns-chosen");
+    let mut lan = Lan::new(2);
+    // A second card, to another network: both are usable, and the user chose it.
+    let far = lan.far_end(0, "eth1", "10.98.0.1/24", "10.98.0.2/24");
+    let desktop = start_desktop();
+    let mut settings = named("Lab");
+    settings["discovery_interface"] = "eth1".into();
+    let _server = Server::start(&lan, 0, &desktop, &dir, settings, "0.0.0.0:7302", &[]);
+    let discover = |host: usize| {
+        lan.command(host, TURNCHAT)
+            .args(["--discover", "--seconds", "3"])
+            .env_remove("DISPLAY")
+            .output()
+            .expect("run --discover")
+    };
+    let on_chosen = discover(far);
+    assert!(on_chosen.status.success(), "{on_chosen:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&on_chosen.stdout),
+        "Lab\t10.98.0.1:7302\tGBK\tfree\n"
+    );
+    let on_lan = discover(1);
+    assert!(
+        !on_lan.status.success() && on_lan.stdout.is_empty(),
+        "announced on the card that was not chosen: {on_lan:?}"
+    );
+}
