@@ -4,7 +4,6 @@
 //! test's stand-in does; the panel words what `crate::core::why` decides, and the
 //! interface chosen there is remembered and applied to browsing.
 
-use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use eframe::egui;
@@ -95,7 +94,7 @@ impl TurnChatApp {
     pub fn why_findings(&self) -> Option<Vec<Finding>> {
         let readings = self.why.readings.as_ref()?;
         let s = self.settings.current();
-        let target = s.client_host.trim().parse::<Ipv4Addr>().ok();
+        let target = Some(s.client_host.as_str());
         let port = parse_port(&s.client_port, false).unwrap_or(DEFAULT_PORT);
         Some(findings(
             readings,

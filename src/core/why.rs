@@ -211,6 +211,27 @@ pub enum Subnet {
         /// This computer's subnets (loopback left out).
         locals: Vec<V4Net>,
     },
+    /// A host name was typed, not an address: its subnet cannot be told without looking
+    /// the name up (which the checks do not do).
+    Name {
+        /// The name, as typed.
+        host: String,
+    },
+}
+
+/// Where the server typed in the Host field is: an IPv4 address's subnet, or a name's
+/// (not told). `None` for this computer, an IPv6 address (discovery is IPv4 only) or an
+/// empty field.
+pub fn typed_subnet(host: &str, interfaces: &[InterfaceReading]) -> Option<Subnet> {
+    let host = host.trim();
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => subnet_of(ip, interfaces),
+        Ok(std::net::IpAddr::V6(_)) => None,
+        Err(_) if host.is_empty() || host.eq_ignore_ascii_case("localhost") => None,
+        Err(_) => Some(Subnet::Name {
+            host: host.to_owned(),
+        }),
+    }
 }
 
 /// Where `target` is: on the subnet of one of `interfaces` (loopback left out), or on
@@ -366,17 +387,17 @@ pub enum Finding {
     Subnet(Subnet),
 }
 
-/// The panel's sentences, most telling first: where the typed server is (`target`,
-/// when it is an IPv4 address), whether any interface can be used, those used, the
-/// firewall, then those skipped and why.
+/// The panel's sentences, most telling first: where the typed server is (`target`, the
+/// Host field), whether any interface can be used, those used, the firewall, then those
+/// skipped and why.
 pub fn findings(
     readings: &Readings,
     choice: Option<&str>,
-    target: Option<Ipv4Addr>,
+    target: Option<&str>,
     port: u16,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    if let Some(s) = target.and_then(|t| subnet_of(t, &readings.interfaces)) {
+    if let Some(s) = target.and_then(|t| typed_subnet(t, &readings.interfaces)) {
         out.push(Finding::Subnet(s));
     }
     if let Some(detail) = &readings.interfaces_error {
@@ -555,6 +576,17 @@ mod tests {
             })
         );
         assert_eq!(at("127.0.0.1"), None);
+        let typed = |s: &str| typed_subnet(s, &all);
+        assert_eq!(
+            typed(" teacher-pc "),
+            Some(Subnet::Name {
+                host: "teacher-pc".into()
+            })
+        );
+        assert_eq!(typed("localhost"), None);
+        assert_eq!(typed(""), None);
+        assert_eq!(typed("fe80::1"), None);
+        assert_eq!(typed("192.168.2.9"), at("192.168.2.9"));
         assert_eq!(at("0.0.0.0"), None);
         // A /32 (a VPN's address) holds only itself; a /0 holds everything.
         assert!(net("10.1.1.1/32").contains("10.1.1.1".parse().expect("ip")));
@@ -597,7 +629,7 @@ mod tests {
             interfaces_error: None,
             firewall: vec![FirewallReading::Ufw { enabled: true }],
         };
-        let f = findings(&readings, None, Some("10.9.0.1".parse().expect("ip")), 8888);
+        let f = findings(&readings, None, Some("10.9.0.1"), 8888);
         assert!(matches!(&f[0], Finding::Subnet(Subnet::Other { .. })));
         assert!(matches!(&f[1], Finding::Uses { name, .. } if name == "eth0"));
         assert!(matches!(&f[2], Finding::Firewall { port: 8888, .. }));

@@ -95,6 +95,9 @@ impl Say for Finding {
             Finding::Subnet(Subnet::Same { target, interface, net }) => format!(
                 "{target} is on the subnet of {interface} ({net}): if it cannot be reached, check that the server runs and that its firewall lets the chat port in."
             ),
+            Finding::Subnet(Subnet::Name { host }) => format!(
+                "{host} is a name, not an address: which subnet it is on could not be told. If it cannot be found, type the server's IP address instead."
+            ),
             Finding::Subnet(Subnet::Other { target, locals }) if locals.is_empty() => format!(
                 "{target} is on another subnet: this computer has no IPv4 address of its own on the network."
             ),
@@ -172,6 +175,9 @@ impl Say for Finding {
                 net,
             }) => format!(
                 "{target} 和 {interface}（{net}）在同一个子网：如果连不上，请确认服务器正在运行，并且它的防火墙放行了聊天端口。"
+            ),
+            Finding::Subnet(Subnet::Name { host }) => format!(
+                "{host} 是名字，不是地址：无法判断它在哪个子网。如果找不到它，请改为输入服务器的 IP 地址。"
             ),
             Finding::Subnet(Subnet::Other { target, locals }) if locals.is_empty() => {
                 format!("{target} 在另一个子网：这台电脑在网络上没有自己的 IPv4 地址。")
@@ -316,6 +322,10 @@ pub(crate) fn samples(out: &mut Vec<super::samples::Sample>) {
                 net,
             }),
             vec!["198.51.100.9", HOST, "203.0.113.7/27"],
+        ),
+        (
+            Finding::Subnet(Subnet::Name { host: HOST.into() }),
+            vec![HOST],
         ),
         (
             Finding::Subnet(Subnet::Other {

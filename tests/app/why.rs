@@ -113,6 +113,12 @@ fn why_says_what_is_used_skipped_blocked_and_where_the_server_is_and_the_choice_
     h.state_mut().form_mut().client_host = "10.0.0.42".into();
     h.run_steps(2);
     h.get_by_label_contains("10.0.0.42 is on the subnet of wlan0 (10.0.0.7/24)");
+    // A name is not guessed at.
+    h.state_mut().form_mut().client_host = "teacher-pc".into();
+    h.run_steps(2);
+    h.get_by_label_contains(
+        "teacher-pc is a name, not an address: which subnet it is on could not be told.",
+    );
 
     h.get_by_label("Close").click();
     h.run_steps(2);
@@ -154,6 +160,9 @@ fn why_in_chinese() {
     h.run_steps(2);
     assert_eq!(h.state().browsing_interface(), Some("eth0"));
     h.get_by_label_contains("跳过 wlan0：你在下面选了另一个网络接口。");
+    h.state_mut().form_mut().client_host = "teacher-pc".into();
+    h.run_steps(2);
+    h.get_by_label_contains("teacher-pc 是名字，不是地址：无法判断它在哪个子网。");
     h.get_by_label("再检查一次");
     h.get_by_label("关闭").click();
     h.run_steps(2);

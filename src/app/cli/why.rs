@@ -1,7 +1,6 @@
 //! `turnchat --why`: the "Why?" panel's checks, printed one sentence a line, for a
 //! terminal or a script (and the tests, which run it inside network namespaces).
 
-use std::net::Ipv4Addr;
 use std::process::ExitCode;
 
 use crate::core::address::DEFAULT_PORT;
@@ -14,8 +13,8 @@ pub fn why(lang: Lang, target: Option<(String, u16)>, choice: &str) -> ExitCode 
     super::console::attach(false);
     let readings = crate::app::read_system();
     let port = target.as_ref().map_or(DEFAULT_PORT, |(_, p)| *p);
-    let target = target.and_then(|(host, _)| host.parse::<Ipv4Addr>().ok());
-    for f in crate::core::why::findings(&readings, Some(choice), target, port) {
+    let host = target.map(|(host, _)| host);
+    for f in crate::core::why::findings(&readings, Some(choice), host.as_deref(), port) {
         println!("{}", f.say(lang));
     }
     ExitCode::SUCCESS
