@@ -181,3 +181,50 @@ fn a_server_announces_only_on_the_interface_chosen_for_discovery() {
         "announced on the card that was not chosen: {on_lan:?}"
     );
 }
+
+/// A `firewall-cmd` of the test's own, first on PATH, running `body` (a shell script).
+fn fake_firewall_cmd(dir: &std::path::Path, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    let tool = bin.join("firewall-cmd");
+    std::fs::write(&tool, format!("#!/bin/sh\n{body}\n")).expect("write firewall-cmd");
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn firewalld_is_read_and_one_that_does_not_answer_is_said_not_waited_for() {
+    let dir = scratch("why-firewalld");
+    let run = |path: &str| {
+        let mut cmd = std::process::Command::new(TURNCHAT);
+        at_home(&mut cmd, &dir)
+            .args(["--why", "--lang", "en", "--connect", "10.1.2.3:9000"])
+            .env("PATH", path)
+            .output()
+            .expect("run turnchat --why")
+    };
+    let running = lines(&run(&fake_firewall_cmd(&dir, "echo running")));
+    has(
+        &running,
+        "firewalld is running: unless its zone allows them, it blocks discovery (UDP 5353) and the chat port 9000.",
+    );
+    let stopped = lines(&run(&fake_firewall_cmd(
+        &dir,
+        "echo 'not running'; exit 252",
+    )));
+    has(
+        &stopped,
+        "firewalld is installed but not running: it blocks nothing.",
+    );
+    // One that never answers is stopped after its 3 s, and said as such.
+    let hung = lines(&run(&fake_firewall_cmd(&dir, "exec sleep 600")));
+    has(
+        &hung,
+        "Could not tell whether firewalld blocks UDP 5353 or port 9000 (no answer within 3 s).",
+    );
+}
