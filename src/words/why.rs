@@ -342,12 +342,23 @@ pub(crate) fn samples(out: &mut Vec<super::samples::Sample>) {
             vec!["198.51.100.9", "203.0.113.7/27"],
         ),
     ];
-    let n = findings.len();
-    for (i, (value, markers)) in findings.into_iter().enumerate() {
+    for (value, markers) in findings {
+        // Exhaustive: a new kind of finding must be named here, and then needs a sample.
+        let variant = match &value {
+            Finding::Uses { .. } => 0,
+            Finding::Skips { .. } => 1,
+            Finding::NoneUsable => 2,
+            Finding::InterfacesUnreadable { .. } => 3,
+            Finding::ChosenMissing { .. } => 4,
+            Finding::Firewall { .. } => 5,
+            Finding::Subnet(Subnet::Same { .. }) => 6,
+            Finding::Subnet(Subnet::Other { .. }) => 7,
+            Finding::Subnet(Subnet::Name { .. }) => 8,
+        };
         out.push(Sample {
             ty: "Finding",
-            variant: i,
-            variants: n,
+            variant,
+            variants: 9,
             value: Box::new(value),
             markers: markers.iter().map(|m| (*m).to_owned()).collect(),
         });
