@@ -40,13 +40,21 @@ pub enum Ran {
 
 /// Runs `program` with `args`, waiting at most `wait` for it to end.
 pub fn run_bounded(program: &str, args: &[&str], wait: Duration) -> Ran {
-    let mut child = match Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
+        .stderr(Stdio::null());
+    // TurnChat is a GUI program on Windows: without this, netsh would flash a console
+    // window over it.
+    #[cfg(windows)]
     {
+        use std::os::windows::process::CommandExt;
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        command.creation_flags(CREATE_NO_WINDOW);
+    }
+    let mut child = match command.spawn() {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ran::Missing,
         Err(e) => {
