@@ -34,7 +34,8 @@ fn main() -> ExitCode {
         Err(status) => return status,
     };
     if flags.discover {
-        return cli::discover(flags.seconds, flags.watch, flags.json);
+        let interface = flags.interface.as_deref();
+        return cli::discover_on(flags.seconds, flags.watch, flags.json, interface);
     }
     if flags.why {
         let remembered = turnchat::desktop::paths::settings_file()

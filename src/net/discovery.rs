@@ -465,13 +465,23 @@ pub enum Change {
 /// nothing and knows why.
 pub fn discover_for(
     wait: Duration,
+    on_change: impl FnMut(&Change),
+) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
+    discover_on(wait, None, on_change)
+}
+
+/// [`discover_for`] on the interface named `choice` only, while it is usable
+/// (`turnchat --discover --interface NAME`).
+pub fn discover_on(
+    wait: Duration,
+    choice: Option<&str>,
     mut on_change: impl FnMut(&Change),
 ) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let browser = Browser::start(DiscoveryOutbox::new(
-        tx,
-        Arc::new(crate::core::waker::NoWaker),
-    ));
+    let browser = Browser::start_on(
+        DiscoveryOutbox::new(tx, Arc::new(crate::core::waker::NoWaker)),
+        choice,
+    );
     let deadline = Instant::now() + wait;
     let mut list = LiveList::default();
     let mut fatal = None;

@@ -228,3 +228,41 @@ fn firewalld_is_read_and_one_that_does_not_answer_is_said_not_waited_for() {
         "Could not tell whether firewalld blocks UDP 5353 or port 9000 (no answer within 3 s).",
     );
 }
+
+#[test]
+fn discover_on_one_interface_lists_only_the_servers_reached_through_it() {
+    let dir = scratch("why-netns-browse");
+    let mut lan = Lan::new(2);
+    let far = lan.far_end(0, "eth1", "10.98.0.1/24", "10.98.0.2/24");
+    let desktop = start_desktop();
+    let _near = Server::start(&lan, 1, &desktop, &dir, named("Near"), "0.0.0.0:7303", &[]);
+    let _far = Server::start(&lan, far, &desktop, &dir, named("Far"), "0.0.0.0:7304", &[]);
+    let discover = |args: &[&str]| {
+        lan.command(0, TURNCHAT)
+            .args(["--discover", "--seconds", "3"])
+            .args(args)
+            .env_remove("DISPLAY")
+            .output()
+            .expect("run --discover")
+    };
+    let both = format!(
+        "Far\t10.98.0.2:7304\tGBK\tfree\nNear\t{}:7303\tGBK\tfree\n",
+        Lan::addr(1)
+    );
+    let all = discover(&[]);
+    assert_eq!(String::from_utf8_lossy(&all.stdout), both, "{all:?}");
+    let chosen = discover(&["--interface", "eth1"]);
+    assert!(chosen.status.success(), "{chosen:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&chosen.stdout),
+        "Far\t10.98.0.2:7304\tGBK\tfree\n"
+    );
+    // One that cannot be used is said, and every usable one is used instead.
+    let gone = discover(&["--interface", "eth9"]);
+    assert_eq!(String::from_utf8_lossy(&gone.stdout), both, "{gone:?}");
+    assert!(
+        String::from_utf8_lossy(&gone.stderr)
+            .contains("The interface you chose, eth9, cannot be used now"),
+        "{gone:?}"
+    );
+}

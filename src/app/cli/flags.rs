@@ -82,6 +82,11 @@ pub struct Flags {
     #[arg(long, requires = "discover")]
     pub json: bool,
 
+    /// With --discover: look for servers on this network interface only (its name, such
+    /// as eth0 or Wi-Fi), as the window does once one is chosen in its "Why?" panel.
+    #[arg(long, value_name = "NAME", requires = "discover")]
+    pub interface: Option<String>,
+
     /// With --discover: how long to listen, in seconds.
     #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
