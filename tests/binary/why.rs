@@ -90,8 +90,23 @@ fn the_checks_use_the_lan_card_and_skip_vpn_tun_docker_and_down_cards_in_both_la
     has(&en, "Skips eth7: it is down");
     has(&en, "Skips eth7p: it is down");
     has(&en, "10.213.0.2 is on the subnet of eth0 (10.213.0.1/24)");
-    // Nothing here runs ufw or firewalld: it says it cannot tell, rather than guess.
-    has(&en, "Neither ufw nor firewalld is in use.");
+    // The firewall line matches what this machine has; with neither ufw nor firewalld,
+    // it says it cannot tell, rather than guess.
+    let ufw = std::path::Path::new("/etc/ufw/ufw.conf").exists();
+    let firewalld = std::process::Command::new("sh")
+        .args(["-c", "command -v firewall-cmd"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    match (ufw, firewalld) {
+        (false, false) => has(&en, "Neither ufw nor firewalld is in use."),
+        _ => assert!(
+            en.iter().any(|l| l.starts_with("ufw ")
+                || l.starts_with("firewalld ")
+                || l.starts_with("Could not tell whether")),
+            "no ufw or firewalld line:\n{}",
+            en.join("\n")
+        ),
+    }
 
     let zh = lines(&why(
         &lan,
