@@ -12,7 +12,7 @@ use super::TurnChatApp;
 use crate::core::address::{DEFAULT_PORT, parse_port};
 use crate::core::error::NetError;
 use crate::core::lang::Lang;
-use crate::core::why::{Finding, InterfacePlan, Readings, findings, plan};
+use crate::core::why::{Finding, InterfacePlan, Readings, choices, findings};
 use crate::desktop::jobs::JobDone;
 use crate::ui::Intent;
 use crate::ui::why::{self, WhyAction, WhyView};
@@ -125,19 +125,12 @@ impl TurnChatApp {
         }
         let findings = self.why_findings();
         let chosen = self.settings.current().discovery_interface.clone();
-        let choices: Vec<InterfacePlan> = match &self.why.readings {
-            Some(r) => {
-                let (rows, _) = plan(&r.interfaces, None);
-                let usable: Vec<InterfacePlan> =
-                    rows.into_iter().filter(|r| r.skipped.is_none()).collect();
-                if usable.len() > 1 || !chosen.trim().is_empty() {
-                    usable
-                } else {
-                    Vec::new()
-                }
-            }
-            None => Vec::new(),
-        };
+        let choices: Vec<InterfacePlan> = self
+            .why
+            .readings
+            .as_ref()
+            .map(|r| choices(&r.interfaces, Some(&chosen)))
+            .unwrap_or_default();
         let view = WhyView {
             findings: findings.as_deref(),
             checking: self.why.checking,

@@ -98,8 +98,10 @@ const VIRTUAL_PREFIXES: &[&str] = &[
     "docker", "veth", "vbox", "vmnet", "virbr", "br-", "lxcbr", "lxdbr", "cni", "flannel",
     "podman", "vnet",
 ];
-/// Words (lowercase) in the names Windows gives virtual adapters.
-const VIRTUAL_WORDS: &[&str] = &["virtualbox", "vmware", "hyper-v", "vethernet", "wsl"];
+/// Words (lowercase) in the names Windows gives virtual adapters. Hyper-V's
+/// `vEthernet (…)` adapters are not among them: on a host with an external switch, one of
+/// them carries the real network.
+const VIRTUAL_WORDS: &[&str] = &["virtualbox", "vmware", "(wsl"];
 
 /// What kind of adapter its name alone says it is: a tunnel, a virtual one, or neither.
 pub fn kind_by_name(name: &str) -> Option<SkipReason> {
@@ -108,7 +110,7 @@ pub fn kind_by_name(name: &str) -> Option<SkipReason> {
     let has = |list: &[&str]| list.iter().any(|w| name.contains(w));
     if starts(TUNNEL_PREFIXES) || has(TUNNEL_WORDS) {
         Some(SkipReason::Tunnel)
-    } else if starts(VIRTUAL_PREFIXES) || has(VIRTUAL_WORDS) {
+    } else if (starts(VIRTUAL_PREFIXES) && !name.starts_with("vethernet")) || has(VIRTUAL_WORDS) {
         Some(SkipReason::Virtual)
     } else {
         None
@@ -153,9 +155,43 @@ pub struct InterfacePlan {
     pub skipped: Option<SkipReason>,
 }
 
+/// Whether the user may choose `i` for discovery: it is usable, or skipped only for its
+/// name (a VPN or a virtual adapter, which a name can misjudge) while up with an IPv4
+/// address.
+pub fn can_choose(i: &InterfaceReading) -> bool {
+    match classify(i) {
+        None => true,
+        Some(SkipReason::Tunnel | SkipReason::Virtual) => {
+            !i.loopback && !i.point_to_point && i.up && !i.ipv4.is_empty()
+        }
+        Some(_) => false,
+    }
+}
+
+/// The interfaces the user can choose between (see [`can_choose`]), when there are
+/// several, or when one is chosen (so that the way back to every interface shows).
+pub fn choices(interfaces: &[InterfaceReading], chosen: Option<&str>) -> Vec<InterfacePlan> {
+    let list: Vec<InterfacePlan> = interfaces
+        .iter()
+        .filter(|i| can_choose(i))
+        .map(|i| InterfacePlan {
+            name: i.name.clone(),
+            ipv4: i.ipv4.clone(),
+            skipped: None,
+        })
+        .collect();
+    let chosen = chosen.is_some_and(|c| !c.trim().is_empty());
+    if list.len() > 1 || chosen {
+        list
+    } else {
+        Vec::new()
+    }
+}
+
 /// Which interfaces discovery uses, given the readings and the user's choice (`None` or
-/// an empty name: every usable one). A chosen interface that is not usable now is
-/// ignored, and every usable one is used: the second value then names it.
+/// an empty name: every usable one). The chosen interface is used alone, also when its
+/// name alone would have it skipped (see [`can_choose`]); one that cannot be chosen now
+/// is ignored, and every usable one is used: the second value then names it.
 pub fn plan(
     interfaces: &[InterfaceReading],
     choice: Option<&str>,
@@ -171,10 +207,12 @@ pub fn plan(
     let choice = choice.map(str::trim).filter(|c| !c.is_empty());
     let mut missing = None;
     if let Some(chosen) = choice {
-        let usable = rows.iter().any(|r| r.name == chosen && r.skipped.is_none());
+        let usable = interfaces.iter().any(|i| i.name == chosen && can_choose(i));
         if usable {
-            for r in rows.iter_mut().filter(|r| r.skipped.is_none()) {
-                if r.name != chosen {
+            for r in rows.iter_mut() {
+                if r.name == chosen {
+                    r.skipped = None;
+                } else if r.skipped.is_none() {
                     r.skipped = Some(SkipReason::NotChosen);
                 }
             }
@@ -488,6 +526,7 @@ mod tests {
             "virbr0",
             "br-4f1c",
             "vEthernet (WSL)",
+            "VMware Network Adapter VMnet8",
             "VirtualBox Host-Only Network",
         ] {
             assert_eq!(
@@ -504,7 +543,14 @@ mod tests {
         assert_eq!(c(&p2p), Some(SkipReason::Tunnel));
         // Real adapters are not mistaken for virtual ones.
         for real in [
-            "eth0", "eno1", "wlp2s0", "Ethernet", "Wi-Fi", "en0", "bridge0x",
+            "eth0",
+            "eno1",
+            "wlp2s0",
+            "Ethernet",
+            "Wi-Fi",
+            "en0",
+            "br0",
+            "vEthernet (External)",
         ] {
             assert_eq!(kind_by_name(real), None, "{real}");
         }
@@ -539,8 +585,31 @@ mod tests {
             Some("wlan0")
         );
 
-        // A choice that is gone (or skipped anyway) falls back to every usable one.
-        for gone in ["eth9", "docker0"] {
+        // A name can misjudge: an adapter skipped for its name alone can be chosen.
+        let (rows, missing) = plan(&all, Some("docker0"));
+        assert_eq!(missing, None);
+        let used: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.skipped.is_none())
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(used, ["docker0"]);
+        let names: Vec<String> = choices(&all, None).into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["eth0", "wlan0", "docker0"]);
+        assert!(
+            choices(&all[..2], None).is_empty(),
+            "one to choose from is no choice"
+        );
+        assert_eq!(
+            choices(&all[..2], Some("eth7")).len(),
+            1,
+            "the way back shows"
+        );
+
+        // A choice that is gone (or cannot be used at all) falls back to every usable one.
+        let mut all = all.to_vec();
+        all.push(iface("eth1", false, &["10.1.0.1/24"]));
+        for gone in ["eth9", "lo", "eth1"] {
             let (rows, missing) = plan(&all, Some(gone));
             assert_eq!(missing.as_deref(), Some(gone));
             assert_eq!(rows.iter().filter(|r| r.skipped.is_none()).count(), 2);

@@ -184,6 +184,12 @@ fn a_chosen_interface_that_is_gone_falls_back_to_all_and_says_so() {
     h.get_by_label("every usable interface").click();
     h.run_steps(2);
     assert_eq!(h.state_mut().form_mut().discovery_interface, "");
+    // A name can misjudge: an adapter skipped for its name alone can still be chosen.
+    h.get_by_label("docker0 (172.17.0.1)").click();
+    h.run_steps(2);
+    assert_eq!(h.state().browsing_interface(), Some("docker0"));
+    h.get_by_label_contains("Uses docker0 (172.17.0.1/16)");
+    h.get_by_label_contains("Skips eth0: you chose another interface below.");
 }
 
 #[test]
