@@ -171,9 +171,12 @@ pub fn can_choose(i: &InterfaceReading) -> bool {
 /// The interfaces the user can choose between (see [`can_choose`]), when there are
 /// several, or when one is chosen (so that the way back to every interface shows).
 pub fn choices(interfaces: &[InterfaceReading], chosen: Option<&str>) -> Vec<InterfacePlan> {
-    let list: Vec<InterfacePlan> = interfaces
-        .iter()
-        .filter(|i| can_choose(i))
+    // The usable ones first, then those skipped for their names, each in the system's order.
+    let mut candidates: Vec<&InterfaceReading> =
+        interfaces.iter().filter(|i| can_choose(i)).collect();
+    candidates.sort_by_key(|i| classify(i).is_some());
+    let list: Vec<InterfacePlan> = candidates
+        .into_iter()
         .map(|i| InterfacePlan {
             name: i.name.clone(),
             ipv4: i.ipv4.clone(),
@@ -566,6 +569,7 @@ mod tests {
             iface("eth0", true, &["192.168.1.5/24"]),
             iface("wlan0", true, &["10.0.0.7/24"]),
             iface("docker0", true, &["172.17.0.1/16"]),
+            iface("eth2", true, &["10.2.0.1/24"]),
         ];
         let (rows, missing) = plan(&all, None);
         assert_eq!(missing, None);
@@ -574,7 +578,7 @@ mod tests {
             .filter(|r| r.skipped.is_none())
             .map(|r| r.name.as_str())
             .collect();
-        assert_eq!(used, ["eth0", "wlan0"]);
+        assert_eq!(used, ["eth0", "wlan0", "eth2"]);
 
         let (rows, missing) = plan(&all, Some("wlan0"));
         assert_eq!(missing, None);
@@ -595,7 +599,7 @@ mod tests {
             .collect();
         assert_eq!(used, ["docker0"]);
         let names: Vec<String> = choices(&all, None).into_iter().map(|c| c.name).collect();
-        assert_eq!(names, ["eth0", "wlan0", "docker0"]);
+        assert_eq!(names, ["eth0", "wlan0", "eth2", "docker0"]);
         assert!(
             choices(&all[..2], None).is_empty(),
             "one to choose from is no choice"
@@ -612,7 +616,7 @@ mod tests {
         for gone in ["eth9", "lo", "eth1"] {
             let (rows, missing) = plan(&all, Some(gone));
             assert_eq!(missing.as_deref(), Some(gone));
-            assert_eq!(rows.iter().filter(|r| r.skipped.is_none()).count(), 2);
+            assert_eq!(rows.iter().filter(|r| r.skipped.is_none()).count(), 3);
             assert_eq!(effective_choice(&all, Some(gone)), None);
         }
         assert_eq!(effective_choice(&all, Some("  ")), None);
