@@ -34,7 +34,15 @@ fn main() -> ExitCode {
         Err(status) => return status,
     };
     if flags.discover {
-        return cli::discover(flags.seconds, flags.watch, flags.json);
+        let interface = flags.interface.as_deref();
+        return cli::discover_on(flags.seconds, flags.watch, flags.json, interface);
+    }
+    if flags.why {
+        let remembered = turnchat::desktop::paths::settings_file()
+            .map(|p| turnchat::desktop::files::load_settings(&p).settings)
+            .unwrap_or_default();
+        let lang = flags.lang.or(remembered.lang).unwrap_or(system_lang);
+        return cli::why(lang, flags.connect, &remembered.discovery_interface);
     }
     cli::install_panic_hook();
     turnchat::desktop::applog::line(&format!(
@@ -98,6 +106,7 @@ fn main() -> ExitCode {
         reconnect: flags.reconnect,
         roster: flags.roster,
         names_path: turnchat::desktop::paths::names_file(),
+        system_readings: None,
     };
 
     let order = match flags.renderer.unwrap_or_else(RendererChoice::native) {

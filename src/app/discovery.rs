@@ -57,6 +57,7 @@ impl TurnChatApp {
             }
             _ => None,
         };
+        self.apply_interface_choice();
         self.lan.reconcile(browse, announce);
         self.names_pass();
     }

@@ -94,6 +94,13 @@ impl TurnChatApp {
     /// One job report: a notification shown (or not), or a keeping job's, whose next
     /// step, if any, is started.
     fn job_done(&mut self, done: JobDone) {
+        let done = match done {
+            JobDone::WhyChecked { readings } => {
+                self.why.checked(readings);
+                return;
+            }
+            other => other,
+        };
         if let JobDone::Notified { error } = &done {
             if self.signals.notified(error.is_some())
                 && let Some(detail) = error

@@ -165,6 +165,7 @@ impl TurnChatApp {
                 self.find_action(action);
                 ctx.request_repaint();
             }
+            Intent::Why(action) => self.why_action(action),
             Intent::ConnectTo { host, port } => {
                 let s = self.settings.current_mut();
                 s.role = Role::Client;

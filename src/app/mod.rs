@@ -10,6 +10,7 @@
 //! - `keeping`: the save dialog, the file jobs, the settings file;
 //! - `discovery`: LAN discovery and auto-reconnect;
 //! - `panels`: drawing the panels and collecting the intents;
+//! - `why`: the "Why can't I see them?" panel's checks and the interface choice;
 //! - [`frames`]: frame pacing and statistics.
 
 mod class;
@@ -23,6 +24,7 @@ mod intents;
 mod keeping;
 mod names;
 mod panels;
+mod why;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -77,6 +79,8 @@ pub enum Launch {
     },
 }
 
+pub use why::{ReadingsSource, read_system};
+
 /// Stands in for the native save dialog (tests): given the suggested folder and file
 /// name, returns the chosen path, or `None` as a cancelled or missing dialog would.
 pub type SaveDialogStub = Arc<dyn Fn(&Path, &str) -> Option<PathBuf> + Send + Sync>;
@@ -127,6 +131,8 @@ pub struct AppOptions {
     pub roster: Option<PathBuf>,
     /// Where the names the teacher types for computers are kept (`None`: not kept).
     pub names_path: Option<PathBuf>,
+    /// Replaces the "Why?" panel's reading of the system (for tests).
+    pub system_readings: Option<ReadingsSource>,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -209,6 +215,10 @@ pub struct TurnChatApp {
     name_focus: bool,
     /// The name field shows (F2 was pressed once this run).
     name_editing: bool,
+    /// The "Why can't I see them?" panel.
+    why: crate::state::why::WhyPanel,
+    /// What its checks read (the system, or a test's stand-in).
+    why_source: ReadingsSource,
 }
 
 impl TurnChatApp {
@@ -322,6 +332,11 @@ impl TurnChatApp {
             name_edit: (None, String::new()),
             name_focus: false,
             name_editing: false,
+            why: crate::state::why::WhyPanel::default(),
+            why_source: options
+                .system_readings
+                .clone()
+                .unwrap_or_else(|| Arc::new(read_system)),
         };
         app.backend.set_lang(app.lang());
         app.load_remembered_class_list();

@@ -87,11 +87,20 @@ impl TurnChatApp {
     /// server's announcement line (the announce fields and Reconnect are in the form).
     fn discovery_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
         let network = self.lan.enabled();
-        let s = self.settings.current_mut();
+        let role = self.settings.current().role;
         let mut intent = None;
-        match (&self.state.status, s.role) {
-            (RoleStatus::Idle, Role::Client) if network => {
-                intent = discovered::server_list(ui, self.lan.list(), lang);
+        match (&self.state.status, role) {
+            (RoleStatus::Idle, Role::Client) => {
+                // "Why?" when nothing is listed (on the list's line), or when the typed
+                // server could not be reached (a line of its own).
+                let closed = !self.why.open;
+                if network {
+                    intent =
+                        discovered::server_list_offering_why(ui, self.lan.list(), lang, closed);
+                }
+                let empty = network && self.lan.list().servers().is_empty();
+                let why = self.why_ui(ui, !empty && self.connect_failed(), lang);
+                intent = intent.or(why);
             }
             (RoleStatus::Listening { .. }, _) => {
                 discovered::announce_line(ui, self.lan.announce_state(), lang);

@@ -38,3 +38,4 @@ pub mod tofu;
 pub mod transcript;
 pub mod turn;
 pub mod waker;
+pub mod why;

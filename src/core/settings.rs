@@ -77,6 +77,9 @@ pub struct Settings {
     /// Client: when the connection drops without a bye, connect again after growing
     /// waits. Default: off.
     pub reconnect: bool,
+    /// The network interface discovery announces and looks for servers on, chosen in
+    /// the "Why?" panel; empty: every usable one. Default: empty.
+    pub discovery_interface: String,
     /// Server: the class list (a CSV of names and addresses) whose names the window shows
     /// for the students' computers; empty: none.
     pub class_list: String,
@@ -136,6 +139,7 @@ impl Default for Settings {
             announce: true,
             server_name: String::new(),
             reconnect: false,
+            discovery_interface: String::new(),
             class_list: String::new(),
             transcript_budget_mib: DEFAULT_CONVERSATION_MIB,
             transcripts_run_budget_mib: DEFAULT_RUN_MIB,

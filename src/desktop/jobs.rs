@@ -80,6 +80,11 @@ pub enum JobDone {
         /// Why it could not be shown, in the notification library's words.
         error: Option<String>,
     },
+    /// The "Why?" panel's checks read the system.
+    WhyChecked {
+        /// What they read.
+        readings: crate::core::why::Readings,
+    },
     /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.

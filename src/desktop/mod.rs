@@ -7,7 +7,8 @@
 //!   each on a named thread that reports once; [`file_notice`]: how the last file action
 //!   went, as a typed value the catalogue words.
 //! - [`dialog_start`]: where the file dialogs open (the portal, or zenity without one).
-//! - [`locale`]: the system's language.
+//! - [`locale`]: the system's language; [`firewall`]: whether a firewall is likely to
+//!   block discovery or the chat port (for the "Why?" panel).
 //! - [`names_file`]: the names a teacher typed for computers, and reading a class list;
 //!   [`known_file`]: the server names reached before, per network (trust on first use).
 
@@ -15,6 +16,7 @@ pub mod applog;
 pub mod dialog_start;
 pub mod file_notice;
 pub mod files;
+pub mod firewall;
 pub mod jobs;
 pub mod known_file;
 pub mod locale;

@@ -8,9 +8,11 @@
 //! every other event of `crate::net`. What to announce and how to read an announcement
 //! is the pure `crate::core::discovery`.
 //!
-//! Only IPv4 on interfaces other than loopback is used, and an announcer for a server
-//! bound to one address announces on that address's interface only; a server bound to
-//! loopback is never announced (nobody else could connect to it).
+//! Only IPv4 on interfaces other than loopback, tunnels (VPNs) and virtual adapters
+//! (containers, virtual machines) is used, as `crate::core::why` decides and the "Why?"
+//! panel says; a browser can be limited to the one interface the user chose there. An
+//! announcer for a server bound to one address announces on that address's interface
+//! only; a server bound to loopback is never announced (nobody else could connect to it).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -50,9 +52,19 @@ pub fn local_ipv4() -> Vec<Ipv4Addr> {
         .collect()
 }
 
-/// A daemon on every IPv4 interface except loopback (`only`: on the interface that has
-/// this address only).
+/// A daemon on every IPv4 interface except loopback, tunnels and virtual adapters
+/// (`only`: on the interface that has this address only).
 pub(super) fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryProblem> {
+    daemon_on(only, None)
+}
+
+/// [`daemon`], limited to the interface named `choice` (the user's, from the "Why?"
+/// panel) while that one is usable; the choice does not apply to a daemon for one
+/// address (`only`).
+pub(super) fn daemon_on(
+    only: Option<Ipv4Addr>,
+    choice: Option<&str>,
+) -> Result<ServiceDaemon, DiscoveryProblem> {
     let cannot = |e: mdns_sd::Error| DiscoveryProblem::CannotStart {
         detail: e.to_string(),
     };
@@ -62,7 +74,30 @@ pub(super) fn daemon(only: Option<Ipv4Addr>) -> Result<ServiceDaemon, DiscoveryP
             .disable_interface(IfKind::All)
             .and_then(|()| daemon.enable_interface(IfKind::Addr(IpAddr::V4(ip)))),
         None => {
-            daemon.disable_interface(vec![IfKind::IPv6, IfKind::LoopbackV4, IfKind::LoopbackV6])
+            // The same decision the "Why?" panel words (`crate::core::why`), also for
+            // interfaces that come up later.
+            let skipped = IfKind::Predicate(mdns_sd::IfPredicate::new(|i| {
+                crate::core::why::daemon_skips(&i.name, i.is_loopback(), i.is_p2p())
+            }));
+            let chosen = choice.and_then(|c| {
+                let all = super::interfaces::read().unwrap_or_default();
+                crate::core::why::effective_choice(&all, Some(c))
+            });
+            daemon
+                .disable_interface(vec![
+                    IfKind::IPv6,
+                    IfKind::LoopbackV4,
+                    IfKind::LoopbackV6,
+                    skipped,
+                ])
+                .and_then(|()| match chosen {
+                    // The last rule that matches an interface decides.
+                    Some(name) => daemon
+                        .disable_interface(IfKind::All)
+                        .and_then(|()| daemon.enable_interface(IfKind::Name(name)))
+                        .and_then(|()| daemon.disable_interface(IfKind::IPv6)),
+                    None => Ok(()),
+                })
         }
     };
     if let Err(e) = configured {
@@ -89,13 +124,18 @@ impl Browser {
     /// Starts browsing; what is found goes to `outbox`. If discovery cannot start, the
     /// reason goes to `outbox` as a [`DiscoveryEvent::Problem`] and the browser is idle.
     pub fn start(outbox: DiscoveryOutbox) -> Browser {
+        Browser::start_on(outbox, None)
+    }
+
+    /// [`Browser::start`] on the interface named `choice` only, while it is usable.
+    pub fn start_on(outbox: DiscoveryOutbox, choice: Option<&str>) -> Browser {
         if !has_multicast_interface() {
             // Said, but browsing starts anyway: the daemon notices interfaces that come up.
             outbox.emit(DiscoveryEvent::Problem(
                 DiscoveryProblem::NoMulticastInterface,
             ));
         }
-        let started = daemon(None).and_then(|d| match d.browse(SERVICE_TYPE) {
+        let started = daemon_on(None, choice).and_then(|d| match d.browse(SERVICE_TYPE) {
             Ok(rx) => Ok((d, rx)),
             Err(e) => {
                 let _ = d.shutdown();
@@ -114,10 +154,8 @@ impl Browser {
                 };
             }
         };
-        let interfaces: Vec<Ipv4Addr> = super::browse::local_subnets()
-            .into_iter()
-            .map(|(ip, _)| ip)
-            .collect();
+        // Heard on the interfaces the daemon uses, and no others.
+        let interfaces = super::interfaces::used_ipv4(choice);
         let sources = SourceListener::start(&interfaces, outbox.clone());
         let thread_outbox = outbox.clone();
         let asker = daemon.clone();
@@ -427,13 +465,23 @@ pub enum Change {
 /// nothing and knows why.
 pub fn discover_for(
     wait: Duration,
+    on_change: impl FnMut(&Change),
+) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
+    discover_on(wait, None, on_change)
+}
+
+/// [`discover_for`] on the interface named `choice` only, while it is usable
+/// (`turnchat --discover --interface NAME`).
+pub fn discover_on(
+    wait: Duration,
+    choice: Option<&str>,
     mut on_change: impl FnMut(&Change),
 ) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let browser = Browser::start(DiscoveryOutbox::new(
-        tx,
-        Arc::new(crate::core::waker::NoWaker),
-    ));
+    let browser = Browser::start_on(
+        DiscoveryOutbox::new(tx, Arc::new(crate::core::waker::NoWaker)),
+        choice,
+    );
     let deadline = Instant::now() + wait;
     let mut list = LiveList::default();
     let mut fatal = None;

@@ -80,6 +80,8 @@ pub struct Lan {
     hearer: Option<Option<NameHearer>>,
     said_tx: Sender<SaidName>,
     said_rx: Receiver<SaidName>,
+    /// The interface browsing is limited to (the user's choice in the "Why?" panel).
+    interface: Option<String>,
 }
 
 impl Lan {
@@ -106,7 +108,29 @@ impl Lan {
             hearer: None,
             said_tx,
             said_rx,
+            interface: None,
         }
+    }
+
+    /// Limits browsing to the interface named `choice` (`None`: every usable one), and
+    /// the announcement of a server bound to 0.0.0.0 that starts later. A browser running
+    /// on another choice is replaced (on the next reconcile).
+    pub fn set_interface(&mut self, choice: Option<String>) {
+        let choice = choice.filter(|c| !c.trim().is_empty());
+        if choice == self.interface {
+            return;
+        }
+        self.interface = choice;
+        if let Some(mut b) = self.browser.take() {
+            b.stop();
+            self.retiring_browsers.push(b);
+            self.list.clear();
+        }
+    }
+
+    /// The interface browsing is limited to, as last set.
+    pub fn interface(&self) -> Option<&str> {
+        self.interface.as_deref()
     }
 
     /// The servers found.
@@ -159,7 +183,8 @@ impl Lan {
         }
         let hear = hear && network;
         if hear && self.hearer.is_none() {
-            let interfaces = crate::net::discovery::local_ipv4();
+            // The interfaces discovery uses (no tunnels or virtual adapters).
+            let interfaces = crate::net::interfaces::used_ipv4(None);
             self.hearer = Some(NameHearer::start(
                 &interfaces,
                 self.said_tx.clone(),
@@ -180,7 +205,7 @@ impl Lan {
         let network = matches!(self.mode, DiscoveryMode::Network);
         if browse && network && self.browser.is_none() {
             let outbox = DiscoveryOutbox::new(self.browse_tx.clone(), Arc::clone(&self.waker));
-            self.browser = Some(Browser::start(outbox));
+            self.browser = Some(Browser::start_on(outbox, self.interface.as_deref()));
         } else if !browse && let Some(mut b) = self.browser.take() {
             b.stop();
             self.retiring_browsers.push(b);
@@ -214,6 +239,14 @@ impl Lan {
         match want.on {
             None => self.announce_state = AnnounceState::Loopback,
             Some(on) => {
+                // A server bound to every interface announces on the chosen one only.
+                let on = match (on, self.interface.as_deref()) {
+                    (AnnounceOn::Everywhere, Some(choice)) => {
+                        crate::net::interfaces::chosen_address(choice)
+                            .map_or(AnnounceOn::Everywhere, AnnounceOn::Address)
+                    }
+                    (on, _) => on,
+                };
                 let outbox =
                     DiscoveryOutbox::new(self.announce_tx.clone(), Arc::clone(&self.waker));
                 let name = want.advert.name.clone();

@@ -15,6 +15,7 @@ mod connector;
 pub mod discovery;
 mod discovery_outbox;
 pub mod event;
+pub mod interfaces;
 pub mod lan;
 pub mod limits;
 mod listener;

@@ -84,6 +84,17 @@ pub fn announce_line(ui: &mut egui::Ui, state: &AnnounceState, lang: Lang) {
 /// its warnings (a look-alike name, a name first seen at another computer). A click (or
 /// Enter on a focused row) connects. A discovery problem is one quiet line, never a dialog.
 pub fn server_list(ui: &mut egui::Ui, list: &LiveList, lang: Lang) -> Option<Intent> {
+    server_list_offering_why(ui, list, lang, false)
+}
+
+/// [`server_list`]; while the list is empty, its line ends with the "Why?" button when
+/// `why` is set.
+pub fn server_list_offering_why(
+    ui: &mut egui::Ui,
+    list: &LiveList,
+    lang: Lang,
+    why: bool,
+) -> Option<Intent> {
     let mut intent = None;
     ui.label(RichText::new(W::ServersFound.say(lang)).strong());
     let rows = list.rows();
@@ -92,7 +103,12 @@ pub fn server_list(ui: &mut egui::Ui, list: &LiveList, lang: Lang) -> Option<Int
             Some(p) => p.say(lang),
             None => W::Searching.say(lang),
         };
-        ui.label(RichText::new(text).weak());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(text).weak());
+            if why {
+                intent = super::why::button(ui, lang);
+            }
+        });
     }
     let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()

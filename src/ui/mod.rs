@@ -17,6 +17,7 @@ pub mod style;
 pub mod talk_bar;
 pub mod toolbar;
 pub mod transcript_view;
+pub mod why;
 pub mod widgets;
 
 use std::path::PathBuf;
@@ -114,6 +115,8 @@ pub enum Intent {
     SetLang(crate::core::lang::Lang),
     /// Something done in the find bar.
     Find(find_bar::FindAction),
+    /// Something done with the "Why?" button or panel.
+    Why(why::WhyAction),
     /// Connect to a server picked from the list of servers found on the network.
     ConnectTo {
         /// Its address.

@@ -963,6 +963,7 @@ pub fn all() -> Vec<Sample> {
     super::roster::samples(&mut out);
     super::glance::samples(&mut out);
     super::door::samples(&mut out);
+    super::why::samples(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

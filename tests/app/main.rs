@@ -33,3 +33,4 @@ mod lang;
 mod talk_ui;
 mod ui;
 mod ui_encoding;
+mod why;

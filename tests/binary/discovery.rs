@@ -64,19 +64,19 @@ fn wait_line(
 }
 
 /// A desktop (Xvfb and openbox) that windows from every namespace share.
-fn start_desktop() -> Desktop {
+pub(crate) fn start_desktop() -> Desktop {
     require("xdotool", "xdotool");
     require("wmctrl", "wmctrl");
     Desktop::start("1100x760x24")
 }
 
 /// The settings of a server called `name`.
-fn named(name: &str) -> serde_json::Value {
+pub(crate) fn named(name: &str) -> serde_json::Value {
     serde_json::json!({ "server_name": name })
 }
 
 /// A TurnChat server in a window, in one namespace.
-struct Server {
+pub(crate) struct Server {
     // Dropped in this order: the app (killed), then its stdout reader (joined).
     app: Guard,
     _reader: Reader,
@@ -89,7 +89,7 @@ impl Server {
     /// Starts `turnchat --listen LISTEN` with `flags` in computer `host`, with `settings`
     /// in its settings file (`server_name`, the name it is announced as, among them), and
     /// waits until it listens.
-    fn start(
+    pub(crate) fn start(
         lan: &Lan,
         host: usize,
         desktop: &Desktop,

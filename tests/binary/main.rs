@@ -20,4 +20,5 @@ mod discovery;
 mod discovery_hostile;
 mod packaging;
 mod startup;
+mod why;
 mod window;

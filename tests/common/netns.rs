@@ -71,6 +71,33 @@ impl Lan {
         lan
     }
 
+    /// Runs `ip -n <computer i> ARGS`; a failure fails the test with a sentence.
+    pub fn ip(&self, i: usize, args: &[&str]) {
+        let mut all = vec!["-n", self.hosts[i].as_str()];
+        all.extend_from_slice(args);
+        must(&all);
+    }
+
+    /// A computer of its own, off the LAN, joined to computer `i` only by a veth pair:
+    /// `near` (in computer `i`, with address `near_addr`, a CIDR) and `eth0` (in the new
+    /// one, with `far_addr`), both up, as a VPN's far end would be. Returns its index.
+    pub fn far_end(&mut self, i: usize, near: &str, near_addr: &str, far_addr: &str) -> usize {
+        let run = self.hub.trim_end_matches("-hub").to_owned();
+        let far = format!("{run}-f{}", self.hosts.len());
+        must(&["netns", "add", &far]);
+        self.hosts.push(far.clone());
+        let host = self.hosts[i].clone();
+        must(&[
+            "-n", &host, "link", "add", near, "type", "veth", "peer", "name", "eth0", "netns", &far,
+        ]);
+        must(&["-n", &host, "addr", "add", near_addr, "dev", near]);
+        must(&["-n", &host, "link", "set", near, "up"]);
+        must(&["-n", &far, "addr", "add", far_addr, "dev", "eth0"]);
+        must(&["-n", &far, "link", "set", "eth0", "up"]);
+        must(&["-n", &far, "link", "set", "lo", "up"]);
+        self.hosts.len() - 1
+    }
+
     /// Computer `i`'s address.
     pub fn addr(i: usize) -> String {
         format!("10.213.0.{}", i + 1)

@@ -31,20 +31,37 @@ fn line(server: &FoundServer, marks: Marks, json: bool, event: &str) -> String {
 /// With `watch`, each change is printed as it happens, then (text only) `=` and the list.
 /// Nothing graphical is touched.
 pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
+    discover_on(seconds, watch, json, None)
+}
+
+/// [`discover`] on the interface named `interface` only (`--interface`); one that cannot
+/// be used now is said on standard error, and every usable one is used instead.
+pub fn discover_on(seconds: u64, watch: bool, json: bool, interface: Option<&str>) -> ExitCode {
     let lang = Lang::En;
     #[cfg(windows)]
     super::console::attach(false);
+    if let Some(name) = interface {
+        let all = crate::net::interfaces::read().unwrap_or_default();
+        if crate::core::why::effective_choice(&all, Some(name)).is_none() {
+            #[cfg(windows)]
+            super::console::attach(true);
+            let missing = crate::core::why::Finding::ChosenMissing {
+                name: name.to_owned(),
+            };
+            eprintln!("turnchat: {}", missing.say(lang));
+        }
+    }
     let mut seen = false;
-    let found =
-        crate::net::discovery::discover_for(std::time::Duration::from_secs(seconds), |change| {
-            seen = true;
-            if watch {
-                match change {
-                    Change::Found(s, marks) => println!("{}", line(s, *marks, json, "found")),
-                    Change::Gone(s, marks) => println!("{}", line(s, *marks, json, "gone")),
-                }
+    let wait = std::time::Duration::from_secs(seconds);
+    let found = crate::net::discovery::discover_on(wait, interface, |change| {
+        seen = true;
+        if watch {
+            match change {
+                Change::Found(s, marks) => println!("{}", line(s, *marks, json, "found")),
+                Change::Gone(s, marks) => println!("{}", line(s, *marks, json, "gone")),
             }
-        });
+        }
+    });
     match found {
         Ok(servers) if !servers.is_empty() || (watch && seen) => {
             if watch && !json {

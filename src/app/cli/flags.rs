@@ -64,6 +64,13 @@ pub struct Flags {
     #[arg(long, conflicts_with_all = ["listen", "connect"])]
     pub discover: bool,
 
+    /// Print what the window's "Why?" panel checks, one sentence a line (in the --lang
+    /// language): the network interfaces TurnChat announces and looks for servers on and
+    /// those it skips, whether a firewall may block UDP 5353 or the chat port, and, with
+    /// --connect, whether that server is on another subnet. Then exit. Needs no display.
+    #[arg(long, conflicts_with_all = ["listen", "discover"])]
+    pub why: bool,
+
     /// With --discover: also print each change as it happens, "+" and the server's line
     /// when one is found or changes, "-" and its line when it goes.
     #[arg(long, requires = "discover")]
@@ -74,6 +81,11 @@ pub struct Flags {
     /// "encoding_announced", "state", "conversations", "marks" and "moved_from".
     #[arg(long, requires = "discover")]
     pub json: bool,
+
+    /// With --discover: look for servers on this network interface only (its name, such
+    /// as eth0 or Wi-Fi), as the window does once one is chosen in its "Why?" panel.
+    #[arg(long, value_name = "NAME", requires = "discover")]
+    pub interface: Option<String>,
 
     /// With --discover: how long to listen, in seconds.
     #[arg(long, value_name = "N", default_value_t = 3, requires = "discover",

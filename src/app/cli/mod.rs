@@ -1,5 +1,5 @@
 //! The command line around the window: the flags, failures told as sentences, and the
-//! `--discover` command, which needs no window at all.
+//! `--discover` and `--why` commands, which need no window at all.
 //!
 //! `main.rs` stays a few steps: [`parse`] the flags, answer `--discover`, install the
 //! [`install_panic_hook`], build the app's options and open the window, and [`report`]
@@ -9,12 +9,14 @@
 mod discover;
 pub mod failure;
 pub mod flags;
+mod why;
 
 // The release .exe is a GUI program: its standard output and error need the parent's
 // console. The only unsafe code in TurnChat (three Win32 calls), allowed in this module.
 #[cfg(windows)]
 mod console;
 
-pub use discover::discover;
+pub use discover::{discover, discover_on};
 pub use failure::{install_panic_hook, missing_display, report, set_lang};
 pub use flags::{Flags, RendererChoice, parse};
+pub use why::why;
