@@ -98,6 +98,7 @@ fn main() -> ExitCode {
         reconnect: flags.reconnect,
         roster: flags.roster,
         names_path: turnchat::desktop::paths::names_file(),
+        known_path: turnchat::desktop::paths::known_file(),
     };
 
     let order = match flags.renderer.unwrap_or_else(RendererChoice::native) {

@@ -9,6 +9,7 @@
 //! - `find`: the find bar's keys and actions;
 //! - `keeping`: the save dialog, the file jobs, the settings file;
 //! - `discovery`: LAN discovery and auto-reconnect;
+//! - `trust`: trust on first use (asking before a moved name, pinning, `known.json`);
 //! - `panels`: drawing the panels and collecting the intents;
 //! - [`frames`]: frame pacing and statistics.
 
@@ -22,6 +23,7 @@ mod intents;
 mod keeping;
 mod names;
 mod panels;
+mod trust;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -126,6 +128,8 @@ pub struct AppOptions {
     pub roster: Option<PathBuf>,
     /// Where the names the teacher types for computers are kept (`None`: not kept).
     pub names_path: Option<PathBuf>,
+    /// Where the servers reached are kept, per network (`known.json`; `None`: not kept).
+    pub known_path: Option<PathBuf>,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -208,6 +212,13 @@ pub struct TurnChatApp {
     name_focus: bool,
     /// The name field shows (F2 was pressed once this run).
     name_editing: bool,
+    /// Trust on first use: the connect under way to a listed server, the question, saves.
+    trust: crate::state::trust::TrustFlow,
+    /// Where the servers reached are kept.
+    known_path: Option<PathBuf>,
+    /// The pass the question on screen was first drawn in (a click outside it in that
+    /// pass is the click that opened it).
+    ask_shown_pass: Option<u64>,
 }
 
 impl TurnChatApp {
@@ -275,7 +286,12 @@ impl TurnChatApp {
             ),
             _ => "TurnChat".to_owned(),
         };
-        let lan = Lan::new(options.discovery, Arc::clone(&waker));
+        let mut lan = Lan::new(options.discovery, Arc::clone(&waker));
+        if let Some(path) = &options.known_path {
+            // Small and bounded (see `known_file`): read before the first frame.
+            lan.list_mut()
+                .set_known(crate::desktop::known_file::load_known(path));
+        }
         let mut app = TurnChatApp {
             lan,
             default_name,
@@ -321,6 +337,9 @@ impl TurnChatApp {
             name_edit: (None, String::new()),
             name_focus: false,
             name_editing: false,
+            trust: crate::state::trust::TrustFlow::default(),
+            known_path: options.known_path,
+            ask_shown_pass: None,
         };
         app.backend.set_lang(app.lang());
         app.load_remembered_class_list();

@@ -34,6 +34,7 @@ impl TurnChatApp {
             self.history_panel(ui, lang, &mut intents);
         }
         self.central_panel(ui, lang, &mut intents);
+        intents.extend(self.ask_ui(ui.ctx(), lang));
         intents
     }
 

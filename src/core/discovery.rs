@@ -320,6 +320,8 @@ pub struct Row<'a> {
     pub addr: SocketAddr,
     /// Its marks: look-alike, moved.
     pub marks: Marks,
+    /// What the names reached before say about it (a known one can be pinned).
+    pub trust: Trust,
 }
 
 impl LiveList {
@@ -450,6 +452,7 @@ impl LiveList {
                 moved_from,
                 pinned: matches!(trust, Trust::Known { pinned: true }),
             },
+            trust,
         }
     }
 

@@ -80,6 +80,11 @@ pub enum JobDone {
         /// Why it could not be shown, in the notification library's words.
         error: Option<String>,
     },
+    /// The servers reached were written to `known.json`, or could not be.
+    KnownSaved {
+        /// Why they could not be.
+        error: Option<crate::desktop::files::SaveError>,
+    },
     /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.

@@ -422,11 +422,13 @@ pub enum Change {
 }
 
 /// Browses for `wait` and returns the servers listed at the end, by name (`turnchat
-/// --discover`); each change on the way goes to `on_change` as it happens. Blocks the
+/// --discover`); each change on the way goes to `on_change` as it happens. `known` are
+/// the names reached before (a name announced elsewhere is marked moved). Blocks the
 /// calling thread for that long. Fails only if discovery cannot start at all, or finds
 /// nothing and knows why.
 pub fn discover_for(
     wait: Duration,
+    known: crate::core::tofu::KnownServers,
     mut on_change: impl FnMut(&Change),
 ) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
@@ -436,6 +438,8 @@ pub fn discover_for(
     ));
     let deadline = Instant::now() + wait;
     let mut list = LiveList::default();
+    list.set_known(known);
+    list.set_locals(super::browse::local_subnets());
     let mut fatal = None;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());

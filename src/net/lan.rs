@@ -114,6 +114,11 @@ impl Lan {
         &self.list
     }
 
+    /// The servers found, to record what the user reached and pinned (trust on first use).
+    pub fn list_mut(&mut self) -> &mut LiveList {
+        &mut self.list
+    }
+
     /// What the server's announcement is doing.
     pub fn announce_state(&self) -> &AnnounceState {
         &self.announce_state
@@ -179,6 +184,9 @@ impl Lan {
     pub fn reconcile(&mut self, browse: bool, announce: Option<WantAnnounce>) {
         let network = matches!(self.mode, DiscoveryMode::Network);
         if browse && network && self.browser.is_none() {
+            // The networks the rows belong to (for the names reached before), as the
+            // interfaces are now.
+            self.list.set_locals(super::browse::local_subnets());
             let outbox = DiscoveryOutbox::new(self.browse_tx.clone(), Arc::clone(&self.waker));
             self.browser = Some(Browser::start(outbox));
         } else if !browse && let Some(mut b) = self.browser.take() {

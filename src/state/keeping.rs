@@ -197,7 +197,10 @@ impl Keeping {
                 };
             }
             // Notifications are the app's own business (see `app/events.rs`).
-            JobDone::FolderOpened | JobDone::Notified { .. } | JobDone::ClassListPicked { .. } => {}
+            JobDone::FolderOpened
+            | JobDone::Notified { .. }
+            | JobDone::ClassListPicked { .. }
+            | JobDone::KnownSaved { .. } => {}
             JobDone::FolderFailed { error } => {
                 self.notice = Some(FileNotice::FolderFailed { error });
             }

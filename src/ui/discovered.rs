@@ -10,8 +10,10 @@ use crate::core::discovery_line::known_encoding;
 use crate::core::lang::{Lang, Say};
 use crate::core::lookalike::visible_name;
 use crate::core::settings::Settings;
+use crate::core::tofu::Trust;
 use crate::net::lan::AnnounceState;
 use crate::words::discovery::DiscoveryWords as W;
+use crate::words::trust::TrustWords;
 
 /// The server's discovery fields, in the idle form: the checkbox and the name.
 /// `default_name` is what an empty name stands for.
@@ -145,16 +147,35 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
         .say(lang);
         warnings.push((words.clone(), words));
     }
+    // A server reached before can be pinned there (and a pinned one unpinned).
+    let pin = match row.trust {
+        Trust::Known { pinned } => Some(pinned),
+        Trust::New | Trust::Moved { .. } => None,
+    };
+    let pin_words = |pinned: bool| {
+        if pinned {
+            TrustWords::Unpin.say(lang)
+        } else {
+            TrustWords::Pin.say(lang)
+        }
+    };
     let mut clicked = false;
+    let mut pin_clicked = false;
     ui.horizontal(|ui| {
         let mut label = RichText::new(text);
         if server.busy() {
             label = label.color(ui.visuals().weak_text_color());
         }
-        let reserve: f32 = warnings
+        let mut reserve: f32 = warnings
             .iter()
             .map(|(w, _)| widgets::text_width(ui, w) + 12.0)
             .sum();
+        if let Some(pinned) = pin {
+            reserve += widgets::text_width(ui, &pin_words(pinned)) + 24.0;
+            if pinned {
+                reserve += widgets::text_width(ui, &TrustWords::Pinned.say(lang)) + 12.0;
+            }
+        }
         let width = (ui.available_width() - reserve).max(120.0);
         let button = ui
             .add_sized(
@@ -172,9 +193,34 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
             ui.label(RichText::new(words).color(ui.visuals().warn_fg_color))
                 .on_hover_text(tip);
         }
+        if let Some(pinned) = pin {
+            if pinned {
+                ui.label(RichText::new(TrustWords::Pinned.say(lang)).strong());
+            }
+            let tip = if pinned {
+                TrustWords::UnpinTooltip { name: name.clone() }
+            } else {
+                TrustWords::PinTooltip {
+                    name: name.clone(),
+                    addr: row.addr.ip().to_string(),
+                }
+            };
+            pin_clicked = ui
+                .small_button(pin_words(pinned))
+                .on_hover_text(tip.say(lang))
+                .clicked();
+        }
     });
+    if pin_clicked && let Some(pinned) = pin {
+        return Some(Intent::Pin {
+            name: server.name.clone(),
+            addr: row.addr,
+            pinned: !pinned,
+        });
+    }
     clicked.then(|| Intent::ConnectTo {
         host: row.addr.ip().to_string(),
         port: row.addr.port(),
+        name: server.name.clone(),
     })
 }

@@ -33,6 +33,7 @@ pub mod roster;
 #[cfg(test)]
 pub(crate) mod samples;
 pub mod talk;
+pub mod trust;
 
 pub use labels::Label;
 pub use notices::Phrase;

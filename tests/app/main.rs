@@ -31,5 +31,6 @@ mod fonts;
 mod keep;
 mod lang;
 mod talk_ui;
+mod trust_ui;
 mod ui;
 mod ui_encoding;

@@ -35,8 +35,14 @@ pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
     #[cfg(windows)]
     super::console::attach(false);
     let mut seen = false;
-    let found =
-        crate::net::discovery::discover_for(std::time::Duration::from_secs(seconds), |change| {
+    // The servers reached from the window before: a name announced elsewhere is "moved".
+    let known = crate::desktop::paths::known_file()
+        .map(|p| crate::desktop::known_file::load_known(&p))
+        .unwrap_or_default();
+    let found = crate::net::discovery::discover_for(
+        std::time::Duration::from_secs(seconds),
+        known,
+        |change| {
             seen = true;
             if watch {
                 match change {
@@ -44,7 +50,8 @@ pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
                     Change::Gone(s, marks) => println!("{}", line(s, *marks, json, "gone")),
                 }
             }
-        });
+        },
+    );
     match found {
         Ok(servers) if !servers.is_empty() || (watch && seen) => {
             if watch && !json {
