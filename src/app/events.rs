@@ -54,6 +54,7 @@ impl TurnChatApp {
     fn apply(&mut self, event: Event) {
         let retry = self.reconnect.follows(&event, &self.state);
         self.reach_on_connect(&event);
+        self.recent_on_connect(&event);
         let named = match &event {
             Event::SessionStarted { info, .. } => self
                 .shown_name(info.peer)

@@ -37,7 +37,7 @@ impl TurnChatApp {
             }
             Intent::Connect(config) => {
                 self.typed_connect(&config);
-                self.start_connect(config);
+                self.start_connect(config, true);
             }
             Intent::StopServer | Intent::CancelConnect => {
                 self.reconnect.disarm();
@@ -153,11 +153,15 @@ impl TurnChatApp {
             Intent::ConnectTo { host, port, name } => self.connect_listed(host, port, name),
             Intent::AnswerConnect { connect } => self.answer_connect(connect),
             Intent::Pin { name, addr, pinned } => self.pin(&name, addr, pinned),
+            Intent::FillForm { host, port } => self.fill_form(host, port),
+            Intent::ForgetRecent { host, port } => self.forget_recent(&host, port),
         }
     }
 
-    /// Connects with `config` (arming auto-reconnect when it is on).
-    pub(super) fn start_connect(&mut self, config: crate::net::ClientConfig) {
+    /// Connects with `config` (arming auto-reconnect when it is on); `typed`: from the
+    /// form (then the server goes into Recent once reached).
+    pub(super) fn start_connect(&mut self, config: crate::net::ClientConfig, typed: bool) {
+        self.recent_pending = typed.then(|| (config.host.clone(), config.port));
         let target = crate::core::address::join_host_port(&config.host, config.port);
         if self.settings.current().reconnect {
             let seed = crate::net::discovery::random_u64();

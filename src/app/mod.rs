@@ -9,6 +9,7 @@
 //! - `find`: the find bar's keys and actions;
 //! - `keeping`: the save dialog, the file jobs, the settings file;
 //! - `discovery`: LAN discovery and auto-reconnect;
+//! - `recent`: the servers typed on the form and reached ("Recent");
 //! - `trust`: trust on first use (asking before a moved name, pinning, `known.json`);
 //! - `panels`: drawing the panels and collecting the intents;
 //! - [`frames`]: frame pacing and statistics.
@@ -23,6 +24,7 @@ mod intents;
 mod keeping;
 mod names;
 mod panels;
+mod recent;
 mod trust;
 
 use std::path::{Path, PathBuf};
@@ -219,6 +221,8 @@ pub struct TurnChatApp {
     /// The pass the question on screen was first drawn in (a click outside it in that
     /// pass is the click that opened it).
     ask_shown_pass: Option<u64>,
+    /// The server typed on the form that a connect under way is to (Recent, once reached).
+    recent_pending: Option<(String, u16)>,
 }
 
 impl TurnChatApp {
@@ -340,6 +344,7 @@ impl TurnChatApp {
             trust: crate::state::trust::TrustFlow::default(),
             known_path: options.known_path,
             ask_shown_pass: None,
+            recent_pending: None,
         };
         app.backend.set_lang(app.lang());
         app.load_remembered_class_list();

@@ -12,7 +12,9 @@ use crate::core::lang::{Lang, Say};
 use crate::core::transcript::{Speaker, Transcript};
 use crate::core::turn::Role;
 use crate::state::RoleStatus;
-use crate::ui::{Intent, class_list, discovered, door_line, form, history, status, toolbar};
+use crate::ui::{
+    Intent, class_list, discovered, door_line, form, history, recent, status, toolbar,
+};
 use crate::words::{Label, Phrase};
 
 /// The transcript view's key while no conversation is shown: not a session's (they count
@@ -84,15 +86,19 @@ impl TurnChatApp {
         });
     }
 
-    /// The discovery parts of the top panel: the client's list of servers found, or the
-    /// server's announcement line (the announce fields and Reconnect are in the form).
+    /// The discovery parts of the top panel: the client's list of servers found and its
+    /// Recent servers, or the server's announcement line (the announce fields and
+    /// Reconnect are in the form).
     fn discovery_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
         let network = self.lan.enabled();
         let s = self.settings.current_mut();
         let mut intent = None;
         match (&self.state.status, s.role) {
-            (RoleStatus::Idle, Role::Client) if network => {
-                intent = discovered::server_list(ui, self.lan.list(), lang);
+            (RoleStatus::Idle, Role::Client) => {
+                if network {
+                    intent = discovered::server_list(ui, self.lan.list(), lang);
+                }
+                intent = recent::ui(ui, &s.recent_servers, lang).or(intent);
             }
             (RoleStatus::Listening { .. }, _) => {
                 discovered::announce_line(ui, self.lan.announce_state(), lang);

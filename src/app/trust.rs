@@ -53,7 +53,7 @@ impl TurnChatApp {
         s.client_host = host;
         s.client_port = port.to_string();
         if let Ok(config) = form::client_config(self.settings.current()) {
-            self.start_connect(config);
+            self.start_connect(config, false);
         }
     }
 

@@ -29,6 +29,7 @@ pub mod notice;
 pub mod pacing;
 pub mod per_address;
 pub mod places;
+pub mod recent;
 pub mod room;
 pub mod roster;
 pub mod said_name;

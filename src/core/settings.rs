@@ -96,6 +96,9 @@ pub struct Settings {
     /// A live conversation whose peer has said nothing for this many minutes is marked
     /// "silent" in the list; 0: never. Default: 5.
     pub silent_minutes: u32,
+    /// Client: the servers typed on the form and reached, the latest first (at most
+    /// [`crate::core::recent::RECENT_KEPT`]). Default: none.
+    pub recent_servers: Vec<crate::core::recent::RecentServer>,
 }
 
 /// The orders the conversation list can be sorted in.
@@ -142,6 +145,7 @@ impl Default for Settings {
             compact_list: false,
             list_order: ListOrder::Connected,
             silent_minutes: 5,
+            recent_servers: Vec::new(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod find_results;
 pub mod fonts;
 pub mod form;
 pub mod history;
+pub mod recent;
 pub mod status;
 pub mod style;
 pub mod talk_bar;
@@ -129,6 +130,20 @@ pub enum Intent {
     AnswerConnect {
         /// Connect (else cancel).
         connect: bool,
+    },
+    /// Put a recent server in the client's form.
+    FillForm {
+        /// Its host.
+        host: String,
+        /// Its port.
+        port: u16,
+    },
+    /// Forget a recent server.
+    ForgetRecent {
+        /// Its host.
+        host: String,
+        /// Its port.
+        port: u16,
     },
     /// Pin (or unpin) a server's name to its address.
     Pin {
