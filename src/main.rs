@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Err(status) => return status,
     };
     if flags.discover {
-        return cli::discover(flags.seconds, flags.watch, flags.json);
+        return cli::discover(flags.seconds, flags.watch, flags.json, flags.ask);
     }
     cli::install_panic_hook();
     turnchat::desktop::applog::line(&format!(

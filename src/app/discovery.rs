@@ -58,6 +58,9 @@ impl TurnChatApp {
             _ => None,
         };
         self.lan.reconcile(browse, announce);
+        let s = self.settings.current();
+        let probe = (browse && s.probe_on).then_some(s.probe_addresses.as_str());
+        self.lan.reconcile_probe(probe);
         self.names_pass();
     }
 

@@ -97,6 +97,7 @@ impl TurnChatApp {
             (RoleStatus::Idle, Role::Client) => {
                 if network {
                     intent = discovered::server_list(ui, self.lan.list(), lang);
+                    discovered::probe_fields(ui, s, lang);
                 }
                 intent = recent::ui(ui, &s.recent_servers, lang).or(intent);
             }

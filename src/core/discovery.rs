@@ -247,6 +247,10 @@ pub enum DiscoveryEvent {
         /// Its [`FoundServer::key`].
         key: String,
     },
+    /// A server answered when its address was asked directly (another subnet; see
+    /// `crate::net::probe`): listed as [`DiscoveryEvent::Found`] is, marked as found by
+    /// asking.
+    Asked(FoundServer),
     /// Discovery cannot work (browsing or announcing).
     Problem(DiscoveryProblem),
     /// A packet carrying the SRV record of the server `key` came from `from`: the
@@ -281,6 +285,8 @@ pub struct LiveList {
     known: KnownServers,
     /// This computer's IPv4 interfaces (address, netmask), which say the network of a row.
     locals: Vec<(Ipv4Addr, Ipv4Addr)>,
+    /// The listed servers found by asking their address (by key).
+    asked: std::collections::BTreeSet<String>,
 }
 
 impl Default for LiveList {
@@ -293,6 +299,7 @@ impl Default for LiveList {
             dropped: 0,
             known: KnownServers::default(),
             locals: Vec::new(),
+            asked: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -328,6 +335,12 @@ impl LiveList {
     /// Applies one event heard at `now`.
     pub fn apply(&mut self, event: DiscoveryEvent, now: Instant) {
         match event {
+            DiscoveryEvent::Asked(server) => {
+                self.asked.insert(server.key.clone());
+                self.apply(DiscoveryEvent::Found(server), now);
+                // Dropped at once from a full list: not marked either.
+                self.asked.retain(|k| self.servers.contains_key(k));
+            }
             DiscoveryEvent::Found(server) => {
                 self.problem = None;
                 let look = look_key(&server.name);
@@ -344,6 +357,7 @@ impl LiveList {
                         .map(|(k, _)| k.clone())
                 {
                     self.servers.remove(&oldest);
+                    self.asked.remove(&oldest);
                     self.dropped += 1;
                 }
                 self.servers
@@ -351,6 +365,7 @@ impl LiveList {
             }
             DiscoveryEvent::Gone { key } => {
                 self.servers.remove(&key);
+                self.asked.remove(&key);
             }
             DiscoveryEvent::Problem(p) => self.problem = Some(p),
             DiscoveryEvent::Heard { key, from } => self.heard_from(key, from),
@@ -395,6 +410,7 @@ impl LiveList {
     pub fn expire(&mut self, now: Instant) -> bool {
         let before = self.servers.len();
         self.servers.retain(|_, (_, until, _)| *until > now);
+        self.asked.retain(|k| self.servers.contains_key(k));
         self.servers.len() != before
     }
 
@@ -451,6 +467,7 @@ impl LiveList {
                 look_alike: alike > 1,
                 moved_from,
                 pinned: matches!(trust, Trust::Known { pinned: true }),
+                asked: self.asked.contains(&server.key),
             },
             trust,
         }
@@ -507,6 +524,7 @@ impl LiveList {
     /// names are kept, so that a server that moved while nobody browsed is still marked.
     pub fn clear(&mut self) {
         self.servers.clear();
+        self.asked.clear();
         self.problem = None;
         self.dropped = 0;
     }

@@ -361,6 +361,13 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
         }
     };
     let host = own_host_name();
+    // TurnChats on other subnets ask by unicast (see `super::legacy_answer`).
+    let addresses = match on {
+        AnnounceOn::Everywhere => local_ipv4(),
+        AnnounceOn::Address(ip) => vec![ip],
+    };
+    let responder =
+        super::legacy_answer::LegacyResponder::start(first.clone(), host.clone(), &addresses);
     let mut registered: Option<String> = None;
     let register = |advert: &Advert, registered: &mut Option<String>| {
         let info = match service_info(advert, &host, on) {
@@ -399,6 +406,9 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
             Err(RecvTimeoutError::Disconnected) => break,
         };
         if let Some(advert) = to_send {
+            if let Some(r) = &responder {
+                r.update(advert.clone());
+            }
             register(&advert, &mut registered);
         }
     }
@@ -423,19 +433,29 @@ pub enum Change {
 
 /// Browses for `wait` and returns the servers listed at the end, by name (`turnchat
 /// --discover`); each change on the way goes to `on_change` as it happens. `known` are
-/// the names reached before (a name announced elsewhere is marked moved). Blocks the
+/// the names reached before (a name announced elsewhere is marked moved); `ask`, addresses
+/// to ask directly as well ([`super::probe`]; their servers are marked asked). Blocks the
 /// calling thread for that long. Fails only if discovery cannot start at all, or finds
 /// nothing and knows why.
 pub fn discover_for(
     wait: Duration,
     known: crate::core::tofu::KnownServers,
+    ask: Vec<Ipv4Addr>,
     mut on_change: impl FnMut(&Change),
 ) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let browser = Browser::start(DiscoveryOutbox::new(
-        tx,
+        tx.clone(),
         Arc::new(crate::core::waker::NoWaker),
     ));
+    let prober = (!ask.is_empty())
+        .then(|| {
+            super::probe::Prober::start(
+                ask,
+                DiscoveryOutbox::new(tx, Arc::new(crate::core::waker::NoWaker)),
+            )
+        })
+        .flatten();
     let deadline = Instant::now() + wait;
     let mut list = LiveList::default();
     list.set_known(known);
@@ -452,7 +472,7 @@ pub fn discover_for(
                 fatal = Some(p.clone());
                 break;
             }
-            DiscoveryEvent::Found(_) => {}
+            DiscoveryEvent::Found(_) | DiscoveryEvent::Asked(_) => {}
             DiscoveryEvent::Gone { key } => {
                 if let Some(row) = list.row(key) {
                     let mut server = row.server.clone();
@@ -464,7 +484,9 @@ pub fn discover_for(
         }
         // A Found is reported; so is a Heard that changes where a listed row connects.
         let watched = match &event {
-            DiscoveryEvent::Found(server) => Some((server.key.clone(), None)),
+            DiscoveryEvent::Found(server) | DiscoveryEvent::Asked(server) => {
+                Some((server.key.clone(), None))
+            }
             DiscoveryEvent::Heard { key, .. } => {
                 list.row(key).map(|r| (r.server.key.clone(), Some(r.addr)))
             }
@@ -481,6 +503,7 @@ pub fn discover_for(
         }
     }
     drop(browser);
+    drop(prober);
     if let Some(p) = fatal {
         return Err(p);
     }

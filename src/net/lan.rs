@@ -18,6 +18,7 @@ use crate::core::ids::RoleId;
 use crate::core::said_name::SaidName;
 use crate::core::waker::Waker;
 use crate::net::discovery::{AnnounceOn, Announcer, Browser, DiscoveryOutbox};
+use crate::net::probe::Prober;
 use crate::net::said_name::{NameHearer, NameSayer};
 
 /// Where the live list comes from.
@@ -80,6 +81,10 @@ pub struct Lan {
     hearer: Option<Option<NameHearer>>,
     said_tx: Sender<SaidName>,
     said_rx: Receiver<SaidName>,
+    /// The addresses being asked directly (as typed) and their prober (`None`: none could
+    /// start, or nothing to ask), so that the same text is not tried again each frame.
+    prober: Option<(String, Option<Prober>)>,
+    retiring_probers: Vec<Prober>,
 }
 
 impl Lan {
@@ -106,6 +111,8 @@ impl Lan {
             hearer: None,
             said_tx,
             said_rx,
+            prober: None,
+            retiring_probers: Vec::new(),
         }
     }
 
@@ -148,6 +155,34 @@ impl Lan {
         self.retiring_browsers.retain(|b| !b.is_finished());
         self.retiring_announcers.retain(|a| !a.is_finished());
         self.retiring_sayers.retain(|a| !a.is_finished());
+        self.retiring_probers.retain(|p| !p.is_finished());
+    }
+
+    /// Asks the addresses in `targets` (the setting's text, `None`: ask nothing) directly
+    /// whether a TurnChat server is there, while wanted (on the network only). Text that
+    /// cannot be read asks nothing; the form says why at the field.
+    pub fn reconcile_probe(&mut self, targets: Option<&str>) {
+        let network = matches!(self.mode, DiscoveryMode::Network);
+        let want = targets.filter(|_| network);
+        if self.prober.as_ref().map(|(t, _)| t.as_str()) == want {
+            return;
+        }
+        if let Some((_, Some(mut old))) = self.prober.take() {
+            old.stop();
+            self.retiring_probers.push(old);
+        }
+        self.prober = None;
+        let Some(text) = want else {
+            return;
+        };
+        let addresses = crate::core::probe_targets::parse_targets(text).unwrap_or_default();
+        let prober = if addresses.is_empty() {
+            None
+        } else {
+            let outbox = DiscoveryOutbox::new(self.browse_tx.clone(), Arc::clone(&self.waker));
+            Prober::start(addresses, outbox)
+        };
+        self.prober = Some((text.to_owned(), prober));
     }
 
     /// Says the connected client's name (`say`), and hears the names a listening server's
@@ -236,6 +271,8 @@ impl Lan {
     pub fn shutdown(&mut self) {
         self.reconcile(false, None);
         self.reconcile_names(None, false);
+        self.reconcile_probe(None);
+        self.retiring_probers.clear();
         self.retiring_sayers.clear();
         self.retiring_browsers.clear();
         self.retiring_announcers.clear();

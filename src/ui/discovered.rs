@@ -13,6 +13,7 @@ use crate::core::settings::Settings;
 use crate::core::tofu::Trust;
 use crate::net::lan::AnnounceState;
 use crate::words::discovery::DiscoveryWords as W;
+use crate::words::probe::ProbeWords;
 use crate::words::trust::TrustWords;
 
 /// The server's discovery fields, in the idle form: the checkbox and the name.
@@ -80,6 +81,33 @@ pub fn announce_line(ui: &mut egui::Ui, state: &AnnounceState, lang: Lang) {
     ui.label(RichText::new(text).weak().small());
 }
 
+/// The client's setting for servers on other subnets, under the list: the checkbox
+/// (off by default) and, while it is on, the addresses to ask, with a sentence at the
+/// field when they cannot be used.
+pub fn probe_fields(ui: &mut egui::Ui, s: &mut Settings, lang: Lang) {
+    ui.horizontal_wrapped(|ui| {
+        widgets::check(ui, &mut s.probe_on, &ProbeWords::AskOtherSubnets.say(lang))
+            .on_hover_text(ProbeWords::AskTooltip.say(lang));
+        if !s.probe_on {
+            return;
+        }
+        let label = widgets::tag(ui, &ProbeWords::Addresses.say(lang));
+        ui.add(
+            TextEdit::singleline(&mut s.probe_addresses)
+                .hint_text("10.0.2.0/24, 10.0.3.15")
+                .desired_width(240.0)
+                .char_limit(1024),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(ProbeWords::AskTooltip.say(lang));
+    });
+    if s.probe_on
+        && let Err(e) = crate::core::probe_targets::parse_targets(&s.probe_addresses)
+    {
+        ui.label(RichText::new(e.say(lang)).color(ui.visuals().error_fg_color));
+    }
+}
+
 /// The servers found, under the client's form: one line a row, virtualised (only the
 /// rows in view are laid out, however many are listed). A row shows the name made
 /// visible, the address a click connects to, the encoding and whether it is busy, and
@@ -136,6 +164,12 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
         state.say(lang)
     );
     let mut warnings = Vec::new();
+    if row.marks.asked {
+        warnings.push((
+            ProbeWords::FoundByAsking.say(lang),
+            ProbeWords::FoundByAskingTooltip.say(lang),
+        ));
+    }
     if row.marks.look_alike {
         warnings.push((W::LookAlike.say(lang), W::LookAlikeTooltip.say(lang)));
     }

@@ -28,6 +28,7 @@ pub mod find;
 pub mod glance;
 mod labels;
 mod notices;
+pub mod probe;
 pub mod recent;
 pub mod roster;
 // Built for the tests only: release builds do not carry them.

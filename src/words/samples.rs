@@ -972,6 +972,7 @@ pub fn all() -> Vec<Sample> {
     super::door::samples(&mut out);
     super::trust::samples(&mut out);
     super::recent::samples(&mut out);
+    super::probe::samples(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

@@ -29,8 +29,9 @@ fn line(server: &FoundServer, marks: Marks, json: bool, event: &str) -> String {
 /// `turnchat --discover`: listens for `seconds`, prints one line per server found, exits
 /// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
 /// With `watch`, each change is printed as it happens, then (text only) `=` and the list.
+/// With `ask`, those addresses are also asked directly ([`crate::net::probe`]).
 /// Nothing graphical is touched.
-pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
+pub fn discover(seconds: u64, watch: bool, json: bool, ask: Option<String>) -> ExitCode {
     let lang = Lang::En;
     #[cfg(windows)]
     super::console::attach(false);
@@ -42,6 +43,9 @@ pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
     let found = crate::net::discovery::discover_for(
         std::time::Duration::from_secs(seconds),
         known,
+        ask.as_deref()
+            .and_then(|a| crate::core::probe_targets::parse_targets(a).ok())
+            .unwrap_or_default(),
         |change| {
             seen = true;
             if watch {
