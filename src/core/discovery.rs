@@ -1056,4 +1056,27 @@ mod tests {
         assert!(!list.reached("王老师", at(66)));
         assert_eq!(list.row("s").expect("listed").marks.moved_from, Some(at(1)));
     }
+
+    #[test]
+    fn a_server_found_by_asking_is_marked_until_it_leaves() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Asked(found("a", "far", 8888)), t0);
+        list.apply(DiscoveryEvent::Found(found("n", "near", 8888)), t0);
+        assert!(list.row("a").expect("listed").marks.asked);
+        assert!(!list.row("n").expect("listed").marks.asked);
+        assert!(!list.row("a").expect("listed").marks.any(), "not a warning");
+        // Heard by multicast too later: still found by asking.
+        list.apply(DiscoveryEvent::Found(found("a", "far", 8888)), t0);
+        assert!(list.row("a").expect("listed").marks.asked);
+        list.apply(DiscoveryEvent::Gone { key: "a".into() }, t0);
+        list.apply(DiscoveryEvent::Found(found("a", "far", 8888)), t0);
+        assert!(
+            !list.row("a").expect("listed").marks.asked,
+            "forgotten with it"
+        );
+        list.apply(DiscoveryEvent::Asked(found("b", "b", 1)), t0);
+        assert!(list.expire(t0 + STALE_AFTER));
+        assert!(list.asked.is_empty(), "bounded by the list");
+    }
 }

@@ -59,7 +59,7 @@ impl Say for ProbeWords {
         match self {
             ProbeWords::AskOtherSubnets => "Also ask other subnets".to_owned(),
             ProbeWords::AskTooltip => "Servers on another subnet cannot announce themselves here. TurnChat can ask each address listed (at most 256) whether a TurnChat server is there, by a DNS-SD question to UDP port 5353, about once a minute while this list shows. Nothing is sent to any chat port.".to_owned(),
-            ProbeWords::Addresses => "Addresses".to_owned(),
+            ProbeWords::Addresses => "Addresses to ask".to_owned(),
             ProbeWords::FoundByAsking => "found by asking".to_owned(),
             ProbeWords::FoundByAskingTooltip => "This server answered when its address was asked directly (it is on another subnet, or its announcements do not reach here).".to_owned(),
         }
@@ -69,7 +69,7 @@ impl Say for ProbeWords {
         match self {
             ProbeWords::AskOtherSubnets => "也询问其他子网".to_owned(),
             ProbeWords::AskTooltip => "其他子网上的服务器无法在这里公布自己。TurnChat 可以逐个询问列出的地址（最多 256 个）是否有 TurnChat 服务器：向 UDP 端口 5353 发送 DNS-SD 询问，在这个列表显示时大约每分钟一次。不会向任何聊天端口发送任何内容。".to_owned(),
-            ProbeWords::Addresses => "地址".to_owned(),
+            ProbeWords::Addresses => "要询问的地址".to_owned(),
             ProbeWords::FoundByAsking => "询问找到".to_owned(),
             ProbeWords::FoundByAskingTooltip => "直接询问这个地址时，这台服务器回答了（它在其他子网上，或它的公布传不到这里）。".to_owned(),
         }

@@ -30,6 +30,7 @@ mod fit;
 mod fonts;
 mod keep;
 mod lang;
+mod probe_ui;
 mod recent_ui;
 mod talk_ui;
 mod trust_ui;
