@@ -150,8 +150,16 @@ impl TurnChatApp {
                 self.find_action(action);
                 ctx.request_repaint();
             }
-            Intent::ConnectTo { host, port, name } => self.connect_listed(host, port, name),
-            Intent::AnswerConnect { connect } => self.answer_connect(connect),
+            Intent::ConnectTo { host, port, name } => {
+                self.connect_listed(host, port, name);
+                // A question asked is drawn in the next frame: ask for it now, not at
+                // the next mouse move.
+                ctx.request_repaint();
+            }
+            Intent::AnswerConnect { connect } => {
+                self.answer_connect(connect);
+                ctx.request_repaint();
+            }
             Intent::Pin { name, addr, pinned } => self.pin(&name, addr, pinned),
             Intent::FillForm { host, port } => self.fill_form(host, port),
             Intent::ForgetRecent { host, port } => self.forget_recent(&host, port),

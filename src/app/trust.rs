@@ -41,6 +41,8 @@ impl TurnChatApp {
     /// The question's answer: connect to where it asked about, or nowhere.
     pub(super) fn answer_connect(&mut self, connect: bool) {
         self.ask_shown_pass = None;
+        let answer = if connect { "connect anyway" } else { "cancel" };
+        self.log(&format!("asked before connecting: {answer}"));
         if let Some(addr) = self.trust.answered(connect) {
             self.fill_and_connect(addr.ip().to_string(), addr.port());
         }

@@ -16,7 +16,12 @@ use crate::words::trust::TrustWords as W;
 pub fn ui(ctx: &egui::Context, q: &Question, first_frame: bool, lang: Lang) -> Option<Intent> {
     let name = visible_name(&q.name);
     let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::unique("turnchat-ask-connect")).show(ctx, |ui| {
+    let id = egui::Id::unique("turnchat-ask-connect");
+    // Shown whole in its first frame: a fade-in would need frames the window, quiet when
+    // idle, does not draw until the mouse moves (seen under Xvfb: the question stayed
+    // invisible).
+    let area = egui::Modal::default_area(id).fade_in(false);
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_max_width(460.0);
         ui.label(
             RichText::new(W::AskTitle { name: name.clone() }.say(lang))
