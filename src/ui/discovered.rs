@@ -164,12 +164,6 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
         state.say(lang)
     );
     let mut warnings = Vec::new();
-    if row.marks.asked {
-        warnings.push((
-            ProbeWords::FoundByAsking.say(lang),
-            ProbeWords::FoundByAskingTooltip.say(lang),
-        ));
-    }
     if row.marks.look_alike {
         warnings.push((W::LookAlike.say(lang), W::LookAlikeTooltip.say(lang)));
     }
@@ -204,6 +198,11 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
             .iter()
             .map(|(w, _)| widgets::text_width(ui, w) + 12.0)
             .sum();
+        // How it was found: a quiet note, not a warning.
+        let asked = row.marks.asked.then(|| ProbeWords::FoundByAsking.say(lang));
+        if let Some(words) = &asked {
+            reserve += widgets::text_width(ui, words) + 12.0;
+        }
         if let Some(pinned) = pin {
             reserve += widgets::text_width(ui, &pin_words(pinned)) + 24.0;
             if pinned {
@@ -223,6 +222,10 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
                 .say(lang),
             );
         clicked = button.clicked();
+        if let Some(words) = asked {
+            ui.label(RichText::new(words).weak())
+                .on_hover_text(ProbeWords::FoundByAskingTooltip.say(lang));
+        }
         for (words, tip) in &warnings {
             ui.label(RichText::new(words).color(ui.visuals().warn_fg_color))
                 .on_hover_text(tip);

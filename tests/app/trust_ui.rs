@@ -265,3 +265,40 @@ fn a_real_connect_to_a_listed_server_writes_known_json_privately() {
         assert_eq!(mode & 0o777, 0o600, "known.json is private");
     }
 }
+
+#[test]
+fn known_json_that_cannot_be_written_is_said_in_both_languages() {
+    for (lang, words, name) in [
+        (
+            Lang::En,
+            "The servers you connected to could not be remembered",
+            "trust-unwritable-en",
+        ),
+        (
+            Lang::ZhCn,
+            "无法记住你连接过的服务器",
+            "trust-unwritable-zh",
+        ),
+    ] {
+        let dir = scratch(name);
+        // Its folder is a file: nothing can be written there.
+        std::fs::write(dir.join("blocked"), b"a file").expect("file");
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let options = AppOptions {
+            discovery: DiscoveryMode::Injected(rx),
+            lang: Some(lang),
+            known_path: Some(dir.join("blocked/known.json")),
+            ..AppOptions::default()
+        };
+        let mut h = harness_with(&dir, Harness::<TurnChatApp>::builder(), options);
+        h.state_mut().form_mut().role = Role::Client;
+        h.run();
+        let (addr, conns) = listener();
+        tx.send(found("teacher", addr, false)).expect("send");
+        wait_for_label(&mut h, "teacher   ");
+        h.get_by_label_contains("teacher   ").click();
+        h.run_steps(2);
+        let _server_side = conns.recv_timeout(WAIT).expect("connected");
+        wait_for_label(&mut h, words);
+    }
+}
