@@ -3,6 +3,11 @@
 //! with its source address, and a server's address is the one its announcement came from,
 //! not whatever an A record for its host name says (anyone can send one).
 //!
+//! Also the two sides of asking an address directly (servers on other subnets): the
+//! one-shot PTR question ([`service_query`]), the server's legacy unicast answer
+//! ([`legacy_answer`], [`asks_for_service`]) and the ports its SRV records give
+//! ([`srv_ports`]).
+//!
 //! Pure and bounded: a packet is at most 9000 bytes, at most [`MAX_RECORDS`] records are
 //! looked at, a name is at most 255 bytes and follows at most [`MAX_JUMPS`] compression
 //! pointers. Anything malformed ends the reading, keeping what was read so far.

@@ -1,10 +1,9 @@
 //! Asking addresses on other subnets directly whether a TurnChat server is there (issue
 //! 24, item 7): multicast DNS does not cross routers, so for the addresses the user listed
 //! ([`crate::core::probe_targets`]) a one-shot DNS-SD query for `_turnchat._tcp.local.`
-//! PTR records goes to UDP port 5353 of each, from a port of our own. A TurnChat server
-//! answers such a legacy unicast query by unicast (its `mdns-sd` daemon does, and so does
-//! the server's own listener on that port, see `super::said_name`); the answers are listed
-//! as [`DiscoveryEvent::Asked`], at the address they came from.
+//! PTR records goes to UDP port 5353 of each, from a port of our own. A running TurnChat
+//! server answers such a legacy unicast query by unicast (`super::legacy_answer`); the
+//! answers are listed as [`DiscoveryEvent::Asked`], at the address they came from.
 //!
 //! Nothing is ever sent to a chat port: a Python reference server (or anything else
 //! listening for chats) never sees a probe. Bounded: one query every [`PACE`] (at most
@@ -12,7 +11,8 @@
 //! after the last query, at most [`MAX_ANSWERS`] answers a sweep and [`MAX_SERVERS_A_PACKET`]
 //! servers an answer, answers taken only from the addresses asked, from port 5353, with the
 //! query's id, and read with the bounded parser of `crate::core::mdns_wire`. A sweep every
-//! [`SWEEP_EVERY`] while the list is shown, so that a server found stays listed.
+//! [`SWEEP_EVERY`] while the list is shown, so that a server found stays listed, the
+//! first after [`SETTLE`] (so that typing the addresses starts one sweep, not one a key).
 //!
 //! One named thread, owned by [`Prober`], stopped and joined on drop; it looks at its stop
 //! switch at least every [`TICK`].
@@ -38,6 +38,9 @@ pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 pub const MAX_ANSWERS: usize = 1024;
 /// The most servers taken from one answer.
 pub const MAX_SERVERS_A_PACKET: usize = 4;
+/// How long a prober waits before its first sweep: the addresses typed into the field
+/// change with each key, and a prober replaced within this time has sent nothing.
+pub const SETTLE: Duration = Duration::from_millis(800);
 /// How often the thread looks at its stop switch while nothing arrives.
 pub const TICK: Duration = Duration::from_millis(100);
 const MDNS_PORT: u16 = 5353;
@@ -88,6 +91,9 @@ impl Drop for Prober {
 /// Sweeps until stopped.
 fn run(socket: &UdpSocket, targets: &[Ipv4Addr], stop: &AtomicBool, outbox: &DiscoveryOutbox) {
     let mut buf = vec![0u8; 9000];
+    if !quiet_until(socket, &mut buf, Instant::now() + SETTLE, stop) {
+        return;
+    }
     loop {
         let id = (super::discovery::random_u64() & 0xFFFF) as u16;
         let Some(query) = service_query(SERVICE_TYPE, id) else {
@@ -138,16 +144,23 @@ fn run(socket: &UdpSocket, targets: &[Ipv4Addr], stop: &AtomicBool, outbox: &Dis
                 }
             }
         }
-        // Until the next sweep, only the stop switch.
-        let next = started + SWEEP_EVERY;
-        while Instant::now() < next {
-            if stop.load(Ordering::Relaxed) {
-                return;
-            }
-            let _ = socket.set_read_timeout(Some(TICK));
-            let _ = socket.recv_from(&mut buf);
+        if !quiet_until(socket, &mut buf, started + SWEEP_EVERY, stop) {
+            return;
         }
     }
+}
+
+/// Reads (and drops) what arrives until `until`, looking at the stop switch every
+/// [`TICK`]; false if it was thrown.
+fn quiet_until(socket: &UdpSocket, buf: &mut [u8], until: Instant, stop: &AtomicBool) -> bool {
+    while Instant::now() < until {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let _ = socket.set_read_timeout(Some(TICK));
+        let _ = socket.recv_from(buf);
+    }
+    true
 }
 
 /// The TurnChat servers an answer from `from` tells of, at that address.
