@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     };
     if flags.discover {
         let interface = flags.interface.as_deref();
-        return cli::discover_on(flags.seconds, flags.watch, flags.json, interface);
+        return cli::discover(flags.seconds, flags.watch, flags.json, interface, flags.ask);
     }
     if flags.why {
         let remembered = turnchat::desktop::paths::settings_file()
@@ -107,6 +107,7 @@ fn main() -> ExitCode {
         roster: flags.roster,
         names_path: turnchat::desktop::paths::names_file(),
         system_readings: None,
+        known_path: turnchat::desktop::paths::known_file(),
     };
 
     let order = match flags.renderer.unwrap_or_else(RendererChoice::native) {

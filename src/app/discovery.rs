@@ -59,6 +59,9 @@ impl TurnChatApp {
         };
         self.apply_interface_choice();
         self.lan.reconcile(browse, announce);
+        let s = self.settings.current();
+        let probe = (browse && s.probe_on).then_some(s.probe_addresses.as_str());
+        self.lan.reconcile_probe(probe);
         self.names_pass();
     }
 

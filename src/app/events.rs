@@ -53,6 +53,8 @@ impl TurnChatApp {
     /// then the state, then the reactions it asks for; a retry starts last.
     fn apply(&mut self, event: Event) {
         let retry = self.reconnect.follows(&event, &self.state);
+        self.reach_on_connect(&event);
+        self.recent_on_connect(&event);
         let named = match &event {
             Event::SessionStarted { info, .. } => self
                 .shown_name(info.peer)
@@ -111,6 +113,10 @@ impl TurnChatApp {
                         detail: detail.clone(),
                     });
             }
+            return;
+        }
+        if let JobDone::KnownSaved { error } = done {
+            self.known_saved(error);
             return;
         }
         if let JobDone::ClassListPicked { path } = &done {

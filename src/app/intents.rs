@@ -7,9 +7,8 @@ use std::path::Path;
 
 use super::TurnChatApp;
 use crate::core::ids::SessionId;
-use crate::core::turn::Role;
 use crate::state::RoleStatus;
-use crate::ui::{Intent, form};
+use crate::ui::Intent;
 
 impl TurnChatApp {
     /// Carries out `intent` (`frame`, when there is one, parents the save dialog).
@@ -37,22 +36,8 @@ impl TurnChatApp {
                 self.persist_settings();
             }
             Intent::Connect(config) => {
-                let target = crate::core::address::join_host_port(&config.host, config.port);
-                if self.settings.current().reconnect {
-                    let seed = crate::net::discovery::random_u64();
-                    self.reconnect.arm(config.clone(), target.clone(), seed);
-                } else {
-                    self.reconnect.disarm();
-                }
-                let role = self.backend.connect(config);
-                self.reconnect.connect_started(role);
-                self.state.role_started(RoleStatus::Connecting {
-                    role,
-                    target,
-                    retry: None,
-                });
-                self.keeping.back_to_live();
-                self.persist_settings();
+                self.typed_connect(&config);
+                self.start_connect(config, true);
             }
             Intent::StopServer | Intent::CancelConnect => {
                 self.reconnect.disarm();
@@ -166,16 +151,42 @@ impl TurnChatApp {
                 ctx.request_repaint();
             }
             Intent::Why(action) => self.why_action(action),
-            Intent::ConnectTo { host, port } => {
-                let s = self.settings.current_mut();
-                s.role = Role::Client;
-                s.client_host = host;
-                s.client_port = port.to_string();
-                if let Ok(config) = form::client_config(self.settings.current()) {
-                    self.handle(Intent::Connect(config), ctx, frame);
-                }
+            Intent::ConnectTo { host, port, name } => {
+                self.connect_listed(host, port, name);
+                // A question asked is drawn in the next frame: ask for it now, not at
+                // the next mouse move.
+                ctx.request_repaint();
             }
+            Intent::AnswerConnect { connect } => {
+                self.answer_connect(connect);
+                ctx.request_repaint();
+            }
+            Intent::Pin { name, addr, pinned } => self.pin(&name, addr, pinned),
+            Intent::FillForm { host, port } => self.fill_form(host, port),
+            Intent::ForgetRecent { host, port } => self.forget_recent(&host, port),
         }
+    }
+
+    /// Connects with `config` (arming auto-reconnect when it is on); `typed`: from the
+    /// form (then the server goes into Recent once reached).
+    pub(super) fn start_connect(&mut self, config: crate::net::ClientConfig, typed: bool) {
+        self.recent_pending = typed.then(|| (config.host.clone(), config.port));
+        let target = crate::core::address::join_host_port(&config.host, config.port);
+        if self.settings.current().reconnect {
+            let seed = crate::net::discovery::random_u64();
+            self.reconnect.arm(config.clone(), target.clone(), seed);
+        } else {
+            self.reconnect.disarm();
+        }
+        let role = self.backend.connect(config);
+        self.reconnect.connect_started(role);
+        self.state.role_started(RoleStatus::Connecting {
+            role,
+            target,
+            retry: None,
+        });
+        self.keeping.back_to_live();
+        self.persist_settings();
     }
 
     /// Hands a message to its session, numbered so its report can be matched.

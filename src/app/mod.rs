@@ -9,6 +9,8 @@
 //! - `find`: the find bar's keys and actions;
 //! - `keeping`: the save dialog, the file jobs, the settings file;
 //! - `discovery`: LAN discovery and auto-reconnect;
+//! - `recent`: the servers typed on the form and reached ("Recent");
+//! - `trust`: trust on first use (asking before a moved name, pinning, `known.json`);
 //! - `panels`: drawing the panels and collecting the intents;
 //! - `why`: the "Why can't I see them?" panel's checks and the interface choice;
 //! - [`frames`]: frame pacing and statistics.
@@ -24,6 +26,8 @@ mod intents;
 mod keeping;
 mod names;
 mod panels;
+mod recent;
+mod trust;
 mod why;
 
 use std::path::{Path, PathBuf};
@@ -133,6 +137,8 @@ pub struct AppOptions {
     pub names_path: Option<PathBuf>,
     /// Replaces the "Why?" panel's reading of the system (for tests).
     pub system_readings: Option<ReadingsSource>,
+    /// Where the servers reached are kept, per network (`known.json`; `None`: not kept).
+    pub known_path: Option<PathBuf>,
 }
 
 /// Shows a desktop notification with this text; an error says why it could not.
@@ -219,6 +225,15 @@ pub struct TurnChatApp {
     why: crate::state::why::WhyPanel,
     /// What its checks read (the system, or a test's stand-in).
     why_source: ReadingsSource,
+    /// Trust on first use: the connect under way to a listed server, the question, saves.
+    trust: crate::state::trust::TrustFlow,
+    /// Where the servers reached are kept.
+    known_path: Option<PathBuf>,
+    /// The pass the question on screen was first drawn in (a click outside it in that
+    /// pass is the click that opened it).
+    ask_shown_pass: Option<u64>,
+    /// The server typed on the form that a connect under way is to (Recent, once reached).
+    recent_pending: Option<(String, u16)>,
 }
 
 impl TurnChatApp {
@@ -286,7 +301,12 @@ impl TurnChatApp {
             ),
             _ => "TurnChat".to_owned(),
         };
-        let lan = Lan::new(options.discovery, Arc::clone(&waker));
+        let mut lan = Lan::new(options.discovery, Arc::clone(&waker));
+        if let Some(path) = &options.known_path {
+            // Small and bounded (see `known_file`): read before the first frame.
+            lan.list_mut()
+                .set_known(crate::desktop::known_file::load_known(path));
+        }
         let mut app = TurnChatApp {
             lan,
             default_name,
@@ -337,6 +357,10 @@ impl TurnChatApp {
                 .system_readings
                 .clone()
                 .unwrap_or_else(|| Arc::new(read_system)),
+            trust: crate::state::trust::TrustFlow::default(),
+            known_path: options.known_path,
+            ask_shown_pass: None,
+            recent_pending: None,
         };
         app.backend.set_lang(app.lang());
         app.load_remembered_class_list();

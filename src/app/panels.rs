@@ -12,7 +12,9 @@ use crate::core::lang::{Lang, Say};
 use crate::core::transcript::{Speaker, Transcript};
 use crate::core::turn::Role;
 use crate::state::RoleStatus;
-use crate::ui::{Intent, class_list, discovered, door_line, form, history, status, toolbar};
+use crate::ui::{
+    Intent, class_list, discovered, door_line, form, history, recent, status, toolbar,
+};
 use crate::words::{Label, Phrase};
 
 /// The transcript view's key while no conversation is shown: not a session's (they count
@@ -34,6 +36,7 @@ impl TurnChatApp {
             self.history_panel(ui, lang, &mut intents);
         }
         self.central_panel(ui, lang, &mut intents);
+        intents.extend(self.ask_ui(ui.ctx(), lang));
         intents
     }
 
@@ -83,8 +86,9 @@ impl TurnChatApp {
         });
     }
 
-    /// The discovery parts of the top panel: the client's list of servers found, or the
-    /// server's announcement line (the announce fields and Reconnect are in the form).
+    /// The discovery parts of the top panel: the client's list of servers found and its
+    /// Recent servers, or the server's announcement line (the announce fields and
+    /// Reconnect are in the form).
     fn discovery_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Intent> {
         let network = self.lan.enabled();
         let role = self.settings.current().role;
@@ -97,10 +101,13 @@ impl TurnChatApp {
                 if network {
                     intent =
                         discovered::server_list_offering_why(ui, self.lan.list(), lang, closed);
+                    discovered::probe_fields(ui, self.settings.current_mut(), lang);
                 }
                 let empty = network && self.lan.list().servers().is_empty();
                 let why = self.why_ui(ui, !empty && self.connect_failed(), lang);
                 intent = intent.or(why);
+                let recent = recent::ui(ui, &self.settings.current().recent_servers, lang);
+                intent = recent.or(intent);
             }
             (RoleStatus::Listening { .. }, _) => {
                 discovered::announce_line(ui, self.lan.announce_state(), lang);

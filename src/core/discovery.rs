@@ -247,6 +247,10 @@ pub enum DiscoveryEvent {
         /// Its [`FoundServer::key`].
         key: String,
     },
+    /// A server answered when its address was asked directly (another subnet; see
+    /// `crate::net::probe`): listed as [`DiscoveryEvent::Found`] is, marked as found by
+    /// asking.
+    Asked(FoundServer),
     /// Discovery cannot work (browsing or announcing).
     Problem(DiscoveryProblem),
     /// A packet carrying the SRV record of the server `key` came from `from`: the
@@ -281,6 +285,8 @@ pub struct LiveList {
     known: KnownServers,
     /// This computer's IPv4 interfaces (address, netmask), which say the network of a row.
     locals: Vec<(Ipv4Addr, Ipv4Addr)>,
+    /// The listed servers found by asking their address (by key).
+    asked: std::collections::BTreeSet<String>,
 }
 
 impl Default for LiveList {
@@ -293,6 +299,7 @@ impl Default for LiveList {
             dropped: 0,
             known: KnownServers::default(),
             locals: Vec::new(),
+            asked: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -320,12 +327,20 @@ pub struct Row<'a> {
     pub addr: SocketAddr,
     /// Its marks: look-alike, moved.
     pub marks: Marks,
+    /// What the names reached before say about it (a known one can be pinned).
+    pub trust: Trust,
 }
 
 impl LiveList {
     /// Applies one event heard at `now`.
     pub fn apply(&mut self, event: DiscoveryEvent, now: Instant) {
         match event {
+            DiscoveryEvent::Asked(server) => {
+                self.asked.insert(server.key.clone());
+                self.apply(DiscoveryEvent::Found(server), now);
+                // Dropped at once from a full list: not marked either.
+                self.asked.retain(|k| self.servers.contains_key(k));
+            }
             DiscoveryEvent::Found(server) => {
                 self.problem = None;
                 let look = look_key(&server.name);
@@ -342,6 +357,7 @@ impl LiveList {
                         .map(|(k, _)| k.clone())
                 {
                     self.servers.remove(&oldest);
+                    self.asked.remove(&oldest);
                     self.dropped += 1;
                 }
                 self.servers
@@ -349,6 +365,7 @@ impl LiveList {
             }
             DiscoveryEvent::Gone { key } => {
                 self.servers.remove(&key);
+                self.asked.remove(&key);
             }
             DiscoveryEvent::Problem(p) => self.problem = Some(p),
             DiscoveryEvent::Heard { key, from } => self.heard_from(key, from),
@@ -393,6 +410,7 @@ impl LiveList {
     pub fn expire(&mut self, now: Instant) -> bool {
         let before = self.servers.len();
         self.servers.retain(|_, (_, until, _)| *until > now);
+        self.asked.retain(|k| self.servers.contains_key(k));
         self.servers.len() != before
     }
 
@@ -449,7 +467,9 @@ impl LiveList {
                 look_alike: alike > 1,
                 moved_from,
                 pinned: matches!(trust, Trust::Known { pinned: true }),
+                asked: self.asked.contains(&server.key),
             },
+            trust,
         }
     }
 
@@ -504,6 +524,7 @@ impl LiveList {
     /// names are kept, so that a server that moved while nobody browsed is still marked.
     pub fn clear(&mut self) {
         self.servers.clear();
+        self.asked.clear();
         self.problem = None;
         self.dropped = 0;
     }
@@ -1034,5 +1055,28 @@ mod tests {
         // Reaching the spoofer's address does not move a pinned name.
         assert!(!list.reached("王老师", at(66)));
         assert_eq!(list.row("s").expect("listed").marks.moved_from, Some(at(1)));
+    }
+
+    #[test]
+    fn a_server_found_by_asking_is_marked_until_it_leaves() {
+        let t0 = Instant::now();
+        let mut list = LiveList::default();
+        list.apply(DiscoveryEvent::Asked(found("a", "far", 8888)), t0);
+        list.apply(DiscoveryEvent::Found(found("n", "near", 8888)), t0);
+        assert!(list.row("a").expect("listed").marks.asked);
+        assert!(!list.row("n").expect("listed").marks.asked);
+        assert!(!list.row("a").expect("listed").marks.any(), "not a warning");
+        // Heard by multicast too later: still found by asking.
+        list.apply(DiscoveryEvent::Found(found("a", "far", 8888)), t0);
+        assert!(list.row("a").expect("listed").marks.asked);
+        list.apply(DiscoveryEvent::Gone { key: "a".into() }, t0);
+        list.apply(DiscoveryEvent::Found(found("a", "far", 8888)), t0);
+        assert!(
+            !list.row("a").expect("listed").marks.asked,
+            "forgotten with it"
+        );
+        list.apply(DiscoveryEvent::Asked(found("b", "b", 1)), t0);
+        assert!(list.expire(t0 + STALE_AFTER));
+        assert!(list.asked.is_empty(), "bounded by the list");
     }
 }

@@ -190,6 +190,7 @@ mod tests {
             look_alike: true,
             moved_from: Some(SocketAddr::from(([10, 0, 0, 2], 8888))),
             pinned: false,
+            asked: false,
         };
         assert_eq!(
             text_line(&s, marks),

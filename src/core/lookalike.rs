@@ -81,6 +81,8 @@ pub struct Marks {
     pub moved_from: Option<SocketAddr>,
     /// The user pinned this name to this address (not a warning: the row shows the pin).
     pub pinned: bool,
+    /// Found by asking its address directly (another subnet), not by its announcement.
+    pub asked: bool,
 }
 
 impl Marks {
@@ -89,7 +91,8 @@ impl Marks {
         self.look_alike || self.moved_from.is_some()
     }
 
-    /// The marks as script output spells them (`look-alike`, `moved`), in that order.
+    /// The marks as script output spells them (`look-alike`, `moved`, `asked`), in that
+    /// order.
     pub fn words(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
         if self.look_alike {
@@ -97,6 +100,9 @@ impl Marks {
         }
         if self.moved_from.is_some() {
             out.push("moved");
+        }
+        if self.asked {
+            out.push("asked");
         }
         out
     }
@@ -140,6 +146,7 @@ mod tests {
             look_alike: true,
             moved_from: Some(SocketAddr::from(([10, 0, 0, 1], 1))),
             pinned: false,
+            asked: false,
         };
         assert!(both.any());
         assert_eq!(both.words(), ["look-alike", "moved"]);

@@ -3,6 +3,11 @@
 //! with its source address, and a server's address is the one its announcement came from,
 //! not whatever an A record for its host name says (anyone can send one).
 //!
+//! Also the two sides of asking an address directly (servers on other subnets): the
+//! one-shot PTR question ([`service_query`]), the server's legacy unicast answer
+//! ([`legacy_answer`], [`asks_for_service`]) and the ports its SRV records give
+//! ([`srv_ports`]).
+//!
 //! Pure and bounded: a packet is at most 9000 bytes, at most [`MAX_RECORDS`] records are
 //! looked at, a name is at most 255 bytes and follows at most [`MAX_JUMPS`] compression
 //! pointers. Anything malformed ends the reading, keeping what was read so far.
@@ -14,6 +19,8 @@ pub const MAX_JUMPS: usize = 16;
 const MAX_NAME: usize = 255;
 const SRV: u16 = 33;
 const TXT: u16 = 16;
+const PTR: u16 = 12;
+const A: u16 = 1;
 
 fn u16_at(p: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*p.get(at)?, *p.get(at + 1)?]))
@@ -201,6 +208,171 @@ pub fn instance_query(instance: &str, service: &str) -> Option<Vec<u8>> {
     Some(p)
 }
 
+/// A one-shot DNS-SD query for the PTR records of `service` (such as
+/// `_turnchat._tcp.local.`), with id `id`, to send to port 5353 of one address from
+/// another port: a legacy unicast query (RFC 6762 section 6.7), which a responder answers
+/// by unicast to the port it came from. `None` for a malformed service name.
+pub fn service_query(service: &str, id: u16) -> Option<Vec<u8>> {
+    let mut p = id.to_be_bytes().to_vec();
+    p.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    for label in service.trim_end_matches('.').split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return None;
+        }
+        p.push(label.len() as u8);
+        p.extend_from_slice(label.as_bytes());
+    }
+    p.push(0);
+    p.extend_from_slice(&[0, PTR as u8, 0, 1]);
+    Some(p)
+}
+
+/// The id of a DNS message (0 if too short to have one).
+pub fn message_id(packet: &[u8]) -> u16 {
+    u16_at(packet, 0).unwrap_or(0)
+}
+
+/// The live SRV records in `packet` whose owner ends with `service` (without case), if
+/// it is a response: each owner with the port it gives. Bounded as [`srv_owners`] is.
+pub fn srv_ports(packet: &[u8], service: &str) -> Vec<(String, u16)> {
+    let mut out = Vec::new();
+    let Some(flags) = u16_at(packet, 2) else {
+        return out;
+    };
+    if flags & 0x8000 == 0 {
+        return out;
+    }
+    let count = |at| usize::from(u16_at(packet, at).unwrap_or(0));
+    let questions = count(4);
+    let records = count(6) + count(8) + count(10);
+    let mut at = 12;
+    for _ in 0..questions.min(MAX_RECORDS) {
+        let Some((_, next)) = name_at(packet, at) else {
+            return out;
+        };
+        at = next + 4;
+    }
+    let service = service.to_ascii_lowercase();
+    for _ in 0..records.min(MAX_RECORDS) {
+        let Some((owner, next)) = name_at(packet, at) else {
+            return out;
+        };
+        let (Some(rtype), Some(len)) = (u16_at(packet, next), u16_at(packet, next + 8)) else {
+            return out;
+        };
+        let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
+        // SRV data: priority, weight, port, target.
+        let port = u16_at(packet, next + 14).filter(|_| len >= 7);
+        if rtype == SRV
+            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
+            && let Some(owner) = owner
+            && owner.to_ascii_lowercase().ends_with(&service)
+            && let Some(port) = port
+        {
+            out.push((owner, port));
+        }
+        at = next + 10 + usize::from(len);
+        if at > packet.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether `packet` is a query asking for the PTR records of `service` (without case):
+/// what a TurnChat server answers when it comes by unicast from a port other than 5353.
+pub fn asks_for_service(packet: &[u8], service: &str) -> bool {
+    let Some(flags) = u16_at(packet, 2) else {
+        return false;
+    };
+    if flags & 0x8000 != 0 {
+        return false;
+    }
+    let questions = usize::from(u16_at(packet, 4).unwrap_or(0));
+    let mut at = 12;
+    for _ in 0..questions.min(MAX_RECORDS) {
+        let Some((name, next)) = name_at(packet, at) else {
+            return false;
+        };
+        let qtype = u16_at(packet, next);
+        if qtype == Some(PTR) && name.is_some_and(|n| n.eq_ignore_ascii_case(service)) {
+            return true;
+        }
+        at = next + 4;
+    }
+    false
+}
+
+/// Appends `name` (labels joined by `.`) in wire form; `None` if a label is empty or
+/// longer than 63 bytes.
+fn put_name(p: &mut Vec<u8>, name: &str) -> Option<()> {
+    for label in name.trim_end_matches('.').split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return None;
+        }
+        p.push(label.len() as u8);
+        p.extend_from_slice(label.as_bytes());
+    }
+    p.push(0);
+    Some(())
+}
+
+/// What a server says about itself in a unicast answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer<'a> {
+    /// The instance name (one label).
+    pub instance: &'a str,
+    /// The service type (`_turnchat._tcp.local.`).
+    pub service: &'a str,
+    /// Its host name (`pc.local.`).
+    pub host: &'a str,
+    /// Its TCP port.
+    pub port: u16,
+    /// Its TXT record's `key=value` strings.
+    pub txt: &'a [String],
+    /// Its address on the querier's side.
+    pub ip: std::net::Ipv4Addr,
+}
+
+/// The legacy unicast answer (RFC 6762 section 6.7) to the query `id` for `service`:
+/// the question echoed, the PTR, SRV, TXT and A records, TTLs of 10 s, no cache-flush
+/// bit. `None` when a name does not fit DNS.
+pub fn legacy_answer(a: &Answer<'_>, id: u16) -> Option<Vec<u8>> {
+    let fullname = format!("{}.{}", a.instance, a.service);
+    let mut p = id.to_be_bytes().to_vec();
+    p.extend_from_slice(&[0x84, 0, 0, 1, 0, 4, 0, 0, 0, 0]);
+    put_name(&mut p, a.service)?;
+    p.extend_from_slice(&[0, PTR as u8, 0, 1]);
+    let ttl = [0, 0, 0, 10];
+    let record = |p: &mut Vec<u8>, owner: &str, rtype: u16, data: &[u8]| -> Option<()> {
+        put_name(p, owner)?;
+        p.extend_from_slice(&rtype.to_be_bytes());
+        p.extend_from_slice(&[0, 1]);
+        p.extend_from_slice(&ttl);
+        p.extend_from_slice(&u16::try_from(data.len()).ok()?.to_be_bytes());
+        p.extend_from_slice(data);
+        Some(())
+    };
+    let mut ptr = Vec::new();
+    put_name(&mut ptr, &fullname)?;
+    record(&mut p, a.service, PTR, &ptr)?;
+    let mut srv = vec![0, 0, 0, 0];
+    srv.extend_from_slice(&a.port.to_be_bytes());
+    put_name(&mut srv, a.host)?;
+    record(&mut p, &fullname, SRV, &srv)?;
+    let mut txt = Vec::new();
+    for s in a.txt {
+        txt.push(u8::try_from(s.len()).ok()?);
+        txt.extend_from_slice(s.as_bytes());
+    }
+    if txt.is_empty() {
+        txt.push(0);
+    }
+    record(&mut p, &fullname, TXT, &txt)?;
+    record(&mut p, a.host, A, &a.ip.octets())?;
+    Some(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +515,52 @@ mod tests {
                 bad[i] = v;
                 let _ = srv_owners(&bad);
             }
+        }
+    }
+
+    #[test]
+    fn a_service_query_and_its_legacy_answer_read_back() {
+        let q = service_query("_turnchat._tcp.local.", 0xBEEF).expect("query");
+        assert_eq!(message_id(&q), 0xBEEF);
+        assert!(asks_for_service(&q, "_TurnChat._tcp.local."));
+        assert!(!asks_for_service(&q, "_other._tcp.local."));
+        assert!(service_query("_bad..local.", 1).is_none());
+        let txt = vec!["proto=1".to_owned(), "enc=GBK".to_owned()];
+        let answer = Answer {
+            instance: "王老师",
+            service: "_turnchat._tcp.local.",
+            host: "teacher-pc.local.",
+            port: 8888,
+            txt: &txt,
+            ip: std::net::Ipv4Addr::new(10, 0, 0, 2),
+        };
+        let p = legacy_answer(&answer, 0xBEEF).expect("answer");
+        assert_eq!(message_id(&p), 0xBEEF);
+        assert!(!asks_for_service(&p, "_turnchat._tcp.local."), "an answer");
+        assert_eq!(
+            srv_ports(&p, "_turnchat._tcp.local."),
+            [("王老师._turnchat._tcp.local.".to_owned(), 8888)]
+        );
+        assert!(srv_ports(&p, "_other._tcp.local.").is_empty());
+        let read = txt_records(&p, "_turnchat._tcp.local.");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].1[1], ("enc".to_owned(), b"GBK".to_vec()));
+        // A name longer than a label does not fit.
+        let long = "x".repeat(64);
+        assert!(
+            legacy_answer(
+                &Answer {
+                    instance: &long,
+                    ..answer.clone()
+                },
+                1
+            )
+            .is_none()
+        );
+        // Cut anywhere, nothing panics and nothing past the cut is read.
+        for n in 0..p.len() {
+            let _ = srv_ports(&p[..n], "_turnchat._tcp.local.");
+            let _ = asks_for_service(&p[..n], "_turnchat._tcp.local.");
         }
     }
 }

@@ -29,6 +29,8 @@ pub mod notice;
 pub mod pacing;
 pub mod per_address;
 pub mod places;
+pub mod probe_targets;
+pub mod recent;
 pub mod room;
 pub mod roster;
 pub mod said_name;

@@ -99,6 +99,15 @@ pub struct Settings {
     /// A live conversation whose peer has said nothing for this many minutes is marked
     /// "silent" in the list; 0: never. Default: 5.
     pub silent_minutes: u32,
+    /// Client: the servers typed on the form and reached, the latest first (at most
+    /// [`crate::core::recent::RECENT_KEPT`]). Default: none.
+    pub recent_servers: Vec<crate::core::recent::RecentServer>,
+    /// Client: also ask the addresses in [`Settings::probe_addresses`] directly whether a
+    /// TurnChat server is there (servers on other subnets). Default: off.
+    pub probe_on: bool,
+    /// Client: the addresses, ranges and CIDR blocks to ask, as typed (at most 256
+    /// addresses in all; see [`crate::core::probe_targets`]). Default: none.
+    pub probe_addresses: String,
 }
 
 /// The orders the conversation list can be sorted in.
@@ -146,6 +155,9 @@ impl Default for Settings {
             compact_list: false,
             list_order: ListOrder::Connected,
             silent_minutes: 5,
+            recent_servers: Vec::new(),
+            probe_on: false,
+            probe_addresses: String::new(),
         }
     }
 }

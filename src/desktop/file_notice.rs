@@ -50,6 +50,11 @@ pub enum FileNotice {
         /// Why.
         error: SaveError,
     },
+    /// The servers reached (trust on first use, `known.json`) could not be written.
+    KnownNotSaved {
+        /// Why.
+        error: SaveError,
+    },
     /// Desktop notifications cannot be shown here; TurnChat stops trying for this run.
     NotificationsUnavailable {
         /// The notification library's words.

@@ -85,6 +85,11 @@ pub enum JobDone {
         /// What they read.
         readings: crate::core::why::Readings,
     },
+    /// The servers reached were written to `known.json`, or could not be.
+    KnownSaved {
+        /// Why they could not be.
+        error: Option<crate::desktop::files::SaveError>,
+    },
     /// Opening the transcripts folder failed.
     FolderFailed {
         /// What went wrong.

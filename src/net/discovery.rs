@@ -399,6 +399,13 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
         }
     };
     let host = own_host_name();
+    // TurnChats on other subnets ask by unicast (see `super::legacy_answer`).
+    let addresses = match on {
+        AnnounceOn::Everywhere => local_ipv4(),
+        AnnounceOn::Address(ip) => vec![ip],
+    };
+    let responder =
+        super::legacy_answer::LegacyResponder::start(first.clone(), host.clone(), &addresses);
     let mut registered: Option<String> = None;
     let register = |advert: &Advert, registered: &mut Option<String>| {
         let info = match service_info(advert, &host, on) {
@@ -437,6 +444,9 @@ fn announce(first: Advert, on: AnnounceOn, commands: &Receiver<Advert>, outbox: 
             Err(RecvTimeoutError::Disconnected) => break,
         };
         if let Some(advert) = to_send {
+            if let Some(r) = &responder {
+                r.update(advert.clone());
+            }
             register(&advert, &mut registered);
         }
     }
@@ -460,30 +470,36 @@ pub enum Change {
 }
 
 /// Browses for `wait` and returns the servers listed at the end, by name (`turnchat
-/// --discover`); each change on the way goes to `on_change` as it happens. Blocks the
+/// --discover`), on the interface named `choice` only while it is usable (`--interface`);
+/// each change on the way goes to `on_change` as it happens. `known` are
+/// the names reached before (a name announced elsewhere is marked moved); `ask`, addresses
+/// to ask directly as well ([`super::probe`]; their servers are marked asked). Blocks the
 /// calling thread for that long. Fails only if discovery cannot start at all, or finds
 /// nothing and knows why.
 pub fn discover_for(
     wait: Duration,
-    on_change: impl FnMut(&Change),
-) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
-    discover_on(wait, None, on_change)
-}
-
-/// [`discover_for`] on the interface named `choice` only, while it is usable
-/// (`turnchat --discover --interface NAME`).
-pub fn discover_on(
-    wait: Duration,
     choice: Option<&str>,
+    known: crate::core::tofu::KnownServers,
+    ask: Vec<Ipv4Addr>,
     mut on_change: impl FnMut(&Change),
 ) -> Result<Vec<(FoundServer, Marks)>, DiscoveryProblem> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let browser = Browser::start_on(
-        DiscoveryOutbox::new(tx, Arc::new(crate::core::waker::NoWaker)),
+        DiscoveryOutbox::new(tx.clone(), Arc::new(crate::core::waker::NoWaker)),
         choice,
     );
+    let prober = (!ask.is_empty())
+        .then(|| {
+            super::probe::Prober::start(
+                ask,
+                DiscoveryOutbox::new(tx, Arc::new(crate::core::waker::NoWaker)),
+            )
+        })
+        .flatten();
     let deadline = Instant::now() + wait;
     let mut list = LiveList::default();
+    list.set_known(known);
+    list.set_locals(super::browse::local_subnets());
     let mut fatal = None;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -496,7 +512,7 @@ pub fn discover_on(
                 fatal = Some(p.clone());
                 break;
             }
-            DiscoveryEvent::Found(_) => {}
+            DiscoveryEvent::Found(_) | DiscoveryEvent::Asked(_) => {}
             DiscoveryEvent::Gone { key } => {
                 if let Some(row) = list.row(key) {
                     let mut server = row.server.clone();
@@ -508,7 +524,9 @@ pub fn discover_on(
         }
         // A Found is reported; so is a Heard that changes where a listed row connects.
         let watched = match &event {
-            DiscoveryEvent::Found(server) => Some((server.key.clone(), None)),
+            DiscoveryEvent::Found(server) | DiscoveryEvent::Asked(server) => {
+                Some((server.key.clone(), None))
+            }
             DiscoveryEvent::Heard { key, .. } => {
                 list.row(key).map(|r| (r.server.key.clone(), Some(r.addr)))
             }
@@ -525,6 +543,7 @@ pub fn discover_on(
         }
     }
     drop(browser);
+    drop(prober);
     if let Some(p) = fatal {
         return Err(p);
     }

@@ -18,6 +18,7 @@ use crate::core::ids::RoleId;
 use crate::core::said_name::SaidName;
 use crate::core::waker::Waker;
 use crate::net::discovery::{AnnounceOn, Announcer, Browser, DiscoveryOutbox};
+use crate::net::probe::Prober;
 use crate::net::said_name::{NameHearer, NameSayer};
 
 /// Where the live list comes from.
@@ -82,6 +83,10 @@ pub struct Lan {
     said_rx: Receiver<SaidName>,
     /// The interface browsing is limited to (the user's choice in the "Why?" panel).
     interface: Option<String>,
+    /// The addresses being asked directly (as typed) and their prober (`None`: none could
+    /// start, or nothing to ask), so that the same text is not tried again each frame.
+    prober: Option<(String, Option<Prober>)>,
+    retiring_probers: Vec<Prober>,
 }
 
 impl Lan {
@@ -109,6 +114,8 @@ impl Lan {
             said_tx,
             said_rx,
             interface: None,
+            prober: None,
+            retiring_probers: Vec::new(),
         }
     }
 
@@ -136,6 +143,11 @@ impl Lan {
     /// The servers found.
     pub fn list(&self) -> &LiveList {
         &self.list
+    }
+
+    /// The servers found, to record what the user reached and pinned (trust on first use).
+    pub fn list_mut(&mut self) -> &mut LiveList {
+        &mut self.list
     }
 
     /// What the server's announcement is doing.
@@ -167,6 +179,34 @@ impl Lan {
         self.retiring_browsers.retain(|b| !b.is_finished());
         self.retiring_announcers.retain(|a| !a.is_finished());
         self.retiring_sayers.retain(|a| !a.is_finished());
+        self.retiring_probers.retain(|p| !p.is_finished());
+    }
+
+    /// Asks the addresses in `targets` (the setting's text, `None`: ask nothing) directly
+    /// whether a TurnChat server is there, while wanted (on the network only). Text that
+    /// cannot be read asks nothing; the form says why at the field.
+    pub fn reconcile_probe(&mut self, targets: Option<&str>) {
+        let network = matches!(self.mode, DiscoveryMode::Network);
+        let want = targets.filter(|_| network);
+        if self.prober.as_ref().map(|(t, _)| t.as_str()) == want {
+            return;
+        }
+        if let Some((_, Some(mut old))) = self.prober.take() {
+            old.stop();
+            self.retiring_probers.push(old);
+        }
+        self.prober = None;
+        let Some(text) = want else {
+            return;
+        };
+        let addresses = crate::core::probe_targets::parse_targets(text).unwrap_or_default();
+        let prober = if addresses.is_empty() {
+            None
+        } else {
+            let outbox = DiscoveryOutbox::new(self.browse_tx.clone(), Arc::clone(&self.waker));
+            Prober::start(addresses, outbox)
+        };
+        self.prober = Some((text.to_owned(), prober));
     }
 
     /// Says the connected client's name (`say`), and hears the names a listening server's
@@ -204,6 +244,9 @@ impl Lan {
     pub fn reconcile(&mut self, browse: bool, announce: Option<WantAnnounce>) {
         let network = matches!(self.mode, DiscoveryMode::Network);
         if browse && network && self.browser.is_none() {
+            // The networks the rows belong to (for the names reached before), as the
+            // interfaces are now.
+            self.list.set_locals(super::browse::local_subnets());
             let outbox = DiscoveryOutbox::new(self.browse_tx.clone(), Arc::clone(&self.waker));
             self.browser = Some(Browser::start_on(outbox, self.interface.as_deref()));
         } else if !browse && let Some(mut b) = self.browser.take() {
@@ -261,6 +304,8 @@ impl Lan {
     pub fn shutdown(&mut self) {
         self.reconcile(false, None);
         self.reconcile_names(None, false);
+        self.reconcile_probe(None);
+        self.retiring_probers.clear();
         self.retiring_sayers.clear();
         self.retiring_browsers.clear();
         self.retiring_announcers.clear();

@@ -200,7 +200,8 @@ impl Keeping {
             JobDone::FolderOpened
             | JobDone::Notified { .. }
             | JobDone::ClassListPicked { .. }
-            | JobDone::WhyChecked { .. } => {}
+            | JobDone::WhyChecked { .. }
+            | JobDone::KnownSaved { .. } => {}
             JobDone::FolderFailed { error } => {
                 self.notice = Some(FileNotice::FolderFailed { error });
             }

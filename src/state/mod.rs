@@ -16,6 +16,7 @@ pub mod names;
 pub mod reconnect;
 mod session;
 pub mod signals;
+pub mod trust;
 pub mod why;
 
 use std::collections::BTreeMap;

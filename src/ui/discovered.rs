@@ -10,8 +10,11 @@ use crate::core::discovery_line::known_encoding;
 use crate::core::lang::{Lang, Say};
 use crate::core::lookalike::visible_name;
 use crate::core::settings::Settings;
+use crate::core::tofu::Trust;
 use crate::net::lan::AnnounceState;
 use crate::words::discovery::DiscoveryWords as W;
+use crate::words::probe::ProbeWords;
+use crate::words::trust::TrustWords;
 
 /// The server's discovery fields, in the idle form: the checkbox and the name.
 /// `default_name` is what an empty name stands for.
@@ -76,6 +79,33 @@ pub fn announce_line(ui: &mut egui::Ui, state: &AnnounceState, lang: Lang) {
         AnnounceState::Failed(p) => p.say(lang),
     };
     ui.label(RichText::new(text).weak().small());
+}
+
+/// The client's setting for servers on other subnets, under the list: the checkbox
+/// (off by default) and, while it is on, the addresses to ask, with a sentence at the
+/// field when they cannot be used.
+pub fn probe_fields(ui: &mut egui::Ui, s: &mut Settings, lang: Lang) {
+    ui.horizontal_wrapped(|ui| {
+        widgets::check(ui, &mut s.probe_on, &ProbeWords::AskOtherSubnets.say(lang))
+            .on_hover_text(ProbeWords::AskTooltip.say(lang));
+        if !s.probe_on {
+            return;
+        }
+        let label = widgets::tag(ui, &ProbeWords::Addresses.say(lang));
+        ui.add(
+            TextEdit::singleline(&mut s.probe_addresses)
+                .hint_text("10.0.2.0/24, 10.0.3.15")
+                .desired_width(240.0)
+                .char_limit(1024),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(ProbeWords::AskTooltip.say(lang));
+    });
+    if s.probe_on
+        && let Err(e) = crate::core::probe_targets::parse_targets(&s.probe_addresses)
+    {
+        ui.label(RichText::new(e.say(lang)).color(ui.visuals().error_fg_color));
+    }
 }
 
 /// The servers found, under the client's form: one line a row, virtualised (only the
@@ -161,16 +191,40 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
         .say(lang);
         warnings.push((words.clone(), words));
     }
+    // A server reached before can be pinned there (and a pinned one unpinned).
+    let pin = match row.trust {
+        Trust::Known { pinned } => Some(pinned),
+        Trust::New | Trust::Moved { .. } => None,
+    };
+    let pin_words = |pinned: bool| {
+        if pinned {
+            TrustWords::Unpin.say(lang)
+        } else {
+            TrustWords::Pin.say(lang)
+        }
+    };
     let mut clicked = false;
+    let mut pin_clicked = false;
     ui.horizontal(|ui| {
         let mut label = RichText::new(text);
         if server.busy() {
             label = label.color(ui.visuals().weak_text_color());
         }
-        let reserve: f32 = warnings
+        let mut reserve: f32 = warnings
             .iter()
             .map(|(w, _)| widgets::text_width(ui, w) + 12.0)
             .sum();
+        // How it was found: a quiet note, not a warning.
+        let asked = row.marks.asked.then(|| ProbeWords::FoundByAsking.say(lang));
+        if let Some(words) = &asked {
+            reserve += widgets::text_width(ui, words) + 12.0;
+        }
+        if let Some(pinned) = pin {
+            reserve += widgets::text_width(ui, &pin_words(pinned)) + 24.0;
+            if pinned {
+                reserve += widgets::text_width(ui, &TrustWords::Pinned.say(lang)) + 12.0;
+            }
+        }
         let width = (ui.available_width() - reserve).max(120.0);
         let button = ui
             .add_sized(
@@ -184,13 +238,42 @@ fn server_row(ui: &mut egui::Ui, row: &Row<'_>, lang: Lang) -> Option<Intent> {
                 .say(lang),
             );
         clicked = button.clicked();
+        if let Some(words) = asked {
+            ui.label(RichText::new(words).weak())
+                .on_hover_text(ProbeWords::FoundByAskingTooltip.say(lang));
+        }
         for (words, tip) in &warnings {
             ui.label(RichText::new(words).color(ui.visuals().warn_fg_color))
                 .on_hover_text(tip);
         }
+        if let Some(pinned) = pin {
+            if pinned {
+                ui.label(RichText::new(TrustWords::Pinned.say(lang)).strong());
+            }
+            let tip = if pinned {
+                TrustWords::UnpinTooltip { name: name.clone() }
+            } else {
+                TrustWords::PinTooltip {
+                    name: name.clone(),
+                    addr: row.addr.ip().to_string(),
+                }
+            };
+            pin_clicked = ui
+                .small_button(pin_words(pinned))
+                .on_hover_text(tip.say(lang))
+                .clicked();
+        }
     });
+    if pin_clicked && let Some(pinned) = pin {
+        return Some(Intent::Pin {
+            name: server.name.clone(),
+            addr: row.addr,
+            pinned: !pinned,
+        });
+    }
     clicked.then(|| Intent::ConnectTo {
         host: row.addr.ip().to_string(),
         port: row.addr.port(),
+        name: server.name.clone(),
     })
 }

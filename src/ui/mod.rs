@@ -1,6 +1,7 @@
 //! The views. Each draws one part of the window and returns what the user asked for as
 //! an [`Intent`]; only `app/` turns intents into backend calls.
 
+pub mod ask_connect;
 pub mod class_list;
 pub mod composer;
 pub mod conversations;
@@ -12,6 +13,7 @@ pub mod find_results;
 pub mod fonts;
 pub mod form;
 pub mod history;
+pub mod recent;
 pub mod status;
 pub mod style;
 pub mod talk_bar;
@@ -123,5 +125,36 @@ pub enum Intent {
         host: String,
         /// Its port.
         port: u16,
+        /// The name it announced (remembered once connected; a name reached at another
+        /// address before asks first).
+        name: String,
+    },
+    /// The answer to "connect to a name at a new address?": `connect` is "Connect anyway".
+    AnswerConnect {
+        /// Connect (else cancel).
+        connect: bool,
+    },
+    /// Put a recent server in the client's form.
+    FillForm {
+        /// Its host.
+        host: String,
+        /// Its port.
+        port: u16,
+    },
+    /// Forget a recent server.
+    ForgetRecent {
+        /// Its host.
+        host: String,
+        /// Its port.
+        port: u16,
+    },
+    /// Pin (or unpin) a server's name to its address.
+    Pin {
+        /// The name it announced.
+        name: String,
+        /// Its address.
+        addr: std::net::SocketAddr,
+        /// Pin (else unpin).
+        pinned: bool,
     },
 }

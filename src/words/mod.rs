@@ -28,11 +28,14 @@ pub mod find;
 pub mod glance;
 mod labels;
 mod notices;
+pub mod probe;
+pub mod recent;
 pub mod roster;
 // Built for the tests only: release builds do not carry them.
 #[cfg(test)]
 pub(crate) mod samples;
 pub mod talk;
+pub mod trust;
 pub mod why;
 
 pub use labels::Label;

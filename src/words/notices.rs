@@ -186,6 +186,10 @@ impl Say for FileNotice {
             FileNotice::SettingsNotSaved { error } => {
                 format!("Your settings were not saved. {}", error.en())
             }
+            FileNotice::KnownNotSaved { error } => format!(
+                "The servers you connected to could not be remembered (so a name announced at another address is not warned about next time). {}",
+                error.en()
+            ),
             // The system's own words (often an English D-Bus error) are in the tooltip.
             FileNotice::NotificationsUnavailable { .. } => {
                 "Desktop notifications are not available here; the title bar still counts unread messages.".to_owned()
@@ -214,6 +218,10 @@ impl Say for FileNotice {
             }
             FileNotice::SettingsUnreadable { error } => error.zh(),
             FileNotice::SettingsNotSaved { error } => format!("设置没有保存。{}", error.zh()),
+            FileNotice::KnownNotSaved { error } => format!(
+                "无法记住你连接过的服务器（下次有名字在别的地址公布时不会有警告）。{}",
+                error.zh()
+            ),
             FileNotice::NotificationsUnavailable { .. } => {
                 "这里无法显示桌面通知；标题栏仍会显示未读消息数。".to_owned()
             }

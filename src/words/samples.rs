@@ -382,15 +382,22 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (1, 9),
+            (1, 10),
             FileNotice::SaveFailed { error: e.clone() },
             &markers,
         );
         push(
             out,
             "FileNotice",
-            (7, 9),
-            FileNotice::SettingsNotSaved { error: e },
+            (7, 10),
+            FileNotice::SettingsNotSaved { error: e.clone() },
+            &markers,
+        );
+        push(
+            out,
+            "FileNotice",
+            (8, 10),
+            FileNotice::KnownNotSaved { error: e },
             &markers,
         );
     }
@@ -409,7 +416,7 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (6, 9),
+            (6, 10),
             FileNotice::SettingsUnreadable { error: e },
             &[DIR, DETAIL],
         );
@@ -442,7 +449,7 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (4, 9),
+            (4, 10),
             FileNotice::FolderFailed { error: e },
             &markers,
         );
@@ -503,7 +510,7 @@ fn file_notices(out: &mut Vec<Sample>) {
             FileNotice::NoDialog { .. }, FileNotice::ConversationGone,
             FileNotice::FolderFailed { .. }, FileNotice::TaskNotStarted { .. },
             FileNotice::SettingsUnreadable { .. }, FileNotice::SettingsNotSaved { .. },
-            FileNotice::NotificationsUnavailable { .. });
+            FileNotice::KnownNotSaved { .. }, FileNotice::NotificationsUnavailable { .. });
         push(out, "FileNotice", v, n, &markers);
     }
     for (unreadable, damaged_lines, markers) in [
@@ -964,6 +971,9 @@ pub fn all() -> Vec<Sample> {
     super::glance::samples(&mut out);
     super::door::samples(&mut out);
     super::why::samples(&mut out);
+    super::trust::samples(&mut out);
+    super::recent::samples(&mut out);
+    super::probe::samples(&mut out);
     for (i, label) in Label::ALL.iter().enumerate() {
         push(&mut out, "Label", (i, Label::ALL.len()), *label, &[]);
     }

@@ -107,7 +107,7 @@ fn a_click_connects_to_the_address_shown() {
     h.run();
     let intent = clicked.lock().expect("lock").take();
     assert!(
-        matches!(&intent, Some(Intent::ConnectTo { host, port: 8888 }) if host == "10.0.0.2"),
+        matches!(&intent, Some(Intent::ConnectTo { host, port: 8888, name }) if host == "10.0.0.2" && name == "teacher"),
         "{intent:?}"
     );
 }

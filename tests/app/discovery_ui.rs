@@ -20,8 +20,13 @@ use turnchat::state::RoleStatus;
 /// A loopback listener whose connections arrive on a channel (accepted on a named
 /// thread, which ends when the test drops the receiver and one more connection comes, or
 /// with the process).
-fn listener() -> (SocketAddr, Receiver<TcpStream>) {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+pub(crate) fn listener() -> (SocketAddr, Receiver<TcpStream>) {
+    listener_on("127.0.0.1:0")
+}
+
+/// [`listener`] on `at` (another loopback address, say).
+pub(crate) fn listener_on(at: &str) -> (SocketAddr, Receiver<TcpStream>) {
+    let l = TcpListener::bind(at).expect("bind");
     let addr = l.local_addr().expect("addr");
     let (tx, rx) = crossbeam_channel::unbounded();
     std::thread::Builder::new()
@@ -42,7 +47,7 @@ fn listener() -> (SocketAddr, Receiver<TcpStream>) {
     (addr, rx)
 }
 
-fn found(name: &str, addr: SocketAddr, busy: bool) -> DiscoveryEvent {
+pub(crate) fn found(name: &str, addr: SocketAddr, busy: bool) -> DiscoveryEvent {
     DiscoveryEvent::Found(FoundServer {
         key: format!("{name}._turnchat._tcp.local."),
         name: name.into(),

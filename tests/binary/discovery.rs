@@ -552,3 +552,90 @@ fn a_turnchat_clients_own_name_reaches_the_teachers_row_and_class_csv() {
         .unwrap_or_else(|| panic!("no row for the student in {csv}"));
     assert!(row.starts_with("李雷,"), "{row}");
 }
+
+/// `turnchat --discover --json --ask ASK` in computer `host`: its status and its objects.
+fn ask(lan: &Lan, host: usize, ask: &str) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = lan
+        .command(host, TURNCHAT)
+        .args(["--discover", "--json", "--seconds", "3", "--ask", ask])
+        .env_remove("DISPLAY")
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run turnchat --discover --ask");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let objects = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
+        .collect();
+    (out.status.code(), objects)
+}
+
+#[test]
+fn a_turnchat_server_answers_when_its_address_is_asked_directly() {
+    let dir = scratch("discovery-asked");
+    let lan = Lan::new(2);
+    let desktop = start_desktop();
+    let _server = Server::start(&lan, 0, &desktop, &dir, named("Asked"), "0.0.0.0:7110", &[]);
+    // Several askers, each from a port of its own: every one is answered, whichever of
+    // the server's sockets on port 5353 the system hands the question to.
+    for attempt in 0..6 {
+        let (status, objects) = ask(&lan, 1, &Lan::addr(0));
+        assert_eq!(status, Some(0), "attempt {attempt}: {objects:?}");
+        assert_eq!(objects.len(), 1, "attempt {attempt}: one row: {objects:?}");
+        let o = &objects[0];
+        assert_eq!(o["name"], "Asked");
+        assert_eq!(o["host"], Lan::addr(0).as_str());
+        assert_eq!(o["port"], 7110);
+        assert_eq!(
+            o["marks"],
+            serde_json::json!(["asked"]),
+            "attempt {attempt}: the server answered the question: {o}"
+        );
+    }
+}
+
+#[test]
+fn asking_an_address_never_touches_a_python_reference_server() {
+    let dir = scratch("discovery-asked-python");
+    let lan = Lan::new(2);
+    let script = dir.join("script.json");
+    std::fs::write(&script, r#"[["bye"]]"#).expect("script");
+    // The reference server gives up accepting after 6 s: long enough for the whole probe.
+    let mut server = lan
+        .command(0, "python3")
+        .arg(crate::common::root().join("tests/peers/ref_server.py"))
+        .args([
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8888",
+            "--welcome",
+            "欢迎您的使用",
+        ])
+        .args(["--timeout", "6", "--sessions", "1"])
+        .arg("--script")
+        .arg(&script)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start ref_server.py");
+    let mut lines = BufReader::new(server.stdout.take().expect("piped")).lines();
+    let first = lines.next().expect("a line").expect("read");
+    assert!(first.contains("listening"), "{first}");
+    let _guard = Guard(Some(server));
+    // Asked directly (and by the whole /30 around it), nothing TurnChat answers: none found.
+    let block = format!("{}/30", Lan::addr(0));
+    let (status, objects) = ask(&lan, 1, &block);
+    assert_eq!(status, Some(1), "{objects:?}");
+    assert!(objects.is_empty());
+    // The server saw nothing: it timed out waiting for a connection.
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(
+        rest.iter().all(|l| !l.contains("accepted")),
+        "the reference server saw a connection: {rest:?}"
+    );
+    assert!(
+        rest.iter().any(|l| l.contains("\"phase\": \"accept\"")),
+        "{rest:?}"
+    );
+}

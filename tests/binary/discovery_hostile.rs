@@ -330,3 +330,64 @@ fn a_forged_goodbye_does_not_remove_a_server_that_still_answers() {
         "the teacher is still listed at the end: {rest:?}"
     );
 }
+
+#[test]
+fn a_second_server_announcing_a_name_reached_before_is_marked_moved() {
+    use turnchat::core::tofu::{KnownServers, network_of};
+    let lan = Lan::new(3);
+    let teacher_at = Lan::addr(1);
+    // This computer (2) connected to "teacher" at computer 1 before: known.json says so.
+    let data = crate::common::scratch("known-spoof");
+    let mut known = KnownServers::default();
+    let network = network_of(Lan::addr(2).parse().expect("ip"));
+    known.reached(&network, "teacher", teacher_at.parse().expect("ip"));
+    turnchat::desktop::known_file::save_known(&data.join("turnchat/known.json"), &known)
+        .expect("known.json");
+    let service = |instance: &str, host: &str, ip: &str| {
+        serde_json::json!({ "instance": instance, "host": host, "ip": ip, "port": 8888,
+            "txt": ["proto=1", "enc=GBK", "state=free"] })
+    };
+    let _teacher = forge(
+        &lan,
+        1,
+        serde_json::json!({ "services": [service("teacher", "teacher-pc.local.", &teacher_at)] }),
+    );
+    // The attacker on computer 0 announces the same name (another case, another key).
+    let attacker_at = Lan::addr(0);
+    let _attacker = forge(
+        &lan,
+        0,
+        serde_json::json!({ "services": [service("TEACHER", "evil-pc.local.", &attacker_at)] }),
+    );
+    let out = lan
+        .command(2, TURNCHAT)
+        .args(["--discover", "--json"])
+        .env("XDG_DATA_HOME", &data)
+        .env_remove("DISPLAY")
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run turnchat --discover");
+    let out = String::from_utf8(out.stdout).expect("UTF-8");
+    let objects: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
+        .collect();
+    assert_eq!(objects.len(), 2, "{out}");
+    let by_host = |h: &str| {
+        objects
+            .iter()
+            .find(|o| o["host"] == h)
+            .unwrap_or_else(|| panic!("{h} missing:\n{out}"))
+    };
+    // Whichever was heard first, the one reached before is trusted and the other moved.
+    let real = by_host(&teacher_at);
+    assert_eq!(real["marks"], serde_json::json!(["look-alike"]), "{out}");
+    assert!(real["moved_from"].is_null(), "{out}");
+    let fake = by_host(&attacker_at);
+    assert_eq!(
+        fake["marks"],
+        serde_json::json!(["look-alike", "moved"]),
+        "{out}"
+    );
+    assert_eq!(fake["moved_from"], format!("{teacher_at}:8888"), "{out}");
+}

@@ -29,14 +29,17 @@ fn line(server: &FoundServer, marks: Marks, json: bool, event: &str) -> String {
 /// `turnchat --discover`: listens for `seconds`, prints one line per server found, exits
 /// 0; with none found (or discovery unable to start) a sentence on standard error, exit 1.
 /// With `watch`, each change is printed as it happens, then (text only) `=` and the list.
-/// Nothing graphical is touched.
-pub fn discover(seconds: u64, watch: bool, json: bool) -> ExitCode {
-    discover_on(seconds, watch, json, None)
-}
-
-/// [`discover`] on the interface named `interface` only (`--interface`); one that cannot
-/// be used now is said on standard error, and every usable one is used instead.
-pub fn discover_on(seconds: u64, watch: bool, json: bool, interface: Option<&str>) -> ExitCode {
+/// With `interface`, only on that network interface (`--interface`); one that cannot be
+/// used now is said on standard error, and every usable one is used instead. With `ask`,
+/// those addresses are also asked directly ([`crate::net::probe`]). Nothing graphical is
+/// touched.
+pub fn discover(
+    seconds: u64,
+    watch: bool,
+    json: bool,
+    interface: Option<&str>,
+    ask: Option<String>,
+) -> ExitCode {
     let lang = Lang::En;
     #[cfg(windows)]
     super::console::attach(false);
@@ -52,16 +55,27 @@ pub fn discover_on(seconds: u64, watch: bool, json: bool, interface: Option<&str
         }
     }
     let mut seen = false;
-    let wait = std::time::Duration::from_secs(seconds);
-    let found = crate::net::discovery::discover_on(wait, interface, |change| {
-        seen = true;
-        if watch {
-            match change {
-                Change::Found(s, marks) => println!("{}", line(s, *marks, json, "found")),
-                Change::Gone(s, marks) => println!("{}", line(s, *marks, json, "gone")),
+    // The servers reached from the window before: a name announced elsewhere is "moved".
+    let known = crate::desktop::paths::known_file()
+        .map(|p| crate::desktop::known_file::load_known(&p))
+        .unwrap_or_default();
+    let found = crate::net::discovery::discover_for(
+        std::time::Duration::from_secs(seconds),
+        interface,
+        known,
+        ask.as_deref()
+            .and_then(|a| crate::core::probe_targets::parse_targets(a).ok())
+            .unwrap_or_default(),
+        |change| {
+            seen = true;
+            if watch {
+                match change {
+                    Change::Found(s, marks) => println!("{}", line(s, *marks, json, "found")),
+                    Change::Gone(s, marks) => println!("{}", line(s, *marks, json, "gone")),
+                }
             }
-        }
-    });
+        },
+    );
     match found {
         Ok(servers) if !servers.is_empty() || (watch && seen) => {
             if watch && !json {

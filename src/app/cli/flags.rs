@@ -92,6 +92,13 @@ pub struct Flags {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub seconds: u64,
 
+    /// With --discover: also ask these addresses directly whether a TurnChat server is
+    /// there (servers on other subnets): addresses, ranges (10.0.2.10-40) and blocks
+    /// (10.0.2.0/24), separated by commas, at most 256 addresses. Only UDP port 5353 of each
+    /// is asked; servers that answer get the mark "asked".
+    #[arg(long, value_name = "ADDRESSES", requires = "discover", value_parser = parse_ask)]
+    pub ask: Option<String>,
+
     /// The wire encoding for this run: gbk (the reference's, and the default), gb18030,
     /// utf-8, big5 or shift_jis. Each conversation can also change it from its header.
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
@@ -209,6 +216,13 @@ fn parse_encoding(text: &str) -> Result<WireEncoding, String> {
         let names: Vec<&str> = WireEncoding::ALL.iter().map(|e| e.flag()).collect();
         format!("choose one of {}", names.join(", "))
     })
+}
+
+/// Checks `--ask`'s addresses (`crate::core::probe_targets`); they are read again where used.
+fn parse_ask(text: &str) -> Result<String, String> {
+    crate::core::probe_targets::parse_targets(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.say(system_lang()))
 }
 
 fn parse_connect(text: &str) -> Result<(String, u16), String> {

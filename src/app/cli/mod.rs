@@ -16,7 +16,7 @@ mod why;
 #[cfg(windows)]
 mod console;
 
-pub use discover::{discover, discover_on};
+pub use discover::discover;
 pub use failure::{install_panic_hook, missing_display, report, set_lang};
 pub use flags::{Flags, RendererChoice, parse};
 pub use why::why;
