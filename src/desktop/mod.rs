@@ -5,7 +5,8 @@
 //!   folders; [`applog`]: the log file, for people who never see a terminal.
 //! - [`jobs`]: background work for the window (dialogs, saving, History, notifications),
 //!   each on a named thread that reports once; [`file_notice`]: how the last file action
-//!   went, as a typed value the catalogue words.
+//!   went, as a typed value the catalogue words; [`history_find`]: find in History, the
+//!   walk over the saved transcripts on a thread of its own.
 //! - [`locale`]: the system's language.
 //! - [`names_file`]: the names a teacher typed for computers, and reading a class list;
 //!   [`known_file`]: the server names reached before, per network (trust on first use).
@@ -13,6 +14,7 @@
 pub mod applog;
 pub mod file_notice;
 pub mod files;
+pub mod history_find;
 pub mod jobs;
 pub mod known_file;
 pub mod locale;

@@ -945,6 +945,87 @@ fn find(out: &mut Vec<Sample>) {
     }
 }
 
+fn history_find(out: &mut Vec<Sample>) {
+    use super::find::HistoryFindLabel as H;
+    let list: Vec<(H, Vec<&str>)> = vec![
+        (H::Find, vec![]),
+        (H::Placeholder, vec![]),
+        (H::Cancel, vec![]),
+        (H::CancelHint, vec!["Esc"]),
+        (
+            H::Progress {
+                done: 412,
+                files: Some(4321),
+            },
+            vec!["412", "4,321"],
+        ),
+        (
+            H::Progress {
+                done: 4321,
+                files: None,
+            },
+            vec!["4,321"],
+        ),
+        (
+            H::Summary {
+                hits: 4321,
+                with_hits: 37,
+                files: 1000,
+            },
+            vec!["4,321", "37", "1,000"],
+        ),
+        (
+            H::Summary {
+                hits: 0,
+                with_hits: 0,
+                files: 1000,
+            },
+            vec!["1,000"],
+        ),
+        (
+            H::Cancelled {
+                done: 412,
+                files: Some(1000),
+                hits: 4321,
+            },
+            vec!["412", "1,000", "4,321"],
+        ),
+        (H::FirstShown { shown: 200 }, vec!["200"]),
+        (
+            H::Skipped {
+                too_big: 37,
+                bound_mb: 32,
+                unreadable: 4321,
+            },
+            vec!["37", "32", "4,321"],
+        ),
+        (
+            H::File {
+                name: Some("Wang-Marker".into()),
+                peer: ADDR.into(),
+                when: "2026-11-25 14:02".into(),
+                file: "TurnChat-marker.jsonl".into(),
+                hits: 4321,
+            },
+            vec![
+                "Wang-Marker",
+                ADDR,
+                "2026-11-25 14:02",
+                "TurnChat-marker.jsonl",
+                "4,321",
+            ],
+        ),
+        (H::MoreInFile { more: 4321 }, vec!["4,321"]),
+        (H::OpenHint, vec![]),
+    ];
+    for (label, markers) in list {
+        let v = variant_of!(&label; H::Find, H::Placeholder, H::Cancel, H::CancelHint,
+            H::Progress { .. }, H::Summary { .. }, H::Cancelled { .. }, H::FirstShown { .. },
+            H::Skipped { .. }, H::File { .. }, H::MoreInFile { .. }, H::OpenHint);
+        push(out, "HistoryFindLabel", v, label, &markers);
+    }
+}
+
 /// Every sample: each variant of each type the catalogue words, and every label.
 pub fn all() -> Vec<Sample> {
     let mut out = Vec::new();
@@ -958,6 +1039,7 @@ pub fn all() -> Vec<Sample> {
     phrases(&mut out);
     talk(&mut out);
     find(&mut out);
+    history_find(&mut out);
     discovery(&mut out);
     encodings(&mut out);
     super::roster::samples(&mut out);
