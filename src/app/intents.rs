@@ -165,6 +165,10 @@ impl TurnChatApp {
                 self.find_action(action);
                 ctx.request_repaint();
             }
+            Intent::HistoryFind(action) => {
+                self.history_find_action(action);
+                ctx.request_repaint();
+            }
             Intent::ConnectTo { host, port } => {
                 let s = self.settings.current_mut();
                 s.role = Role::Client;
@@ -190,6 +194,7 @@ impl TurnChatApp {
     /// The window's shortcuts: find's (Ctrl+F, F3, Esc), Esc cancels a connect, Ctrl+S
     /// saves the conversation on screen, and the ways between conversations.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
+        self.history_find_keys(ctx);
         self.find_keys(ctx);
         if matches!(self.state.status, RoleStatus::Connecting { .. })
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))

@@ -229,6 +229,7 @@ impl TurnChatApp {
                 past.as_deref(),
                 problem,
                 showing,
+                &self.history_find,
                 lang,
             ));
         });

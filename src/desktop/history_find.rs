@@ -215,6 +215,19 @@ pub fn run(
     finished(Ended::Done, done, too_big, unreadable)
 }
 
+/// Reads the transcript `path` back (within the size bound) to show it, as History does.
+pub fn read_history_file(path: &Path) -> Option<crate::desktop::jobs::HistoryItem> {
+    let Read::Text(text) = read_bounded(path) else {
+        return None;
+    };
+    let format = ExportFormat::from_file_name(&path.to_string_lossy());
+    let conversation = find_file::read_back(&text, format)?;
+    Some(crate::desktop::jobs::HistoryItem {
+        path: path.to_path_buf(),
+        conversation: Arc::new(conversation),
+    })
+}
+
 enum Read {
     Text(String),
     TooBig,

@@ -12,6 +12,7 @@ pub mod find_results;
 pub mod fonts;
 pub mod form;
 pub mod history;
+pub mod history_find;
 pub mod status;
 pub mod style;
 pub mod talk_bar;
@@ -114,6 +115,8 @@ pub enum Intent {
     SetLang(crate::core::lang::Lang),
     /// Something done in the find bar.
     Find(find_bar::FindAction),
+    /// What the user did in History's find.
+    HistoryFind(history_find::HistoryFindAction),
     /// Connect to a server picked from the list of servers found on the network.
     ConnectTo {
         /// Its address.

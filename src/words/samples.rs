@@ -382,14 +382,14 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (1, 9),
+            (1, 10),
             FileNotice::SaveFailed { error: e.clone() },
             &markers,
         );
         push(
             out,
             "FileNotice",
-            (7, 9),
+            (8, 10),
             FileNotice::SettingsNotSaved { error: e },
             &markers,
         );
@@ -409,7 +409,7 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (6, 9),
+            (7, 10),
             FileNotice::SettingsUnreadable { error: e },
             &[DIR, DETAIL],
         );
@@ -442,7 +442,7 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (4, 9),
+            (5, 10),
             FileNotice::FolderFailed { error: e },
             &markers,
         );
@@ -486,6 +486,12 @@ fn file_notices(out: &mut Vec<Sample>) {
         ),
         (FileNotice::ConversationGone, vec![]),
         (
+            FileNotice::NotReadable {
+                path: path("a.jsonl"),
+            },
+            vec![DIR],
+        ),
+        (
             FileNotice::TaskNotStarted {
                 detail: DETAIL.into(),
             },
@@ -501,7 +507,7 @@ fn file_notices(out: &mut Vec<Sample>) {
     ] {
         let v = variant_of!(&n; FileNotice::Saved { .. }, FileNotice::SaveFailed { .. },
             FileNotice::NoDialog { .. }, FileNotice::ConversationGone,
-            FileNotice::FolderFailed { .. }, FileNotice::TaskNotStarted { .. },
+            FileNotice::NotReadable { .. }, FileNotice::FolderFailed { .. }, FileNotice::TaskNotStarted { .. },
             FileNotice::SettingsUnreadable { .. }, FileNotice::SettingsNotSaved { .. },
             FileNotice::NotificationsUnavailable { .. });
         push(out, "FileNotice", v, n, &markers);
