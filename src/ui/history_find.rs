@@ -109,14 +109,11 @@ pub fn results(ui: &mut egui::Ui, find: &HistoryFind, lang: Lang) -> Option<Hist
             name: f.name.clone(),
             peer: f.peer.clone(),
             when: f.started.format("%Y-%m-%d %H:%M").to_string(),
-            file: file
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
             hits: f.total,
         };
         ui.label(RichText::new(visible_text(&heading.say(lang))).strong());
+        let name = file.path.file_name().unwrap_or_default().to_string_lossy();
+        ui.label(RichText::new(visible_text(&name)).small().weak());
         for hit in &f.listed {
             let clicked = ui
                 .add(egui::Button::new(result_line(ui, hit)).frame(false))

@@ -202,7 +202,7 @@ pub enum HistoryFindLabel {
         /// Not readable, or not transcripts.
         unreadable: usize,
     },
-    /// A file's heading in the results.
+    /// A file's heading in the results (its file name is on a line of its own).
     File {
         /// The student's name, if the file gives one.
         name: Option<String>,
@@ -210,8 +210,6 @@ pub enum HistoryFindLabel {
         peer: String,
         /// When the conversation started.
         when: String,
-        /// The file's name.
-        file: String,
         /// Its hits.
         hits: usize,
     },
@@ -297,7 +295,6 @@ impl Say for HistoryFindLabel {
                 name,
                 peer,
                 when,
-                file,
                 hits,
             } => {
                 let who = name
@@ -307,7 +304,7 @@ impl Say for HistoryFindLabel {
                     1 => "1 hit".to_owned(),
                     h => format!("{} hits", grouped(*h)),
                 };
-                format!("{who} · {when} · {file} · {hits}")
+                format!("{who} · {when} · {hits}")
             }
             H::MoreInFile { more } => format!("… and {} more in this file", grouped(*more)),
             H::OpenHint => "Open this conversation at the hit.".into(),
@@ -370,13 +367,12 @@ impl Say for HistoryFindLabel {
                 name,
                 peer,
                 when,
-                file,
                 hits,
             } => {
                 let who = name
                     .as_ref()
                     .map_or_else(|| peer.clone(), |n| format!("{n}（{peer}）"));
-                format!("{who} · {when} · {file} · {} 个结果", grouped(*hits))
+                format!("{who} · {when} · {} 个结果", grouped(*hits))
             }
             H::MoreInFile { more } => format!("…… 这个文件中还有 {} 个", grouped(*more)),
             H::OpenHint => "打开这个对话，并跳到这个结果。".into(),

@@ -108,23 +108,24 @@ fn finds_opens_and_lands_on_the_hit(lang: Lang) {
         }
         .say(lang),
     );
-    let heading = |name: Option<&str>, peer: &str, when: &str, path: &Path| {
+    let heading = |name: Option<&str>, peer: &str, when: &str| {
         HistoryFindLabel::File {
             name: name.map(str::to_owned),
             peer: peer.into(),
             when: when.into(),
-            file: path
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned(),
             hits: 1,
         }
         .say(lang)
     };
+    let file_name = |path: &Path| {
+        let name = path.file_name().expect("name");
+        name.to_string_lossy().into_owned()
+    };
     // File, peer (the student's name from the record) and time.
-    h.get_by_label(&heading(Some("李四"), PEER, "2026-11-25 14:02", &live));
-    h.get_by_label(&heading(None, "10.0.0.2:5", "2026-11-20 09:00", &export));
+    h.get_by_label(&heading(Some("李四"), PEER, "2026-11-25 14:02"));
+    h.get_by_label(&file_name(&live));
+    h.get_by_label(&heading(None, "10.0.0.2:5", "2026-11-20 09:00"));
+    h.get_by_label(&file_name(&export));
     // A line a hit: its time and the words around it.
     h.get_by_label("14:02:02  老师，第3题的答案是不是B？");
     h.get_by_label("09:00:05  请看第３题");
