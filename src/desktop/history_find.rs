@@ -364,8 +364,11 @@ mod tests {
     fn every_transcript_file_is_searched_and_reported() {
         let dir = folder("all", 9);
         std::fs::write(dir.join("broken.jsonl"), "not a transcript\n").expect("write");
+        // Over the bound (sparse: nothing is written): skipped and counted, never read.
+        let big = std::fs::File::create(dir.join("big.jsonl")).expect("create");
+        big.set_len(MAX_FILE_BYTES + 1).expect("size");
         let files = history_files(&dir);
-        assert_eq!(files.len(), 10, "the .md file is not a transcript");
+        assert_eq!(files.len(), 11, "the .md file is not a transcript");
         let (_keep, cancel) = crossbeam_channel::bounded::<()>(0);
         let mut reports = Vec::new();
         let last = run(&search(&dir, "APPLE"), &files, &cancel, &mut |r| {
@@ -377,14 +380,14 @@ mod tests {
             .filter(|r| matches!(r, FindReport::Found { .. }))
             .count();
         assert_eq!(found, 3, "files 0, 3 and 6");
-        assert_eq!(reports[0], FindReport::Started { id: 7, files: 10 });
+        assert_eq!(reports[0], FindReport::Started { id: 7, files: 11 });
         assert_eq!(
             last,
             FindReport::Finished {
                 id: 7,
                 ended: Ended::Done,
-                done: 10,
-                too_big: 0,
+                done: 11,
+                too_big: 1,
                 unreadable: 1
             }
         );

@@ -155,12 +155,13 @@ pub fn status_lines(find: &HistoryFind) -> Vec<HistoryFindLabel> {
     if hits > listed {
         lines.push(HistoryFindLabel::FirstShown { shown: listed });
     }
-    let (too_big, unreadable, _) = find.skipped();
-    if too_big + unreadable > 0 {
+    let (too_big, unreadable, damaged_lines) = find.skipped();
+    if too_big + unreadable + damaged_lines > 0 {
         lines.push(HistoryFindLabel::Skipped {
             too_big,
             bound_mb: MAX_FILE_BYTES / (1024 * 1024),
             unreadable,
+            damaged_lines,
         });
     }
     lines

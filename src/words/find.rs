@@ -201,6 +201,8 @@ pub enum HistoryFindLabel {
         bound_mb: u64,
         /// Not readable, or not transcripts.
         unreadable: usize,
+        /// Lines skipped in the files read (damaged by a crash, or edited by hand).
+        damaged_lines: usize,
     },
     /// A file's heading in the results (its file name is on a line of its own).
     File {
@@ -275,6 +277,7 @@ impl Say for HistoryFindLabel {
                 too_big,
                 bound_mb,
                 unreadable,
+                damaged_lines,
             } => {
                 let mut parts = Vec::new();
                 if *too_big > 0 {
@@ -288,6 +291,11 @@ impl Say for HistoryFindLabel {
                         "{} could not be read as a transcript",
                         files(*unreadable)
                     ));
+                }
+                match damaged_lines {
+                    0 => {}
+                    1 => parts.push("1 damaged line skipped".to_owned()),
+                    n => parts.push(format!("{} damaged lines skipped", grouped(*n))),
                 }
                 format!("{}.", parts.join("; "))
             }
@@ -347,6 +355,7 @@ impl Say for HistoryFindLabel {
                 too_big,
                 bound_mb,
                 unreadable,
+                damaged_lines,
             } => {
                 let mut parts = Vec::new();
                 if *too_big > 0 {
@@ -360,6 +369,9 @@ impl Say for HistoryFindLabel {
                         "{} 个文件无法作为对话记录读取",
                         grouped(*unreadable)
                     ));
+                }
+                if *damaged_lines > 0 {
+                    parts.push(format!("跳过了 {} 行损坏的记录", grouped(*damaged_lines)));
                 }
                 format!("{}。", parts.join("；"))
             }

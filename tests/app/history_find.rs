@@ -129,8 +129,17 @@ fn finds_opens_and_lands_on_the_hit(lang: Lang) {
     // A line a hit: its time and the words around it.
     h.get_by_label("14:02:02  老师，第3题的答案是不是B？");
     h.get_by_label("09:00:05  请看第３题");
-    // The damaged line in the class file is skipped, not a failure.
+    // The damaged line in the class file is skipped, not a failure, and said.
     assert_eq!(h.state().history_find().skipped(), (0, 0, 1));
+    h.get_by_label(
+        &HistoryFindLabel::Skipped {
+            too_big: 0,
+            bound_mb: 32,
+            unreadable: 0,
+            damaged_lines: 1,
+        }
+        .say(lang),
+    );
 
     // Opening the class file's hit shows that conversation with the find bar on the hit.
     h.get_by_label("14:02:02  老师，第3题的答案是不是B？")
