@@ -73,6 +73,8 @@ pub struct HistoryFind {
     current: Option<u64>,
     phase: Phase,
     found: Vec<FoundFile>,
+    /// Files with hits past the listing's cap: counted, not kept.
+    unlisted_files: usize,
     hits: usize,
     listed: usize,
     too_big: usize,
@@ -89,6 +91,7 @@ impl Default for HistoryFind {
             current: None,
             phase: Phase::Idle,
             found: Vec::new(),
+            unlisted_files: 0,
             hits: 0,
             listed: 0,
             too_big: 0,
@@ -191,7 +194,11 @@ impl HistoryFind {
                 self.hits += found.total;
                 self.listed += found.listed.len();
                 self.damaged += found.damaged;
-                self.found.push(FoundFile { path, found });
+                if found.listed.is_empty() {
+                    self.unlisted_files += 1;
+                } else {
+                    self.found.push(FoundFile { path, found });
+                }
             }
             FindReport::Finished {
                 ended,
@@ -227,9 +234,14 @@ impl HistoryFind {
         matches!(self.phase, Phase::Searching { .. })
     }
 
-    /// The files with hits, in the order found (the newest files first).
+    /// The files with hits listed, in the order found (the newest files first).
     pub fn found(&self) -> &[FoundFile] {
         &self.found
+    }
+
+    /// How many files have hits, listed or not.
+    pub fn files_with_hits(&self) -> usize {
+        self.found.len() + self.unlisted_files
     }
 
     /// How many hits in all, and how many of them are listed.
@@ -296,6 +308,12 @@ mod tests {
             path: "/t/a.jsonl".into(),
             found: found(30, 20),
         });
+        // Past the listing's cap, a file's hits are counted, and the file is not kept.
+        f.apply(FindReport::Found {
+            id,
+            path: "/t/b.jsonl".into(),
+            found: found(5, 0),
+        });
         f.apply(FindReport::Finished {
             id,
             ended: Ended::Done,
@@ -304,8 +322,9 @@ mod tests {
             unreadable: 1,
         });
         assert_eq!(f.phase(), Phase::Done { files: 1000 });
-        assert_eq!(f.hits(), (30, 20));
-        assert_eq!(f.skipped(), (1, 1, 1));
+        assert_eq!(f.hits(), (35, 20));
+        assert_eq!(f.files_with_hits(), 2);
+        assert_eq!(f.skipped(), (1, 1, 2));
         assert_eq!(f.found().len(), 1);
     }
 

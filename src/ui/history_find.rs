@@ -145,7 +145,7 @@ pub fn status_lines(find: &HistoryFind) -> Vec<HistoryFindLabel> {
         Phase::Searching { done, files } => lines.push(HistoryFindLabel::Progress { done, files }),
         Phase::Done { files } => lines.push(HistoryFindLabel::Summary {
             hits,
-            with_hits: find.found().len(),
+            with_hits: find.files_with_hits(),
             files,
         }),
         Phase::Cancelled { done, files } => {
