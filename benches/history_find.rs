@@ -3,9 +3,11 @@
 //! run (the time a streaming read of those bytes takes).
 //!
 //! The files are made in a temporary folder: class transcripts in JSON Lines (what the live
-//! transcript writes, in class folders), and one in twenty a plain-text export; one
-//! message in a hundred asks about "第3题". They are read once before timing, so both the
-//! search and grep read from the page cache.
+//! transcript writes, in class folders), and one in twenty a plain-text export. Three
+//! queries: "第3题", which one message in a hundred asks about (every file has hits);
+//! "apple", which one message in the whole History says, as "ＡＰＰＬＥ"; and "斑马",
+//! which none does. grep looks for each as the files spell it. The files are read once
+//! before timing, so both the search and grep read from the page cache.
 //!
 //! `cargo bench --bench history_find` (3 runs each, the median printed);
 //! `cargo test --benches` runs it once on 10 files as a smoke test.
@@ -37,14 +39,19 @@ fn record(i: usize, from: &str, text: &str) -> String {
     ) + "\n"
 }
 
-/// A message of a classroom: one in a hundred asks about question 3.
+/// A message of a classroom: one in a hundred asks about question 3, one in the whole
+/// History says "ＡＰＰＬＥ" (in full-width capitals).
 fn message(i: usize) -> String {
     match i {
+        RARE => "老师，ＡＰＰＬＥ是什么意思？".to_owned(),
         i if i % 100 == 3 => format!("老师，第3题的答案是不是B？（{i}）"),
         i if i % 2 == 0 => format!("我写完了，请检查一下第{}页。Page {i} done.", i % 50),
         _ => format!("好的，谢谢。Next one: {i}"),
     }
 }
+
+/// The one message that says "ＡＰＰＬＥ" (about two thirds into the full History).
+const RARE: usize = 777_777;
 
 /// Writes `files` files of about `bytes` each under `dir`; returns the bytes written.
 fn make_history(dir: &Path, files: usize, bytes: usize) -> u64 {
@@ -86,11 +93,11 @@ fn make_history(dir: &Path, files: usize, bytes: usize) -> u64 {
 }
 
 /// One search over `files`: the time to the first hit, to all of them, and how many.
-fn search_once(dir: &Path, files: &[PathBuf]) -> (Duration, Duration, usize) {
+fn search_once(dir: &Path, files: &[PathBuf], query: &str) -> (Duration, Duration, usize) {
     let search = Search {
         id: 1,
         dir: dir.to_path_buf(),
-        query: "第3题".into(),
+        query: query.into(),
         match_bytes: false,
         lang: Lang::ZhCn,
         shown,
@@ -110,13 +117,13 @@ fn search_once(dir: &Path, files: &[PathBuf]) -> (Duration, Duration, usize) {
 }
 
 /// `grep -c` of the same literal over the same files: the time, and the lines it counted.
-fn grep_once(files: &[PathBuf]) -> Option<(Duration, usize)> {
+fn grep_once(files: &[PathBuf], literal: &str) -> Option<(Duration, usize)> {
     let started = Instant::now();
     let out = Command::new("grep")
         .arg("-c")
         .arg("-F")
         .arg("--")
-        .arg("第3题")
+        .arg(literal)
         .args(files)
         .output()
         .ok()?;
@@ -149,34 +156,47 @@ fn main() {
     for f in &list {
         let _ = std::fs::read(f);
     }
-    let (mut first, mut all, mut grep) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut hits, mut grep_lines) = (0, 0);
-    for _ in 0..runs {
-        let (f, a, h) = search_once(&dir, &list);
-        first.push(f);
-        all.push(a);
-        hits = h;
-        if let Some((g, lines)) = grep_once(&list) {
-            grep.push(g);
-            grep_lines = lines;
-        }
-    }
-    let (first, all) = (median(first), median(all));
     println!(
-        "history_find: {files} files, {:.1} MB: first hit {:.1} ms, all {hits} hits {:.0} ms",
-        total as f64 / 1e6,
-        first.as_secs_f64() * 1e3,
-        all.as_secs_f64() * 1e3
+        "history_find: {files} files, {:.1} MB ({runs} runs each, medians)",
+        total as f64 / 1e6
     );
-    if grep.is_empty() {
-        println!("history_find: grep not found; no baseline");
-    } else {
-        let grep = median(grep);
-        println!(
-            "history_find: grep -c -F 第3题 over the same files: {:.0} ms ({grep_lines} lines); all hits / grep = {:.1}",
-            grep.as_secs_f64() * 1e3,
-            all.as_secs_f64() / grep.as_secs_f64()
+    for (query, literal) in [
+        ("第3题", "第3题"),
+        ("apple", "ＡＰＰＬＥ"),
+        ("斑马", "斑马"),
+    ] {
+        let (mut first, mut all, mut grep) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut hits, mut grep_lines) = (0, 0);
+        for _ in 0..runs {
+            let (f, a, h) = search_once(&dir, &list, query);
+            first.push(f);
+            all.push(a);
+            hits = h;
+            if let Some((g, lines)) = grep_once(&list, literal) {
+                grep.push(g);
+                grep_lines = lines;
+            }
+        }
+        let (first, all) = (median(first), median(all));
+        let first = if hits == 0 {
+            "no hit".to_owned()
+        } else {
+            format!("first hit {:.1} ms", first.as_secs_f64() * 1e3)
+        };
+        print!(
+            "history_find {query:?}: {first}, all {hits} hits {:.0} ms",
+            all.as_secs_f64() * 1e3
         );
+        if grep.is_empty() {
+            println!("; grep not found, no baseline");
+        } else {
+            let grep = median(grep);
+            println!(
+                "; grep -c -F {literal:?}: {:.0} ms ({grep_lines} lines); ratio {:.1}",
+                grep.as_secs_f64() * 1e3,
+                all.as_secs_f64() / grep.as_secs_f64()
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -43,6 +43,11 @@ impl Query {
         (!folded.is_empty()).then_some(Query { folded })
     }
 
+    /// The query's characters, folded.
+    pub fn folded(&self) -> &[char] {
+        &self.folded
+    }
+
     /// Byte ranges in `text` of every non-overlapping hit, in order.
     ///
     /// Walks the text once without copying it: only where a character folds to the
@@ -73,6 +78,25 @@ impl Query {
             }
         }
         out
+    }
+
+    /// Where the first hit in `text` starts, if there is one (no list is made).
+    pub fn first_hit(&self, text: &str) -> Option<usize> {
+        let (first, rest) = self.folded.split_first()?;
+        let mut chars = text.char_indices();
+        while let Some((start, c)) = chars.next() {
+            if fold_char(c) != *first {
+                continue;
+            }
+            let mut ahead = chars.clone();
+            if rest
+                .iter()
+                .all(|q| ahead.next().is_some_and(|(_, d)| fold_char(d) == *q))
+            {
+                return Some(start);
+            }
+        }
+        None
     }
 
     /// Hits in one message received in several chunks: the chunks are matched as the one
@@ -143,6 +167,12 @@ mod tests {
         );
         assert!(q("张三").hits("李四").is_empty());
         assert!(Query::new("").is_none());
+    }
+
+    #[test]
+    fn the_first_hit_is_where_the_list_starts() {
+        assert_eq!(q("ＢＹＥ").first_hit("they said bye, bye"), Some(10));
+        assert_eq!(q("zebra").first_hit("they said bye"), None);
     }
 
     #[test]

@@ -101,6 +101,20 @@ pub fn search_text(
     shown: &dyn Fn(&Entry) -> Cow<'_, str>,
     list: usize,
 ) -> Option<FileFound> {
+    if let Needle::Text(query) = needle
+        && cannot_hit(text, format, query, shown)
+    {
+        // Nothing to list; the file is read no further. (What it says about itself is
+        // not needed for a file without hits.)
+        return read_header(text, format).map(|(peer, started)| FileFound {
+            peer,
+            name: None,
+            started,
+            total: 0,
+            listed: Vec::new(),
+            damaged: 0,
+        });
+    }
     let conversation = read_back(text, format)?;
     let (total, listed) = search(&conversation, needle, shown, list);
     Some(FileFound {
@@ -111,6 +125,89 @@ pub fn search_text(
         listed,
         damaged: conversation.damaged,
     })
+}
+
+/// Whether a text query surely has no hit in the file, told without reading it back
+/// whole. A message said in one record (or one line of an export) shows as the file holds
+/// it, so if the query is nowhere in the file's text, only a message that arrived in
+/// several pieces (consecutive `peer` records) or a notice (worded by the window, from its
+/// kind, in its language) could hold a hit. Pieces are judged by whether every character
+/// of the query is in the file at all; the notices' lines alone are read back and
+/// searched. Not told (`false`) when the file or the query has JSON escapes.
+fn cannot_hit(
+    text: &str,
+    format: ExportFormat,
+    query: &super::find::Query,
+    shown: &dyn Fn(&Entry) -> Cow<'_, str>,
+) -> bool {
+    let wanted = query.folded();
+    let escaped = |c: &char| matches!(c, '"' | '\\' | '/') || c.is_control();
+    if format == ExportFormat::JsonLines && (wanted.iter().any(escaped) || text.contains("\\u")) {
+        return false;
+    }
+    if query.first_hit(text).is_some() {
+        return false;
+    }
+    if format == ExportFormat::PlainText {
+        // An export's lines are what the window showed, notices included; a message's
+        // lines are joined by line breaks, which no query holds.
+        return true;
+    }
+    const PEER: &str = r#""from":"peer""#;
+    let mut previous_peer = false;
+    let pieces = text.lines().any(|l| {
+        let peer = l.contains(PEER);
+        let piece = peer && previous_peer && !l.contains(r#""new_message":true"#);
+        previous_peer = peer;
+        piece
+    });
+    if pieces && every_char_in(text, wanted) {
+        return false;
+    }
+    // The first line (it says which side we played) and the notices.
+    let notices: String = text
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.contains(r#""from":"system""#))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    history::parse(&notices).is_none_or(|c| {
+        let needle = Needle::Text(query.clone());
+        search(&c, &needle, shown, 0).0 == 0
+    })
+}
+
+/// Whether every one of `wanted` (folded) is somewhere in `text`.
+fn every_char_in(text: &str, wanted: &[char]) -> bool {
+    let mut seen = vec![false; wanted.len()];
+    let mut left = wanted.len();
+    for c in text.chars() {
+        let f = super::find::fold_char(c);
+        for (i, w) in wanted.iter().enumerate() {
+            if *w == f && !seen[i] {
+                seen[i] = true;
+                left -= 1;
+            }
+        }
+        if left == 0 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Who and when a file is with, from its first readable line (or its header).
+fn read_header(text: &str, format: ExportFormat) -> Option<(String, DateTime<FixedOffset>)> {
+    match format {
+        ExportFormat::JsonLines => text.lines().find_map(|l| {
+            let r = super::transcript::Record::parse(l)?;
+            Some((r.peer, DateTime::parse_from_rfc3339(&r.at).ok()?))
+        }),
+        ExportFormat::PlainText => {
+            let head: String = text.lines().take(8).map(|l| format!("{l}\n")).collect();
+            history::parse_plain(&head).map(|c| (c.header.peer, c.header.started))
+        }
+    }
 }
 
 /// How many hits `conversation` has for `needle`, and the first `list` of them.
@@ -321,6 +418,36 @@ mod tests {
         assert_eq!(c.header.ended, None);
         assert_eq!(c.transcript.entries()[0].text, "你好");
         assert!(read_back("just some notes\n", ExportFormat::PlainText).is_none());
+    }
+
+    #[test]
+    fn a_file_without_the_querys_characters_is_still_searched_in_its_notices() {
+        // Notices in words the file does not hold (a stand-in for the window's Chinese).
+        fn zh(entry: &Entry) -> Cow<'_, str> {
+            match &entry.notice {
+                Some(_) => Cow::Borrowed("对方说了再见"),
+                None => Cow::Borrowed(&entry.text),
+            }
+        }
+        let text = sample();
+        let needle = Needle::new("再见", false).expect("q");
+        let found = search_text(&text, ExportFormat::JsonLines, &needle, &zh, 10).expect("t");
+        assert_eq!(found.total, 1, "the bye notice");
+        assert_eq!(found.listed[0].entry, 4, "the entry as read back whole");
+        let none = Needle::new("斑马", false).expect("q");
+        let found = search_text(&text, ExportFormat::JsonLines, &none, &zh, 10).expect("t");
+        assert_eq!((found.total, found.peer.as_str()), (0, "192.168.1.7:51234"));
+        // Escaped text is not judged by its raw characters.
+        let escaped = r#"{"at":"2026-11-25T14:02:00+08:00","session":"s","peer":"p","from":"peer","text":"你好","hex":""}"#;
+        let hello = Needle::new("你好", false).expect("q");
+        let found = search_text(escaped, ExportFormat::JsonLines, &hello, &zh, 10).expect("t");
+        assert_eq!(found.total, 1);
+        let found = search_text(EXPORT, ExportFormat::PlainText, &none, &zh, 10).expect("t");
+        assert_eq!((found.total, found.peer.as_str()), (0, "192.168.1.7:51234"));
+        // A hit split across two pieces of one message is in no record's text, and found.
+        let pieces = jsonl(&[("peer", "", "说你"), ("peer", "", "好吗")]);
+        let found = search_text(&pieces, ExportFormat::JsonLines, &hello, &zh, 10).expect("t");
+        assert_eq!((found.total, found.listed[0].start), (1, 3));
     }
 
     #[test]
