@@ -11,7 +11,7 @@ use std::ops::Range;
 use chrono::{DateTime, FixedOffset};
 
 use super::export::ExportFormat;
-use super::find::{Query, byte_hits, parse_hex};
+use super::find::{Query, Scanner, byte_hits, parse_hex};
 use super::history::{self, Conversation};
 use super::transcript::Entry;
 
@@ -23,7 +23,7 @@ pub const CONTEXT_CHARS: usize = 24;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Needle {
     /// Text.
-    Text(Query),
+    Text(Scanner),
     /// Bytes.
     Bytes(Vec<u8>),
 }
@@ -34,7 +34,7 @@ impl Needle {
         if bytes {
             parse_hex(query).map(Needle::Bytes)
         } else {
-            Query::new(query).map(Needle::Text)
+            Query::new(query).map(|q| Needle::Text(Scanner::new(q)))
         }
     }
 
@@ -42,7 +42,7 @@ impl Needle {
     /// text, or with "match bytes" in the bytes.
     pub fn hits(&self, text: &str, bytes: &[u8]) -> Vec<Range<usize>> {
         match self {
-            Needle::Text(query) => query.hits(text),
+            Needle::Text(scanner) => scanner.hits(text),
             Needle::Bytes(needle) => byte_hits(bytes, needle),
         }
     }
@@ -137,10 +137,10 @@ pub fn search_text(
 fn cannot_hit(
     text: &str,
     format: ExportFormat,
-    query: &super::find::Query,
+    query: &Scanner,
     shown: &dyn Fn(&Entry) -> Cow<'_, str>,
 ) -> bool {
-    let wanted = query.folded();
+    let wanted = query.query().folded();
     let escaped = |c: &char| matches!(c, '"' | '\\' | '/') || c.is_control();
     if format == ExportFormat::JsonLines && (wanted.iter().any(escaped) || text.contains("\\u")) {
         return false;
