@@ -115,7 +115,13 @@ pub fn search_text(
             damaged: 0,
         });
     }
-    let conversation = read_back(text, format)?;
+    let conversation = match format {
+        // A text search does not look at the wire bytes: they are not decoded.
+        ExportFormat::JsonLines => {
+            history::parse_keeping(text, matches!(needle, Needle::Bytes(_)))?
+        }
+        ExportFormat::PlainText => history::parse_plain(text)?,
+    };
     let (total, listed) = search(&conversation, needle, shown, list);
     Some(FileFound {
         peer: conversation.header.peer,

@@ -36,6 +36,13 @@ impl Conversation {
 
 /// Reads a whole transcript file's text. `None` if it has no readable line at all.
 pub fn parse(text: &str) -> Option<Conversation> {
+    parse_keeping(text, true)
+}
+
+/// Like [`parse`]; without `bytes`, the entries' wire bytes are not decoded (a text search
+/// does not look at them), which reads a file faster.
+pub fn parse_keeping(text: &str, bytes: bool) -> Option<Conversation> {
+    let keep_bytes = bytes;
     let mut transcript = Transcript::default();
     let mut damaged = 0;
     let mut first: Option<Record> = None;
@@ -54,7 +61,11 @@ pub fn parse(text: &str) -> Option<Conversation> {
         if name.is_none() {
             name.clone_from(&record.name);
         }
-        let bytes = record.bytes();
+        let bytes = if keep_bytes {
+            record.bytes()
+        } else {
+            Vec::new()
+        };
         match record.from {
             Speaker::Peer => {
                 // Consecutive peer lines are one message that arrived in pieces, unless
