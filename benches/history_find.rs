@@ -198,5 +198,15 @@ fn main() {
             );
         }
     }
+    // The peak resident memory of this whole process (making the files included), where
+    // the system says it: the search holds one file and its hits at a time.
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM:"))
+    {
+        println!(
+            "history_find: peak resident memory of the bench process: {}",
+            peak[6..].trim()
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
