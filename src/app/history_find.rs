@@ -43,6 +43,14 @@ impl TurnChatApp {
         }
     }
 
+    /// Searches the same query again, if there is one (the folder was read again, or the
+    /// language changed: notices are matched in the window's words).
+    pub(super) fn search_again(&mut self) {
+        if let Some(action) = self.history_find.again() {
+            self.search(action);
+        }
+    }
+
     /// Cancels the running search, and starts the one asked for, if any.
     fn search(&mut self, action: SearchAction) {
         if let Some(mut old) = self.history_search.take() {
@@ -107,13 +115,18 @@ impl TurnChatApp {
         self.retired_searches.retain(|s| !s.is_finished());
     }
 
-    /// Esc cancels a running History search while the find bar does not want it.
+    /// Esc cancels a running History search: from its query box, or from anywhere while
+    /// neither the find bar nor a connect wants the key.
     pub(super) fn history_find_keys(&mut self, ctx: &egui::Context) {
         if !self.history_find.searching() {
             return;
         }
         let in_box = ctx.memory(|m| m.has_focus(crate::ui::history_find::query_id()));
-        if (in_box || !self.find.is_open())
+        let connecting = matches!(
+            self.state.status,
+            crate::state::RoleStatus::Connecting { .. }
+        );
+        if (in_box || !(self.find.is_open() || connecting))
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
         {
             self.history_find_action(HistoryFindAction::Cancel);

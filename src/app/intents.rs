@@ -153,6 +153,7 @@ impl TurnChatApp {
                 if let Some(action) = self.keeping.refresh_history() {
                     self.run(action, frame);
                 }
+                self.search_again();
             }
             Intent::ShowFile(path) => self.keeping.show_file(&path),
             Intent::BackToLive => self.keeping.back_to_live(),
@@ -160,6 +161,7 @@ impl TurnChatApp {
                 self.settings.current_mut().lang = Some(lang);
                 self.backend.set_lang(lang);
                 self.persist_settings();
+                self.search_again();
             }
             Intent::Find(action) => {
                 self.find_action(action);

@@ -285,3 +285,35 @@ fn a_history_search_is_cancelled_with_esc_in_english() {
 fn a_history_search_is_cancelled_with_esc_in_chinese() {
     cancelled(Lang::ZhCn);
 }
+
+/// Notices are found in the words the window shows them in: switching the language
+/// searches again.
+#[test]
+fn notices_are_found_in_the_windows_words_and_a_language_switch_searches_again() {
+    let (mut h, live, export) = app("history-find-notice-lang", Lang::En);
+    search(&mut h, "connected", Lang::En);
+    let files: Vec<PathBuf> = h
+        .state()
+        .history_find()
+        .found()
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    // The class file's typed "connected" notice, and the export's line as written.
+    assert_eq!(files, [export.clone(), live]);
+    h.get_by_label("中文").click();
+    wait_until(&mut h, "the search in Chinese", |app| {
+        matches!(app.history_find().phase(), Phase::Done { .. })
+            && app.history_find().found().len() == 1
+    });
+    assert_eq!(h.state().history_find().found()[0].path, export);
+    h.run_steps(2);
+    h.get_by_label(
+        &HistoryFindLabel::Summary {
+            hits: 1,
+            with_hits: 1,
+            files: 3,
+        }
+        .say(Lang::ZhCn),
+    );
+}
