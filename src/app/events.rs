@@ -24,6 +24,7 @@ impl TurnChatApp {
         while let Some(done) = self.jobs.try_next() {
             self.job_done(done);
         }
+        self.drain_find_reports();
         self.backend.reap();
         self.discovery_pass();
         self.keep_class_file();
@@ -34,7 +35,12 @@ impl TurnChatApp {
     /// whether anything came.
     pub fn wait_for_event(&mut self, timeout: Duration) -> bool {
         let jobs = self.jobs.receiver().clone();
+        let reports = self.find_reports.1.clone();
         crossbeam_channel::select! {
+            recv(reports) -> report => match report {
+                Ok(report) => self.history_find.apply(report),
+                Err(_) => return false,
+            },
             recv(self.events) -> event => match event {
                 Ok(event) => self.apply(event),
                 Err(_) => return false,
@@ -127,6 +133,7 @@ impl TurnChatApp {
             }
             return;
         }
+        self.aim_at_found(&done);
         if let Some(action) = self.keeping.apply(done) {
             self.run(action, None);
         }

@@ -138,6 +138,7 @@ impl TurnChatApp {
                 if let Some(action) = self.keeping.refresh_history() {
                     self.run(action, frame);
                 }
+                self.search_again();
             }
             Intent::ShowFile(path) => self.keeping.show_file(&path),
             Intent::BackToLive => self.keeping.back_to_live(),
@@ -145,12 +146,17 @@ impl TurnChatApp {
                 self.settings.current_mut().lang = Some(lang);
                 self.backend.set_lang(lang);
                 self.persist_settings();
+                self.search_again();
             }
             Intent::Find(action) => {
                 self.find_action(action);
                 ctx.request_repaint();
             }
             Intent::Why(action) => self.why_action(action),
+            Intent::HistoryFind(action) => {
+                self.history_find_action(action);
+                ctx.request_repaint();
+            }
             Intent::ConnectTo { host, port, name } => {
                 self.connect_listed(host, port, name);
                 // A question asked is drawn in the next frame: ask for it now, not at
@@ -202,6 +208,7 @@ impl TurnChatApp {
     /// The window's shortcuts: find's (Ctrl+F, F3, Esc), Esc cancels a connect, Ctrl+S
     /// saves the conversation on screen, and the ways between conversations.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
+        self.history_find_keys(ctx);
         self.find_keys(ctx);
         if matches!(self.state.status, RoleStatus::Connecting { .. })
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))

@@ -7,6 +7,7 @@
 //! - `events`: the event drain and the reactions (focus, log, title, notifications);
 //! - `intents`: carrying out what the user asked for, and the keyboard shortcuts;
 //! - `find`: the find bar's keys and actions;
+//! - `history_find`: find in History, its search threads and opening a result;
 //! - `keeping`: the save dialog, the file jobs, the settings file;
 //! - `discovery`: LAN discovery and auto-reconnect;
 //! - `recent`: the servers typed on the form and reached ("Recent");
@@ -22,6 +23,7 @@ mod discovery;
 mod events;
 mod find;
 pub mod frames;
+mod history_find;
 mod intents;
 mod keeping;
 mod names;
@@ -34,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossbeam_channel::Receiver;
+use crossbeam_channel::{Receiver, Sender};
 use eframe::egui;
 
 use crate::app::frames::Frames;
@@ -47,12 +49,14 @@ use crate::core::turn::Role;
 use crate::core::waker::Waker;
 use crate::desktop::file_notice::FileNotice;
 use crate::desktop::files::SettingsLoadError;
+use crate::desktop::history_find::{FindReport, HistorySearch, REPORTS_WAITING};
 use crate::desktop::jobs::Jobs;
 use crate::net::lan::{DiscoveryMode, Lan};
 use crate::net::{Backend, Event};
 use crate::state::State;
 use crate::state::find::Find;
 use crate::state::find_all::FindAll;
+use crate::state::history_find::HistoryFind;
 use crate::state::keeping::Keeping;
 use crate::state::names::{ClassListReport, Names};
 use crate::state::reconnect::Reconnect;
@@ -184,6 +188,13 @@ pub struct TurnChatApp {
     find_everywhere: bool,
     /// Its results.
     find_all: FindAll,
+    /// Find in History: the query, its progress and results.
+    history_find: HistoryFind,
+    /// The running History search, if any; older ones, cancelled, until their threads end.
+    history_search: Option<HistorySearch>,
+    retired_searches: Vec<HistorySearch>,
+    /// History searches report here (bounded: a search waits while the window is behind).
+    find_reports: (Sender<FindReport>, Receiver<FindReport>),
     /// The conversation's header: counters, "show bytes", presets.
     talk_bar: TalkBar,
     /// Saving, History, the past conversation on screen, file notices.
@@ -329,6 +340,10 @@ impl TurnChatApp {
             find_bar: FindBar::default(),
             find_everywhere: false,
             find_all: FindAll::default(),
+            history_find: HistoryFind::default(),
+            history_search: None,
+            retired_searches: Vec::new(),
+            find_reports: crossbeam_channel::bounded(REPORTS_WAITING),
             talk_bar: TalkBar::default(),
             keeping,
             save_dialog: options.save_dialog,

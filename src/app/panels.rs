@@ -238,16 +238,21 @@ impl TurnChatApp {
             .filter_map(|s| s.file.as_deref())
             .collect();
         let (past, problem) = self.keeping.past_conversations(&live_files);
-        egui::Panel::left("history").resizable(true).show(ui, |ui| {
-            intents.extend(history::ui(
-                ui,
-                &self.state,
-                past.as_deref(),
-                problem,
-                showing,
-                lang,
-            ));
-        });
+        // Wide enough for a found line's words around the hit; the user can resize it.
+        egui::Panel::left("history")
+            .resizable(true)
+            .default_size(280.0)
+            .show(ui, |ui| {
+                intents.extend(history::ui(
+                    ui,
+                    &self.state,
+                    past.as_deref(),
+                    problem,
+                    showing,
+                    &self.history_find,
+                    lang,
+                ));
+            });
     }
 
     /// The conversation on screen: a past one from History, the live one with its

@@ -43,6 +43,11 @@ impl Query {
         (!folded.is_empty()).then_some(Query { folded })
     }
 
+    /// The query's characters, folded.
+    pub fn folded(&self) -> &[char] {
+        &self.folded
+    }
+
     /// Byte ranges in `text` of every non-overlapping hit, in order.
     ///
     /// Walks the text once without copying it: only where a character folds to the
@@ -75,10 +80,132 @@ impl Query {
         out
     }
 
+    /// Where the first hit in `text` starts, if there is one (no list is made).
+    pub fn first_hit(&self, text: &str) -> Option<usize> {
+        let (first, rest) = self.folded.split_first()?;
+        let mut chars = text.char_indices();
+        while let Some((start, c)) = chars.next() {
+            if fold_char(c) != *first {
+                continue;
+            }
+            let mut ahead = chars.clone();
+            if rest
+                .iter()
+                .all(|q| ahead.next().is_some_and(|(_, d)| fold_char(d) == *q))
+            {
+                return Some(start);
+            }
+        }
+        None
+    }
+
     /// Hits in one message received in several chunks: the chunks are matched as the one
     /// text the window shows, so a hit may span a chunk boundary.
     pub fn hits_in_chunks(&self, chunks: &[&str]) -> Vec<Range<usize>> {
         self.hits(&chunks.concat())
+    }
+}
+
+/// A query made ready to scan long texts (whole files): every character that folds to the
+/// query's first one is known, in UTF-8, so the places a hit may start are found with the
+/// standard library's substring search instead of folding every character of the text.
+/// It finds exactly the hits [`Query::hits`] finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scanner {
+    query: Query,
+    /// Every character that folds to the query's first one, encoded.
+    firsts: Vec<String>,
+}
+
+/// Characters from here on have no case and no half-width twin: each folds to itself.
+const FOLDS_ONLY_TO_ITSELF: u32 = 0x2_0000;
+
+impl Scanner {
+    /// Prepares `query` (looks once through the characters below U+20000 for those that
+    /// fold to its first: a few milliseconds, once a search).
+    pub fn new(query: Query) -> Scanner {
+        let first = query.folded[0];
+        let mut firsts: Vec<String> = (0..FOLDS_ONLY_TO_ITSELF)
+            .filter_map(char::from_u32)
+            .filter(|c| fold_char(*c) == first)
+            .map(String::from)
+            .collect();
+        if first as u32 >= FOLDS_ONLY_TO_ITSELF {
+            firsts.push(first.to_string());
+        }
+        Scanner { query, firsts }
+    }
+
+    /// The query.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// Byte ranges in `text` of every non-overlapping hit, in order (as [`Query::hits`]).
+    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut next = self.first_places(text);
+        let mut from = 0;
+        while let Some((start, end)) = self.next_hit(text, from, &mut next) {
+            out.push(start..end);
+            from = end;
+        }
+        out
+    }
+
+    /// Where the first hit in `text` starts, if there is one.
+    pub fn first_hit(&self, text: &str) -> Option<usize> {
+        let mut next = self.first_places(text);
+        self.next_hit(text, 0, &mut next).map(|(start, _)| start)
+    }
+
+    /// Where each first character first occurs in `text`.
+    fn first_places(&self, text: &str) -> Vec<Option<usize>> {
+        self.firsts.iter().map(|f| text.find(f.as_str())).collect()
+    }
+
+    /// The first hit at or after byte `from`: its start and end. `next` holds, for each
+    /// first character, where it next occurs (`None`: nowhere more), so each is looked for
+    /// again only once the scan has passed it: the text is read about once a character.
+    fn next_hit(
+        &self,
+        text: &str,
+        mut from: usize,
+        next: &mut [Option<usize>],
+    ) -> Option<(usize, usize)> {
+        let rest = &self.query.folded[1..];
+        loop {
+            let mut best: Option<(usize, usize)> = None;
+            for (at, first) in next.iter_mut().zip(&self.firsts) {
+                if let Some(i) = *at
+                    && i < from
+                {
+                    *at = text
+                        .get(from..)
+                        .and_then(|t| t.find(first.as_str()))
+                        .map(|j| from + j);
+                }
+                if let Some(i) = *at
+                    && best.is_none_or(|(b, _)| i < b)
+                {
+                    best = Some((i, first.len()));
+                }
+            }
+            let (start, len) = best?;
+            let mut end = start + len;
+            let mut ahead = text[end..].chars();
+            let matched = rest.iter().all(|q| match ahead.next() {
+                Some(d) if fold_char(d) == *q => {
+                    end += d.len_utf8();
+                    true
+                }
+                _ => false,
+            });
+            if matched {
+                return Some((start, end));
+            }
+            from = start + len;
+        }
     }
 }
 
@@ -143,6 +270,45 @@ mod tests {
         );
         assert!(q("张三").hits("李四").is_empty());
         assert!(Query::new("").is_none());
+    }
+
+    #[test]
+    fn the_scanner_finds_what_the_query_finds() {
+        let texts = [
+            "they said Bye, BYE and ｂｙｅ",
+            "李四：问题3怎么做？问题３，问题 3",
+            "ab aab abab",
+            "Kelvin \u{212A}m and km",
+            "",
+        ];
+        for query in [
+            "bye",
+            "ＢＹＥ",
+            "问题3",
+            "ab",
+            "aab",
+            "km",
+            "k",
+            "题",
+            "zebra",
+        ] {
+            let plain = q(query);
+            let fast = Scanner::new(plain.clone());
+            for text in texts {
+                assert_eq!(fast.hits(text), plain.hits(text), "{query:?} in {text:?}");
+                assert_eq!(
+                    fast.first_hit(text),
+                    plain.first_hit(text),
+                    "{query:?} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_hit_is_where_the_list_starts() {
+        assert_eq!(q("ＢＹＥ").first_hit("they said bye, bye"), Some(10));
+        assert_eq!(q("zebra").first_hit("they said bye"), None);
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Conversation {
     pub transcript: Transcript,
     /// Lines that could not be read and were skipped.
     pub damaged: usize,
+    /// The student's name, when a record of the file gives one (a class's transcript).
+    pub name: Option<String>,
 }
 
 impl Conversation {
@@ -34,11 +36,19 @@ impl Conversation {
 
 /// Reads a whole transcript file's text. `None` if it has no readable line at all.
 pub fn parse(text: &str) -> Option<Conversation> {
+    parse_keeping(text, true)
+}
+
+/// Like [`parse`]; without `bytes`, the entries' wire bytes are not decoded (a text search
+/// does not look at them), which reads a file faster.
+pub fn parse_keeping(text: &str, bytes: bool) -> Option<Conversation> {
+    let keep_bytes = bytes;
     let mut transcript = Transcript::default();
     let mut damaged = 0;
     let mut first: Option<Record> = None;
     let mut last_at: Option<DateTime<FixedOffset>> = None;
     let mut last_from: Option<Speaker> = None;
+    let mut name: Option<String> = None;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let Some(record) = Record::parse(line) else {
             damaged += 1;
@@ -48,7 +58,14 @@ pub fn parse(text: &str) -> Option<Conversation> {
             damaged += 1;
             continue;
         };
-        let bytes = record.bytes();
+        if name.is_none() {
+            name.clone_from(&record.name);
+        }
+        let bytes = if keep_bytes {
+            record.bytes()
+        } else {
+            Vec::new()
+        };
         match record.from {
             Speaker::Peer => {
                 // Consecutive peer lines are one message that arrived in pieces, unless
@@ -99,7 +116,111 @@ pub fn parse(text: &str) -> Option<Conversation> {
         },
         transcript,
         damaged,
+        name,
     })
+}
+
+/// Reads a transcript saved as plain text back (see `crate::words::export::plain_text`):
+/// the header's peer and start, then one entry a `[hh:mm:ss] sender: text` line, with the
+/// indented lines under it joined to it. The sender `*` is TurnChat's notice, the header's
+/// peer is the other side, any other is us. Wire bytes are not in such a file, so its
+/// entries have none. `None` if the text does not start with TurnChat's header.
+pub fn parse_plain(text: &str) -> Option<Conversation> {
+    let mut lines = text.lines();
+    if !lines.next()?.starts_with("TurnChat") {
+        return None;
+    }
+    let header: Vec<&str> = lines
+        .by_ref()
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let value = |i: usize| header.get(i).map(|l| header_value(l)).unwrap_or_default();
+    let peer = value(1).to_owned();
+    let started = DateTime::parse_from_str(value(2), "%Y-%m-%d %H:%M:%S %:z").ok()?;
+    let ended = DateTime::parse_from_str(value(3), "%Y-%m-%d %H:%M:%S %:z").ok();
+    let mut transcript = Transcript::default();
+    let mut damaged = 0;
+    let mut pending: Option<(DateTime<FixedOffset>, Speaker, String)> = None;
+    let mut day = started;
+    let flush = |t: &mut Transcript, p: Option<(DateTime<FixedOffset>, Speaker, String)>| {
+        if let Some((at, from, words)) = p {
+            match from {
+                Speaker::Peer => t.peer_chunk(at, true, &words, &[], 0),
+                Speaker::Me => t.sent(at, words, Vec::new()),
+                Speaker::System => t.written_notice(at, None, words),
+            }
+        }
+    };
+    for line in lines {
+        if let Some((at, rest)) = timed_line(line, &mut day) {
+            flush(&mut transcript, pending.take());
+            let (from, words) = if let Some(w) = rest.strip_prefix("*: ") {
+                (Speaker::System, w)
+            } else if let Some(w) = rest
+                .strip_prefix(peer.as_str())
+                .and_then(|r| r.strip_prefix(": "))
+                .filter(|_| !peer.is_empty())
+            {
+                (Speaker::Peer, w)
+            } else if let Some((_, w)) = rest.split_once(": ") {
+                (Speaker::Me, w)
+            } else {
+                damaged += 1;
+                continue;
+            };
+            pending = Some((at, from, words.to_owned()));
+        } else if line.starts_with(' ')
+            && let Some((_, _, words)) = pending.as_mut()
+        {
+            words.push('\n');
+            words.push_str(line.trim_start());
+        } else if !line.trim().is_empty() {
+            damaged += 1;
+        }
+    }
+    flush(&mut transcript, pending.take());
+    transcript.close_peer_message();
+    Some(Conversation {
+        header: ExportHeader {
+            session: value(5).to_owned(),
+            local: None,
+            peer,
+            our_role: None,
+            started,
+            ended,
+            encoding: crate::core::codec::WireEncoding::from_label(value(4)).unwrap_or_default(),
+            turns: None,
+            line_ending: None,
+        },
+        transcript,
+        damaged,
+        name: None,
+    })
+}
+
+/// What a header line says after its label (`Started:  …`, `开始时间：…`).
+fn header_value(line: &str) -> &str {
+    let cut = line.find([':', '：']).map_or(line.len(), |i| {
+        i + line[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    line[cut..].trim()
+}
+
+/// A `[hh:mm:ss] rest` line's time (on the day of the one before it, or the next day if
+/// the clock went round) and the rest.
+fn timed_line<'a>(
+    line: &'a str,
+    day: &mut DateTime<FixedOffset>,
+) -> Option<(DateTime<FixedOffset>, &'a str)> {
+    let rest = line.strip_prefix('[')?;
+    let (clock, rest) = rest.split_once("] ")?;
+    let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S").ok()?;
+    let mut at = day.with_time(time).single()?;
+    if at < *day {
+        at += chrono::Duration::days(1);
+    }
+    *day = at;
+    Some((at, rest))
 }
 
 #[cfg(test)]

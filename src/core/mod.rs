@@ -18,6 +18,7 @@ pub mod door;
 pub mod error;
 pub mod export;
 pub mod find;
+pub mod find_file;
 pub mod framing;
 pub mod hexinput;
 pub mod history;

@@ -30,6 +30,12 @@ pub enum FileNotice {
     },
     /// The conversation to save is no longer open, so nothing was saved.
     ConversationGone,
+    /// A saved transcript found in History could not be read back to open it (moved,
+    /// deleted, grown over the size bound, or no longer a transcript).
+    NotReadable {
+        /// The file.
+        path: PathBuf,
+    },
     /// The transcripts folder could not be shown.
     FolderFailed {
         /// Why.

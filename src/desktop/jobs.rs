@@ -68,6 +68,17 @@ pub enum JobDone {
         /// Lines skipped in the files that were read.
         damaged_lines: usize,
     },
+    /// A file found by find in History was read, to open it at a hit.
+    HistoryFileRead {
+        /// The file.
+        path: PathBuf,
+        /// It, read (`None`: it could not be read back).
+        item: Option<HistoryItem>,
+        /// The entry the hit is in.
+        entry: usize,
+        /// Where the hit starts in it.
+        start: usize,
+    },
     /// The file manager was asked to show the transcripts folder.
     FolderOpened,
     /// The class list dialog closed: with a file, or cancelled.

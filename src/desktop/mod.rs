@@ -5,7 +5,8 @@
 //!   folders; [`applog`]: the log file, for people who never see a terminal.
 //! - [`jobs`]: background work for the window (dialogs, saving, History, notifications),
 //!   each on a named thread that reports once; [`file_notice`]: how the last file action
-//!   went, as a typed value the catalogue words.
+//!   went, as a typed value the catalogue words; [`history_find`]: find in History, the
+//!   walk over the saved transcripts on a thread of its own.
 //! - [`dialog_start`]: where the file dialogs open (the portal, or zenity without one).
 //! - [`locale`]: the system's language; [`firewall`]: whether a firewall is likely to
 //!   block discovery or the chat port (for the "Why?" panel).
@@ -17,6 +18,7 @@ pub mod dialog_start;
 pub mod file_notice;
 pub mod files;
 pub mod firewall;
+pub mod history_find;
 pub mod jobs;
 pub mod known_file;
 pub mod locale;

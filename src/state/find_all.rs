@@ -10,14 +10,13 @@ use std::hash::{Hash, Hasher};
 use chrono::{DateTime, FixedOffset};
 
 use super::find::{Hit, Matcher, entry_text};
+use crate::core::find_file::around;
 use crate::core::ids::SessionId;
 use crate::core::lang::Lang;
 use crate::core::transcript::Transcript;
 
 /// Results listed per conversation at most (the count says how many there are in all).
 pub const LISTED_PER_CONVERSATION: usize = 50;
-/// Characters of context shown on each side of a hit.
-const CONTEXT_CHARS: usize = 24;
 
 /// One hit as listed: where it is, when it was said, and the words around it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,29 +142,6 @@ pub fn search<'a>(
     groups
 }
 
-/// The words before, in and after `range` of `text`, on one line, a few on each side.
-fn around(text: &str, range: std::ops::Range<usize>) -> (String, String, String) {
-    let one_line = |s: &str| s.replace(['\n', '\r', '\t'], " ");
-    let start = range.start.min(text.len());
-    let end = range.end.clamp(start, text.len());
-    let (head, mid, tail) = (&text[..start], &text[start..end], &text[end..]);
-    let before: Vec<char> = head.chars().rev().take(CONTEXT_CHARS + 1).collect();
-    let mut before: String = before.iter().take(CONTEXT_CHARS).rev().collect();
-    if head.chars().count() > CONTEXT_CHARS {
-        before.insert(0, '…');
-    }
-    let limit = if mid.is_empty() {
-        2 * CONTEXT_CHARS
-    } else {
-        CONTEXT_CHARS
-    };
-    let mut after: String = tail.chars().take(limit).collect();
-    if tail.chars().count() > limit {
-        after.push('…');
-    }
-    (one_line(&before), one_line(mid), one_line(&after))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,14 +197,5 @@ mod tests {
         assert_eq!(all.count(), (2, 1));
         all.sync("", false, Lang::En, [(SessionId(1), &a)].into_iter());
         assert_eq!(all.count(), (0, 0));
-    }
-
-    #[test]
-    fn long_lines_are_cut_around_the_hit() {
-        let text = format!("{}needle{}", "a".repeat(100), "b\nc".repeat(40));
-        let (before, hit, after) = around(&text, 100..106);
-        assert_eq!(before, format!("…{}", "a".repeat(CONTEXT_CHARS)));
-        assert_eq!(hit, "needle");
-        assert!(after.ends_with('…') && !after.contains('\n'));
     }
 }

@@ -196,6 +196,10 @@ impl Keeping {
                     problem: (problem != HistoryProblem::default()).then_some(problem),
                 };
             }
+            JobDone::HistoryFileRead { path, item, .. } => match item {
+                Some(item) => self.showing = Some(item),
+                None => self.notice = Some(FileNotice::NotReadable { path }),
+            },
             // Notifications are the app's own business (see `app/events.rs`).
             JobDone::FolderOpened
             | JobDone::Notified { .. }

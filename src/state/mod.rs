@@ -10,6 +10,7 @@ pub mod door;
 pub mod find;
 pub mod find_all;
 pub mod glance;
+pub mod history_find;
 pub mod keeping;
 pub mod memory;
 pub mod names;

@@ -10,19 +10,23 @@ use crate::core::lang::{Lang, Say};
 use crate::desktop::file_notice::HistoryProblem;
 use crate::desktop::jobs::HistoryItem;
 use crate::state::State;
+use crate::state::history_find::HistoryFind;
 use crate::words::{Label, Phrase};
 
-/// Draws the panel in `lang`. `past` are the saved conversations, newest first (`None` until the
-/// folder is read), without this run's; `showing` is the file on screen, if any.
+/// Draws the panel in `lang`: find in History (`find`), then the conversations. `past` are
+/// the saved conversations, newest first (`None` until the folder is read), without this
+/// run's; `showing` is the file on screen, if any.
 pub fn ui(
     ui: &mut egui::Ui,
     state: &State,
     past: Option<&[&HistoryItem]>,
     problem: Option<HistoryProblem>,
     showing: Option<&Path>,
+    find: &HistoryFind,
     lang: Lang,
-) -> Option<Intent> {
+) -> Vec<Intent> {
     let mut intent = None;
+    let mut intents = Vec::new();
     let t = |label: Label| label.get(lang);
     ui.horizontal(|ui| {
         ui.heading(t(Label::History));
@@ -34,9 +38,19 @@ pub fn ui(
             intent = Some(Intent::RefreshHistory);
         }
     });
+    intents.extend(
+        super::history_find::ui(ui, find, lang)
+            .into_iter()
+            .map(Intent::HistoryFind),
+    );
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if !find.query().is_empty() {
+                intents
+                    .extend(super::history_find::results(ui, find, lang).map(Intent::HistoryFind));
+                return;
+            }
             if !state.sessions.is_empty() {
                 ui.label(RichText::new(t(Label::ThisRun)).strong());
                 for s in state.sessions.values().rev() {
@@ -81,5 +95,6 @@ pub fn ui(
                 ui.label(RichText::new(problem.say(lang)).small().weak());
             }
         });
-    intent
+    intents.extend(intent);
+    intents
 }

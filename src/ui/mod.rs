@@ -13,6 +13,7 @@ pub mod find_results;
 pub mod fonts;
 pub mod form;
 pub mod history;
+pub mod history_find;
 pub mod recent;
 pub mod status;
 pub mod style;
@@ -119,6 +120,8 @@ pub enum Intent {
     Find(find_bar::FindAction),
     /// Something done with the "Why?" button or panel.
     Why(why::WhyAction),
+    /// What the user did in History's find.
+    HistoryFind(history_find::HistoryFindAction),
     /// Connect to a server picked from the list of servers found on the network.
     ConnectTo {
         /// Its address.

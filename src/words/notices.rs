@@ -178,6 +178,10 @@ impl Say for FileNotice {
             FileNotice::ConversationGone => {
                 "That conversation is no longer open, so it was not saved.".to_owned()
             }
+            FileNotice::NotReadable { path } => format!(
+                "{} could not be opened: it was moved or deleted, or is no longer a transcript. Click Refresh in History, or search again.",
+                path.display()
+            ),
             FileNotice::FolderFailed { error } => error.en(),
             FileNotice::TaskNotStarted { detail } => {
                 format!("TurnChat could not start a background task ({detail}).")
@@ -212,6 +216,10 @@ impl Say for FileNotice {
             ),
             FileNotice::NoDialog { .. } => "无法打开保存对话框（或它刚打开就关闭了）。".to_owned(),
             FileNotice::ConversationGone => "那个对话已经关闭，所以没有保存。".to_owned(),
+            FileNotice::NotReadable { path } => format!(
+                "无法打开 {}：它已被移走或删除，或者已不是对话记录。请在历史中点“刷新”，或重新查找。",
+                path.display()
+            ),
             FileNotice::FolderFailed { error } => error.zh(),
             FileNotice::TaskNotStarted { detail } => {
                 format!("TurnChat 无法启动后台任务（{detail}）。")

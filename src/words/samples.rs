@@ -382,21 +382,21 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (1, 10),
+            (1, 11),
             FileNotice::SaveFailed { error: e.clone() },
             &markers,
         );
         push(
             out,
             "FileNotice",
-            (7, 10),
+            (8, 11),
             FileNotice::SettingsNotSaved { error: e.clone() },
             &markers,
         );
         push(
             out,
             "FileNotice",
-            (8, 10),
+            (9, 11),
             FileNotice::KnownNotSaved { error: e },
             &markers,
         );
@@ -416,7 +416,7 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (6, 10),
+            (7, 11),
             FileNotice::SettingsUnreadable { error: e },
             &[DIR, DETAIL],
         );
@@ -449,7 +449,7 @@ fn file_errors(out: &mut Vec<Sample>) {
         push(
             out,
             "FileNotice",
-            (4, 10),
+            (5, 11),
             FileNotice::FolderFailed { error: e },
             &markers,
         );
@@ -493,6 +493,12 @@ fn file_notices(out: &mut Vec<Sample>) {
         ),
         (FileNotice::ConversationGone, vec![]),
         (
+            FileNotice::NotReadable {
+                path: path("a.jsonl"),
+            },
+            vec![DIR],
+        ),
+        (
             FileNotice::TaskNotStarted {
                 detail: DETAIL.into(),
             },
@@ -508,7 +514,7 @@ fn file_notices(out: &mut Vec<Sample>) {
     ] {
         let v = variant_of!(&n; FileNotice::Saved { .. }, FileNotice::SaveFailed { .. },
             FileNotice::NoDialog { .. }, FileNotice::ConversationGone,
-            FileNotice::FolderFailed { .. }, FileNotice::TaskNotStarted { .. },
+            FileNotice::NotReadable { .. }, FileNotice::FolderFailed { .. }, FileNotice::TaskNotStarted { .. },
             FileNotice::SettingsUnreadable { .. }, FileNotice::SettingsNotSaved { .. },
             FileNotice::KnownNotSaved { .. }, FileNotice::NotificationsUnavailable { .. });
         push(out, "FileNotice", v, n, &markers);
@@ -952,6 +958,81 @@ fn find(out: &mut Vec<Sample>) {
     }
 }
 
+fn history_find(out: &mut Vec<Sample>) {
+    use super::find::HistoryFindLabel as H;
+    let list: Vec<(H, Vec<&str>)> = vec![
+        (H::Find, vec![]),
+        (H::Placeholder, vec![]),
+        (H::Cancel, vec![]),
+        (H::CancelHint, vec!["Esc"]),
+        (
+            H::Progress {
+                done: 412,
+                files: Some(4321),
+            },
+            vec!["412", "4,321"],
+        ),
+        (
+            H::Progress {
+                done: 4321,
+                files: None,
+            },
+            vec!["4,321"],
+        ),
+        (
+            H::Summary {
+                hits: 4321,
+                with_hits: 37,
+                files: 1000,
+            },
+            vec!["4,321", "37", "1,000"],
+        ),
+        (
+            H::Summary {
+                hits: 0,
+                with_hits: 0,
+                files: 1000,
+            },
+            vec!["1,000"],
+        ),
+        (
+            H::Cancelled {
+                done: 412,
+                files: Some(1000),
+                hits: 4321,
+            },
+            vec!["412", "1,000", "4,321"],
+        ),
+        (H::FirstShown { shown: 200 }, vec!["200"]),
+        (
+            H::Skipped {
+                too_big: 37,
+                bound_mb: 32,
+                unreadable: 4321,
+                damaged_lines: 1_234_567,
+            },
+            vec!["37", "32", "4,321", "1,234,567"],
+        ),
+        (
+            H::File {
+                name: Some("Wang-Marker".into()),
+                peer: ADDR.into(),
+                when: "2026-11-25 14:02".into(),
+                hits: 4321,
+            },
+            vec!["Wang-Marker", ADDR, "2026-11-25 14:02", "4,321"],
+        ),
+        (H::MoreInFile { more: 4321 }, vec!["4,321"]),
+        (H::OpenHint, vec![]),
+    ];
+    for (label, markers) in list {
+        let v = variant_of!(&label; H::Find, H::Placeholder, H::Cancel, H::CancelHint,
+            H::Progress { .. }, H::Summary { .. }, H::Cancelled { .. }, H::FirstShown { .. },
+            H::Skipped { .. }, H::File { .. }, H::MoreInFile { .. }, H::OpenHint);
+        push(out, "HistoryFindLabel", v, label, &markers);
+    }
+}
+
 /// Every sample: each variant of each type the catalogue words, and every label.
 pub fn all() -> Vec<Sample> {
     let mut out = Vec::new();
@@ -965,6 +1046,7 @@ pub fn all() -> Vec<Sample> {
     phrases(&mut out);
     talk(&mut out);
     find(&mut out);
+    history_find(&mut out);
     discovery(&mut out);
     encodings(&mut out);
     super::roster::samples(&mut out);

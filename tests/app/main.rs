@@ -28,6 +28,7 @@ mod faults;
 mod find;
 mod fit;
 mod fonts;
+mod history_find;
 mod keep;
 mod lang;
 mod probe_ui;
