@@ -65,6 +65,27 @@ fn name_at(p: &[u8], mut at: usize) -> Option<(Option<String>, usize)> {
 /// The owner names of the live SRV records in `packet` (a TTL of 0 is a goodbye, and is
 /// left out), if it is a response; empty for a query or anything unreadable.
 pub fn srv_owners(packet: &[u8]) -> Vec<String> {
+    live_records(packet)
+        .into_iter()
+        .filter(|r| r.rtype == SRV)
+        .filter_map(|r| r.owner)
+        .collect()
+}
+
+/// One record of a response, as [`live_records`] reads it.
+struct LiveRecord<'p> {
+    /// Its owner name (`None`: present but unreadable as a name).
+    owner: Option<String>,
+    rtype: u16,
+    /// Its data (`None`: cut short by the end of the packet).
+    data: Option<&'p [u8]>,
+}
+
+/// The live records (a TTL of 0 is a goodbye, and is left out) of the answer, authority
+/// and additional sections of `packet`, if it is a response; empty for a query. At most
+/// [`MAX_RECORDS`] questions are skipped and records read, and reading stops at the first
+/// that cannot be read (what came before it is kept).
+fn live_records(packet: &[u8]) -> Vec<LiveRecord<'_>> {
     let mut out = Vec::new();
     let Some(flags) = u16_at(packet, 2) else {
         return out;
@@ -90,11 +111,12 @@ pub fn srv_owners(packet: &[u8]) -> Vec<String> {
             return out;
         };
         let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
-        if rtype == SRV
-            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
-            && let Some(owner) = owner
-        {
-            out.push(owner);
+        if ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0) {
+            out.push(LiveRecord {
+                owner,
+                rtype,
+                data: packet.get(next + 10..next + 10 + usize::from(len)),
+            });
         }
         at = next + 10 + usize::from(len);
         if at > packet.len() {
@@ -111,47 +133,17 @@ pub type TxtPair = (String, Vec<u8>);
 /// without case), if it is a response: each owner with its `key=value` pairs (a string
 /// without `=` is a key with an empty value). Bounded as [`srv_owners`] is.
 pub fn txt_records(packet: &[u8], service: &str) -> Vec<(String, Vec<TxtPair>)> {
-    let mut out = Vec::new();
-    let Some(flags) = u16_at(packet, 2) else {
-        return out;
-    };
-    if flags & 0x8000 == 0 {
-        return out;
-    }
-    let count = |at| usize::from(u16_at(packet, at).unwrap_or(0));
-    let questions = count(4);
-    let records = count(6) + count(8) + count(10);
-    let mut at = 12;
-    for _ in 0..questions.min(MAX_RECORDS) {
-        let Some((_, next)) = name_at(packet, at) else {
-            return out;
-        };
-        at = next + 4;
-    }
     let service = service.to_ascii_lowercase();
-    for _ in 0..records.min(MAX_RECORDS) {
-        let Some((owner, next)) = name_at(packet, at) else {
-            return out;
-        };
-        let (Some(rtype), Some(len)) = (u16_at(packet, next), u16_at(packet, next + 8)) else {
-            return out;
-        };
-        let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
-        let data = packet.get(next + 10..next + 10 + usize::from(len));
-        if rtype == TXT
-            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
-            && let Some(owner) = owner
-            && owner.to_ascii_lowercase().ends_with(&service)
-            && let Some(data) = data
-        {
-            out.push((owner, txt_pairs(data)));
-        }
-        at = next + 10 + usize::from(len);
-        if at > packet.len() {
-            break;
-        }
-    }
-    out
+    live_records(packet)
+        .into_iter()
+        .filter(|r| r.rtype == TXT)
+        .filter_map(|r| match (r.owner, r.data) {
+            (Some(owner), Some(data)) if owner.to_ascii_lowercase().ends_with(&service) => {
+                Some((owner, txt_pairs(data)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A TXT record's strings as `key=value` pairs (keys read as UTF-8, lossily).
@@ -235,48 +227,20 @@ pub fn message_id(packet: &[u8]) -> u16 {
 /// The live SRV records in `packet` whose owner ends with `service` (without case), if
 /// it is a response: each owner with the port it gives. Bounded as [`srv_owners`] is.
 pub fn srv_ports(packet: &[u8], service: &str) -> Vec<(String, u16)> {
-    let mut out = Vec::new();
-    let Some(flags) = u16_at(packet, 2) else {
-        return out;
-    };
-    if flags & 0x8000 == 0 {
-        return out;
-    }
-    let count = |at| usize::from(u16_at(packet, at).unwrap_or(0));
-    let questions = count(4);
-    let records = count(6) + count(8) + count(10);
-    let mut at = 12;
-    for _ in 0..questions.min(MAX_RECORDS) {
-        let Some((_, next)) = name_at(packet, at) else {
-            return out;
-        };
-        at = next + 4;
-    }
     let service = service.to_ascii_lowercase();
-    for _ in 0..records.min(MAX_RECORDS) {
-        let Some((owner, next)) = name_at(packet, at) else {
-            return out;
-        };
-        let (Some(rtype), Some(len)) = (u16_at(packet, next), u16_at(packet, next + 8)) else {
-            return out;
-        };
-        let ttl = u16_at(packet, next + 4).zip(u16_at(packet, next + 6));
-        // SRV data: priority, weight, port, target.
-        let port = u16_at(packet, next + 14).filter(|_| len >= 7);
-        if rtype == SRV
-            && ttl.is_some_and(|(hi, lo)| hi != 0 || lo != 0)
-            && let Some(owner) = owner
-            && owner.to_ascii_lowercase().ends_with(&service)
-            && let Some(port) = port
-        {
-            out.push((owner, port));
-        }
-        at = next + 10 + usize::from(len);
-        if at > packet.len() {
-            break;
-        }
-    }
-    out
+    live_records(packet)
+        .into_iter()
+        .filter(|r| r.rtype == SRV)
+        .filter_map(|r| {
+            // SRV data: priority, weight, port, target.
+            let port = r.data.filter(|d| d.len() >= 7).and_then(|d| u16_at(d, 4))?;
+            let owner = r.owner?;
+            owner
+                .to_ascii_lowercase()
+                .ends_with(&service)
+                .then_some((owner, port))
+        })
+        .collect()
 }
 
 /// Whether `packet` is a query asking for the PTR records of `service` (without case):

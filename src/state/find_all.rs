@@ -7,8 +7,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use chrono::{DateTime, FixedOffset};
-
 use super::find::{Hit, Matcher, entry_text};
 use crate::core::find_file::around;
 use crate::core::ids::SessionId;
@@ -18,22 +16,9 @@ use crate::core::transcript::Transcript;
 /// Results listed per conversation at most (the count says how many there are in all).
 pub const LISTED_PER_CONVERSATION: usize = 50;
 
-/// One hit as listed: where it is, when it was said, and the words around it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
-    /// The entry's index in its transcript.
-    pub entry: usize,
-    /// Where the hit starts in it (see [`Hit::range`]).
-    pub start: usize,
-    /// When the message or notice started.
-    pub at: DateTime<FixedOffset>,
-    /// The words before the hit (cut to a few, "…" where cut).
-    pub before: String,
-    /// The hit itself as shown (with "match bytes", the message's start).
-    pub hit: String,
-    /// The words after the hit.
-    pub after: String,
-}
+/// One hit as listed: where it is, when it was said, and the words around it (the same
+/// as a hit in a saved file, which History's find lists).
+pub type Found = crate::core::find_file::FileHit;
 
 /// The hits in one conversation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,8 +131,8 @@ pub fn search<'a>(
 mod tests {
     use super::*;
 
-    fn t0() -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time")
+    fn t0() -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339("2026-11-25T14:02:11+08:00").expect("time")
     }
 
     fn said(lines: &[&str]) -> Transcript {

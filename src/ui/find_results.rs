@@ -63,8 +63,9 @@ pub fn ui(
     picked
 }
 
-/// "14:02:15  …words before [hit] words after…", the hit on the find colour.
-fn result_line(ui: &egui::Ui, found: &Found) -> egui::text::LayoutJob {
+/// "14:02:15  …words before [hit] words after…", the hit on the find colour (here and in
+/// History's find).
+pub(super) fn result_line(ui: &egui::Ui, found: &Found) -> egui::text::LayoutJob {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let plain = ui.visuals().text_color();
     let mut job = egui::text::LayoutJob::default();

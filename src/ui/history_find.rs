@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, RichText, TextEdit};
 
+use super::find_results::result_line;
 use super::style;
 use crate::core::display::visible_text;
-use crate::core::find_file::FileHit;
 use crate::core::lang::{Lang, Say};
 use crate::desktop::history_find::MAX_FILE_BYTES;
 use crate::state::history_find::{HistoryFind, Phase};
@@ -165,32 +165,4 @@ pub fn status_lines(find: &HistoryFind) -> Vec<HistoryFindLabel> {
         });
     }
     lines
-}
-
-/// "14:02:15  …words before [hit] words after…", the hit on the find colour.
-fn result_line(ui: &egui::Ui, hit: &FileHit) -> egui::text::LayoutJob {
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let plain = ui.visuals().text_color();
-    let mut job = egui::text::LayoutJob::default();
-    let mut add = |text: &str, color: egui::Color32, background: egui::Color32| {
-        job.append(
-            &visible_text(text),
-            0.0,
-            egui::TextFormat {
-                font_id: font.clone(),
-                color,
-                background,
-                ..Default::default()
-            },
-        );
-    };
-    add(
-        &format!("{}  ", hit.at.format("%H:%M:%S")),
-        ui.visuals().weak_text_color(),
-        egui::Color32::TRANSPARENT,
-    );
-    add(&hit.before, plain, egui::Color32::TRANSPARENT);
-    add(&hit.hit, egui::Color32::BLACK, style::find_hit(ui));
-    add(&hit.after, plain, egui::Color32::TRANSPARENT);
-    job
 }
