@@ -179,7 +179,7 @@ impl TurnChatApp {
         self.recent_pending = typed.then(|| (config.host.clone(), config.port));
         let target = crate::core::address::join_host_port(&config.host, config.port);
         if self.settings.current().reconnect {
-            let seed = crate::net::discovery::random_u64();
+            let seed = crate::net::random::random_u64();
             self.reconnect.arm(config.clone(), target.clone(), seed);
         } else {
             self.reconnect.disarm();

@@ -284,20 +284,6 @@ impl Drop for Announcer {
     }
 }
 
-/// A random number, different in every call and every run (seeds, host names).
-pub fn random_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default(),
-    );
-    h.write_u32(std::process::id());
-    h.finish()
-}
-
 /// The computer's name, as the system gives it.
 pub fn computer_name() -> Option<String> {
     let from_env = |v: &str| {
@@ -344,7 +330,7 @@ pub(super) fn own_host_name() -> String {
         .take(40)
         .collect();
     let base = base.trim_matches('-');
-    let tail = random_u64() & 0xff_ffff;
+    let tail = super::random::random_u64() & 0xff_ffff;
     if base.is_empty() {
         format!("turnchat-{tail:06x}.local.")
     } else {

@@ -24,6 +24,7 @@ pub mod mdns_listen;
 pub mod memory;
 pub mod private;
 pub mod probe;
+pub mod random;
 pub mod said_name;
 mod session;
 pub mod transcript_file;

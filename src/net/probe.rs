@@ -95,7 +95,7 @@ fn run(socket: &UdpSocket, targets: &[Ipv4Addr], stop: &AtomicBool, outbox: &Dis
         return;
     }
     loop {
-        let id = (super::discovery::random_u64() & 0xFFFF) as u16;
+        let id = (super::random::random_u64() & 0xFFFF) as u16;
         let Some(query) = service_query(SERVICE_TYPE, id) else {
             return;
         };
