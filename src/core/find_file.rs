@@ -92,8 +92,9 @@ pub fn read_back(text: &str, format: ExportFormat) -> Option<Conversation> {
 }
 
 /// Searches one file's `text` for `needle`, listing at most `list` hits; `shown` is the
-/// text an entry shows (a notice in the window's words). `None` if the file is not a
-/// transcript at all.
+/// text an entry shows (a notice in the window's words; a message shows its text, which
+/// a JSON Lines file is searched for where it lies, see [`super::find_jsonl`]). `None` if
+/// the file is not a transcript at all.
 pub fn search_text(
     text: &str,
     format: ExportFormat,
@@ -101,6 +102,12 @@ pub fn search_text(
     shown: &dyn Fn(&Entry) -> Cow<'_, str>,
     list: usize,
 ) -> Option<FileFound> {
+    if let Needle::Text(query) = needle
+        && format == ExportFormat::JsonLines
+        && let Some(found) = super::find_jsonl::search(text, query, shown, list)
+    {
+        return found;
+    }
     if let Needle::Text(query) = needle
         && cannot_hit(text, format, query, shown)
     {

@@ -8,7 +8,8 @@ use chrono::{DateTime, FixedOffset};
 
 use super::export::ExportHeader;
 use super::notice::Notice;
-use super::transcript::{Record, Speaker, Transcript};
+use super::transcript::{Entry, Record, Speaker, Transcript};
+use super::turn::Role;
 
 /// A transcript file, read back.
 #[derive(Clone, Debug)]
@@ -80,15 +81,10 @@ pub fn parse_keeping(text: &str, bytes: bool) -> Option<Conversation> {
             }
             Speaker::Me => transcript.sent(at, record.text.clone(), bytes),
             Speaker::System => {
-                // The role is on the session's first line.
-                let role = record.role.or(first.as_ref().and_then(|f| f.role));
-                let typed = record
-                    .kind
-                    .as_deref()
-                    .and_then(|k| Notice::from_line(k, &record.peer, role, record.cut));
-                match typed {
+                let entry = system_entry(&record, at, first.as_ref().and_then(|f| f.role));
+                match entry.notice {
                     Some(notice) => transcript.notice(at, notice),
-                    None => transcript.written_notice(at, record.kind.clone(), record.text.clone()),
+                    None => transcript.written_notice(at, entry.kind, entry.text),
                 }
             }
         }
@@ -118,6 +114,23 @@ pub fn parse_keeping(text: &str, bytes: bool) -> Option<Conversation> {
         damaged,
         name,
     })
+}
+
+/// The entry a `system` record said at `at` reads back as: a notice of a kind this
+/// version knows (worded when shown), else the words as written. The role is on the
+/// session's first line (`first_role`) unless the record says.
+pub fn system_entry(record: &Record, at: DateTime<FixedOffset>, first_role: Option<Role>) -> Entry {
+    let role = record.role.or(first_role);
+    let typed = record
+        .kind
+        .as_deref()
+        .and_then(|k| Notice::from_line(k, &record.peer, role, record.cut));
+    let mut t = Transcript::default();
+    match typed {
+        Some(notice) => t.notice(at, notice),
+        None => t.written_notice(at, record.kind.clone(), record.text.clone()),
+    }
+    t.entries()[0].clone()
 }
 
 /// Reads a transcript saved as plain text back (see `crate::words::export::plain_text`):
