@@ -127,7 +127,7 @@ pub fn search_text(
         ExportFormat::JsonLines => {
             history::parse_keeping(text, matches!(needle, Needle::Bytes(_)))?
         }
-        ExportFormat::PlainText => history::parse_plain(text)?,
+        ExportFormat::PlainText => return search_plain(text, needle, shown, list),
     };
     let (total, listed) = search(&conversation, needle, shown, list);
     Some(FileFound {
@@ -223,6 +223,92 @@ fn read_header(text: &str, format: ExportFormat) -> Option<(String, DateTime<Fix
     }
 }
 
+/// Searches a plain-text export as it is read, entry by entry, without building its
+/// transcript (the same hits as [`read_back`] and [`search`]; an export has no wire
+/// bytes, and a message shows its words).
+fn search_plain(
+    text: &str,
+    needle: &Needle,
+    shown: &dyn Fn(&Entry) -> Cow<'_, str>,
+    list: usize,
+) -> Option<FileFound> {
+    let (mut index, mut total, mut listed) = (0, 0, Vec::new());
+    let read = history::walk_plain(text, |at, from, words| {
+        if from == super::transcript::Speaker::System {
+            let mut notice = super::transcript::Transcript::default();
+            notice.written_notice(at, None, words);
+            let entry = &notice.entries()[0];
+            list_hits(
+                index,
+                entry,
+                &shown(entry),
+                needle,
+                list,
+                &mut total,
+                &mut listed,
+            );
+        } else {
+            let hits = needle.hits(&words, &[]);
+            if !hits.is_empty() {
+                let entry = Entry {
+                    at,
+                    from,
+                    text: String::new(),
+                    notice: None,
+                    kind: None,
+                    bytes: Vec::new(),
+                    cut: 0,
+                    open: false,
+                    looks_like: None,
+                };
+                list_hits(index, &entry, &words, needle, list, &mut total, &mut listed);
+            }
+        }
+        index += 1;
+    })?;
+    Some(FileFound {
+        peer: read.peer,
+        name: None,
+        started: read.started,
+        total,
+        listed,
+        damaged: read.damaged,
+    })
+}
+
+/// Counts the hits of `needle` in entry number `index`, shown as `text`, and lists them
+/// while fewer than `list` are.
+fn list_hits(
+    index: usize,
+    entry: &Entry,
+    text: &str,
+    needle: &Needle,
+    list: usize,
+    total: &mut usize,
+    listed: &mut Vec<FileHit>,
+) {
+    let hits = needle.hits(text, &entry.bytes);
+    *total += hits.len();
+    for range in hits {
+        if listed.len() >= list {
+            break;
+        }
+        let context = match needle {
+            Needle::Text(_) => range.clone(),
+            Needle::Bytes(_) => 0..0,
+        };
+        let (before, hit, after) = around(text, context);
+        listed.push(FileHit {
+            entry: index,
+            start: range.start,
+            at: entry.at,
+            before,
+            hit,
+            after,
+        });
+    }
+}
+
 /// How many hits `conversation` has for `needle`, and the first `list` of them.
 pub fn search(
     conversation: &Conversation,
@@ -233,27 +319,15 @@ pub fn search(
     let mut total = 0;
     let mut listed = Vec::new();
     for (i, entry) in conversation.transcript.entries().iter().enumerate() {
-        let text = shown(entry);
-        let hits = needle.hits(&text, &entry.bytes);
-        total += hits.len();
-        for range in hits {
-            if listed.len() >= list {
-                break;
-            }
-            let context = match needle {
-                Needle::Text(_) => range.clone(),
-                Needle::Bytes(_) => 0..0,
-            };
-            let (before, hit, after) = around(&text, context);
-            listed.push(FileHit {
-                entry: i,
-                start: range.start,
-                at: entry.at,
-                before,
-                hit,
-                after,
-            });
-        }
+        list_hits(
+            i,
+            entry,
+            &shown(entry),
+            needle,
+            list,
+            &mut total,
+            &mut listed,
+        );
     }
     (total, listed)
 }
