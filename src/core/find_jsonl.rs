@@ -409,10 +409,18 @@ fn read_lines(
             first = Some((line.peer.clone().into_owned(), at, role));
         }
         // A line read by the full parser may hold the query in an escape: it is searched.
+        // One read where it lies is, if the query may be around a place of its anchor in
+        // its text (or runs into the text's end, on into another piece).
         let maybe = line.text_at.is_none_or(|start| {
-            places
-                .next_from(start)
-                .is_some_and(|(at, _)| at < start + line.text.len())
+            let end = start + line.text.len();
+            let mut from = start;
+            while let Some((at, len)) = places.next_from(from).filter(|(at, _)| *at < end) {
+                if around_anchor(text, at, len, scanner) != Around::No {
+                    return true;
+                }
+                from = at + len;
+            }
+            false
         });
         match line.from {
             Speaker::Peer => {

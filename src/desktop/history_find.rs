@@ -253,7 +253,11 @@ fn read_bounded<'a>(path: &Path, bytes: &'a mut Vec<u8>) -> Read<'a> {
     bytes.reserve(size as usize + 1);
     match file.take(MAX_FILE_BYTES + 1).read_to_end(bytes) {
         Ok(n) if n as u64 > MAX_FILE_BYTES => Read::TooBig,
-        Ok(_) => Read::Text(String::from_utf8_lossy(bytes)),
+        // Checked the quick way first: the lossy reading walks the bytes one by one.
+        Ok(_) => Read::Text(match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        }),
         Err(_) => Read::Failed,
     }
 }
