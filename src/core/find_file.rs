@@ -248,8 +248,16 @@ fn search_plain(
                 &mut listed,
             );
         } else {
-            let hits = needle.hits(&words, &[]);
-            if !hits.is_empty() {
+            // A hit holds the query's anchor; an export's entries have no wire bytes.
+            let may = match needle {
+                Needle::Text(scanner) => scanner
+                    .anchor()
+                    .1
+                    .iter()
+                    .any(|a| words.contains(a.as_str())),
+                Needle::Bytes(_) => false,
+            };
+            if may {
                 let entry = Entry {
                     at,
                     from,

@@ -188,8 +188,9 @@ struct Line<'a> {
     /// Where `text` is in the file, when it lies there as shown.
     text_at: Option<usize>,
     new_message: Option<bool>,
-    /// The whole record, for lines read by the full parser.
-    record: Option<Record>,
+    /// The whole record, for lines read by the full parser (boxed: a line is moved
+    /// about, and most lines have none).
+    record: Option<Box<Record>>,
 }
 
 /// A `me` or `peer` line exactly as TurnChat writes it (`at`, `session`, `peer`, `from`,
@@ -199,10 +200,7 @@ struct Line<'a> {
 fn plain_line(line: &str) -> Option<Plain<'_>> {
     let b = line.as_bytes();
     // No escapes and no control characters: every `"` ends a string.
-    if b.iter()
-        .fold(0u8, |bad, &c| bad | u8::from(c < 0x20 || c == b'\\'))
-        != 0
-    {
+    if !plain_bytes(b) {
         return None;
     }
     let string =
@@ -244,6 +242,19 @@ fn plain_line(line: &str) -> Option<Plain<'_>> {
         text: after..text_end,
         new_message,
     })
+}
+
+/// Whether `b` has no `\` and no control character (in blocks the compiler checks many
+/// bytes at a time in).
+fn plain_bytes(b: &[u8]) -> bool {
+    let bad = |c: u8| (c < 0x20) | (c == b'\\');
+    let mut blocks = b.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &c| any | bad(c)) {
+            return false;
+        }
+    }
+    !blocks.remainder().iter().any(|&c| bad(c))
 }
 
 /// A line as TurnChat writes it, taken apart: its fields, and where its text lies in it.
@@ -346,6 +357,25 @@ impl Found {
     }
 }
 
+/// The lines of `text` as [`str::lines`] splits them (a `\r` before a `\n` is not part
+/// of the line), each with where it starts: found with one byte search over the
+/// whole text.
+fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        let from = start;
+        let Some(end) = ends.next() else {
+            // The last line, without a line end: kept whole.
+            start = text.len();
+            return (from < text.len()).then(|| (from, &text[from..]));
+        };
+        start = end + 1;
+        let line = &text[from..end];
+        Some((from, line.strip_suffix('\r').unwrap_or(line)))
+    })
+}
+
 /// Reads the file line by line as [`super::history::parse`] would, listing the hits.
 fn read_lines(
     text: &str,
@@ -365,20 +395,17 @@ fn read_lines(
     let mut name: Option<String> = None;
     let mut last_from: Option<Speaker> = None;
     let mut open: Option<Open<'_>> = None;
-    for l in text.lines() {
+    for (base, l) in lines_at(text) {
         let line = match plain_line(l) {
-            Some(p) => {
-                let base = l.as_ptr() as usize - text.as_ptr() as usize;
-                Line {
-                    at: Cow::Borrowed(p.at),
-                    peer: Cow::Borrowed(p.peer),
-                    from: p.from,
-                    text_at: Some(base + p.text.start),
-                    text: Cow::Borrowed(&l[p.text]),
-                    new_message: p.new_message,
-                    record: None,
-                }
-            }
+            Some(p) => Line {
+                at: Cow::Borrowed(p.at),
+                peer: Cow::Borrowed(p.peer),
+                from: p.from,
+                text_at: Some(base + p.text.start),
+                text: Cow::Borrowed(&l[p.text]),
+                new_message: p.new_message,
+                record: None,
+            },
             None if l.trim().is_empty() => continue,
             None => match Record::parse(l) {
                 Some(r) => Line {
@@ -388,7 +415,7 @@ fn read_lines(
                     text: Cow::Owned(r.text.clone()),
                     text_at: None,
                     new_message: r.new_message,
-                    record: Some(r),
+                    record: Some(Box::new(r)),
                 },
                 None => {
                     damaged += 1;
@@ -752,6 +779,25 @@ mod tests {
                 full(&text, ExportFormat::JsonLines, &needle, 10),
                 query,
             );
+        }
+    }
+
+    #[test]
+    fn lines_are_split_as_the_standard_library_splits_them() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "\n\nb",
+            "a\rb\r",
+            "x\r\n\r\ny\r",
+        ] {
+            let ours: Vec<&str> = lines_at(text).map(|(_, l)| l).collect();
+            assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
+            for (at, line) in lines_at(text) {
+                assert!(text[at..].starts_with(line));
+            }
         }
     }
 
