@@ -115,25 +115,66 @@ pub struct Scanner {
     query: Query,
     /// Every character that folds to the query's first one, encoded.
     firsts: Vec<String>,
+    /// The query's character least likely to be common in a transcript file (see
+    /// [`Scanner::anchor`]), by its place in the query.
+    anchor: usize,
+    /// Every character that folds to it, encoded.
+    anchors: Vec<String>,
 }
 
 /// Characters from here on have no case and no half-width twin: each folds to itself.
 const FOLDS_ONLY_TO_ITSELF: u32 = 0x2_0000;
 
+/// How common a (folded) query character is in a transcript file, lowest rarest: a
+/// file is mostly hex digits, times and addresses, so those are picked last.
+fn commonness(c: char) -> u8 {
+    match c {
+        ' ' => 4,
+        '0'..='9' | 'a'..='f' => 3,
+        c if c.is_ascii_alphabetic() => 1,
+        c if c.is_ascii() => 2,
+        _ => 0,
+    }
+}
+
 impl Scanner {
     /// Prepares `query` (looks once through the characters below U+20000 for those that
-    /// fold to its first: a few milliseconds, once a search).
+    /// fold to its first and to its anchor: a few milliseconds, once a search).
     pub fn new(query: Query) -> Scanner {
         let first = query.folded[0];
-        let mut firsts: Vec<String> = (0..FOLDS_ONLY_TO_ITSELF)
-            .filter_map(char::from_u32)
-            .filter(|c| fold_char(*c) == first)
-            .map(String::from)
-            .collect();
+        let anchor = (0..query.folded.len())
+            .min_by_key(|i| commonness(query.folded[*i]))
+            .unwrap_or(0);
+        let wanted = query.folded[anchor];
+        let (mut firsts, mut anchors) = (Vec::new(), Vec::new());
+        for c in (0..FOLDS_ONLY_TO_ITSELF).filter_map(char::from_u32) {
+            let f = fold_char(c);
+            if f == first {
+                firsts.push(String::from(c));
+            }
+            if f == wanted {
+                anchors.push(String::from(c));
+            }
+        }
         if first as u32 >= FOLDS_ONLY_TO_ITSELF {
             firsts.push(first.to_string());
         }
-        Scanner { query, firsts }
+        if wanted as u32 >= FOLDS_ONLY_TO_ITSELF {
+            anchors.push(wanted.to_string());
+        }
+        Scanner {
+            query,
+            firsts,
+            anchor,
+            anchors,
+        }
+    }
+
+    /// The place in the query of the character a file is searched for first (every hit
+    /// holds it there), and every character that folds to it, in UTF-8: the query's
+    /// rarest-looking character, so a byte search over a whole file stops at few places.
+    pub fn anchor(&self) -> (usize, &[String]) {
+        (self.anchor, &self.anchors)
     }
 
     /// The query.

@@ -92,8 +92,9 @@ pub fn read_back(text: &str, format: ExportFormat) -> Option<Conversation> {
 }
 
 /// Searches one file's `text` for `needle`, listing at most `list` hits; `shown` is the
-/// text an entry shows (a notice in the window's words). `None` if the file is not a
-/// transcript at all.
+/// text an entry shows (a notice in the window's words; a message shows its text, which
+/// a JSON Lines file is searched for where it lies, see [`super::find_jsonl`]). `None` if
+/// the file is not a transcript at all.
 pub fn search_text(
     text: &str,
     format: ExportFormat,
@@ -101,6 +102,12 @@ pub fn search_text(
     shown: &dyn Fn(&Entry) -> Cow<'_, str>,
     list: usize,
 ) -> Option<FileFound> {
+    if let Needle::Text(query) = needle
+        && format == ExportFormat::JsonLines
+        && let Some(found) = super::find_jsonl::search(text, query, shown, list)
+    {
+        return found;
+    }
     if let Needle::Text(query) = needle
         && cannot_hit(text, format, query, shown)
     {
@@ -120,7 +127,7 @@ pub fn search_text(
         ExportFormat::JsonLines => {
             history::parse_keeping(text, matches!(needle, Needle::Bytes(_)))?
         }
-        ExportFormat::PlainText => history::parse_plain(text)?,
+        ExportFormat::PlainText => return search_plain(text, needle, shown, list),
     };
     let (total, listed) = search(&conversation, needle, shown, list);
     Some(FileFound {
@@ -216,6 +223,100 @@ fn read_header(text: &str, format: ExportFormat) -> Option<(String, DateTime<Fix
     }
 }
 
+/// Searches a plain-text export as it is read, entry by entry, without building its
+/// transcript (the same hits as [`read_back`] and [`search`]; an export has no wire
+/// bytes, and a message shows its words).
+fn search_plain(
+    text: &str,
+    needle: &Needle,
+    shown: &dyn Fn(&Entry) -> Cow<'_, str>,
+    list: usize,
+) -> Option<FileFound> {
+    let (mut index, mut total, mut listed) = (0, 0, Vec::new());
+    let read = history::walk_plain(text, |at, from, words| {
+        if from == super::transcript::Speaker::System {
+            let mut notice = super::transcript::Transcript::default();
+            notice.written_notice(at, None, words);
+            let entry = &notice.entries()[0];
+            list_hits(
+                index,
+                entry,
+                &shown(entry),
+                needle,
+                list,
+                &mut total,
+                &mut listed,
+            );
+        } else {
+            // A hit holds the query's anchor; an export's entries have no wire bytes.
+            let may = match needle {
+                Needle::Text(scanner) => scanner
+                    .anchor()
+                    .1
+                    .iter()
+                    .any(|a| words.contains(a.as_str())),
+                Needle::Bytes(_) => false,
+            };
+            if may {
+                let entry = Entry {
+                    at,
+                    from,
+                    text: String::new(),
+                    notice: None,
+                    kind: None,
+                    bytes: Vec::new(),
+                    cut: 0,
+                    open: false,
+                    looks_like: None,
+                };
+                list_hits(index, &entry, &words, needle, list, &mut total, &mut listed);
+            }
+        }
+        index += 1;
+    })?;
+    Some(FileFound {
+        peer: read.peer,
+        name: None,
+        started: read.started,
+        total,
+        listed,
+        damaged: read.damaged,
+    })
+}
+
+/// Counts the hits of `needle` in entry number `index`, shown as `text`, and lists them
+/// while fewer than `list` are.
+fn list_hits(
+    index: usize,
+    entry: &Entry,
+    text: &str,
+    needle: &Needle,
+    list: usize,
+    total: &mut usize,
+    listed: &mut Vec<FileHit>,
+) {
+    let hits = needle.hits(text, &entry.bytes);
+    *total += hits.len();
+    for range in hits {
+        if listed.len() >= list {
+            break;
+        }
+        let context = match needle {
+            Needle::Text(_) => range.clone(),
+            Needle::Bytes(_) => 0..0,
+        };
+        let (before, hit, after) = around(text, context);
+        listed.push(FileHit {
+            entry: index,
+            start: range.start,
+            at: entry.at,
+            before,
+            hit,
+            after,
+        });
+    }
+}
+
 /// How many hits `conversation` has for `needle`, and the first `list` of them.
 pub fn search(
     conversation: &Conversation,
@@ -226,27 +327,15 @@ pub fn search(
     let mut total = 0;
     let mut listed = Vec::new();
     for (i, entry) in conversation.transcript.entries().iter().enumerate() {
-        let text = shown(entry);
-        let hits = needle.hits(&text, &entry.bytes);
-        total += hits.len();
-        for range in hits {
-            if listed.len() >= list {
-                break;
-            }
-            let context = match needle {
-                Needle::Text(_) => range.clone(),
-                Needle::Bytes(_) => 0..0,
-            };
-            let (before, hit, after) = around(&text, context);
-            listed.push(FileHit {
-                entry: i,
-                start: range.start,
-                at: entry.at,
-                before,
-                hit,
-                after,
-            });
-        }
+        list_hits(
+            i,
+            entry,
+            &shown(entry),
+            needle,
+            list,
+            &mut total,
+            &mut listed,
+        );
     }
     (total, listed)
 }

@@ -4,11 +4,14 @@
 //! defaults, and a damaged line (cut off by a crash, edited by hand) is skipped and
 //! counted instead of failing the whole file.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset};
 
 use super::export::ExportHeader;
 use super::notice::Notice;
-use super::transcript::{Record, Speaker, Transcript};
+use super::transcript::{Entry, Record, Speaker, Transcript};
+use super::turn::Role;
 
 /// A transcript file, read back.
 #[derive(Clone, Debug)]
@@ -80,15 +83,10 @@ pub fn parse_keeping(text: &str, bytes: bool) -> Option<Conversation> {
             }
             Speaker::Me => transcript.sent(at, record.text.clone(), bytes),
             Speaker::System => {
-                // The role is on the session's first line.
-                let role = record.role.or(first.as_ref().and_then(|f| f.role));
-                let typed = record
-                    .kind
-                    .as_deref()
-                    .and_then(|k| Notice::from_line(k, &record.peer, role, record.cut));
-                match typed {
+                let entry = system_entry(&record, at, first.as_ref().and_then(|f| f.role));
+                match entry.notice {
                     Some(notice) => transcript.notice(at, notice),
-                    None => transcript.written_notice(at, record.kind.clone(), record.text.clone()),
+                    None => transcript.written_notice(at, entry.kind, entry.text),
                 }
             }
         }
@@ -120,12 +118,77 @@ pub fn parse_keeping(text: &str, bytes: bool) -> Option<Conversation> {
     })
 }
 
+/// The entry a `system` record said at `at` reads back as: a notice of a kind this
+/// version knows (worded when shown), else the words as written. The role is on the
+/// session's first line (`first_role`) unless the record says.
+pub fn system_entry(record: &Record, at: DateTime<FixedOffset>, first_role: Option<Role>) -> Entry {
+    let role = record.role.or(first_role);
+    let typed = record
+        .kind
+        .as_deref()
+        .and_then(|k| Notice::from_line(k, &record.peer, role, record.cut));
+    let mut t = Transcript::default();
+    match typed {
+        Some(notice) => t.notice(at, notice),
+        None => t.written_notice(at, record.kind.clone(), record.text.clone()),
+    }
+    t.entries()[0].clone()
+}
+
 /// Reads a transcript saved as plain text back (see `crate::words::export::plain_text`):
 /// the header's peer and start, then one entry a `[hh:mm:ss] sender: text` line, with the
 /// indented lines under it joined to it. The sender `*` is TurnChat's notice, the header's
 /// peer is the other side, any other is us. Wire bytes are not in such a file, so its
 /// entries have none. `None` if the text does not start with TurnChat's header.
 pub fn parse_plain(text: &str) -> Option<Conversation> {
+    let mut transcript = Transcript::default();
+    let read = walk_plain(text, |at, from, words| match from {
+        Speaker::Peer => transcript.peer_chunk(at, true, &words, &[], 0),
+        Speaker::Me => transcript.sent(at, words, Vec::new()),
+        Speaker::System => transcript.written_notice(at, None, words),
+    })?;
+    transcript.close_peer_message();
+    Some(Conversation {
+        header: ExportHeader {
+            session: read.session,
+            local: None,
+            peer: read.peer,
+            our_role: None,
+            started: read.started,
+            ended: read.ended,
+            encoding: read.encoding,
+            turns: None,
+            line_ending: None,
+        },
+        transcript,
+        damaged: read.damaged,
+        name: None,
+    })
+}
+
+/// What a plain-text export says about itself, read by [`walk_plain`].
+pub struct PlainRead {
+    /// The other side's address.
+    pub peer: String,
+    /// When the conversation started.
+    pub started: DateTime<FixedOffset>,
+    /// When it ended, if it had.
+    pub ended: Option<DateTime<FixedOffset>>,
+    /// The session.
+    pub session: String,
+    /// The wire encoding.
+    pub encoding: crate::core::codec::WireEncoding,
+    /// Lines that could not be read.
+    pub damaged: usize,
+}
+
+/// Reads a plain-text export as [`parse_plain`] does, handing each entry (when, who, its
+/// words: borrowed from `text` when on one line) to `entry` in order, without building a
+/// transcript. `None` if the text does not start with TurnChat's header.
+pub fn walk_plain<'a>(
+    text: &'a str,
+    mut entry: impl FnMut(DateTime<FixedOffset>, Speaker, Cow<'a, str>),
+) -> Option<PlainRead> {
     let mut lines = text.lines();
     if !lines.next()?.starts_with("TurnChat") {
         return None;
@@ -138,22 +201,14 @@ pub fn parse_plain(text: &str) -> Option<Conversation> {
     let peer = value(1).to_owned();
     let started = DateTime::parse_from_str(value(2), "%Y-%m-%d %H:%M:%S %:z").ok()?;
     let ended = DateTime::parse_from_str(value(3), "%Y-%m-%d %H:%M:%S %:z").ok();
-    let mut transcript = Transcript::default();
     let mut damaged = 0;
-    let mut pending: Option<(DateTime<FixedOffset>, Speaker, String)> = None;
+    let mut pending: Option<(DateTime<FixedOffset>, Speaker, Cow<'a, str>)> = None;
     let mut day = started;
-    let flush = |t: &mut Transcript, p: Option<(DateTime<FixedOffset>, Speaker, String)>| {
-        if let Some((at, from, words)) = p {
-            match from {
-                Speaker::Peer => t.peer_chunk(at, true, &words, &[], 0),
-                Speaker::Me => t.sent(at, words, Vec::new()),
-                Speaker::System => t.written_notice(at, None, words),
-            }
-        }
-    };
     for line in lines {
         if let Some((at, rest)) = timed_line(line, &mut day) {
-            flush(&mut transcript, pending.take());
+            if let Some((at, from, words)) = pending.take() {
+                entry(at, from, words);
+            }
             let (from, words) = if let Some(w) = rest.strip_prefix("*: ") {
                 (Speaker::System, w)
             } else if let Some(w) = rest
@@ -168,33 +223,27 @@ pub fn parse_plain(text: &str) -> Option<Conversation> {
                 damaged += 1;
                 continue;
             };
-            pending = Some((at, from, words.to_owned()));
+            pending = Some((at, from, Cow::Borrowed(words)));
         } else if line.starts_with(' ')
             && let Some((_, _, words)) = pending.as_mut()
         {
+            let words = words.to_mut();
             words.push('\n');
             words.push_str(line.trim_start());
         } else if !line.trim().is_empty() {
             damaged += 1;
         }
     }
-    flush(&mut transcript, pending.take());
-    transcript.close_peer_message();
-    Some(Conversation {
-        header: ExportHeader {
-            session: value(5).to_owned(),
-            local: None,
-            peer,
-            our_role: None,
-            started,
-            ended,
-            encoding: crate::core::codec::WireEncoding::from_label(value(4)).unwrap_or_default(),
-            turns: None,
-            line_ending: None,
-        },
-        transcript,
+    if let Some((at, from, words)) = pending.take() {
+        entry(at, from, words);
+    }
+    Some(PlainRead {
+        session: value(5).to_owned(),
+        encoding: crate::core::codec::WireEncoding::from_label(value(4)).unwrap_or_default(),
+        peer,
+        started,
+        ended,
         damaged,
-        name: None,
     })
 }
 
@@ -214,7 +263,20 @@ fn timed_line<'a>(
 ) -> Option<(DateTime<FixedOffset>, &'a str)> {
     let rest = line.strip_prefix('[')?;
     let (clock, rest) = rest.split_once("] ")?;
-    let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S").ok()?;
+    let time = match clock.as_bytes() {
+        // The clock as exports write it, read without the general parser (the same
+        // time it reads; anything else, a leap second included, is left to it).
+        [h1, h2, b':', m1, m2, b':', s1, s2]
+            if [h1, h2, m1, m2, s1, s2].iter().all(|d| d.is_ascii_digit()) =>
+        {
+            let n = |a: &u8, b: &u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
+            match chrono::NaiveTime::from_hms_opt(n(h1, h2), n(m1, m2), n(s1, s2)) {
+                Some(t) => t,
+                None => chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S").ok()?,
+            }
+        }
+        _ => chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S").ok()?,
+    };
     let mut at = day.with_time(time).single()?;
     if at < *day {
         at += chrono::Duration::days(1);
@@ -273,5 +335,44 @@ mod tests {
         assert_eq!(c.header.our_role, None);
         assert_eq!(c.header.encoding, crate::core::codec::WireEncoding::Gbk);
         assert_eq!(c.message_count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+
+    #[test]
+    fn export_clocks_read_as_the_general_parser_reads_them() {
+        let day = DateTime::parse_from_rfc3339("2026-11-25T14:00:00+08:00").expect("t");
+        for clock in [
+            "14:02:11",
+            "00:00:00",
+            "23:59:59",
+            "23:59:60",
+            "24:00:00",
+            "14:60:00",
+            "7:05:00",
+            "14:02:1x",
+            "14:02",
+            "１4:02:11",
+        ] {
+            let general = chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S").ok();
+            let mut d = day;
+            let line = format!("[{clock}] Me: hi");
+            let read = timed_line(&line, &mut d);
+            let expected = general.and_then(|t| day.with_time(t).single()).map(|at| {
+                if at < day {
+                    at + chrono::Duration::days(1)
+                } else {
+                    at
+                }
+            });
+            assert_eq!(
+                read.map(|(at, rest)| (at, rest.to_owned())),
+                expected.map(|at| (at, "Me: hi".to_owned())),
+                "{clock}"
+            );
+        }
     }
 }

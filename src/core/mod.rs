@@ -19,6 +19,7 @@ pub mod error;
 pub mod export;
 pub mod find;
 pub mod find_file;
+pub mod find_jsonl;
 pub mod framing;
 pub mod hexinput;
 pub mod history;

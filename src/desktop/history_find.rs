@@ -184,12 +184,13 @@ pub fn run(
     }) {
         return finished(Ended::Cancelled, done, too_big, unreadable);
     }
+    let mut bytes = Vec::new();
     for path in files {
         if cancelled() {
             return finished(Ended::Cancelled, done, too_big, unreadable);
         }
         let format = ExportFormat::from_file_name(&path.to_string_lossy());
-        match read_bounded(path) {
+        match read_bounded(path, &mut bytes) {
             Read::TooBig => too_big += 1,
             Read::Failed => unreadable += 1,
             Read::Text(text) => {
@@ -217,7 +218,8 @@ pub fn run(
 
 /// Reads the transcript `path` back (within the size bound) to show it, as History does.
 pub fn read_history_file(path: &Path) -> Option<crate::desktop::jobs::HistoryItem> {
-    let Read::Text(text) = read_bounded(path) else {
+    let mut bytes = Vec::new();
+    let Read::Text(text) = read_bounded(path, &mut bytes) else {
         return None;
     };
     let format = ExportFormat::from_file_name(&path.to_string_lossy());
@@ -228,28 +230,33 @@ pub fn read_history_file(path: &Path) -> Option<crate::desktop::jobs::HistoryIte
     })
 }
 
-enum Read {
-    Text(String),
+enum Read<'a> {
+    Text(Cow<'a, str>),
     TooBig,
     Failed,
 }
 
-/// The file's text (invalid UTF-8 replaced), unless it is over [`MAX_FILE_BYTES`]; the
-/// read itself stops at the bound, should the file grow meanwhile.
-fn read_bounded(path: &Path) -> Read {
+/// The file's text (invalid UTF-8 replaced), read into `bytes` (one buffer for the whole
+/// walk, so a file costs no new memory), unless it is over [`MAX_FILE_BYTES`]; the read
+/// itself stops at the bound, should the file grow meanwhile.
+fn read_bounded<'a>(path: &Path, bytes: &'a mut Vec<u8>) -> Read<'a> {
     use std::io::Read as _;
     let Ok(file) = std::fs::File::open(path) else {
         return Read::Failed;
     };
-    if file.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
         return Read::TooBig;
     }
-    let mut bytes = Vec::new();
-    match file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+    bytes.clear();
+    // Its size, and a byte to see the end by: no growing and copying while it is read.
+    bytes.reserve(size as usize + 1);
+    match file.take(MAX_FILE_BYTES + 1).read_to_end(bytes) {
         Ok(n) if n as u64 > MAX_FILE_BYTES => Read::TooBig,
-        Ok(_) => Read::Text(match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        // Checked the quick way first: the lossy reading walks the bytes one by one.
+        Ok(_) => Read::Text(match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
         }),
         Err(_) => Read::Failed,
     }
