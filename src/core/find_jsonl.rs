@@ -16,8 +16,8 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset};
 use memchr::memmem::Finder;
 
+use super::file_hits::{FileFound, FileHit, around};
 use super::find::{Scanner, fold_char};
-use super::find_file::{FileFound, FileHit, around};
 use super::history::system_entry;
 use super::transcript::{Entry, Record, Speaker};
 use super::turn::Role;

@@ -17,6 +17,7 @@ pub mod display;
 pub mod door;
 pub mod error;
 pub mod export;
+pub mod file_hits;
 pub mod find;
 pub mod find_file;
 pub mod find_jsonl;
